@@ -1,0 +1,113 @@
+import Foundation
+
+/// Reads an indicator set from its text file: a small TOML-like format a department edits
+/// in any text editor.
+///
+/// ```
+/// [pillar.infrastructure]
+/// label_vi = "Hạ tầng số"
+/// label_en = "Digital infrastructure"
+///
+/// [indicator.fibre_villages]
+/// pillar = "infrastructure"
+/// formula = "villages_fibre / villages_total"
+/// target = 1.00
+/// weight = 0.10
+/// label_vi = "Tỷ lệ thôn có cáp quang"
+/// label_en = "Villages with fibre"
+/// ```
+///
+/// Every mistake is reported at once, each naming the file, the line and the indicator.
+public enum IndicatorFile {
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var entry: String?
+        public var message: String
+
+        public var description: String {
+            "\(file):\(line): \(entry.map { "[\($0)] " } ?? "")\(message)"
+        }
+    }
+
+    public struct Problems: Error, Sendable, CustomStringConvertible {
+        public var problems: [Problem]
+        public var description: String { problems.map(\.description).joined(separator: "\n") }
+    }
+
+    /// Loads `path`, or the single `.toml` file in it when `path` is a folder.
+    public static func load(path: String) throws(Problems) -> IndicatorSet {
+        var isFolder: ObjCBool = false
+        var file = path
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { $0.hasSuffix(".toml") }.sorted()
+            guard names.count == 1 else {
+                throw Problems(problems: [Problem(file: path, line: 0, message: names.isEmpty
+                    ? "no indicator file (*.toml) in this folder"
+                    : "several indicator files here (\(names.joined(separator: ", "))); name one with --indicators")])
+            }
+            file = (path as NSString).appendingPathComponent(names[0])
+        }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw Problems(problems: [Problem(file: file, line: 0, message: "cannot read the indicator file (missing, unreadable or not UTF-8)")])
+        }
+        return try parse(text, file: file)
+    }
+
+    public static func parse(_ text: String, file: String) throws(Problems) -> IndicatorSet {
+        var sections: [Section] = []
+        var problems: [Problem] = []
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = offset + 1
+            let content = stripComment(rawLine).trimmingWhitespace()
+            if content.isEmpty { continue }
+            if content.hasPrefix("[") {
+                guard content.hasSuffix("]") else {
+                    problems.append(Problem(file: file, line: line, message: "a section heading must end with “]”"))
+                    continue
+                }
+                sections.append(Section(name: String(content.dropFirst().dropLast().trimmingWhitespace()), line: line))
+                continue
+            }
+            guard let equals = content.firstIndex(of: "=") else {
+                problems.append(Problem(file: file, line: line, entry: sections.last?.name,
+                                        message: "expected “key = value”, found “\(content)”"))
+                continue
+            }
+            guard !sections.isEmpty else {
+                problems.append(Problem(file: file, line: line, message: "“\(content)” comes before any [section]"))
+                continue
+            }
+            let key = String(content[..<equals].trimmingWhitespace())
+            let value = unquote(content[content.index(after: equals)...].trimmingWhitespace())
+            if sections[sections.count - 1].values[key] != nil {
+                problems.append(Problem(file: file, line: line, entry: sections.last?.name, message: "“\(key)” is given twice"))
+            }
+            sections[sections.count - 1].values[key] = (value, line)
+        }
+        var builder = Builder(file: file, problems: problems)
+        for section in sections { builder.add(section) }
+        return try builder.finish()
+    }
+
+    struct Section {
+        var name: String
+        var line: Int
+        var values: [String: (value: String, line: Int)] = [:]
+    }
+
+    private static func stripComment(_ line: Substring) -> Substring {
+        var inQuotes = false
+        for index in line.indices {
+            if line[index] == "\"" { inQuotes.toggle() }
+            if line[index] == "#" && !inQuotes { return line[..<index] }
+        }
+        return line
+    }
+
+    private static func unquote(_ value: Substring) -> String {
+        guard value.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
+        return String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+    }
+}

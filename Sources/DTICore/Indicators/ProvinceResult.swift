@@ -1,0 +1,112 @@
+/// A commune's standing in an earlier period, for month-over-month change.
+public struct Standing: Sendable, Equatable {
+    public var period: Period
+    public var rank: Int
+    public var dti: Double
+}
+
+/// One submitting commune's scores and rank for a period.
+public struct CommuneResult: Sendable {
+    public var unit: AdministrativeUnit
+    public var submission: StoredSubmission
+    public var score: CommuneScore
+    /// Competition rank within the province; nil when no indicator applied (no DTI).
+    public var rank: Int?
+    /// The last earlier period in which the commune was ranked.
+    public var previous: Standing?
+
+    public var dtiChange: Double? {
+        guard let dti = score.dti, let previous else { return nil }
+        return dti - previous.dti
+    }
+
+    /// Places gained since the previous ranking (positive = moved up).
+    public var rankChange: Int? {
+        guard let rank, let previous else { return nil }
+        return previous.rank - rank
+    }
+}
+
+/// A district's standing (registers before July 2025 only): the mean DTI of its submitting communes.
+public struct DistrictResult: Sendable {
+    public var code: String
+    public var name: String
+    public var submitting: Int
+    public var meanDTI: Double
+    public var rank: Int
+}
+
+/// The ranking of one province for one period.
+public struct ProvinceResult: Sendable {
+    public var period: Period
+    public var registerVersion: String
+    public var provinceCode: String
+    public var provinceName: String
+    /// Ranked communes by rank then code, followed by any without a DTI.
+    public var communes: [CommuneResult]
+    /// Communes of the register that sent nothing for the period.
+    public var missing: [AdministrativeUnit]
+    public var districts: [DistrictResult]
+
+    public var expectedCount: Int { communes.count + missing.count }
+
+    /// Ranks the submissions of one province (spec steps 5 and 6).
+    public static func rank(
+        period: Period, register: RegisterVersion, provinceCode: String,
+        submissions: [String: StoredSubmission], indicatorSet: IndicatorSet
+    ) -> ProvinceResult {
+        let units = register.units(inProvince: provinceCode)
+        var scored: [String: CommuneResult] = [:]
+        var missing: [AdministrativeUnit] = []
+        for unit in units {
+            guard let submission = submissions[unit.communeCode] else {
+                missing.append(unit)
+                continue
+            }
+            scored[unit.communeCode] = CommuneResult(
+                unit: unit, submission: submission, score: indicatorSet.score(submission.figures))
+        }
+        let ranks = Ranking.competition(scored.values.compactMap { result in
+            result.score.dti.map { (key: result.unit.communeCode, value: $0) }
+        })
+        var ordered: [CommuneResult] = ranks.map { entry in
+            var result = scored[entry.key]!
+            result.rank = entry.rank
+            return result
+        }
+        ordered += scored.values.filter { $0.score.dti == nil }.sorted { $0.unit.communeCode < $1.unit.communeCode }
+        return ProvinceResult(
+            period: period, registerVersion: register.name, provinceCode: provinceCode,
+            provinceName: units.first?.provinceName ?? provinceCode, communes: ordered, missing: missing,
+            districts: rankDistricts(ordered))
+    }
+
+    private static func rankDistricts(_ communes: [CommuneResult]) -> [DistrictResult] {
+        var members: [String: (name: String, scores: [Double])] = [:]
+        for result in communes {
+            guard let code = result.unit.districtCode, let dti = result.score.dti else { continue }
+            members[code, default: (result.unit.districtName ?? code, [])].scores.append(dti)
+        }
+        let means = members.mapValues { $0.scores.reduce(0, +) / Double($0.scores.count) }
+        return Ranking.competition(means.map { (key: $0.key, value: $0.value) }).map { entry in
+            DistrictResult(code: entry.key, name: members[entry.key]!.name, submitting: members[entry.key]!.scores.count,
+                           meanDTI: means[entry.key]!, rank: entry.rank)
+        }
+    }
+}
+
+extension ProvinceResult {
+    public var ranked: [CommuneResult] { communes.filter { $0.rank != nil } }
+
+    /// Mean DTI of the ranked communes.
+    public var meanDTI: Double? { mean(ranked.compactMap(\.score.dti)) }
+
+    /// Mean of each pillar over the communes where it applies, in the set's pillar order.
+    public func pillarMeans(count: Int) -> [Double?] {
+        (0..<count).map { index in mean(communes.compactMap { $0.score.pillars[index] }) }
+    }
+
+    private func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}

@@ -1,0 +1,151 @@
+/// Reads RFC 4180-style CSV from UTF-8 bytes without copying: each field is a range of the
+/// buffer, decoded only when a caller needs it.
+///
+/// Tolerates what spreadsheets write: CRLF or LF, a missing final newline, quoted fields with
+/// delimiters, doubled quotes and line breaks inside. Records are numbered by the physical
+/// line they start on, so messages point where a spreadsheet user looks.
+public struct CSVReader: Sendable {
+    /// A field: `bytes[start..<end]`, with `""` still doubled when `hasEscapedQuote`.
+    public struct Field: Sendable, Equatable {
+        public var start: Int
+        public var end: Int
+        public var hasEscapedQuote: Bool
+    }
+
+    /// Malformed quoting, which makes the rest of the file unreadable.
+    public struct QuoteError: Error, Equatable, Sendable {
+        public enum Kind: Sendable { case unclosed, strayAfterClosing }
+        public var kind: Kind
+        public var line: Int
+        public var column: Int
+    }
+
+    public let bytes: [UInt8]
+    public let delimiter: UInt8
+    private var position: Int
+    private var line = 1
+
+    static let quote = UInt8(ascii: "\"")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+
+    public init(bytes: [UInt8], delimiter: UInt8, startingAt offset: Int = 0) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        self.position = offset
+    }
+
+    /// Reads the next record into `fields` (reusing its storage) and returns the line it
+    /// started on, or nil at the end of input.
+    public mutating func next(into fields: inout [Field]) throws(QuoteError) -> Int? {
+        fields.removeAll(keepingCapacity: true)
+        guard position < bytes.count else { return nil }
+        let startLine = line
+        let count = bytes.count
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(QuoteError) -> Int? in
+            var index = position
+            while true {
+                if index < count, buffer[index] == CSVReader.quote {
+                    // Quoted field: runs to the next quote not doubled.
+                    let openLine = line
+                    let openColumn = fields.count + 1
+                    let start = index + 1
+                    var cursor = start
+                    var escaped = false
+                    while true {
+                        guard cursor < count else {
+                            throw QuoteError(kind: .unclosed, line: openLine, column: openColumn)
+                        }
+                        let byte = buffer[cursor]
+                        if byte == CSVReader.quote {
+                            if cursor + 1 < count, buffer[cursor + 1] == CSVReader.quote {
+                                escaped = true
+                                cursor += 2
+                                continue
+                            }
+                            break
+                        }
+                        if byte == CSVReader.newline { line += 1 }
+                        cursor += 1
+                    }
+                    fields.append(Field(start: start, end: cursor, hasEscapedQuote: escaped))
+                    index = cursor + 1
+                    // Only a delimiter or a line end may follow a closing quote (spaces tolerated).
+                    while index < count, buffer[index] == UInt8(ascii: " ") { index += 1 }
+                    if index < count, buffer[index] != delimiter, buffer[index] != CSVReader.newline,
+                       buffer[index] != CSVReader.carriageReturn {
+                        throw QuoteError(kind: .strayAfterClosing, line: line, column: fields.count)
+                    }
+                } else {
+                    var cursor = index
+                    while cursor < count {
+                        let byte = buffer[cursor]
+                        if byte == delimiter || byte == CSVReader.newline || byte == CSVReader.carriageReturn { break }
+                        cursor += 1
+                    }
+                    fields.append(Field(start: index, end: cursor, hasEscapedQuote: false))
+                    index = cursor
+                }
+                // At a delimiter, a line end, or the end of input.
+                if index >= count {
+                    position = count
+                    return startLine
+                }
+                let byte = buffer[index]
+                if byte == delimiter {
+                    index += 1
+                    if index >= count {
+                        fields.append(Field(start: index, end: index, hasEscapedQuote: false))
+                        position = count
+                        return startLine
+                    }
+                    continue
+                }
+                if byte == CSVReader.carriageReturn { index += 1 }
+                if index < count, buffer[index] == CSVReader.newline { index += 1 }
+                line += 1
+                position = index
+                return startLine
+            }
+        }
+    }
+
+    /// The field's text, with doubled quotes undone.
+    public func string(_ field: Field) -> String {
+        let text = String(decoding: bytes[field.start..<field.end], as: UTF8.self)
+        return field.hasEscapedQuote ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    }
+
+    /// True when the field holds nothing but spaces.
+    public func isBlank(_ field: Field) -> Bool {
+        var index = field.start
+        while index < field.end {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): index += 1
+            case 0xC2 where index + 1 < field.end && bytes[index + 1] == 0xA0: index += 2
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Picks the delimiter the header line uses most: `,`, `;` (Vietnamese-locale Excel) or tab.
+    public static func detectDelimiter(in bytes: [UInt8], from offset: Int = 0) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var counts = [0, 0, 0]
+        var inQuotes = false
+        var index = offset
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == newline { break }
+                if let slot = candidates.firstIndex(of: byte) { counts[slot] += 1 }
+            }
+            index += 1
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+        return candidates[best]
+    }
+}

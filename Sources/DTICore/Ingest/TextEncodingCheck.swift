@@ -1,0 +1,63 @@
+/// Decides whether a file's bytes are UTF-8 text the reader can use, and says what the file
+/// is instead when they are not: a workbook, UTF-16, or a legacy code page such as
+/// Windows-1258, which would otherwise be read as garbage.
+enum TextEncodingCheck {
+    /// Where the text starts (after any UTF-8 byte-order mark), or why the file is refused.
+    static func textStart(of bytes: [UInt8], file: String) -> Result<Int, ValidationIssue> {
+        let saveAsCSV = LocalizedText(
+            vi: "Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” rồi gửi lại.",
+            en: "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send it again."
+        )
+        func refuse(_ code: String, line: Int? = nil, _ vi: String, _ en: String) -> Result<Int, ValidationIssue> {
+            .failure(ValidationIssue(
+                code: code, file: file, line: line,
+                message: LocalizedText(vi: vi + " " + saveAsCSV.vi, en: en + " " + saveAsCSV.en)))
+        }
+
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return refuse("file-empty", "Tệp trống, không có dữ liệu.", "The file is empty.")
+        }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            return refuse(
+                "file-is-workbook",
+                "Đây là tệp Excel (.xlsx/.xls) hoặc tệp nén, không phải tệp CSV.",
+                "This is an Excel workbook (.xlsx/.xls) or a zip archive, not a CSV file.")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || bytes.prefix(64).contains(0) {
+            return refuse(
+                "file-utf16",
+                "Tệp được lưu dạng Unicode (UTF-16), chương trình chỉ đọc CSV UTF-8.",
+                "The file is saved as Unicode (UTF-16); only CSV UTF-8 is read.")
+        }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if let bad = firstInvalidUTF8Offset(bytes, from: start) {
+            let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return refuse(
+                "file-not-utf8", line: line,
+                "Tệp không phải UTF-8 (có thể đã lưu theo bảng mã cũ Windows-1258/ANSI), dấu tiếng Việt sẽ bị sai.",
+                "The file is not UTF-8 (probably saved in the legacy Windows-1258/ANSI code page), so Vietnamese letters would be garbled.")
+        }
+        if bytes.contains(0) {
+            return refuse("file-binary", "Tệp chứa dữ liệu nhị phân, không phải văn bản CSV.",
+                          "The file holds binary data, not CSV text.")
+        }
+        return .success(start)
+    }
+
+    /// Offset of the first byte that does not begin a well-formed UTF-8 sequence, if any.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8], from start: Int) -> Int? {
+        // Fast path: pure ASCII, the common case for canonical files.
+        guard let firstHigh = bytes[start...].firstIndex(where: { $0 >= 0x80 }) else { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes[firstHigh...].makeIterator()
+        var offset = firstHigh
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// A commune (xã, phường, thị trấn, đặc khu) in one version of the unit register, with the
+/// province and — before the July 2025 reform — the district it belongs to.
+public struct AdministrativeUnit: Hashable, Sendable, Codable {
+    public var provinceCode: String
+    public var provinceName: String
+    /// Nil in registers from 1 July 2025 on: districts no longer exist.
+    public var districtCode: String?
+    public var districtName: String?
+    public var communeCode: String
+    public var communeName: String
+    public var communeType: String
+
+    public init(
+        provinceCode: String, provinceName: String, districtCode: String? = nil, districtName: String? = nil,
+        communeCode: String, communeName: String, communeType: String
+    ) {
+        self.provinceCode = provinceCode
+        self.provinceName = provinceName
+        self.districtCode = districtCode
+        self.districtName = districtName
+        self.communeCode = communeCode
+        self.communeName = communeName
+        self.communeType = communeType
+    }
+}
+
+/// One version of the register, in force from its first month until the next version.
+///
+/// A figure belongs to a code *and* a register version: after the 2025 mergers a new commune
+/// reuses a predecessor's code, so the same code can mean different places in different years.
+public struct RegisterVersion: Sendable {
+    /// The first month the version is in force; also its name (`2025-07`).
+    public let inForce: Period
+    public let units: [AdministrativeUnit]
+    private let indexByCode: [String: Int]
+
+    public init(inForce: Period, units: [AdministrativeUnit]) {
+        self.inForce = inForce
+        self.units = units.sorted { $0.communeCode < $1.communeCode }
+        self.indexByCode = Dictionary(self.units.enumerated().map { ($1.communeCode, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var name: String { inForce.description }
+    public var hasDistricts: Bool { units.contains { $0.districtCode != nil } }
+
+    public func unit(code: String) -> AdministrativeUnit? {
+        indexByCode[code].map { units[$0] }
+    }
+
+    public func units(inProvince provinceCode: String) -> [AdministrativeUnit] {
+        units.filter { $0.provinceCode == provinceCode }
+    }
+
+    public var provinceCodes: [String] { Array(Set(units.map(\.provinceCode))).sorted() }
+}
+
+/// All register versions known to the database, answering "which register governs period P".
+public struct UnitDirectory: Sendable {
+    public let versions: [RegisterVersion]
+
+    public init(versions: [RegisterVersion]) {
+        self.versions = versions.sorted { $0.inForce < $1.inForce }
+    }
+
+    /// The latest version in force on or before `period`.
+    public func version(for period: Period) -> RegisterVersion? {
+        versions.last { $0.inForce <= period }
+    }
+
+    public var isEmpty: Bool { versions.isEmpty }
+}

@@ -1,0 +1,180 @@
+/// The monthly report a provincial leader reads: summary, top and bottom communes, movers,
+/// missing submissions, partial scoring and data warnings.
+public struct MarkdownReport: Sendable {
+    public var result: ProvinceResult
+    public var indicatorSet: IndicatorSet
+    /// Warnings recorded when the period's files were ingested.
+    public var warnings: [ValidationIssue]
+    public var language: Language
+    /// How many communes the top and bottom tables show.
+    public var tableSize = 10
+
+    public init(result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue], language: Language) {
+        self.result = result
+        self.indicatorSet = indicatorSet
+        self.warnings = warnings
+        self.language = language
+    }
+
+    public func render() -> String {
+        var out: [String] = []
+        let t = { (text: LocalizedText) in text(language) }
+        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period)")
+        out.append("")
+        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.name))")
+        out.append("")
+        out += summary()
+        out += rankingSection(t(ReportText.top), Array(result.ranked.prefix(tableSize)))
+        if result.ranked.count > tableSize {
+            out += rankingSection(t(ReportText.bottom), Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize))))
+        }
+        out += movers()
+        if !result.districts.isEmpty { out += districts() }
+        out += missing()
+        out += fewerIndicators()
+        out += warningSection()
+        out += notes()
+        out += method()
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func summary() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.summary))", "", "| | |", "|---|---:|"]
+        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count) / \(result.expectedCount) |")
+        lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |")
+        for (pillar, mean) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)) {
+            lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |")
+        }
+        return lines + [""]
+    }
+
+    private func rankingSection(_ title: String, _ communes: [CommuneResult]) -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
+        var lines = ["## \(title)", ""]
+        lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
+            + pillars + [t(ReportText.rankChange)]).joined(separator: " | ") + " |")
+        lines.append("|" + String(repeating: "---:|", count: 1) + "---|---|" + String(repeating: "---:|", count: pillars.count + 2))
+        for result in communes {
+            let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode, cell(result.unit.communeName),
+                          ReportNumber.score(result.score.dti, language)]
+                + result.score.pillars.map { ReportNumber.score($0, language) } + [ReportNumber.signed(result.rankChange)]
+            lines.append("| " + values.joined(separator: " | ") + " |")
+        }
+        return lines + [""]
+    }
+
+    private func movers() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.movers))", ""]
+        let moved = result.ranked.filter { $0.rankChange != nil && $0.rankChange != 0 }
+            .sorted { (abs($0.rankChange!), abs($0.dtiChange ?? 0), $1.unit.communeCode) > (abs($1.rankChange!), abs($1.dtiChange ?? 0), $0.unit.communeCode) }
+            .prefix(tableSize)
+        guard !moved.isEmpty else { return lines + [t(ReportText.moversNone), ""] }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rank)) | \(t(ReportText.rankChange)) | \(t(ReportText.dti)) | \(t(ReportText.dtiChange)) | \(t(ReportText.previousPeriod)) |")
+        lines.append("|---|---|---:|---:|---:|---:|---|")
+        for result in moved {
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period) |")
+        }
+        return lines + [""]
+    }
+
+    private func districts() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.districts))", "",
+                     "| \(t(ReportText.rank)) | \(t(ReportText.districtCode)) | \(t(ReportText.district)) | \(t(ReportText.submitting)) | \(t(ReportText.meanDTI)) |",
+                     "|---:|---|---|---:|---:|"]
+        for district in result.districts {
+            lines.append("| \(district.rank) | \(district.code) | \(cell(district.name)) | \(district.submitting) | \(ReportNumber.score(district.meanDTI, language)) |")
+        }
+        return lines + [""]
+    }
+
+    private func missing() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.missing)) (\(result.missing.count))", ""]
+        guard !result.missing.isEmpty else { return lines + [t(ReportText.missingNone), ""] }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
+        lines.append("|---|---|---|")
+        for unit in result.missing {
+            lines.append("| \(unit.communeCode) | \(cell(unit.communeName)) | \(cell(unit.communeType)) |")
+        }
+        return lines + [""]
+    }
+
+    private func fewerIndicators() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        let total = indicatorSet.indicators.count
+        let partial = result.communes.filter { $0.score.applicableCount < total }
+        var lines = ["## \(t(ReportText.fewer)) (\(partial.count))", ""]
+        guard !partial.isEmpty else { return lines + [t(ReportText.fewerNone), ""] }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.indicatorsScored)) | \(t(ReportText.notApplicable)) |")
+        lines.append("|---|---|---:|---|")
+        for result in partial {
+            let absent = zip(indicatorSet.indicators, result.score.raw).filter { $0.1 == nil }.map { cell($0.0.label(language)) }
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(result.score.applicableCount) / \(total) | \(absent.joined(separator: "; ")) |")
+        }
+        return lines + [""]
+    }
+
+    private func warningSection() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.warnings)) (\(warnings.count))", ""]
+        guard !warnings.isEmpty else { return lines + [t(ReportText.warningsNone), ""] }
+        lines.append("| \(t(ReportText.file)) | \(t(ReportText.line)) | \(t(ReportText.notes)) |")
+        lines.append("|---|---:|---|")
+        for warning in warnings {
+            lines.append("| \(cell(warning.file)) | \(warning.line.map(String.init) ?? "") | \(cell(warning.message(language))) |")
+        }
+        return lines + [""]
+    }
+
+    private func notes() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        let noted = result.communes.filter { $0.submission.notes != nil }.sorted { $0.unit.communeCode < $1.unit.communeCode }
+        guard !noted.isEmpty else { return [] }
+        var lines = ["## \(t(ReportText.notesSection))", "",
+                     "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.notes)) |", "|---|---|---|"]
+        for result in noted {
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(cell(result.submission.notes!)) |")
+        }
+        return lines + [""]
+    }
+
+    private func method() -> [String] {
+        let t = { (text: LocalizedText) in text(language) }
+        var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), "",
+                     "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
+                     "|---|---|---|---:|---:|"]
+        let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
+        for indicator in indicatorSet.indicators {
+            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | `\(indicator.formula)` | \(ReportNumber.percent(indicator.target, language)) | \(ReportNumber.score(indicator.weight, language)) |")
+        }
+        return lines + [""]
+    }
+
+    /// Escapes text for a Markdown table cell: pipes, line breaks, HTML and inline markup
+    /// from submissions must not break the table or render as something else.
+    static func escapeCell(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        var previousWasCR = false
+        for character in text.unicodeScalars {
+            defer { previousWasCR = character == "\r" }
+            switch character {
+            case "\r": out += "<br>"
+            case "\n": if !previousWasCR { out += "<br>" }
+            case "|": out += "\\|"
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "*", "_", "`", "[", "]": out += "\\" + String(character)
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    private func cell(_ text: String) -> String { Self.escapeCell(text) }
+}

@@ -1,0 +1,86 @@
+/// The words of the reports in both languages, in one place.
+enum ReportText {
+    typealias T = LocalizedText
+
+    static let indexName = T(vi: "Chỉ số chuyển đổi số (DTI) cấp xã", en: "Commune digital transformation index (DTI)")
+    static let period = T(vi: "Kỳ báo cáo", en: "Period")
+    static let rank = T(vi: "Hạng", en: "Rank")
+    static let communeCode = T(vi: "Mã xã", en: "Commune code")
+    static let commune = T(vi: "Tên xã", en: "Commune")
+    static let communeType = T(vi: "Loại", en: "Type")
+    static let district = T(vi: "Huyện", en: "District")
+    static let districtCode = T(vi: "Mã huyện", en: "District code")
+    static let dti = T(vi: "DTI", en: "DTI")
+    static let rankChange = T(vi: "Thay đổi hạng", en: "Rank change")
+    static let dtiChange = T(vi: "Thay đổi DTI", en: "DTI change")
+    static let previousPeriod = T(vi: "Kỳ so sánh", en: "Compared with")
+    static let indicatorsScored = T(vi: "Số chỉ số được chấm", en: "Indicators scored")
+    static let revision = T(vi: "Lần gửi", en: "Revision")
+    static let file = T(vi: "Tệp", en: "File")
+    static let line = T(vi: "Dòng", en: "Line")
+    static let nameAsWritten = T(vi: "Tên xã (theo báo cáo)", en: "Commune name as written")
+    static let notes = T(vi: "Ghi chú", en: "Notes")
+    static let raw = T(vi: "giá trị", en: "value")
+    static let normalised = T(vi: "điểm chuẩn hoá", en: "normalised")
+    static let submitting = T(vi: "Số xã báo cáo", en: "Communes reporting")
+    static let meanDTI = T(vi: "DTI bình quân", en: "Mean DTI")
+
+    static let summary = T(vi: "Tổng quan", en: "Summary")
+    static let submittedOfExpected = T(vi: "Số xã đã báo cáo", en: "Communes that reported")
+    static let mean = T(vi: "bình quân", en: "mean")
+    static let top = T(vi: "Các xã dẫn đầu", en: "Top communes")
+    static let bottom = T(vi: "Các xã cuối bảng", en: "Bottom communes")
+    static let movers = T(vi: "Thay đổi lớn nhất so với kỳ trước", en: "Biggest movers since the last period")
+    static let moversNone = T(vi: "Chưa có kỳ trước để so sánh.", en: "No earlier period to compare with.")
+    static let missing = T(vi: "Xã chưa gửi báo cáo", en: "Communes that did not report")
+    static let missingNone = T(vi: "Tất cả các xã đã gửi báo cáo.", en: "Every commune reported.")
+    static let fewer = T(vi: "Xã được chấm trên ít chỉ số hơn bộ đầy đủ", en: "Communes scored on fewer indicators than the full set")
+    static let fewerNone = T(vi: "Không có.", en: "None.")
+    static let notApplicable = T(vi: "Chỉ số không áp dụng (mẫu số bằng 0)", en: "Not applicable (zero denominator)")
+    static let warnings = T(vi: "Cảnh báo dữ liệu", en: "Data warnings")
+    static let warningsNone = T(vi: "Không có cảnh báo.", en: "No warnings.")
+    static let notesSection = T(vi: "Ghi chú của xã", en: "Notes from communes")
+    static let districts = T(vi: "Xếp hạng huyện (DTI bình quân các xã báo cáo)", en: "District ranking (mean DTI of reporting communes)")
+    static let method = T(vi: "Phương pháp", en: "Method")
+    static let unranked = T(vi: "Không xếp hạng (không chỉ số nào áp dụng)", en: "Not ranked (no indicator applies)")
+
+    static let indicator = T(vi: "Chỉ số", en: "Indicator")
+    static let pillar = T(vi: "Trụ cột", en: "Pillar")
+    static let formula = T(vi: "Công thức", en: "Formula")
+    static let target = T(vi: "Mục tiêu", en: "Target")
+    static let weight = T(vi: "Trọng số", en: "Weight")
+    static let registerVersion = T(vi: "Danh mục đơn vị hành chính", en: "Unit register")
+    static let indicatorFile = T(vi: "Tệp bộ chỉ số", en: "Indicator file")
+    static let inputFiles = T(vi: "Tệp số liệu đầu vào (SHA-256)", en: "Input files (SHA-256)")
+    static let methodNote = T(
+        vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4).",
+        en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4).")
+}
+
+/// Number formatting for people: 2 decimals rounded half-up, decimal comma in Vietnamese.
+enum ReportNumber {
+    static func score(_ value: Double?, _ language: Language) -> String {
+        guard let value else { return "–" }
+        let rounded = Scoring.roundHalfUp(value)
+        let negative = rounded < 0
+        let cents = Int((abs(rounded) * 100).rounded())
+        let fraction = cents % 100
+        let text = "\(cents / 100)\(language == .vi ? "," : ".")\(fraction < 10 ? "0" : "")\(fraction)"
+        return negative ? "-" + text : text
+    }
+
+    static func signedScore(_ value: Double?, _ language: Language) -> String {
+        guard let value else { return "–" }
+        let text = score(value, language)
+        return Scoring.roundHalfUp(value) > 0 ? "+" + text : text
+    }
+
+    static func signed(_ value: Int?) -> String {
+        guard let value else { return "–" }
+        return value > 0 ? "+\(value)" : value == 0 ? "0" : "\(value)"
+    }
+
+    static func percent(_ value: Double?, _ language: Language) -> String {
+        value.map { score($0 * 100, language) + " %" } ?? "–"
+    }
+}

@@ -1,0 +1,185 @@
+import CXLSXWriter
+
+/// How a cell looks. Formats are created once per distinct style and reused.
+public struct CellStyle: Hashable, Sendable {
+    public var bold = false
+    public var numberFormat: String?
+    public var wrap = false
+    public var background: UInt32?
+
+    public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil) {
+        self.bold = bold
+        self.numberFormat = numberFormat
+        self.wrap = wrap
+        self.background = background
+    }
+}
+
+/// A cell value. Text is always written as text, never parsed as a formula, so a note
+/// starting with `=` or `+` stays what the commune wrote.
+public enum CellValue: Sendable, Equatable {
+    case text(String)
+    case number(Double)
+    case blank
+}
+
+public struct XLSXError: Error, CustomStringConvertible {
+    public var operation: String
+    public var reason: String
+    public var description: String { "cannot write the workbook (\(operation)): \(reason)" }
+}
+
+/// An XLSX workbook written by libxlsxwriter. Owns the C workbook; `close()` writes the file.
+///
+/// This is the only type that touches the C library: every `lxw_error` becomes an `XLSXError`.
+public final class XLSXWorkbook {
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private let path: String
+
+    /// Creates the workbook at `path`. `createdAt` (Unix time) is stored as the document's
+    /// creation time: derive it from the data so the same inputs give byte-identical files.
+    public init(path: String, createdAt: Int, title: String) throws {
+        self.path = path
+        var options = lxw_workbook_options()
+        workbook = path.withCString { workbook_new_opt($0, &options) }
+        guard workbook != nil else { throw XLSXError(operation: "create \(path)", reason: "out of memory or bad path") }
+        var properties = lxw_doc_properties()
+        properties.created = time_t(createdAt)
+        try title.withCString { titlePointer in
+            try "dti".withCString { author in
+                properties.title = UnsafeMutablePointer(mutating: titlePointer)
+                properties.author = UnsafeMutablePointer(mutating: author)
+                try check(workbook_set_properties(workbook, &properties), "set properties")
+            }
+        }
+    }
+
+    deinit {
+        // A workbook never closed (an error midway) still owns C memory; closing frees it.
+        if let workbook { workbook_close(workbook) }
+    }
+
+    public func addSheet(_ name: String) throws -> XLSXSheet {
+        guard let sheet = name.withCString({ workbook_add_worksheet(workbook, $0) }) else {
+            throw XLSXError(operation: "add sheet \(name)", reason: "invalid or duplicate sheet name")
+        }
+        return XLSXSheet(sheet: sheet, workbook: self)
+    }
+
+    /// Writes the file and releases the C workbook.
+    public func close() throws {
+        guard let open = workbook else { return }
+        workbook = nil
+        try check(workbook_close(open), "save \(path)")
+    }
+
+    fileprivate func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
+        guard let style else { return nil }
+        if let existing = formats[style] { return existing }
+        let format = workbook_add_format(workbook)
+        if style.bold { format_set_bold(format) }
+        if style.wrap { format_set_text_wrap(format) }
+        if let numberFormat = style.numberFormat { numberFormat.withCString { format_set_num_format(format, $0) } }
+        if let background = style.background {
+            format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(format, background)
+        }
+        formats[style] = format
+        return format
+    }
+
+    fileprivate func chart(_ type: lxw_chart_type) -> UnsafeMutablePointer<lxw_chart>? {
+        workbook_add_chart(workbook, UInt8(type.rawValue))
+    }
+}
+
+/// One worksheet of an `XLSXWorkbook`. Rows and columns count from 0, as in libxlsxwriter.
+public final class XLSXSheet {
+    private let sheet: UnsafeMutablePointer<lxw_worksheet>
+    private unowned let workbook: XLSXWorkbook
+    public let name: String
+
+    fileprivate init(sheet: UnsafeMutablePointer<lxw_worksheet>, workbook: XLSXWorkbook) {
+        self.sheet = sheet
+        self.workbook = workbook
+        self.name = String(cString: sheet.pointee.name)
+    }
+
+    public func write(_ value: CellValue, row: Int, column: Int, style: CellStyle? = nil) throws {
+        let format = workbook.format(style)
+        let (r, c) = (lxw_row_t(row), lxw_col_t(column))
+        switch value {
+        case .text(let text):
+            try check(text.withCString { worksheet_write_string(sheet, r, c, $0, format) }, "write text")
+        case .number(let number):
+            try check(worksheet_write_number(sheet, r, c, number, format), "write number")
+        case .blank:
+            if format != nil { try check(worksheet_write_blank(sheet, r, c, format), "write blank") }
+        }
+    }
+
+    /// Writes a row of values starting at column 0.
+    public func writeRow(_ values: [CellValue], row: Int, style: CellStyle? = nil) throws {
+        for (column, value) in values.enumerated() {
+            try write(value, row: row, column: column, style: style)
+        }
+    }
+
+    public func setColumns(_ first: Int, _ last: Int, width: Double, style: CellStyle? = nil) throws {
+        try check(worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, workbook.format(style)),
+                  "set column width")
+    }
+
+    /// Keeps the header row visible while scrolling.
+    public func freezeHeader() {
+        worksheet_freeze_panes(sheet, 1, 0)
+    }
+
+    public func autofilter(rows: Int, columns: Int) throws {
+        guard rows > 0, columns > 0 else { return }
+        try check(worksheet_autofilter(sheet, 0, 0, lxw_row_t(rows - 1), lxw_col_t(columns - 1)), "autofilter")
+    }
+
+    /// A red–yellow–green colour scale over a column's data cells (low red, high green).
+    public func colourScale(column: Int, firstRow: Int, lastRow: Int) throws {
+        guard lastRow >= firstRow else { return }
+        var format = lxw_conditional_format()
+        format.type = UInt8(LXW_CONDITIONAL_3_COLOR_SCALE.rawValue)
+        format.min_color = 0xF8696B
+        format.mid_color = 0xFFEB84
+        format.max_color = 0x63BE7B
+        try check(worksheet_conditional_format_range(
+            sheet, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column), &format),
+            "colour scale")
+    }
+
+    /// A horizontal bar chart of `values` labelled by `categories` (both columns of this
+    /// sheet, rows `firstRow...lastRow`), placed at (`row`, `column`).
+    public func insertBarChart(title: String, categoriesColumn: Int, valuesColumn: Int, firstRow: Int, lastRow: Int,
+                               at row: Int, column: Int, heightPixels: Int) throws {
+        guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_BAR) else { return }
+        let series = chart_add_series(chart, nil, nil)
+        name.withCString { sheetName in
+            chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
+                                        lxw_row_t(lastRow), lxw_col_t(categoriesColumn))
+            chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
+                                    lxw_row_t(lastRow), lxw_col_t(valuesColumn))
+        }
+        title.withCString { chart_title_set_name(chart, $0) }
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+        // Rank 1 at the top: Excel draws the first category at the bottom unless reversed.
+        chart_axis_set_reverse(chart.pointee.y_axis)
+        chart_axis_set_min(chart.pointee.x_axis, 0)
+        chart_axis_set_max(chart.pointee.x_axis, 100)
+        var options = lxw_chart_options()
+        options.x_scale = 1.5
+        options.y_scale = Double(heightPixels) / 288
+        try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
+    }
+}
+
+private func check(_ error: lxw_error, _ operation: String) throws {
+    guard error != LXW_NO_ERROR else { return }
+    throw XLSXError(operation: operation, reason: String(cString: lxw_strerror(error)))
+}

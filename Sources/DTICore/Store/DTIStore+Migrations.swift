@@ -1,0 +1,81 @@
+import GRDB
+
+extension DTIStore {
+    /// The schema, by named migrations. A migration that has shipped is never edited: a change
+    /// is a new migration appended below.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registers-files-submissions") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_version (
+                    in_force TEXT PRIMARY KEY,              -- YYYY-MM, first month in force
+                    source_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    unit_count INTEGER NOT NULL
+                );
+                CREATE TABLE unit (
+                    in_force TEXT NOT NULL REFERENCES register_version(in_force) ON DELETE CASCADE,
+                    commune_code TEXT NOT NULL,
+                    commune_name TEXT NOT NULL,
+                    commune_type TEXT NOT NULL,
+                    province_code TEXT NOT NULL,
+                    province_name TEXT NOT NULL,
+                    district_code TEXT,
+                    district_name TEXT,
+                    PRIMARY KEY (in_force, commune_code)
+                ) WITHOUT ROWID;
+                CREATE TABLE received_file (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    source TEXT NOT NULL,                   -- path or channel it came from
+                    received_at TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('accepted', 'refused')),
+                    row_count INTEGER NOT NULL,
+                    error_count INTEGER NOT NULL,
+                    warning_count INTEGER NOT NULL,
+                    content BLOB NOT NULL                   -- the original bytes, kept whatever the verdict
+                );
+                CREATE TABLE file_issue (
+                    file_id INTEGER NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    line INTEGER,
+                    "column" INTEGER,
+                    column_name TEXT,
+                    message_vi TEXT NOT NULL,
+                    message_en TEXT NOT NULL,
+                    PRIMARY KEY (file_id, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE submission (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES received_file(id),
+                    line INTEGER NOT NULL,
+                    commune_code TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    villages_total INTEGER NOT NULL,
+                    villages_mobile_broadband INTEGER NOT NULL,
+                    villages_fibre INTEGER NOT NULL,
+                    bts_stations INTEGER NOT NULL,
+                    households_total INTEGER NOT NULL,
+                    households_fibre INTEGER NOT NULL,
+                    adult_population INTEGER NOT NULL,
+                    adults_smartphone INTEGER NOT NULL,
+                    services_total INTEGER NOT NULL,
+                    services_online_partial INTEGER NOT NULL,
+                    services_online_full INTEGER NOT NULL,
+                    dossiers_total INTEGER NOT NULL,
+                    dossiers_online INTEGER NOT NULL,
+                    commune_name TEXT,
+                    notes TEXT,
+                    UNIQUE (period, commune_code, revision)
+                );
+                CREATE INDEX submission_file ON submission(file_id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+extension DTIStore {
+    /// What importing a register did.
+    public struct RegisterImport: Sendable {
+        public var inForce: Period
+        public var unitCount: Int
+        public var provinceCount: Int
+        public var replaced: Bool
+        public var unchanged: Bool
+    }
+
+    /// Loads or refreshes one register version (all its units replaced in one transaction).
+    public func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String,
+                               sha256: String, at date: Date = Date()) throws -> RegisterImport {
+        try queue.write { db in
+            let existing = try RegisterVersionRecord.fetchOne(db, key: inForce.description)
+            let summary = RegisterImport(
+                inForce: inForce, unitCount: units.count, provinceCount: Set(units.map(\.provinceCode)).count,
+                replaced: existing != nil, unchanged: existing?.sha256 == sha256)
+            if summary.unchanged { return summary }
+            try existing?.delete(db)
+            try RegisterVersionRecord(inForce: inForce.description, sourceName: sourceName, sha256: sha256,
+                                      importedAt: ISO8601DateFormatter().string(from: date),
+                                      unitCount: units.count).insert(db)
+            for unit in units {
+                try UnitRecord(inForce: inForce, unit: unit).insert(db)
+            }
+            return summary
+        }
+    }
+
+    /// Every register version, ready for validation and scoring.
+    public func unitDirectory() throws -> UnitDirectory {
+        try queue.read { db in
+            let records = try UnitRecord.fetchAll(db)
+            let grouped = Dictionary(grouping: records, by: \.inForce)
+            return UnitDirectory(versions: grouped.compactMap { inForce, records in
+                Period(inForce).map { RegisterVersion(inForce: $0, units: records.map(\.unit)) }
+            })
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+
+/// What became of one received file.
+public struct FileReceipt: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case accepted
+        case refused
+        /// The same bytes were received before; nothing changed.
+        case alreadyReceived(accepted: Bool)
+    }
+
+    public var fileName: String
+    public var sha256: String
+    public var outcome: Outcome
+    /// Rows stored as a new revision (first or corrected).
+    public var newRevisions = 0
+    /// Of those, rows that supersede an earlier revision.
+    public var corrections = 0
+    /// Rows identical to the commune's current revision: nothing stored.
+    public var unchangedRows = 0
+    public var issues: IssueCollector
+}
+
+/// The current (latest) revision of one commune's figures for one period.
+public struct StoredSubmission: Sendable {
+    public var communeCode: String
+    public var period: Period
+    public var revision: Int
+    public var figures: Figures
+    public var communeName: String?
+    public var notes: String?
+    public var fileName: String
+    public var fileSHA256: String
+    public var line: Int
+}
+
+extension DTIStore {
+    /// Stores a validated file in one transaction: the file with its bytes and issues always,
+    /// its rows only when accepted. Identical bytes already received change nothing.
+    public func record(_ validation: FileValidation, content: [UInt8], source: String,
+                       at date: Date = Date()) throws -> FileReceipt {
+        try queue.write { db in
+            var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
+                                      outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
+            if let earlier = try ReceivedFileRecord.filter(Column("sha256") == validation.sha256)
+                .select(Column("status"), as: String.self).fetchOne(db) {
+                receipt.outcome = .alreadyReceived(accepted: earlier == "accepted")
+                return receipt
+            }
+            var file = ReceivedFileRecord(
+                id: nil, sha256: validation.sha256, name: validation.fileName, source: source,
+                receivedAt: ISO8601DateFormatter().string(from: date),
+                status: validation.isAccepted ? "accepted" : "refused", rowCount: validation.rows.count,
+                errorCount: validation.issues.errorCount, warningCount: validation.issues.warningCount,
+                content: content)
+            try file.insert(db)
+            let fileID = file.id!
+            for (seq, issue) in validation.issues.issues.enumerated() {
+                try FileIssueRecord(fileId: fileID, seq: seq + 1, issue: issue).insert(db)
+            }
+            guard validation.isAccepted else { return receipt }
+            let latest = try db.cachedStatement(sql: """
+                SELECT * FROM submission WHERE period = ? AND commune_code = ? ORDER BY revision DESC LIMIT 1
+                """)
+            for row in validation.rows {
+                let current = try SubmissionRecord.fetchOne(latest, arguments: [row.period.description, row.communeCode])
+                if let current, current.says(row) {
+                    receipt.unchangedRows += 1
+                    continue
+                }
+                try SubmissionRecord(fileId: fileID, revision: (current?.revision ?? 0) + 1, row: row).insert(db)
+                receipt.newRevisions += 1
+                if current != nil { receipt.corrections += 1 }
+            }
+            return receipt
+        }
+    }
+
+    /// The current revision of every commune that reported for `period`, by commune code.
+    public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = ? AND s.revision = (
+                    SELECT max(revision) FROM submission
+                    WHERE period = s.period AND commune_code = s.commune_code)
+                """, arguments: [period.description])
+            var result: [String: StoredSubmission] = [:]
+            while let row = try rows.next() {
+                let record = try SubmissionRecord(row: row)
+                result[record.communeCode] = StoredSubmission(
+                    communeCode: record.communeCode, period: period, revision: record.revision,
+                    figures: record.figures, communeName: record.communeName, notes: record.notes,
+                    fileName: row["file_name"], fileSHA256: row["file_sha256"], line: record.line)
+            }
+            return result
+        }
+    }
+
+    /// For each commune with a submission before `period`, the latest such period.
+    public func previousPeriods(before period: Period) throws -> [String: Period] {
+        try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT commune_code, max(period) AS period FROM submission WHERE period < ? GROUP BY commune_code
+                """, arguments: [period.description])
+            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+                Period(row["period"] as String).map { (row["commune_code"] as String, $0) }
+            })
+        }
+    }
+
+    /// The periods that hold at least one submission, oldest first.
+    public func periodsWithSubmissions() throws -> [Period] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT period FROM submission ORDER BY period").compactMap(Period.init)
+        }
+    }
+
+    /// Warnings recorded for the files behind the given submissions (shown as data warnings).
+    public func warnings(forFiles sha256s: Set<String>) throws -> [ValidationIssue] {
+        guard !sha256s.isEmpty else { return [] }
+        return try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.name, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id
+                WHERE i.severity = 'warning' AND f.sha256 IN (SELECT value FROM json_each(?))
+                ORDER BY f.name, i.seq
+                """, arguments: [String(data: try JSONEncoder().encode(sha256s.sorted()), encoding: .utf8)!])
+            return try rows.map { row in try FileIssueRecord(row: row).issue(file: row["name"]) }
+        }
+    }
+}

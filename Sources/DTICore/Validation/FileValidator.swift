@@ -1,0 +1,154 @@
+/// The verdict on one submission file: accepted whole, or refused whole with its issues.
+public struct FileValidation: Sendable {
+    public let fileName: String
+    public let sha256: String
+    /// The rows read; meaningful only when the file is accepted.
+    public let rows: [SubmissionRow]
+    public let issues: IssueCollector
+
+    public var isAccepted: Bool { !issues.hasErrors }
+}
+
+/// Validates a submission file against the contract of `spec/submission-format.md`.
+///
+/// Every problem is collected (up to a cap), not just the first, so an officer can fix the
+/// file in one go. Nothing here touches the database.
+public struct FileValidator: Sendable {
+    public let context: ValidationContext
+
+    public init(context: ValidationContext) {
+        self.context = context
+    }
+
+    public func validate(_ bytes: [UInt8], fileName: String) -> FileValidation {
+        var issues = IssueCollector()
+        let rows = readRows(bytes, file: fileName, issues: &issues)
+        return FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,
+                              issues: issues)
+    }
+
+    private func readRows(_ bytes: [UInt8], file: String, issues: inout IssueCollector) -> [SubmissionRow] {
+        let start: Int
+        switch TextEncodingCheck.textStart(of: bytes, file: file) {
+        case .success(let offset): start = offset
+        case .failure(let issue):
+            issues.add(issue)
+            return []
+        }
+        let delimiter = CSVReader.detectDelimiter(in: bytes, from: start)
+        var reader = CSVReader(bytes: bytes, delimiter: delimiter, startingAt: start)
+        var fields: [CSVReader.Field] = []
+        var rows: [SubmissionRow] = []
+        var firstLine: [RowKey: Int] = [:]
+        do {
+            guard try reader.next(into: &fields) != nil,
+                  let header = HeaderMap.read(fields.map(reader.string), file: file, issues: &issues)
+            else { return [] }
+            while let line = try reader.next(into: &fields) {
+                if fields.allSatisfy(reader.isBlank) { continue }  // blank lines, `;;;;` rows from Excel
+                let location = RowLocation(file: file, line: line, header: header)
+                guard let row = readRow(fields, reader: reader, at: location, delimiter: delimiter, issues: &issues)
+                else { continue }
+                let key = RowKey(communeCode: row.communeCode, period: row.period)
+                if let earlier = firstLine[key] {
+                    issues.add(location.issue("duplicate-row", at: .communeCode, LocalizedText(
+                        vi: "Xã \(row.communeCode) kỳ \(row.period) đã có ở dòng \(earlier); mỗi xã chỉ có một dòng cho mỗi kỳ.",
+                        en: "Commune \(row.communeCode) for \(row.period) already appears on line \(earlier); one row per commune and period.")))
+                    continue
+                }
+                firstLine[key] = line
+                for rule in RuleBook.rowRules {
+                    rule.check(row, at: location, in: context, into: &issues)
+                }
+                rows.append(row)
+            }
+        } catch {
+            issues.add(quoteIssue(error, file: file))
+            return []
+        }
+        if rows.isEmpty && !issues.hasErrors {
+            issues.add(ValidationIssue(code: "file-no-rows", file: file, line: 2, message: LocalizedText(
+                vi: "Tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
+                en: "The file has a header but no rows of figures.")))
+        }
+        return rows
+    }
+
+    private func readRow(_ fields: [CSVReader.Field], reader: CSVReader, at location: RowLocation,
+                         delimiter: UInt8, issues: inout IssueCollector) -> SubmissionRow? {
+        let header = location.header
+        if fields.count > header.columns.count,
+           let extra = fields[header.columns.count...].firstIndex(where: { !reader.isBlank($0) }) {
+            let mark = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
+            issues.add(ValidationIssue(
+                code: "row-extra-values", file: location.file, line: location.line, column: extra + 1,
+                message: LocalizedText(
+                    vi: "Dòng có \(fields.count) giá trị nhưng tiêu đề chỉ có \(header.columns.count) cột; có thể một ô (thường là Ghi chú) chứa dấu “\(mark)” mà không đặt trong ngoặc kép.",
+                    en: "The row has \(fields.count) values but the header has \(header.columns.count) columns; a cell (often the notes) probably holds a “\(mark)” without quotes.")))
+            return nil
+        }
+        for (index, column) in header.columns.enumerated()
+        where column == nil && index < fields.count && !reader.isBlank(fields[index]) {
+            issues.add(ValidationIssue(
+                code: "value-without-heading", file: location.file, line: location.line, column: index + 1,
+                message: LocalizedText(
+                    vi: "Cột \(index + 1) không có tiêu đề nhưng có giá trị “\(reader.string(fields[index]))”; thêm tiêu đề đúng mẫu hoặc xoá giá trị.",
+                    en: "Column \(index + 1) has no heading but holds “\(reader.string(fields[index]))”; add the template heading or delete the value.")))
+        }
+
+        let emptyField = CSVReader.Field(start: 0, end: 0, hasEscapedQuote: false)
+        func field(_ column: SubmissionColumn) -> CSVReader.Field? {
+            header.position(of: column).map { $0 < fields.count ? fields[$0] : emptyField }
+        }
+        var failed = false
+        func take<T>(_ result: Result<T, ValidationIssue>) -> T? {
+            switch result {
+            case .success(let value): return value
+            case .failure(let issue):
+                issues.add(issue)
+                failed = true
+                return nil
+            }
+        }
+        let code = take(CellRules.communeCode(reader.string(field(.communeCode)!), at: location))
+        let period = take(CellRules.period(reader.string(field(.period)!), at: location))
+        var values = [Int](repeating: 0, count: Figure.allCases.count)
+        reader.bytes.withUnsafeBufferPointer { buffer in
+            for figure in Figure.allCases {
+                let cell = field(.figure(figure))!
+                let bytes = UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])
+                if let value = take(CellRules.figure(figure, bytes, at: location)) { values[figure.index] = value }
+            }
+        }
+        guard !failed, let code, let period else { return nil }
+        let text = { (column: SubmissionColumn) -> String? in
+            guard let cell = field(column), !reader.isBlank(cell) else { return nil }
+            return reader.string(cell)
+        }
+        return SubmissionRow(
+            line: location.line, communeCode: code, period: period, figures: Figures(values: values),
+            communeName: text(.communeName).map { String($0.trimmingWhitespace()) }, notes: text(.notes))
+    }
+
+    private func quoteIssue(_ error: any Error, file: String) -> ValidationIssue {
+        let quoteError = error as! CSVReader.QuoteError
+        let message: LocalizedText
+        switch quoteError.kind {
+        case .unclosed:
+            message = LocalizedText(
+                vi: "Dấu ngoặc kép mở ở đây không bao giờ được đóng, nên phần còn lại của tệp không đọc được; kiểm tra ô này (thường là Ghi chú).",
+                en: "A double quote opened here is never closed, so the rest of the file cannot be read; check this cell (often the notes).")
+        case .strayAfterClosing:
+            message = LocalizedText(
+                vi: "Có ký tự ngay sau dấu ngoặc kép đóng; trong ô có ngoặc kép, hãy viết mỗi dấu ngoặc kép thành hai dấu (\"\").",
+                en: "Characters follow a closing double quote; inside a quoted cell, write each double quote twice (\"\").")
+        }
+        return ValidationIssue(code: quoteError.kind == .unclosed ? "file-unclosed-quote" : "file-stray-quote",
+                               file: file, line: quoteError.line, column: quoteError.column, message: message)
+    }
+}
+
+struct RowKey: Hashable, Sendable {
+    var communeCode: String
+    var period: Period
+}

@@ -1,0 +1,54 @@
+/// The meaning of each column of a submission file, read from its header row.
+public struct HeaderMap: Sendable {
+    /// The header cells as written (trimmed), by position.
+    public let names: [String]
+    /// The column each position holds; nil for a blank heading.
+    public let columns: [SubmissionColumn?]
+    private let positionByColumn: [SubmissionColumn: Int]
+
+    public func position(of column: SubmissionColumn) -> Int? { positionByColumn[column] }
+
+    /// Reads the header cells, reporting unknown, duplicated and missing columns.
+    /// Returns nil when the rows cannot be interpreted at all.
+    static func read(_ cells: [String], file: String, issues: inout IssueCollector) -> HeaderMap? {
+        var columns: [SubmissionColumn?] = []
+        var positions: [SubmissionColumn: Int] = [:]
+        var usable = true
+        let names = cells.map { String($0.trimmingWhitespace()) }
+        for (index, name) in names.enumerated() {
+            guard !name.isEmpty else {
+                columns.append(nil)
+                continue
+            }
+            guard let column = SubmissionColumn(header: name) else {
+                issues.add(ValidationIssue(
+                    code: "header-unknown-column", file: file, line: 1, column: index + 1, columnName: name,
+                    message: LocalizedText(
+                        vi: "Cột “\(name)” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (xem danh sách cột trong hướng dẫn) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(name)” is not part of the template. Check the heading’s spelling (see the list of columns) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                columns.append(nil)
+                continue
+            }
+            if let earlier = positions[column] {
+                issues.add(ValidationIssue(
+                    code: "header-duplicate-column", file: file, line: 1, column: index + 1, columnName: name,
+                    message: LocalizedText(
+                        vi: "Cột “\(name)” xuất hiện hai lần (cột \(earlier + 1) và cột \(index + 1)); hãy xoá một cột.",
+                        en: "Column “\(name)” appears twice (columns \(earlier + 1) and \(index + 1)); delete one of them.")))
+                usable = false
+            } else {
+                positions[column] = index
+            }
+            columns.append(column)
+        }
+        for column in SubmissionColumn.all where column.isRequired && positions[column] == nil {
+            issues.add(ValidationIssue(
+                code: "header-missing-column", file: file, line: 1,
+                message: LocalizedText(
+                    vi: "Thiếu cột “\(column.vietnameseLabel)” (\(column.canonicalName)); hãy dùng đúng mẫu báo cáo.",
+                    en: "Column “\(column.vietnameseLabel)” (\(column.canonicalName)) is missing; use the reporting template.")))
+            usable = false
+        }
+        return usable ? HeaderMap(names: names, columns: columns, positionByColumn: positions) : nil
+    }
+}
