@@ -5,6 +5,7 @@ import Foundation
 public struct Ingestor: Sendable {
     public struct MissingInput: Error, CustomStringConvertible {
         public var path: String
+        public init(path: String) { self.path = path }
         public var description: String { "no such file or folder: \(path)" }
     }
 

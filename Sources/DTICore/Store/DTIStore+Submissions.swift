@@ -22,6 +22,12 @@ public struct FileReceipt: Sendable {
     public var issues: IssueCollector
 }
 
+/// A row of a received file, identified by the file's hash and the row's line.
+public struct FileLine: Hashable, Sendable {
+    public var sha256: String
+    public var line: Int
+}
+
 /// The current (latest) revision of one commune's figures for one period.
 public struct StoredSubmission: Sendable {
     public var communeCode: String
@@ -118,16 +124,27 @@ extension DTIStore {
         }
     }
 
-    /// Warnings recorded for the files behind the given submissions (shown as data warnings).
-    public func warnings(forFiles sha256s: Set<String>) throws -> [ValidationIssue] {
-        guard !sha256s.isEmpty else { return [] }
+    /// Warnings recorded for the given rows (file hash and line), shown as data warnings.
+    public func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue] {
+        guard !rows.isEmpty else { return [] }
+        let files = Set(rows.map(\.sha256)).sorted()
         return try queue.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT f.name, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id
+            let found = try Row.fetchAll(db, sql: """
+                SELECT f.name, f.sha256, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id
                 WHERE i.severity = 'warning' AND f.sha256 IN (SELECT value FROM json_each(?))
                 ORDER BY f.name, i.seq
-                """, arguments: [String(data: try JSONEncoder().encode(sha256s.sorted()), encoding: .utf8)!])
-            return try rows.map { row in try FileIssueRecord(row: row).issue(file: row["name"]) }
+                """, arguments: [String(decoding: try JSONEncoder().encode(files), as: UTF8.self)])
+            return try found.filter { row in
+                rows.contains(FileLine(sha256: row["sha256"], line: row["line"] ?? 0))
+            }.map { row in try FileIssueRecord(row: row).issue(file: row["name"]) }
+        }
+    }
+
+    /// Every commune code that has reported in `period` or before.
+    public func communeCodesWithSubmissions(through period: Period) throws -> Set<String> {
+        try queue.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM submission WHERE period <= ?",
+                                    arguments: [period.description]))
         }
     }
 }

@@ -1,0 +1,86 @@
+/// Machine-readable results: one record per submitting commune, full precision, n/a empty
+/// (CSV) or null (JSON). Communes without a submission are not records.
+public struct ResultsExport: Sendable {
+    public enum Format: String, CaseIterable, Sendable {
+        case csv
+        case json
+    }
+
+    public var results: [ProvinceResult]
+    public var indicatorSet: IndicatorSet
+
+    public init(results: [ProvinceResult], indicatorSet: IndicatorSet) {
+        self.results = results
+        self.indicatorSet = indicatorSet
+    }
+
+    /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`.
+    public var columns: [String] {
+        ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
+            + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
+    }
+
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .csv:
+            let lines = [columns.joined(separator: ",")] + records().map { record in
+                record.map(\.csv).joined(separator: ",")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        case .json:
+            let objects = records().map { record in
+                "  {" + zip(columns, record).map { "\(Value.text($0).json): \($1.json)" }.joined(separator: ", ") + "}"
+            }
+            return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        }
+    }
+
+    enum Value {
+        case text(String)
+        case integer(Int?)
+        case real(Double?)
+
+        var csv: String {
+            switch self {
+            case .text(let text):
+                let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+                return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            case .integer(let value): return value.map(String.init) ?? ""
+            case .real(let value): return value.map { "\($0)" } ?? ""
+            }
+        }
+
+        var json: String {
+            switch self {
+            case .text(let text):
+                var out = "\""
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": out += "\\\""
+                    case "\\": out += "\\\\"
+                    case "\n": out += "\\n"
+                    case "\r": out += "\\r"
+                    case "\t": out += "\\t"
+                    case _ where scalar.value < 0x20:
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    default: out.unicodeScalars.append(scalar)
+                    }
+                }
+                return out + "\""
+            case .integer(let value): return value.map(String.init) ?? "null"
+            case .real(let value): return value.map { "\($0)" } ?? "null"
+            }
+        }
+    }
+
+    func records() -> [[Value]] {
+        results.flatMap { province in
+            province.communes.map { commune in
+                [.text(province.period.description), .text(province.provinceCode), .text(commune.unit.communeCode),
+                 .text(commune.unit.communeName), .integer(commune.rank), .real(commune.score.dti)]
+                    + commune.score.pillars.map(Value.real) + commune.score.raw.map(Value.real)
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+/// The ranked workbook of one province and period: Ranking (with chart and colour scale),
+/// Indicators, Submissions (with notes), Missing, Districts (old registers) and Method.
+///
+/// Sheet names are stable English words so scripts can find them; headers follow `language`.
+public struct WorkbookReport: Sendable {
+    public var result: ProvinceResult
+    public var indicatorSet: IndicatorSet
+    public var language: Language
+
+    public init(result: ProvinceResult, indicatorSet: IndicatorSet, language: Language) {
+        self.result = result
+        self.indicatorSet = indicatorSet
+        self.language = language
+    }
+
+    static let header = CellStyle(bold: true, wrap: true, background: 0xDDEBF7)
+    static let score = CellStyle(numberFormat: "0.00")
+    static let ratio = CellStyle(numberFormat: "0.00%")
+    static let signedScore = CellStyle(numberFormat: "+0.00;-0.00;0.00")
+    static let signedInteger = CellStyle(numberFormat: "+0;-0;0")
+    static let text = CellStyle(numberFormat: "@")
+    static let wrapped = CellStyle(numberFormat: "@", wrap: true)
+
+    public func write(to path: String) throws {
+        let title = "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period)"
+        let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
+        try writeRanking(try workbook.addSheet("Ranking"))
+        try writeIndicators(try workbook.addSheet("Indicators"))
+        try writeSubmissions(try workbook.addSheet("Submissions"))
+        try writeMissing(try workbook.addSheet("Missing"))
+        if !result.districts.isEmpty { try writeDistricts(try workbook.addSheet("Districts")) }
+        try writeMethod(try workbook.addSheet("Method"))
+        try workbook.close()
+    }
+
+    private func t(_ text: LocalizedText) -> String { text(language) }
+
+    private func number(_ value: Double?) -> CellValue { value.map(CellValue.number) ?? .blank }
+    private func number(_ value: Int?) -> CellValue { value.map { .number(Double($0)) } ?? .blank }
+
+    /// Header row, frozen and filtered, with column widths.
+    private func start(_ sheet: XLSXSheet, headers: [String], widths: [Double], rows: Int) throws {
+        try sheet.writeRow(headers.map(CellValue.text), row: 0, style: Self.header)
+        for (column, width) in widths.enumerated() { try sheet.setColumns(column, column, width: width) }
+        sheet.freezeHeader()
+        try sheet.autofilter(rows: rows + 1, columns: headers.count)
+    }
+
+    private func writeRanking(_ sheet: XLSXSheet) throws {
+        let pillars = indicatorSet.pillars.map { $0.label(language) }
+        let headers = [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
+            + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange), t(ReportText.previousPeriod),
+                         t(ReportText.indicatorsScored), t(ReportText.communeType)]
+        let widths = [7.0, 12, 24, 9] + pillars.map { _ in 14.0 } + [11, 11, 12, 11, 10]
+        try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
+        for (index, commune) in result.communes.enumerated() {
+            let row = index + 1
+            var column = 0
+            func put(_ value: CellValue, _ style: CellStyle? = nil) throws {
+                try sheet.write(value, row: row, column: column, style: style)
+                column += 1
+            }
+            try put(number(commune.rank))
+            try put(.text(commune.unit.communeCode), Self.text)
+            try put(.text(commune.unit.communeName), Self.text)
+            try put(number(commune.score.dti), Self.score)
+            for pillar in commune.score.pillars { try put(number(pillar), Self.score) }
+            try put(number(commune.rankChange), Self.signedInteger)
+            try put(number(commune.dtiChange), Self.signedScore)
+            try put(commune.previous.map { .text($0.period.description) } ?? .blank, Self.text)
+            try put(.text("\(commune.score.applicableCount) / \(indicatorSet.indicators.count)"), Self.text)
+            try put(.text(commune.unit.communeType), Self.text)
+        }
+        let lastRow = result.communes.count
+        try sheet.colourScale(column: 3, firstRow: 1, lastRow: lastRow)
+        let ranked = result.ranked.count
+        try sheet.insertBarChart(
+            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period)",
+            categoriesColumn: 2, valuesColumn: 3, firstRow: 1, lastRow: ranked,
+            at: 1, column: headers.count + 1, heightPixels: max(300, 16 * ranked + 80))
+    }
+
+    private func writeIndicators(_ sheet: XLSXSheet) throws {
+        var headers = [t(ReportText.communeCode), t(ReportText.commune)]
+        for indicator in indicatorSet.indicators {
+            headers += ["\(indicator.label(language)) (\(t(ReportText.raw)))",
+                        "\(indicator.label(language)) (\(t(ReportText.normalised)))"]
+        }
+        headers += indicatorSet.context.map { $0.label(language) }
+        let widths = [12.0, 24] + Array(repeating: 14.0, count: headers.count - 2)
+        try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
+        for (index, commune) in result.communes.enumerated() {
+            var values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.communeName)]
+            var styles: [CellStyle] = [Self.text, Self.text]
+            for (raw, normalised) in zip(commune.score.raw, commune.score.normalised) {
+                values += [number(raw), number(normalised)]
+                styles += [Self.ratio, Self.score]
+            }
+            values += commune.score.context.map { number($0) }
+            styles += commune.score.context.map { _ in Self.score }
+            for (column, value) in values.enumerated() {
+                try sheet.write(value, row: index + 1, column: column, style: styles[column])
+            }
+        }
+    }
+
+    private func writeSubmissions(_ sheet: XLSXSheet) throws {
+        let headers = [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.period)]
+            + Figure.allCases.map { language == .vi ? $0.vietnameseLabel : $0.rawValue }
+            + [t(ReportText.nameAsWritten), t(ReportText.notes), t(ReportText.revision), t(ReportText.file), t(ReportText.line)]
+        let widths = [12.0, 24, 10] + Figure.allCases.map { _ in 13.0 } + [22, 40, 9, 30, 7]
+        let byCode = result.communes.sorted { $0.unit.communeCode < $1.unit.communeCode }
+        try start(sheet, headers: headers, widths: widths, rows: byCode.count)
+        for (index, commune) in byCode.enumerated() {
+            let submission = commune.submission
+            let values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.communeName),
+                                       .text(submission.period.description)]
+                + submission.figures.values.map { .number(Double($0)) }
+                + [submission.communeName.map(CellValue.text) ?? .blank, submission.notes.map(CellValue.text) ?? .blank,
+                   .number(Double(submission.revision)), .text(submission.fileName), .number(Double(submission.line))]
+            for (column, value) in values.enumerated() {
+                let style: CellStyle? = if case .text = value { column == headers.count - 4 ? Self.wrapped : Self.text } else { nil }
+                try sheet.write(value, row: index + 1, column: column, style: style)
+            }
+        }
+    }
+
+    private func writeMissing(_ sheet: XLSXSheet) throws {
+        let hasDistricts = result.missing.contains { $0.districtCode != nil }
+        let headers = [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.communeType)]
+            + (hasDistricts ? [t(ReportText.districtCode), t(ReportText.district)] : [])
+        try start(sheet, headers: headers, widths: [12, 24, 10, 12, 24], rows: result.missing.count)
+        for (index, unit) in result.missing.enumerated() {
+            let values = [unit.communeCode, unit.communeName, unit.communeType]
+                + (hasDistricts ? [unit.districtCode ?? "", unit.districtName ?? ""] : [])
+            try sheet.writeRow(values.map(CellValue.text), row: index + 1, style: Self.text)
+        }
+    }
+
+    private func writeDistricts(_ sheet: XLSXSheet) throws {
+        let headers = [t(ReportText.rank), t(ReportText.districtCode), t(ReportText.district),
+                       t(ReportText.submitting), t(ReportText.meanDTI)]
+        try start(sheet, headers: headers, widths: [7, 12, 24, 12, 12], rows: result.districts.count)
+        for (index, district) in result.districts.enumerated() {
+            try sheet.write(number(district.rank), row: index + 1, column: 0)
+            try sheet.write(.text(district.code), row: index + 1, column: 1, style: Self.text)
+            try sheet.write(.text(district.name), row: index + 1, column: 2, style: Self.text)
+            try sheet.write(number(district.submitting), row: index + 1, column: 3)
+            try sheet.write(.number(district.meanDTI), row: index + 1, column: 4, style: Self.score)
+        }
+    }
+
+    private func writeMethod(_ sheet: XLSXSheet) throws {
+        let headers = ["id", t(ReportText.indicator), t(ReportText.pillar), t(ReportText.formula),
+                       t(ReportText.target), t(ReportText.weight)]
+        try sheet.writeRow(headers.map(CellValue.text), row: 0, style: Self.header)
+        for (column, width) in [26.0, 40, 20, 50, 10, 10].enumerated() { try sheet.setColumns(column, column, width: width) }
+        sheet.freezeHeader()
+        let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
+        var row = 1
+        for indicator in indicatorSet.indicators {
+            try sheet.writeRow([.text(indicator.id), .text(indicator.label(language)),
+                                .text(pillarNames[indicator.pillar] ?? indicator.pillar), .text(indicator.formula.description)],
+                               row: row, style: Self.text)
+            try sheet.write(.number(indicator.target), row: row, column: 4, style: Self.ratio)
+            try sheet.write(.number(indicator.weight), row: row, column: 5, style: Self.score)
+            row += 1
+        }
+        row += 1
+        try sheet.write(.text(t(ReportText.methodNote)), row: row, column: 0, style: Self.text)
+        row += 2
+        let facts: [(LocalizedText, String)] = [
+            (ReportText.period, result.period.description),
+            (ReportText.registerVersion, result.registerVersion),
+            (ReportText.indicatorFile, indicatorSet.source),
+        ]
+        for (label, value) in facts {
+            try sheet.writeRow([.text(t(label)), .text(value)], row: row, style: Self.text)
+            row += 1
+        }
+        row += 1
+        try sheet.writeRow([.text(t(ReportText.inputFiles)), .text("SHA-256")], row: row, style: Self.header)
+        row += 1
+        let files = Set(result.communes.map { FileKey(name: $0.submission.fileName, sha256: $0.submission.fileSHA256) })
+        for file in files.sorted(by: { ($0.name, $0.sha256) < ($1.name, $1.sha256) }) {
+            try sheet.writeRow([.text(file.name), .text(file.sha256)], row: row, style: Self.text)
+            row += 1
+        }
+    }
+
+    private struct FileKey: Hashable {
+        var name: String
+        var sha256: String
+    }
+}

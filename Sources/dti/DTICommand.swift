@@ -1,0 +1,48 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+@main
+struct DTICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dti",
+        abstract: "Score and rank the digital-transformation index (DTI) of Vietnam's communes.",
+        discussion: """
+            Exit codes: 0 ok · 64 usage · 65 an input file was refused (the rest loaded) · \
+            66 missing input or database · 70 internal error · 73 cannot write output · \
+            75 another run holds the lock · 78 bad indicator file or database.
+            """,
+        subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self]
+    )
+}
+
+/// Options every command shares: where the database and the indicator set are.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The SQLite database.")
+    var db = "data/dti.sqlite"
+
+    @Option(help: "The indicator file, or a folder holding one *.toml file.")
+    var indicators = "indicators/"
+
+    func openStore(create: Bool = false) throws -> DTIStore {
+        try DTIStore(path: db, create: create)
+    }
+
+    func pipeline() throws -> Pipeline {
+        try Pipeline(store: try openStore(), indicatorSet: try IndicatorFile.load(path: indicators))
+    }
+}
+
+struct LanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: "Language of reports and messages: vi or en.")
+    var language: Language = .vi
+}
+
+extension Language: ExpressibleByArgument {}
+extension ResultsExport.Format: ExpressibleByArgument {}
+
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The cron job: ingest the inbox, then report the period.",
+            discussion: "Holds the run lock for its whole duration. Exit status 65 when any file was refused, after the reports are written.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
+
+        @Option(help: "Folder of submission CSV files to ingest.")
+        var inbox = "data/inbox"
+
+        @Option(help: "The period to report (YYYY-MM); default: last month (Vietnam time).")
+        var period: Period?
+
+        @Option(help: "Output folder; files go to <out>/<period>/.")
+        var out = "reports"
+
+        @Flag(help: "One line per accepted file even on large batches.")
+        var verbose = false
+
+        func run() throws {
+            try Console.guarded {
+                let period = period ?? Period.containing(Date()).previous
+                let pipeline = try global.pipeline()
+                let lock = try RunLock(databasePath: global.db)
+                defer { withExtendedLifetime(lock) {} }
+                Console.log("dti run: period \(period), inbox \(inbox)")
+                let summary = try pipeline.ingest(
+                    paths: [inbox], latestPeriod: period,
+                    progress: Console.progress(language: language.language, verbose: verbose))
+                Console.summarise(summary, language: language.language)
+                let written = try pipeline.report(period: period, outputFolder: out, language: language.language)
+                if written.isEmpty { Console.log("no province has reported for \(period) or earlier; no report written") }
+                for path in written { Console.log("wrote \(path)") }
+                return summary.refused.isEmpty ? .ok : .dataRefused
+            }
+        }
+    }
+}
