@@ -8,6 +8,7 @@ extension IndicatorFile {
         var indicators: [(indicator: Indicator, line: Int)] = []
         var context: [ContextMeasure] = []
         var idLines: [String: Int] = [:]
+        var indicatorSections = 0
 
         init(file: String, problems: [Problem]) {
             self.file = file
@@ -33,7 +34,9 @@ extension IndicatorFile {
                 idLines[id] = section.line
                 switch kind {
                 case "pillar": addPillar(section, id: id)
-                case "indicator": addIndicator(section, id: id)
+                case "indicator":
+                    indicatorSections += 1
+                    addIndicator(section, id: id)
                 default: addContext(section, id: id)
                 }
             default:
@@ -46,9 +49,9 @@ extension IndicatorFile {
             for (indicator, line) in indicators where !pillarIDs.contains(indicator.pillar) {
                 fail(line, indicator.id, "unknown pillar “\(indicator.pillar)”; defined pillars: \(pillars.map(\.id).joined(separator: ", "))")
             }
-            if indicators.isEmpty {
+            if indicatorSections == 0 {
                 fail(1, nil, "the file defines no [indicator.ID] section")
-            } else if indicators.allSatisfy({ $0.indicator.weight == 0 }) {
+            } else if !indicators.isEmpty && indicators.allSatisfy({ $0.indicator.weight == 0 }) {
                 fail(indicators[0].line, nil, "all weights are 0; at least one indicator must count")
             }
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }

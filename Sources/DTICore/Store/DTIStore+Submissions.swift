@@ -59,7 +59,7 @@ extension DTIStore {
                 receivedAt: ISO8601DateFormatter().string(from: date),
                 status: validation.isAccepted ? "accepted" : "refused", rowCount: validation.rows.count,
                 errorCount: validation.issues.errorCount, warningCount: validation.issues.warningCount,
-                content: content)
+                content: Data(content))
             try file.insert(db)
             let fileID = file.id!
             for (seq, issue) in validation.issues.issues.enumerated() {

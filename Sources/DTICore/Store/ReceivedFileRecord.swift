@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A row of `received_file`: one file as received, accepted or refused, with its bytes.
@@ -15,7 +16,7 @@ struct ReceivedFileRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     var rowCount: Int
     var errorCount: Int
     var warningCount: Int
-    var content: [UInt8]
+    var content: Data
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

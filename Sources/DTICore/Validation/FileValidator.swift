@@ -88,7 +88,7 @@ public struct FileValidator: Sendable {
             return nil
         }
         for (index, column) in header.columns.enumerated()
-        where column == nil && index < fields.count && !reader.isBlank(fields[index]) {
+        where column == nil && header.names[index].isEmpty && index < fields.count && !reader.isBlank(fields[index]) {
             issues.add(ValidationIssue(
                 code: "value-without-heading", file: location.file, line: location.line, column: index + 1,
                 message: LocalizedText(

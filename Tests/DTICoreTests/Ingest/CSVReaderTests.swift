@@ -1,0 +1,35 @@
+@testable import DTICore
+import Testing
+
+struct CSVReaderTests {
+    func records(_ text: String, delimiter: Character = ",") throws -> [(Int, [String])] {
+        var reader = CSVReader(bytes: Array(text.utf8), delimiter: delimiter.asciiValue!)
+        var fields: [CSVReader.Field] = []
+        var out: [(Int, [String])] = []
+        while let line = try reader.next(into: &fields) { out.append((line, fields.map(reader.string))) }
+        return out
+    }
+
+    @Test func quotedDelimitersQuotesAndLineBreaksStayInOneField() throws {
+        let result = try records("a,b\n1,\"x, \"\"y\"\"\nz\"\n2,w")
+        #expect(result.map(\.1) == [["a", "b"], ["1", "x, \"y\"\nz"], ["2", "w"]])
+        #expect(result.map(\.0) == [1, 2, 4])  // the record after a two-line field starts on line 4
+    }
+
+    @Test func crlfAndMissingFinalNewline() throws {
+        #expect(try records("a;b\r\n1;2", delimiter: ";").map(\.1) == [["a", "b"], ["1", "2"]])
+    }
+
+    @Test func unclosedQuoteIsAnErrorAtItsLine() {
+        #expect(throws: CSVReader.QuoteError(kind: .unclosed, line: 2, column: 2)) {
+            try records("a,b\n1,\"never closed\n3,4\n")
+        }
+    }
+
+    @Test func detectsSemicolonEvenWhenALabelHoldsAComma() {
+        let header = Array("Mã xã;Tổng số thôn, tổ dân phố;Kỳ báo cáo\n".utf8)
+        #expect(CSVReader.detectDelimiter(in: header) == UInt8(ascii: ";"))
+        #expect(CSVReader.detectDelimiter(in: Array("a\tb\tc\n".utf8)) == UInt8(ascii: "\t"))
+        #expect(CSVReader.detectDelimiter(in: Array("\"x;y\",b,c\n".utf8)) == UInt8(ascii: ","))
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import ZIPFoundation
+
+/// Runs the built `dti` program on real files and reads back what it wrote.
+@Suite(.serialized)
+struct EndToEndTests {
+    static let binary: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dti")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return TestData.packageRoot.appendingPathComponent(".build/debug/dti")
+    }()
+
+    @discardableResult
+    func dti(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["--db", folder.appendingPathComponent("dti.sqlite").path,
+                             "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path]
+        // Options go after the subcommand path; split "units import" style commands.
+        var words = arguments
+        var command: [String] = []
+        while let first = words.first, !first.hasPrefix("-"), command.count < 2,
+              ["units", "import", "ingest", "report", "export", "run"].contains(first) {
+            command.append(words.removeFirst())
+        }
+        process.arguments = command + process.arguments! + words
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh database with the 2026-04 register and the bundled sample run for 2026-10.
+    func runSample(out: URL, lang: String = "en") throws -> (URL, (status: Int32, stdout: String, stderr: String)) {
+        let folder = TestData.temporaryFolder()
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try dti(["units", "import", register], in: folder).status == 0)
+        let run = try dti(["run", "--inbox", TestData.packageRoot.appendingPathComponent("data/sample").path,
+                           "--period", "2026-10", "--out", out.path, "--lang", lang], in: folder)
+        return (folder, run)
+    }
+
+    /// The cell texts of a sheet's first row, read from the XLSX package.
+    func headerRow(of workbook: URL, sheet: Int) throws -> [String] {
+        let archive = try Archive(url: workbook, accessMode: .read)
+        func read(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(archive[path]!) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let shared = try read("xl/sharedStrings.xml").components(separatedBy: "<si>").dropFirst().map { item in
+            item.components(separatedBy: ">").dropFirst().first!.components(separatedBy: "<").first!
+        }
+        let xml = try read("xl/worksheets/sheet\(sheet).xml")
+        let firstRow = xml.components(separatedBy: "<row r=\"1\"")[1].components(separatedBy: "</row>")[0]
+        return firstRow.components(separatedBy: "<v>").dropFirst().map { shared[Int($0.components(separatedBy: "<")[0])!] }
+    }
+
+    @Test func cronRunIngestsTheSampleRefusesTheBadFileAndWritesReports() throws {
+        let out = TestData.temporaryFolder()
+        let (_, run) = try runSample(out: out)
+        #expect(run.status == 65)  // the sample holds one bad file; the rest loaded
+        #expect(run.stderr.contains("xa-loi-dinh-dang.csv:2:8: error [value-not-whole-number]"))
+        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx")
+        let header = try headerRow(of: workbook, sheet: 1)
+        #expect(Array(header.prefix(8)) == ["Rank", "Commune code", "Commune", "DTI", "Digital infrastructure",
+                                            "Digital society", "Digital government", "Rank change"])
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        #expect(markdown.contains("Tỉnh Lai Châu"))
+        #expect(markdown.contains("## Biggest movers since the last period"))
+    }
+
+    @Test func sameInputsGiveByteIdenticalReports() throws {
+        let first = TestData.temporaryFolder(), second = TestData.temporaryFolder()
+        _ = try runSample(out: first, lang: "vi")
+        _ = try runSample(out: second, lang: "vi")
+        for name in ["dti-2026-10-12.xlsx", "dti-2026-10-12.md"] {
+            let a = try Data(contentsOf: first.appendingPathComponent("2026-10/" + name))
+            let b = try Data(contentsOf: second.appendingPathComponent("2026-10/" + name))
+            #expect(a == b, "\(name) differs between identical runs")
+        }
+        let header = try headerRow(of: first.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: 1)
+        #expect(header.first == "Hạng")
+    }
+
+    @Test func exportCarriesFullPrecisionAndTheDocumentedHeader() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        let export = try dti(["export", "--period", "2026-10"], in: folder)
+        #expect(export.status == 0)
+        let lines = export.stdout.split(separator: "\n")
+        #expect(lines.first == "period,province_code,commune_code,commune_name,rank,dti,infrastructure,society,government,mobile_broadband_villages,fibre_villages,fibre_households,smartphone_adults,full_process_services,online_dossiers")
+        #expect(lines.count == 39)  // 38 communes of Lai Châu reported
+        let json = try dti(["export", "--period", "2026-10", "--format", "json"], in: folder)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        #expect(parsed.count == 38)
+        #expect(parsed.first?["rank"] as? Int == 1)
+    }
+
+    @Test func missingDatabaseAndMissingInputHaveTheirExitCodes() throws {
+        let folder = TestData.temporaryFolder()
+        #expect(try dti(["report", "--period", "2026-10"], in: folder).status == 66)
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        _ = try dti(["units", "import", register], in: folder)
+        #expect(try dti(["ingest", "/nonexistent/inbox"], in: folder).status == 66)
+        #expect(try dti(["report", "--period", "2026-13"], in: folder).status == 64)
+    }
+}

@@ -1,0 +1,57 @@
+import DTICore
+import Foundation
+import GRDB
+import Testing
+
+struct SubmissionStoreTests {
+    typealias T = TestData
+
+    func receive(_ store: DTIStore, _ bytes: [UInt8], name: String) throws -> FileReceipt {
+        try store.record(T.validate(bytes, name: name), content: bytes, source: name)
+    }
+
+    @Test func resendingTheSameFileChangesNothing() throws {
+        let store = try DTIStore()
+        let file = T.csv([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures)])
+        #expect(try receive(store, file, name: "a.csv").newRevisions == 1)
+        let again = try receive(store, file, name: "a-copy.csv")
+        #expect(again.outcome == .alreadyReceived(accepted: true))
+        let count = try store.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") }
+        #expect(count == 1)
+    }
+
+    @Test func correctedFileBecomesANewRevisionAndKeepsTheOld() throws {
+        let store = try DTIStore()
+        _ = try receive(store, T.csv([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures),
+                                      T.row("03390", "2026-10", T.goodFigures)]), name: "district.csv")
+        var corrected = T.goodFigures
+        corrected[2] = 11
+        let receipt = try receive(store, T.csv([T.canonicalHeader, T.row("03388", "2026-10", corrected),
+                                                T.row("03390", "2026-10", T.goodFigures)]), name: "district-v2.csv")
+        #expect((receipt.newRevisions, receipt.corrections, receipt.unchangedRows) == (1, 1, 1))
+        let current = try store.currentSubmissions(for: Period("2026-10")!)
+        #expect(current["03388"]?.revision == 2)
+        #expect(current["03388"]?.figures[.villagesFibre] == 11)
+        #expect(current["03390"]?.revision == 1)
+        let revisions = try store.queue.read {
+            try Int.fetchAll($0, sql: "SELECT villages_fibre FROM submission WHERE commune_code = '03388' ORDER BY revision")
+        }
+        #expect(revisions == [9, 11])
+    }
+
+    @Test func refusedFileIsKeptWithItsBytesAndIssuesButNoRows() throws {
+        let store = try DTIStore()
+        var bad = T.goodFigures
+        bad[1] = 13
+        let bytes = T.csv([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures), T.row("03390", "2026-10", bad)])
+        #expect(try receive(store, bytes, name: "bad.csv").outcome == .refused)
+        let (rows, content, code) = try store.queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM submission"),
+             try Data.fetchOne(db, sql: "SELECT content FROM received_file WHERE name = 'bad.csv'"),
+             try String.fetchOne(db, sql: "SELECT code FROM file_issue"))
+        }
+        #expect(rows == 0)
+        #expect(content == Data(bytes))
+        #expect(code == "part-exceeds-total")
+    }
+}
