@@ -122,7 +122,7 @@ public struct MarkdownReport: Sendable {
         let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.warnings)) (\(warnings.count))", ""]
         guard !warnings.isEmpty else { return lines + [t(ReportText.warningsNone), ""] }
-        lines.append("| \(t(ReportText.file)) | \(t(ReportText.line)) | \(t(ReportText.notes)) |")
+        lines.append("| \(t(ReportText.file)) | \(t(ReportText.line)) | \(t(ReportText.message)) |")
         lines.append("|---|---:|---|")
         for warning in warnings {
             lines.append("| \(cell(warning.file)) | \(warning.line.map(String.init) ?? "") | \(cell(warning.message(language))) |")

@@ -20,6 +20,7 @@ enum ReportText {
     static let line = T(vi: "Dòng", en: "Line")
     static let nameAsWritten = T(vi: "Tên xã (theo báo cáo)", en: "Commune name as written")
     static let notes = T(vi: "Ghi chú", en: "Notes")
+    static let message = T(vi: "Nội dung", en: "Message")
     static let raw = T(vi: "giá trị", en: "value")
     static let normalised = T(vi: "điểm chuẩn hoá", en: "normalised")
     static let submitting = T(vi: "Số xã báo cáo", en: "Communes reporting")
