@@ -14,6 +14,32 @@ struct DTICommand: ParsableCommand {
             """,
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self]
     )
+
+    /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving
+    /// global options given before the command to after it, where the command parses them.
+    static func main() {
+        main(Self.placingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func placingGlobalOptions(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--db" || first == "--indicators", rest.count >= 2 {
+                globals += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") || first.hasPrefix("--indicators=") {
+                globals.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty else { return arguments }
+        // The command path: `units import` or a single command word.
+        let pathLength = rest.first == "units" && rest.count >= 2 && !rest.dropFirst().first!.hasPrefix("-") ? 2 : (rest.isEmpty ? 0 : 1)
+        return Array(rest.prefix(pathLength)) + globals + Array(rest.dropFirst(pathLength))
+    }
 }
 
 /// Options every command shares: where the database and the indicator set are.

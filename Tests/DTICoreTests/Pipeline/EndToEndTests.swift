@@ -15,16 +15,9 @@ struct EndToEndTests {
     func dti(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = Self.binary
+        // The documented form: global options before the command.
         process.arguments = ["--db", folder.appendingPathComponent("dti.sqlite").path,
-                             "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path]
-        // Options go after the subcommand path; split "units import" style commands.
-        var words = arguments
-        var command: [String] = []
-        while let first = words.first, !first.hasPrefix("-"), command.count < 2,
-              ["units", "import", "ingest", "report", "export", "run"].contains(first) {
-            command.append(words.removeFirst())
-        }
-        process.arguments = command + process.arguments! + words
+                             "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
