@@ -15,27 +15,14 @@ enum Console {
             status = try body()
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            throw error  // usage: ArgumentParser prints it with the help hint and exits 64
         } catch let error as IndicatorFile.Problems {
             log("dti: the indicator file has mistakes:\n\(error)")
-            status = .configuration
-        } catch let error as DTIStore.OpenError {
+            status = error.exitStatus
+        } catch let error as any ExitStatusError {
             log("dti: \(error)")
-            if case .missing = error { status = .noInput } else { status = .configuration }
-        } catch let error as RunLock.Busy {
-            log("dti: \(error)")
-            status = .busy
-        } catch let error as Ingestor.MissingInput {
-            log("dti: \(error)")
-            status = .noInput
-        } catch let error as Pipeline.NoRegister {
-            log("dti: \(error)")
-            status = .noInput
-        } catch let error as ResultsBuilder.BuildError {
-            log("dti: \(error)")
-            status = .noInput
-        } catch let error as XLSXError {
-            log("dti: \(error)")
-            status = .cannotWrite
+            status = error.exitStatus
         } catch let error as CocoaError where error.code.rawValue >= 512 && error.code.rawValue < 1024 {
             log("dti: cannot write: \(error.localizedDescription)")
             status = .cannotWrite

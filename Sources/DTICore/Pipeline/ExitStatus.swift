@@ -17,3 +17,38 @@ public enum ExitStatus: Int32, Sendable {
     /// The indicator file or the database is not usable as configured.
     case configuration = 78
 }
+
+/// An error that knows which exit status it means; the command line prints it and exits so.
+public protocol ExitStatusError: Error, CustomStringConvertible {
+    var exitStatus: ExitStatus { get }
+}
+
+extension IndicatorFile.Problems: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}
+
+extension DTIStore.OpenError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        if case .missing = self { .noInput } else { .configuration }
+    }
+}
+
+extension RunLock.Busy: ExitStatusError {
+    public var exitStatus: ExitStatus { .busy }
+}
+
+extension Ingestor.MissingInput: ExitStatusError {
+    public var exitStatus: ExitStatus { .noInput }
+}
+
+extension Pipeline.NoRegister: ExitStatusError {
+    public var exitStatus: ExitStatus { .noInput }
+}
+
+extension ResultsBuilder.BuildError: ExitStatusError {
+    public var exitStatus: ExitStatus { .noInput }
+}
+
+extension XLSXError: ExitStatusError {
+    public var exitStatus: ExitStatus { .cannotWrite }
+}

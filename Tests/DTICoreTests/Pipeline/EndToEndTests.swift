@@ -1,3 +1,4 @@
+import DTICore
 import Foundation
 import Testing
 import ZIPFoundation
@@ -101,5 +102,17 @@ struct EndToEndTests {
         _ = try dti(["units", "import", register], in: folder)
         #expect(try dti(["ingest", "/nonexistent/inbox"], in: folder).status == 66)
         #expect(try dti(["report", "--period", "2026-13"], in: folder).status == 64)
+    }
+
+    @Test func secondRunExitsAtOnceWhileTheLockIsHeld() throws {
+        let folder = TestData.temporaryFolder()
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        _ = try dti(["units", "import", register], in: folder)
+        let lock = try RunLock(databasePath: folder.appendingPathComponent("dti.sqlite").path)
+        let blocked = try dti(["run", "--inbox", TestData.packageRoot.appendingPathComponent("data/sample").path,
+                               "--period", "2026-10", "--out", folder.path], in: folder)
+        #expect(blocked.status == 75)
+        #expect(blocked.stderr.contains("pid \(getpid())"))
+        withExtendedLifetime(lock) {}
     }
 }
