@@ -1,0 +1,61 @@
+import DTICore
+import Testing
+
+struct ResultsBuilderTests {
+    typealias T = TestData
+
+    /// Figures whose DTI is easy to compute: every ratio is `share`, targets 1, 1, .8, .8, .8, .5.
+    func figures(_ share: Double) -> [Int] {
+        let part = { (total: Int) in Int((Double(total) * share).rounded()) }
+        return [100, part(100), part(100), 1, 100, part(100), 100, part(100), 100, 0, part(100), 100, part(100)]
+    }
+
+    func ingest(_ store: DTIStore, _ rows: [String], register: RegisterVersion = T.register) throws {
+        let context = ValidationContext(directory: UnitDirectory(versions: [register]), latestPeriod: Period("2026-12")!)
+        let bytes = T.csv([T.canonicalHeader] + rows)
+        let validation = FileValidator(context: context).validate(bytes, fileName: "f.csv")
+        #expect(validation.isAccepted, "\(validation.issues.issues)")
+        _ = try store.record(validation, content: bytes, source: "test")
+    }
+
+    @Test func changeIsAgainstTheLastPeriodInWhichTheCommuneWasRanked() throws {
+        let store = try DTIStore()
+        try ingest(store, [T.row("03388", "2026-07", figures(0.4)), T.row("03390", "2026-07", figures(0.6)),
+                           T.row("03390", "2026-08", figures(0.5)),
+                           T.row("03388", "2026-09", figures(1.0)), T.row("03390", "2026-09", figures(0.3))])
+        let builder = ResultsBuilder(store: store, indicatorSet: ScoringTests.defaultSet,
+                                     directory: UnitDirectory(versions: [T.register]))
+        let province = try #require(try builder.results(for: Period("2026-09")!).first { $0.provinceCode == "12" })
+        let doanKet = try #require(province.communes.first { $0.unit.communeCode == "03388" })
+        // 03388 did not report in August: compared with July, when it ranked 2nd of 2.
+        #expect(doanKet.previous?.period == Period("2026-07"))
+        #expect(doanKet.rank == 1 && doanKet.rankChange == 1)
+        // July DTI at 40 %: 100 × (.15×.4 + .10×.4 + .15×.5 + .25×.5 + .20×.5 + .15×.8) = 52; September at 100 %: 100.
+        #expect(abs(doanKet.previous!.dti - 52) < 1e-9)
+        #expect(abs(doanKet.dtiChange! - 48) < 1e-9)
+        #expect(province.missing.map(\.communeCode) == ["03394", "03405"])
+    }
+
+    @Test func districtsRankByTheMeanDTIOfTheirReportingCommunes() throws {
+        func unit(_ code: String, district: String) -> AdministrativeUnit {
+            AdministrativeUnit(provinceCode: "12", provinceName: "Lai Châu", districtCode: district,
+                               districtName: "Huyện \(district)", communeCode: code, communeName: code, communeType: "Xã")
+        }
+        let register = RegisterVersion(inForce: Period("2025-03")!, units: [
+            unit("03388", district: "105"), unit("03390", district: "105"), unit("03394", district: "106"),
+            unit("03405", district: "106"),
+        ])
+        let store = try DTIStore()
+        // DTIs: 03388 → 100 (100 %), 03390 → 52 (40 %), 03394 → 75 (60 %), 03405 silent.
+        try ingest(store, [T.row("03388", "2025-05", figures(1.0)), T.row("03390", "2025-05", figures(0.4)),
+                           T.row("03394", "2025-05", figures(0.6))], register: register)
+        let results = try ResultsBuilder(store: store, indicatorSet: ScoringTests.defaultSet,
+                                         directory: UnitDirectory(versions: [register])).results(for: Period("2025-05")!)
+        let districts = try #require(results.first?.districts)
+        // 60 %: 100 × (.15×.6 + .10×.6 + .15×.75 + .25×.75 + .20×.75 + .15×1) = 75
+        #expect(districts.map(\.code) == ["105", "106"])
+        #expect(districts.map(\.rank) == [1, 2])
+        #expect(districts.map(\.submitting) == [2, 1])
+        #expect(abs(districts[0].meanDTI - 76) < 1e-9 && abs(districts[1].meanDTI - 75) < 1e-9)
+    }
+}
