@@ -115,4 +115,17 @@ struct EndToEndTests {
         #expect(blocked.stderr.contains("pid \(getpid())"))
         withExtendedLifetime(lock) {}
     }
+
+    /// The English Markdown report of the sample, compared with the reviewed snapshot.
+    /// After an intended change: DTI_UPDATE_SNAPSHOTS=1 swift test, then review the diff.
+    @Test func markdownReportMatchesTheReviewedSnapshot() throws {
+        let out = TestData.temporaryFolder()
+        _ = try runSample(out: out)
+        let report = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        let snapshot = TestData.fixtures.appendingPathComponent("snapshots/dti-2026-10-12.en.md")
+        if ProcessInfo.processInfo.environment["DTI_UPDATE_SNAPSHOTS"] == "1" {
+            try report.write(to: snapshot, atomically: true, encoding: .utf8)
+        }
+        #expect(report == (try String(contentsOf: snapshot, encoding: .utf8)))
+    }
 }
