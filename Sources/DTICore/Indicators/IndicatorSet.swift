@@ -38,10 +38,4 @@ public struct IndicatorSet: Sendable {
         self.indicators = indicators
         self.context = context
     }
-
-    public func indicators(in pillar: Pillar) -> [Indicator] {
-        indicators.filter { $0.pillar == pillar.id }
-    }
-
-    public var totalWeight: Double { indicators.reduce(0) { $0 + $1.weight } }
 }

@@ -41,7 +41,6 @@ public struct RegisterVersion: Sendable {
     }
 
     public var name: String { inForce.description }
-    public var hasDistricts: Bool { units.contains { $0.districtCode != nil } }
 
     public func unit(code: String) -> AdministrativeUnit? {
         indexByCode[code].map { units[$0] }

@@ -18,7 +18,6 @@ public struct MarkdownReport: Sendable {
 
     public func render() -> String {
         var out: [String] = []
-        let t = { (text: LocalizedText) in text(language) }
         out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period)")
         out.append("")
         out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.name))")
@@ -39,7 +38,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func summary() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.summary))", "", "| | |", "|---|---:|"]
         lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count) / \(result.expectedCount) |")
         lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |")
@@ -50,12 +48,11 @@ public struct MarkdownReport: Sendable {
     }
 
     private func rankingSection(_ title: String, _ communes: [CommuneResult]) -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
         lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
             + pillars + [t(ReportText.rankChange)]).joined(separator: " | ") + " |")
-        lines.append("|" + String(repeating: "---:|", count: 1) + "---|---|" + String(repeating: "---:|", count: pillars.count + 2))
+        lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
         for result in communes {
             let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode, cell(result.unit.communeName),
                           ReportNumber.score(result.score.dti, language)]
@@ -66,7 +63,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func movers() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.movers))", ""]
         let moved = result.ranked.filter { $0.rankChange != nil && $0.rankChange != 0 }
             .sorted { (abs($0.rankChange!), abs($0.dtiChange ?? 0), $1.unit.communeCode) > (abs($1.rankChange!), abs($1.dtiChange ?? 0), $0.unit.communeCode) }
@@ -81,7 +77,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func districts() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.districts))", "",
                      "| \(t(ReportText.rank)) | \(t(ReportText.districtCode)) | \(t(ReportText.district)) | \(t(ReportText.submitting)) | \(t(ReportText.meanDTI)) |",
                      "|---:|---|---|---:|---:|"]
@@ -92,7 +87,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func missing() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.missing)) (\(result.missing.count))", ""]
         guard !result.missing.isEmpty else { return lines + [t(ReportText.missingNone), ""] }
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
@@ -104,7 +98,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func fewerIndicators() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         let total = indicatorSet.indicators.count
         let partial = result.communes.filter { $0.score.applicableCount < total }
         var lines = ["## \(t(ReportText.fewer)) (\(partial.count))", ""]
@@ -119,7 +112,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func warningSection() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.warnings)) (\(warnings.count))", ""]
         guard !warnings.isEmpty else { return lines + [t(ReportText.warningsNone), ""] }
         lines.append("| \(t(ReportText.file)) | \(t(ReportText.line)) | \(t(ReportText.message)) |")
@@ -131,7 +123,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func notes() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         let noted = result.communes.filter { $0.submission.notes != nil }.sorted { $0.unit.communeCode < $1.unit.communeCode }
         guard !noted.isEmpty else { return [] }
         var lines = ["## \(t(ReportText.notesSection))", "",
@@ -143,7 +134,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func method() -> [String] {
-        let t = { (text: LocalizedText) in text(language) }
         var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), "",
                      "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
                      "|---|---|---|---:|---:|"]
@@ -177,4 +167,6 @@ public struct MarkdownReport: Sendable {
     }
 
     private func cell(_ text: String) -> String { Self.escapeCell(text) }
+
+    private func t(_ text: LocalizedText) -> String { text(language) }
 }

@@ -47,12 +47,6 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.ordinal < rhs.ordinal }
 
-    /// All periods from `lower` through `upper`, in order.
-    public static func range(_ lower: Period, _ upper: Period) -> [Period] {
-        guard lower <= upper else { return [] }
-        return (lower.ordinal...upper.ordinal).map(Period.init(ordinal:))
-    }
-
     /// The month a date falls in, in the given time zone (Vietnam by default).
     public static func containing(_ date: Date, timeZone: TimeZone = .vietnam) -> Period {
         var calendar = Calendar(identifier: .gregorian)
