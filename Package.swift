@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "CXLSXWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

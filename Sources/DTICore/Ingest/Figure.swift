@@ -54,12 +54,25 @@ public enum Figure: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Position in `Figures` storage.
-    var index: Int { Figure.indexByFigure[self]! }
-
-    private static let indexByFigure: [Figure: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) }
-    )
+    /// Position in `Figures` storage (and in `allCases`). A switch, not a dictionary: it runs
+    /// for every figure of every row.
+    var index: Int {
+        switch self {
+        case .villagesTotal: 0
+        case .villagesMobileBroadband: 1
+        case .villagesFibre: 2
+        case .btsStations: 3
+        case .householdsTotal: 4
+        case .householdsFibre: 5
+        case .adultPopulation: 6
+        case .adultsSmartphone: 7
+        case .servicesTotal: 8
+        case .servicesOnlinePartial: 9
+        case .servicesOnlineFull: 10
+        case .dossiersTotal: 11
+        case .dossiersOnline: 12
+        }
+    }
 }
 
 /// The thirteen figures of one submission, in `Figure.allCases` order.

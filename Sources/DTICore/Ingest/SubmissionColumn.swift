@@ -40,8 +40,24 @@ public enum SubmissionColumn: Hashable, Sendable {
     /// Finds the column a header cell names: either vocabulary, any case, surrounding spaces
     /// ignored, Vietnamese compared in NFC so decomposed (NFD) headers match too.
     public init?(header: String) {
+        // Most headers are written exactly as the template has them: skip normalising those.
+        if let column = SubmissionColumn.byHeaderKey[header] {
+            self = column
+            return
+        }
         guard let column = SubmissionColumn.byHeaderKey[SubmissionColumn.headerKey(header)] else { return nil }
         self = column
+    }
+
+    /// Position in `all`, for table lookups.
+    var ordinal: Int {
+        switch self {
+        case .communeCode: 0
+        case .period: 1
+        case .figure(let figure): 2 + figure.index
+        case .communeName: 2 + Figure.allCases.count
+        case .notes: 3 + Figure.allCases.count
+        }
     }
 
     static func headerKey(_ text: String) -> String {
@@ -51,8 +67,10 @@ public enum SubmissionColumn: Hashable, Sendable {
     private static let byHeaderKey: [String: SubmissionColumn] = {
         var keys: [String: SubmissionColumn] = [:]
         for column in all {
-            keys[headerKey(column.canonicalName)] = column
-            keys[headerKey(column.vietnameseLabel)] = column
+            for name in [column.canonicalName, column.vietnameseLabel] {
+                keys[name] = column
+                keys[headerKey(name)] = column
+            }
         }
         return keys
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Ingests submission files: each is validated and stored whole, or refused whole with its
 /// bytes and issues kept. One bad file never stops the others.
@@ -49,22 +50,60 @@ public struct Ingestor: Sendable {
         return files.sorted()
     }
 
+    /// Files per database transaction: large enough that commits cost little, small enough
+    /// that a batch holds the write lock for a fraction of a second.
+    public static let filesPerTransaction = 256
+
     /// Ingests `files` in order, calling `progress` after each with (done, total, receipt).
+    ///
+    /// Files are read and validated in parallel, a batch at a time, then stored in one
+    /// transaction per batch in path order: a crash loses at most the batch in flight, which
+    /// the next run stores again (identical files already stored are skipped).
     public func ingest(files: [String], at date: Date = Date(),
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
-        for (index, path) in files.enumerated() {
-            let receipt = try ingest(file: path, at: date)
-            summary.receipts.append(receipt)
-            progress(index + 1, files.count, receipt)
+        var next = 0
+        while next < files.count {
+            let batch = Array(files[next..<min(files.count, next + Self.filesPerTransaction)])
+            let validated = try validate(batch)
+            let receipts = try store.recordBatch(at: date) { record in
+                try validated.map { try record($0.validation, $0.bytes, $0.path) }
+            }
+            for receipt in receipts {
+                summary.receipts.append(receipt)
+                progress(summary.receipts.count, files.count, receipt)
+            }
+            next += batch.count
         }
         return summary
     }
 
     public func ingest(file path: String, at date: Date = Date()) throws -> FileReceipt {
+        let file = try Self.read(path, with: validator)
+        return try store.record(file.validation, content: file.bytes, source: path, at: date)
+    }
+
+    struct ValidatedFile: Sendable {
+        var path: String
+        var bytes: [UInt8]
+        var validation: FileValidation
+    }
+
+    /// Reads and validates `paths` on every core; results in the order given.
+    private func validate(_ paths: [String]) throws -> [ValidatedFile] {
+        let results = Mutex([Result<ValidatedFile, MissingInput>?](repeating: nil, count: paths.count))
+        let validator = validator
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let result = Result { () throws(MissingInput) in try Self.read(paths[index], with: validator) }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { results in try results.map { try $0!.get() } }
+    }
+
+    private static func read(_ path: String, with validator: FileValidator) throws(MissingInput) -> ValidatedFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path) }
         let bytes = [UInt8](data)
-        let validation = validator.validate(bytes, fileName: (path as NSString).lastPathComponent)
-        return try store.record(validation, content: bytes, source: path, at: date)
+        return ValidatedFile(path: path, bytes: bytes,
+                             validation: validator.validate(bytes, fileName: (path as NSString).lastPathComponent))
     }
 }

@@ -47,47 +47,29 @@ extension DTIStore {
     public func record(_ validation: FileValidation, content: [UInt8], source: String,
                        at date: Date = Date()) throws -> FileReceipt {
         try queue.write { db in
-            var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
-                                      outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
-            if let earlier = try ReceivedFileRecord.filter(Column("sha256") == validation.sha256)
-                .select(Column("status"), as: String.self).fetchOne(db) {
-                receipt.outcome = .alreadyReceived(accepted: earlier == "accepted")
-                return receipt
+            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source)
+        }
+    }
+
+    /// Records many files in one transaction: `body` calls the given function once per file.
+    /// A crash or error leaves the database as before the call; the caller bounds a batch's size.
+    public func recordBatch<T>(at date: Date = Date(),
+                               _ body: (_ record: (FileValidation, [UInt8], String) throws -> FileReceipt) throws -> T) throws -> T {
+        try queue.write { db in
+            let writer = SubmissionWriter(db: db, at: date)
+            return try body { validation, content, source in
+                try writer.record(validation, content: content, source: source)
             }
-            var file = ReceivedFileRecord(
-                id: nil, sha256: validation.sha256, name: validation.fileName, source: source,
-                receivedAt: ISO8601DateFormatter().string(from: date),
-                status: validation.isAccepted ? "accepted" : "refused", rowCount: validation.rows.count,
-                errorCount: validation.issues.errorCount, warningCount: validation.issues.warningCount,
-                content: Data(content))
-            try file.insert(db)
-            let fileID = file.id!
-            for (seq, issue) in validation.issues.issues.enumerated() {
-                try FileIssueRecord(fileId: fileID, seq: seq + 1, issue: issue).insert(db)
-            }
-            guard validation.isAccepted else { return receipt }
-            let latest = try db.cachedStatement(sql: """
-                SELECT * FROM submission WHERE period = ? AND commune_code = ? ORDER BY revision DESC LIMIT 1
-                """)
-            for row in validation.rows {
-                let current = try SubmissionRecord.fetchOne(latest, arguments: [row.period.description, row.communeCode])
-                if let current, current.says(row) {
-                    receipt.unchangedRows += 1
-                    continue
-                }
-                try SubmissionRecord(fileId: fileID, revision: (current?.revision ?? 0) + 1, row: row).insert(db)
-                receipt.newRevisions += 1
-                if current != nil { receipt.corrections += 1 }
-            }
-            return receipt
         }
     }
 
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
         try queue.read { db in
+            let count = Figure.allCases.count
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
+                SELECT s.commune_code, s.revision, s.line, \(SubmissionWriter.figureColumns),
+                       s.commune_name, s.notes, f.name, f.sha256
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = ? AND s.revision = (
                     SELECT max(revision) FROM submission
@@ -95,11 +77,12 @@ extension DTIStore {
                 """, arguments: [period.description])
             var result: [String: StoredSubmission] = [:]
             while let row = try rows.next() {
-                let record = try SubmissionRecord(row: row)
-                result[record.communeCode] = StoredSubmission(
-                    communeCode: record.communeCode, period: period, revision: record.revision,
-                    figures: record.figures, communeName: record.communeName, notes: record.notes,
-                    fileName: row["file_name"], fileSHA256: row["file_sha256"], line: record.line)
+                let code: String = row[0]
+                result[code] = StoredSubmission(
+                    communeCode: code, period: period, revision: row[1],
+                    figures: Figures(values: (0..<count).map { row[3 + $0] }),
+                    communeName: row[3 + count], notes: row[4 + count],
+                    fileName: row[5 + count], fileSHA256: row[6 + count], line: row[2])
             }
             return result
         }

@@ -1,10 +1,8 @@
 import GRDB
 
 /// A row of `file_issue`: one validation issue of a received file, kept for audit and reports.
-struct FileIssueRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+struct FileIssueRecord: Sendable, FetchableRecord {
     static let databaseTableName = "file_issue"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var fileId: Int64
     var seq: Int
@@ -26,6 +24,18 @@ struct FileIssueRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         columnName = issue.columnName
         messageVi = issue.message.vi
         messageEn = issue.message.en
+    }
+
+    init(row: Row) throws {
+        fileId = row["file_id"]
+        seq = row["seq"]
+        code = row["code"]
+        severity = row["severity"]
+        line = row["line"]
+        column = row["column"]
+        columnName = row["column_name"]
+        messageVi = row["message_vi"]
+        messageEn = row["message_en"]
     }
 
     func issue(file: String) -> ValidationIssue {

@@ -1,34 +1,36 @@
 import GRDB
 
 /// A row of `unit`: a commune in one register version.
-struct UnitRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+///
+/// Columns are read and written by hand, not through Codable: a directory of 10,000 communes
+/// loads at every command's start, and key-strategy decoding made that a visible cost.
+struct UnitRecord: Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "unit"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var inForce: String
-    var communeCode: String
-    var communeName: String
-    var communeType: String
-    var provinceCode: String
-    var provinceName: String
-    var districtCode: String?
-    var districtName: String?
+    var unit: AdministrativeUnit
 
     init(inForce: Period, unit: AdministrativeUnit) {
         self.inForce = inForce.description
-        communeCode = unit.communeCode
-        communeName = unit.communeName
-        communeType = unit.communeType
-        provinceCode = unit.provinceCode
-        provinceName = unit.provinceName
-        districtCode = unit.districtCode
-        districtName = unit.districtName
+        self.unit = unit
     }
 
-    var unit: AdministrativeUnit {
-        AdministrativeUnit(provinceCode: provinceCode, provinceName: provinceName, districtCode: districtCode,
-                           districtName: districtName, communeCode: communeCode, communeName: communeName,
-                           communeType: communeType)
+    init(row: Row) throws {
+        inForce = row["in_force"]
+        unit = AdministrativeUnit(
+            provinceCode: row["province_code"], provinceName: row["province_name"],
+            districtCode: row["district_code"], districtName: row["district_name"],
+            communeCode: row["commune_code"], communeName: row["commune_name"], communeType: row["commune_type"])
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["in_force"] = inForce
+        container["commune_code"] = unit.communeCode
+        container["commune_name"] = unit.communeName
+        container["commune_type"] = unit.communeType
+        container["province_code"] = unit.provinceCode
+        container["province_name"] = unit.provinceName
+        container["district_code"] = unit.districtCode
+        container["district_name"] = unit.districtName
     }
 }

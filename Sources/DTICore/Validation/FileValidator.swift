@@ -110,9 +110,14 @@ public struct FileValidator: Sendable {
                 return nil
             }
         }
-        let code = take(CellRules.communeCode(reader.string(field(.communeCode)!), at: location))
-        let period = take(CellRules.period(reader.string(field(.period)!), at: location))
+        let codeField = field(.communeCode)!, periodField = field(.period)!
         var values = [Int](repeating: 0, count: Figure.allCases.count)
+        let (plainCode, plainPeriod) = reader.bytes.withUnsafeBufferPointer { buffer in
+            (CellRules.plainCommuneCode(UnsafeBufferPointer(rebasing: buffer[codeField.start..<codeField.end])),
+             CellRules.plainPeriod(UnsafeBufferPointer(rebasing: buffer[periodField.start..<periodField.end])))
+        }
+        let code = plainCode ?? take(CellRules.communeCode(reader.string(codeField), at: location))
+        let period = plainPeriod ?? take(CellRules.period(reader.string(periodField), at: location))
         reader.bytes.withUnsafeBufferPointer { buffer in
             for figure in Figure.allCases {
                 let cell = field(.figure(figure))!

@@ -4,9 +4,18 @@ public struct HeaderMap: Sendable {
     public let names: [String]
     /// The column each position holds; nil for a blank heading.
     public let columns: [SubmissionColumn?]
-    private let positionByColumn: [SubmissionColumn: Int]
+    /// Position of each column in the file, indexed by `SubmissionColumn.ordinal`.
+    private let positionByOrdinal: [Int?]
 
-    public func position(of column: SubmissionColumn) -> Int? { positionByColumn[column] }
+    init(names: [String], columns: [SubmissionColumn?], positionByColumn: [SubmissionColumn: Int]) {
+        self.names = names
+        self.columns = columns
+        var positions = [Int?](repeating: nil, count: SubmissionColumn.all.count)
+        for (column, position) in positionByColumn { positions[column.ordinal] = position }
+        positionByOrdinal = positions
+    }
+
+    public func position(of column: SubmissionColumn) -> Int? { positionByOrdinal[column.ordinal] }
 
     /// Reads the header cells, reporting unknown, duplicated and missing columns.
     /// Returns nil when the rows cannot be interpreted at all.

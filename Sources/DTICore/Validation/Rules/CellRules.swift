@@ -16,6 +16,27 @@ enum CellRules {
         return .success(String(repeating: "0", count: 5 - trimmed.count) + trimmed)
     }
 
+    /// The usual commune code, read straight from the cell's bytes: one to five ASCII digits,
+    /// nothing else. Nil sends the cell through `communeCode(_:at:)`, which explains problems.
+    static func plainCommuneCode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard (1...5).contains(bytes.count), bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        var code = [UInt8](repeating: UInt8(ascii: "0"), count: 5 - bytes.count)
+        code += bytes
+        return String(decoding: code, as: UTF8.self)
+    }
+
+    /// The usual period, `YYYY-MM` exactly, read straight from the bytes; nil otherwise.
+    static func plainPeriod(_ bytes: UnsafeBufferPointer<UInt8>) -> Period? {
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return nil }
+        var year = 0, month = 0
+        for (index, byte) in bytes.enumerated() where index != 4 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            if index < 4 { year = year * 10 + Int(byte - UInt8(ascii: "0")) } else { month = month * 10 + Int(byte - UInt8(ascii: "0")) }
+        }
+        return Period(year: year, month: month)
+    }
+
     static func period(_ text: String, at location: RowLocation) -> Result<Period, ValidationIssue> {
         let trimmed = text.trimmingWhitespace()
         guard let period = Period(trimmed) else {

@@ -8,6 +8,7 @@ struct CommuneNameMatchesRule: RowRule {
         guard let written = row.communeName,
               let unit = context.directory.version(for: row.period)?.unit(code: row.communeCode)
         else { return }
+        if written == unit.communeName { return }  // the usual case, without normalising
         let key = Self.key(written)
         guard key != Self.key(unit.communeName), key != Self.key(unit.communeType + " " + unit.communeName) else { return }
         issues.add(location.issue("commune-name-mismatch", .warning, at: .communeName, LocalizedText(

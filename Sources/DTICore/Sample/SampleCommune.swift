@@ -1,0 +1,86 @@
+import Foundation
+
+/// A made-up but plausible commune: its size, and how its coverage grows month by month.
+///
+/// The profile comes from the commune code and the seed only, and a month's figures from the
+/// profile and the month only, so a commune's October does not change when the generator is
+/// asked for a different range of months, and every figure satisfies the contract's rules.
+struct SampleCommune {
+    let code: String
+    let seed: UInt64
+
+    private let villages: Int
+    private let households: Int
+    private let adults: Int
+    private let services: Int
+    private let firstBTS: Int
+    private let monthsPerNewBTS: Int
+    private let dossierVolume: Int
+    /// Share at the 2021-01 epoch and monthly growth rate of each coverage share.
+    private let mobile, villageFibre, householdFibre, smartphone, servicesFull, dossiersOnline: Growth
+    private let servicesPartialShare: Double
+
+    /// A share that starts at `start` and closes a fixed fraction of its gap to `ceiling` each month.
+    struct Growth {
+        var start: Double
+        var rate: Double
+        var ceiling: Double
+
+        func share(atMonth month: Int) -> Double {
+            let value = ceiling - (ceiling - start) * exp(-rate * Double(month))
+            return min(ceiling, max(0, value))
+        }
+    }
+
+    static let epoch = Period(year: 2021, month: 1)!
+
+    init(code: String, seed: UInt64) {
+        self.code = code
+        self.seed = seed
+        var random = SplitMix64(seed: seed, key: code)
+        func growth(_ start: ClosedRange<Double>, rate: ClosedRange<Double>, ceiling: Double = 1) -> Growth {
+            Growth(start: .random(in: start, using: &random), rate: .random(in: rate, using: &random), ceiling: ceiling)
+        }
+        villages = .random(in: 6...48, using: &random)
+        households = .random(in: 1_200...16_000, using: &random)
+        adults = Int(Double(households) * .random(in: 2.1...2.9, using: &random))
+        services = .random(in: 120...420, using: &random)
+        firstBTS = .random(in: 2...30, using: &random)
+        monthsPerNewBTS = .random(in: 4...18, using: &random)
+        dossierVolume = .random(in: 60...1_200, using: &random)
+        mobile = growth(0.55...0.95, rate: 0.02...0.08)
+        villageFibre = growth(0.20...0.80, rate: 0.01...0.05)
+        householdFibre = growth(0.15...0.65, rate: 0.01...0.04, ceiling: 0.97)
+        smartphone = growth(0.40...0.75, rate: 0.01...0.03, ceiling: 0.96)
+        servicesFull = growth(0.05...0.40, rate: 0.02...0.06, ceiling: 0.90)
+        dossiersOnline = growth(0.05...0.45, rate: 0.02...0.06, ceiling: 0.95)
+        servicesPartialShare = .random(in: 0.02...0.10, using: &random)
+    }
+
+    /// The figures the commune reports for `period`.
+    func figures(for period: Period) -> Figures {
+        let month = period.ordinal - Self.epoch.ordinal
+        var random = SplitMix64(seed: seed, key: code, salt: UInt64(bitPattern: Int64(period.ordinal)))
+        func part(_ total: Int, _ growth: Growth) -> Int {
+            min(total, Int((Double(total) * growth.share(atMonth: month)).rounded()))
+        }
+        let full = part(services, servicesFull)
+        let partial = min(services - full, Int(Double(services) * servicesPartialShare))
+        let dossiers = max(0, Int(Double(dossierVolume) * .random(in: 0.7...1.3, using: &random)))
+        return Figures([
+            .villagesTotal: villages,
+            .villagesMobileBroadband: part(villages, mobile),
+            .villagesFibre: part(villages, villageFibre),
+            .btsStations: firstBTS + max(0, month) / monthsPerNewBTS,
+            .householdsTotal: households,
+            .householdsFibre: part(households, householdFibre),
+            .adultPopulation: adults,
+            .adultsSmartphone: part(adults, smartphone),
+            .servicesTotal: services,
+            .servicesOnlinePartial: partial,
+            .servicesOnlineFull: full,
+            .dossiersTotal: dossiers,
+            .dossiersOnline: part(dossiers, dossiersOnline),
+        ])
+    }
+}

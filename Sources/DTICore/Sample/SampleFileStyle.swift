@@ -1,0 +1,106 @@
+import Foundation
+
+/// The ways real files arrive (../shared/spec/submission-format.md, "What real files look like").
+public enum SampleFileStyle: String, CaseIterable, Sendable {
+    /// A script: canonical names in contract order, `,`, LF, plain digits.
+    case canonical
+    /// Vietnamese-locale Excel: BOM, `;`, CRLF, Vietnamese headers, `1.240`, codes without
+    /// leading zeros, `MM/YYYY`, the commune name column.
+    case excel
+    /// LibreOffice: tab, canonical names, notes with quotes, line breaks and delimiters,
+    /// no final newline.
+    case libreOffice
+    /// Hand-edited: Vietnamese headers in NFD and upper case, shuffled columns, `"1,240"` and
+    /// `1 240` separators, blank cells for empty notes, blank trailing lines.
+    case edited
+
+    struct Layout {
+        var delimiter: Character
+        var lineEnd: String
+        var byteOrderMark: Bool
+        var columns: [SubmissionColumn]
+    }
+
+    var layout: Layout {
+        let figures = Figure.allCases.map(SubmissionColumn.figure)
+        switch self {
+        case .canonical:
+            return Layout(delimiter: ",", lineEnd: "\n", byteOrderMark: false,
+                          columns: [.communeCode, .period] + figures)
+        case .excel:
+            return Layout(delimiter: ";", lineEnd: "\r\n", byteOrderMark: true,
+                          columns: [.communeCode, .period, .communeName] + figures + [.notes])
+        case .libreOffice:
+            return Layout(delimiter: "\t", lineEnd: "\n", byteOrderMark: false,
+                          columns: [.communeCode, .period] + figures + [.notes])
+        case .edited:
+            return Layout(delimiter: ",", lineEnd: "\n", byteOrderMark: false,
+                          columns: [.period, .notes] + figures.reversed() + [.communeCode])
+        }
+    }
+
+    func header(_ column: SubmissionColumn, delimiter: Character) -> String {
+        switch self {
+        case .canonical, .libreOffice: column.canonicalName
+        case .excel: quoted(column.vietnameseLabel, delimiter: delimiter)
+        case .edited: quoted(column.vietnameseLabel.uppercased().decomposedStringWithCanonicalMapping, delimiter: delimiter)
+        }
+    }
+
+    func cell(_ column: SubmissionColumn, of row: SubmissionRow, index: Int, delimiter: Character) -> String {
+        switch column {
+        case .communeCode:
+            return self == .excel ? String(row.communeCode.drop { $0 == "0" }) : row.communeCode
+        case .period:
+            return self == .excel ? String(format: "%02d/%04d", row.period.month, row.period.year) : row.period.description
+        case .communeName:
+            return row.communeName ?? ""
+        case .notes:
+            return quoted(row.notes ?? "", delimiter: delimiter)
+        case .figure(let figure):
+            return number(row.figures[figure], index: index, delimiter: delimiter)
+        }
+    }
+
+    private func number(_ value: Int, index: Int, delimiter: Character) -> String {
+        switch self {
+        case .canonical, .libreOffice: String(value)
+        case .excel: grouped(value, separator: ".")
+        case .edited: index % 2 == 0 ? quoted(grouped(value, separator: ","), delimiter: delimiter) : grouped(value, separator: " ")
+        }
+    }
+
+    private func grouped(_ value: Int, separator: String) -> String {
+        var digits = String(value)
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(Substring(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(Substring(digits), at: 0)
+        return groups.joined(separator: separator)
+    }
+
+    private func quoted(_ text: String, delimiter: Character) -> String {
+        let needsQuotes = text.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == delimiter }
+        return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// The whole file for `rows`.
+    func render(_ rows: [SubmissionRow]) -> String {
+        let layout = layout
+        var text = layout.byteOrderMark ? "\u{FEFF}" : ""
+        let delimiter = layout.delimiter
+        text += layout.columns.map { header($0, delimiter: delimiter) }.joined(separator: String(delimiter))
+        for (index, row) in rows.enumerated() {
+            text += layout.lineEnd
+            text += layout.columns.map { cell($0, of: row, index: index, delimiter: delimiter) }.joined(separator: String(delimiter))
+        }
+        switch self {
+        case .libreOffice: break  // no final newline
+        case .edited: text += layout.lineEnd + layout.lineEnd + layout.lineEnd
+        case .canonical, .excel: text += layout.lineEnd
+        }
+        return text
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+import GRDBSQLite
+
+/// A cached GRDB statement driven through the SQLite C API: values are bound in place, with
+/// no boxing into `StatementArguments`. For the few statements that run once per row.
+struct RawStatement {
+    private let statement: Statement
+    private let connection: OpaquePointer
+    private var handle: OpaquePointer { statement.sqliteStatement }
+    /// SQLite copies bound text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        connection = db.sqliteConnection!
+    }
+
+    /// Clears the previous execution and its bindings.
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds `value` to the 1-based parameter `index`.
+    func bind(_ value: Int, at index: Int32) throws {
+        try check(sqlite3_bind_int64(handle, index, Int64(value)))
+    }
+
+    func bind(_ value: String?, at index: Int32) throws {
+        guard var value else { return try check(sqlite3_bind_null(handle, index)) }
+        try value.withUTF8 { text in
+            try check(sqlite3_bind_text(handle, index, text.baseAddress.map(UnsafeRawPointer.init)?
+                .assumingMemoryBound(to: CChar.self), Int32(text.count), Self.transient))
+        }
+    }
+
+    /// Runs one step; true while it yields a row.
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw error(code)
+        }
+    }
+
+    func int(at column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    func text(at column: Int32) -> String? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let text = sqlite3_column_text(handle, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
+                      sql: statement.sql)
+    }
+}
