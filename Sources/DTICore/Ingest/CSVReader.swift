@@ -112,8 +112,16 @@ public struct CSVReader: Sendable {
 
     /// The field's text, with doubled quotes undone.
     public func string(_ field: Field) -> String {
-        let text = String(decoding: bytes[field.start..<field.end], as: UTF8.self)
-        return field.hasEscapedQuote ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+        guard field.hasEscapedQuote else { return String(decoding: bytes[field.start..<field.end], as: UTF8.self) }
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(field.end - field.start)
+        var index = field.start
+        while index < field.end {
+            unescaped.append(bytes[index])
+            // Inside a quoted field every quote is doubled: keep the first of each pair.
+            index += bytes[index] == CSVReader.quote ? 2 : 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
     }
 
     /// True when the field holds nothing but spaces.

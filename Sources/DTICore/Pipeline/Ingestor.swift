@@ -56,16 +56,20 @@ public struct Ingestor: Sendable {
 
     /// Ingests `files` in order, calling `progress` after each with (done, total, receipt).
     ///
-    /// Files are read and validated in parallel, a batch at a time, then stored in one
-    /// transaction per batch in path order: a crash loses at most the batch in flight, which
-    /// the next run stores again (identical files already stored are skipped).
+    /// Files are read and validated in parallel, a batch at a time and one batch ahead of the
+    /// database, then stored in one transaction per batch, in path order. A crash loses at
+    /// most the batch in flight, which the next run stores again (files already stored are
+    /// recognised by their hash and skipped).
     public func ingest(files: [String], at date: Date = Date(),
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
-        var next = 0
-        while next < files.count {
-            let batch = Array(files[next..<min(files.count, next + Self.filesPerTransaction)])
-            let validated = try validate(batch)
+        let batches = stride(from: 0, to: files.count, by: Self.filesPerTransaction).map {
+            Array(files[$0..<min(files.count, $0 + Self.filesPerTransaction)])
+        }
+        var upcoming = batches.first.map(validateInBackground)
+        for index in batches.indices {
+            let validated = try upcoming!.result()
+            upcoming = index + 1 < batches.count ? validateInBackground(batches[index + 1]) : nil
             let receipts = try store.recordBatch(at: date) { record in
                 try validated.map { try record($0.validation, $0.bytes, $0.path) }
             }
@@ -73,7 +77,6 @@ public struct Ingestor: Sendable {
                 summary.receipts.append(receipt)
                 progress(summary.receipts.count, files.count, receipt)
             }
-            next += batch.count
         }
         return summary
     }
@@ -89,18 +92,37 @@ public struct Ingestor: Sendable {
         var validation: FileValidation
     }
 
-    /// Reads and validates `paths` on every core; results in the order given.
-    private func validate(_ paths: [String]) throws -> [ValidatedFile] {
-        let results = Mutex([Result<ValidatedFile, MissingInput>?](repeating: nil, count: paths.count))
-        let validator = validator
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let result = Result { () throws(MissingInput) in try Self.read(paths[index], with: validator) }
-            results.withLock { $0[index] = result }
+    /// A batch being read and validated on other threads.
+    final class PendingBatch: Sendable {
+        private let group = DispatchGroup()
+        private let results: Mutex<[Result<ValidatedFile, MissingInput>?]>
+
+        init(paths: [String], validator: FileValidator) {
+            results = Mutex(Array(repeating: nil, count: paths.count))
+            DispatchQueue.global().async(group: group) { [self] in
+                DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                    let result = Result { () throws(MissingInput) in try Ingestor.read(paths[index], with: validator) }
+                    results.withLock { $0[index] = result }
+                }
+            }
         }
-        return try results.withLock { results in try results.map { try $0!.get() } }
+
+        /// Waits for the batch; its files in the order given.
+        func result() throws(MissingInput) -> [ValidatedFile] {
+            group.wait()
+            let finished = results.withLock { $0 }
+            var files: [ValidatedFile] = []
+            files.reserveCapacity(finished.count)
+            for result in finished { files.append(try result!.get()) }
+            return files
+        }
     }
 
-    private static func read(_ path: String, with validator: FileValidator) throws(MissingInput) -> ValidatedFile {
+    private func validateInBackground(_ paths: [String]) -> PendingBatch {
+        PendingBatch(paths: paths, validator: validator)
+    }
+
+    fileprivate static func read(_ path: String, with validator: FileValidator) throws(MissingInput) -> ValidatedFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path) }
         let bytes = [UInt8](data)
         return ValidatedFile(path: path, bytes: bytes,

@@ -37,6 +37,9 @@ public struct DTIStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 32 MiB of page cache (the default is 2 MiB): a history rebuild touches every page
+            // of the submission index, and memory stays far below the 250 MB budget.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path

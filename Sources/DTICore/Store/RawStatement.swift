@@ -15,10 +15,10 @@ struct RawStatement {
         connection = db.sqliteConnection!
     }
 
-    /// Clears the previous execution and its bindings.
+    /// Ends the previous execution, ready to bind and step again. Bindings are kept: every
+    /// caller binds every parameter before each step.
     func reset() {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
     }
 
     /// Binds `value` to the 1-based parameter `index`.

@@ -15,9 +15,21 @@ public struct FileValidation: Sendable {
 /// file in one go. Nothing here touches the database.
 public struct FileValidator: Sendable {
     public let context: ValidationContext
+    private let headers = HeaderCache()
 
     public init(context: ValidationContext) {
         self.context = context
+    }
+
+    /// The file's header, from the cache when the same header bytes were read before.
+    private func header(_ fields: [CSVReader.Field], reader: CSVReader, file: String,
+                        issues: inout IssueCollector) -> HeaderMap? {
+        let key = fields.isEmpty ? [] : [reader.delimiter] + reader.bytes[fields.first!.start..<fields.last!.end]
+        if let known = headers.map(for: key) { return known }
+        let before = issues.errorCount + issues.warningCount
+        let map = HeaderMap.read(fields.map(reader.string), file: file, issues: &issues)
+        if let map, issues.errorCount + issues.warningCount == before { headers.keep(map, for: key) }
+        return map
     }
 
     public func validate(_ bytes: [UInt8], fileName: String) -> FileValidation {
@@ -42,7 +54,7 @@ public struct FileValidator: Sendable {
         var firstLine: [RowKey: Int] = [:]
         do {
             guard try reader.next(into: &fields) != nil,
-                  let header = HeaderMap.read(fields.map(reader.string), file: file, issues: &issues)
+                  let header = header(fields, reader: reader, file: file, issues: &issues)
             else { return [] }
             while let line = try reader.next(into: &fields) {
                 if fields.allSatisfy(reader.isBlank) { continue }  // blank lines, `;;;;` rows from Excel

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The meaning of each column of a submission file, read from its header row.
 public struct HeaderMap: Sendable {
     /// The header cells as written (trimmed), by position.
@@ -59,5 +61,24 @@ public struct HeaderMap: Sendable {
             usable = false
         }
         return usable ? HeaderMap(names: names, columns: columns, positionByColumn: positions) : nil
+    }
+}
+
+/// Header rows already understood, by their bytes. The files of a batch share a handful of
+/// headers; reading one means normalising Vietnamese text, so each is read once.
+/// Only headers without problems are kept (problems name the file they were found in).
+final class HeaderCache: Sendable {
+    private let maps = Mutex<[[UInt8]: HeaderMap]>([:])
+    /// Enough for every template variant in real use; odd files cannot grow it without bound.
+    static let capacity = 64
+
+    func map(for key: [UInt8]) -> HeaderMap? {
+        maps.withLock { $0[key] }
+    }
+
+    func keep(_ map: HeaderMap, for key: [UInt8]) {
+        maps.withLock { maps in
+            if maps.count < Self.capacity { maps[key] = map }
+        }
     }
 }

@@ -26,15 +26,24 @@ enum CellRules {
         return String(decoding: code, as: UTF8.self)
     }
 
-    /// The usual period, `YYYY-MM` exactly, read straight from the bytes; nil otherwise.
+    /// The usual period, `YYYY-MM` or `MM/YYYY` exactly, read straight from the bytes; nil otherwise.
     static func plainPeriod(_ bytes: UnsafeBufferPointer<UInt8>) -> Period? {
-        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return nil }
-        var year = 0, month = 0
-        for (index, byte) in bytes.enumerated() where index != 4 {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            if index < 4 { year = year * 10 + Int(byte - UInt8(ascii: "0")) } else { month = month * 10 + Int(byte - UInt8(ascii: "0")) }
+        guard bytes.count == 7 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            }
+            return value
         }
-        return Period(year: year, month: month)
+        if bytes[4] == UInt8(ascii: "-"), let year = number(0..<4), let month = number(5..<7) {
+            return Period(year: year, month: month)
+        }
+        if bytes[2] == UInt8(ascii: "/"), let month = number(0..<2), let year = number(3..<7) {
+            return Period(year: year, month: month)
+        }
+        return nil
     }
 
     static func period(_ text: String, at location: RowLocation) -> Result<Period, ValidationIssue> {
