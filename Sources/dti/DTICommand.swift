@@ -36,8 +36,11 @@ struct DTICommand: ParsableCommand {
             }
         }
         guard !globals.isEmpty else { return arguments }
-        // The command path: `units import` or a single command word.
-        let pathLength = rest.first == "units" && rest.count >= 2 && !rest.dropFirst().first!.hasPrefix("-") ? 2 : (rest.isEmpty ? 0 : 1)
+        // The command path: a group and its command (`units import`, `sample generate`) or one word.
+        let groups = Set(configuration.subcommands.filter { !$0.configuration.subcommands.isEmpty }
+            .compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() })
+        let isGroup = rest.first.map(groups.contains) ?? false
+        let pathLength = isGroup && rest.count >= 2 && !rest.dropFirst().first!.hasPrefix("-") ? 2 : (rest.isEmpty ? 0 : 1)
         return Array(rest.prefix(pathLength)) + globals + Array(rest.dropFirst(pathLength))
     }
 }

@@ -1,15 +1,16 @@
 import ArgumentParser
 import DTICore
+import Foundation
 
 extension DTICommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a period's scores and ranks to standard output (full precision).")
+            abstract: "Print scores and ranks to standard output (full precision), for one period or a range.")
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The period (YYYY-MM).")
-        var period: Period
+        @Option(help: "The period (YYYY-MM), or a range YYYY-MM..YYYY-MM.")
+        var period: PeriodRange
 
         @Option(help: "csv or json.")
         var format: ResultsExport.Format = .csv
@@ -19,8 +20,11 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded {
-                print(try global.pipeline().export(
-                    period: period, provinces: provinces.isEmpty ? nil : Set(provinces), format: format), terminator: "")
+                try global.pipeline().export(
+                    periods: period.periods, provinces: provinces.isEmpty ? nil : Set(provinces), format: format
+                ) { text in
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                }
                 return .ok
             }
         }

@@ -1,30 +1,45 @@
 import ArgumentParser
 import DTICore
+import Foundation
+
+extension Pipeline.ReportScope: ExpressibleByArgument {}
+
+/// Options shared by `report` and `run`: what to write and where.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Output folder; files go to <out>/<period>/.")
+    var out = "reports"
+
+    @Option(help: "province: a workbook and report per province; national: one for the whole country; all: both.")
+    var scope: Pipeline.ReportScope = .province
+}
 
 extension DTICommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the ranked workbook (XLSX) and Markdown report of a period, one pair per province.")
+            abstract: "Write the ranked workbooks (XLSX) and Markdown reports of a period, or of a range of periods.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
+        @OptionGroup var output: ReportOptions
 
-        @Option(help: "The period to report (YYYY-MM).")
-        var period: Period
-
-        @Option(help: "Output folder; files go to <out>/<period>/.")
-        var out = "reports"
+        @Option(help: "The period to report (YYYY-MM), or a range YYYY-MM..YYYY-MM.")
+        var period: PeriodRange
 
         @Option(name: .customLong("province"), help: "Province code(s) to report; default: every province that has reported.")
         var provinces: [String] = []
 
         func run() throws {
             try Console.guarded {
+                let periods = period.periods
                 let written = try global.pipeline().report(
-                    period: period, provinces: provinces.isEmpty ? nil : Set(provinces), outputFolder: out,
-                    language: language.language)
+                    periods: periods, provinces: provinces.isEmpty ? nil : Set(provinces), scope: output.scope,
+                    outputFolder: output.out, language: language.language
+                ) { done in
+                    if periods.count > 1 { Console.log("report: \(done) ranked") }
+                }
                 if written.isEmpty { Console.log("no province has reported for \(period) or earlier; nothing written") }
                 for path in written { print(path) }
+                if periods.count > 1 { Console.log("wrote \(written.count) files to \(output.out)") }
                 return .ok
             }
         }

@@ -17,8 +17,7 @@ extension DTICommand {
         @Option(help: "The period to report (YYYY-MM); default: last month (Vietnam time).")
         var period: Period?
 
-        @Option(help: "Output folder; files go to <out>/<period>/.")
-        var out = "reports"
+        @OptionGroup var output: ReportOptions
 
         @Flag(help: "One line per accepted file even on large batches.")
         var verbose = false
@@ -34,7 +33,8 @@ extension DTICommand {
                     paths: [inbox], latestPeriod: period,
                     progress: Console.progress(language: language.language, verbose: verbose))
                 Console.summarise(summary, language: language.language)
-                let written = try pipeline.report(period: period, outputFolder: out, language: language.language)
+                let written = try pipeline.report(period: period, scope: output.scope, outputFolder: output.out,
+                                                  language: language.language)
                 if written.isEmpty { Console.log("no province has reported for \(period) or earlier; no report written") }
                 for path in written { Console.log("wrote \(path)") }
                 return summary.refused.isEmpty ? .ok : .dataRefused

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The job a department runs: ingest files, then score, rank and write reports. The command
 /// line and cron call this; it holds no state beyond the store and the indicator set.
@@ -31,30 +32,88 @@ public struct Pipeline: Sendable {
     /// Results for `period`: the given provinces, or every province that has reported in
     /// this period or any earlier one (so a month nobody reported still gets a report).
     public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
-        let builder = ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory)
-        let wanted = try provinces ?? reportingProvinces(through: period)
-        return try builder.results(for: period, provinces: wanted)
+        var results: [ProvinceResult] = []
+        try walk([period], provinces: provinces) { _, ranked in results = ranked }
+        return results
     }
 
-    /// Writes one workbook and one Markdown report per province; returns the paths written.
-    public func report(period: Period, provinces: Set<String>? = nil, outputFolder: String,
-                       language: Language) throws -> [String] {
+    /// Results for each of `periods`, oldest first, as `results(for:provinces:)` gives them.
+    public func walk(_ periods: [Period], provinces: Set<String>? = nil,
+                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+        let builder = ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory)
+        try builder.walk(periods, provinces: provinces, body)
+    }
+
+    /// Which reports to write for a period.
+    public enum ReportScope: String, CaseIterable, Sendable {
+        /// One workbook and one Markdown report per province (what a department reads).
+        case province
+        /// One national workbook and report, every province side by side.
+        case national
+        /// Both.
+        case all
+    }
+
+    /// Writes the reports of `periods` (see `ReportScope`); returns the paths written, period
+    /// by period. Files are written on every core while the next period is ranked;
+    /// `progress` is called as each period's results are handed to the writers.
+    public func report(periods: [Period], provinces: Set<String>? = nil, scope: ReportScope = .province,
+                       outputFolder: String, language: Language,
+                       progress: (Period) -> Void = { _ in }) throws -> [String] {
         let writer = ReportWriter(outputFolder: outputFolder, language: language)
-        var written: [String] = []
-        for result in try results(for: period, provinces: provinces) {
-            let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
-            let warnings = try store.warnings(forRows: rows)
-            written += try writer.write(result, indicatorSet: indicatorSet, warnings: warnings)
+        let work = BoundedWork(width: ProcessInfo.processInfo.activeProcessorCount)
+        let written = Mutex<[Int: [String]]>([:])
+        var jobCount = 0
+        let indicatorSet = indicatorSet
+        func submit(_ job: @escaping @Sendable () throws -> [String]) throws {
+            let index = jobCount
+            jobCount += 1
+            try work.submit {
+                let paths = try job()
+                written.withLock { $0[index] = paths }
+            }
         }
-        return written
+        try walk(periods, provinces: provinces) { period, results in
+            if scope != .national {
+                for result in results {
+                    let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
+                    let warnings = try store.warnings(forRows: rows)
+                    try submit { try writer.write(result, indicatorSet: indicatorSet, warnings: warnings) }
+                }
+            }
+            if scope != .province, !results.isEmpty {
+                let national = NationalResult(period: period, provinces: results, pillarCount: indicatorSet.pillars.count)
+                let version = results[0].registerVersion
+                try submit { try writer.writeNational(national, indicatorSet: indicatorSet, registerVersion: version) }
+            }
+            progress(period)
+        }
+        try work.finish()
+        return written.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
+    }
+
+    public func report(period: Period, provinces: Set<String>? = nil, scope: ReportScope = .province,
+                       outputFolder: String, language: Language) throws -> [String] {
+        try report(periods: [period], provinces: provinces, scope: scope, outputFolder: outputFolder, language: language)
+    }
+
+    /// Streams the export of `periods` to `output` a period at a time, so a national history
+    /// never sits in memory whole.
+    public func export(periods: [Period], provinces: Set<String>? = nil, format: ResultsExport.Format,
+                       to output: (String) throws -> Void) throws {
+        let empty = ResultsExport(results: [], indicatorSet: indicatorSet)
+        var afterRecords = false
+        try output(empty.opening(format))
+        try walk(periods, provinces: provinces) { _, ranked in
+            try output(ResultsExport(results: ranked, indicatorSet: indicatorSet).body(format, afterRecords: afterRecords))
+            afterRecords = afterRecords || !ranked.allSatisfy(\.communes.isEmpty)
+        }
+        try output(empty.closing(format, afterRecords: afterRecords))
     }
 
     public func export(period: Period, provinces: Set<String>? = nil, format: ResultsExport.Format) throws -> String {
-        ResultsExport(results: try results(for: period, provinces: provinces), indicatorSet: indicatorSet).render(format)
-    }
-
-    private func reportingProvinces(through period: Period) throws -> Set<String> {
-        guard let register = directory.version(for: period) else { throw ResultsBuilder.BuildError.noRegister(period) }
-        return Set(try store.communeCodesWithSubmissions(through: period).compactMap { register.unit(code: $0)?.provinceCode })
+        var text = ""
+        try export(periods: [period], provinces: provinces, format: format) { text += $0 }
+        return text
     }
 }

@@ -1,5 +1,8 @@
-/// Scores and ranks every province for a period from the store, with each commune's change
-/// against the last earlier period in which it was ranked.
+/// Scores and ranks every province for a run of periods from the store, with each commune's
+/// change against the last earlier period in which it reported.
+///
+/// Periods are walked in order, carrying each commune's latest standing forward, so a report
+/// for sixty months ranks each month once and never rescans the history.
 public struct ResultsBuilder: Sendable {
     public let store: DTIStore
     public let indicatorSet: IndicatorSet
@@ -21,31 +24,66 @@ public struct ResultsBuilder: Sendable {
         }
     }
 
-    /// The provinces of the period's register that have at least one submission (or all of
-    /// `provinces` when given), ranked.
+    /// The given provinces, ranked; or, when `provinces` is nil, every province of the
+    /// period's register where a commune has reported in this period or an earlier one (so a
+    /// month nobody reported still gets a report).
     public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
-        var current = try rankings(for: period)
-        let previousPeriods = try store.previousPeriods(before: period)
-        var standings: [Period: [String: Standing]] = [:]
-        for earlier in Set(previousPeriods.values).sorted() {
-            let results = try rankings(for: earlier)
-            standings[earlier] = Dictionary(uniqueKeysWithValues: results.flatMap(\.communes).compactMap { result in
-                guard let rank = result.rank, let dti = result.score.dti else { return nil }
-                return (result.unit.communeCode, Standing(period: earlier, rank: rank, dti: dti))
-            })
-        }
-        for provinceIndex in current.indices {
-            for communeIndex in current[provinceIndex].communes.indices {
-                let code = current[provinceIndex].communes[communeIndex].unit.communeCode
-                if let earlier = previousPeriods[code] {
-                    current[provinceIndex].communes[communeIndex].previous = standings[earlier]?[code]
+        var results: [ProvinceResult] = []
+        try walk([period], provinces: provinces) { _, ranked in results = ranked }
+        return results
+    }
+
+    /// Calls `body` with each period's results, oldest first, as `results(for:provinces:)`
+    /// gives them.
+    public func walk(_ periods: [Period], provinces: Set<String>? = nil,
+                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+        var lastReport: [String: LastReport] = [:]
+        var reportedSoFar: Set<String> = []  // commune codes with a submission up to the period
+        var previousPeriod: Period?
+        for period in periods.sorted() {
+            if previousPeriod == nil || previousPeriod!.next != period {
+                lastReport = try lastReports(before: period)
+                reportedSoFar = try store.communeCodesWithSubmissions(through: period.previous)
+            }
+            var current = try rankings(for: period)
+            for provinceIndex in current.indices {
+                for communeIndex in current[provinceIndex].communes.indices {
+                    let code = current[provinceIndex].communes[communeIndex].unit.communeCode
+                    current[provinceIndex].communes[communeIndex].previous = lastReport[code]?.standing
                 }
             }
+            for result in current.lazy.flatMap(\.communes) {
+                lastReport[result.unit.communeCode] = LastReport(result, in: period)
+                reportedSoFar.insert(result.unit.communeCode)
+            }
+            previousPeriod = period
+            let register = directory.version(for: period)!  // `rankings` has checked
+            let wanted = provinces ?? Set(reportedSoFar.compactMap { register.unit(code: $0)?.provinceCode })
+            try body(period, current.filter { wanted.contains($0.provinceCode) })
         }
-        if let provinces {
-            return current.filter { provinces.contains($0.provinceCode) }
+    }
+
+    /// A commune's latest report: its standing when that report was ranked.
+    struct LastReport {
+        var standing: Standing?
+
+        init(_ result: CommuneResult, in period: Period) {
+            standing = result.rank.flatMap { rank in result.score.dti.map { Standing(period: period, rank: rank, dti: $0) } }
         }
-        return current.filter { !$0.communes.isEmpty }
+    }
+
+    /// Each commune's latest report before `period`, from the store (one query, plus one
+    /// ranking per earlier period involved).
+    private func lastReports(before period: Period) throws -> [String: LastReport] {
+        let previousPeriods = try store.previousPeriods(before: period)
+        var reports: [String: LastReport] = [:]
+        for earlier in Set(previousPeriods.values).sorted() {
+            for result in try rankings(for: earlier).lazy.flatMap(\.communes)
+            where previousPeriods[result.unit.communeCode] == earlier {
+                reports[result.unit.communeCode] = LastReport(result, in: earlier)
+            }
+        }
+        return reports
     }
 
     /// Rankings of every province of the period's register, without movement.

@@ -32,12 +32,17 @@ public struct RegisterVersion: Sendable {
     /// The first month the version is in force; also its name (`2025-07`).
     public let inForce: Period
     public let units: [AdministrativeUnit]
+    /// Province codes, sorted.
+    public let provinceCodes: [String]
     private let indexByCode: [String: Int]
+    private let unitsByProvince: [String: [AdministrativeUnit]]
 
     public init(inForce: Period, units: [AdministrativeUnit]) {
         self.inForce = inForce
         self.units = units.sorted { $0.communeCode < $1.communeCode }
         self.indexByCode = Dictionary(self.units.enumerated().map { ($1.communeCode, $0) }, uniquingKeysWith: { first, _ in first })
+        self.unitsByProvince = Dictionary(grouping: self.units, by: \.provinceCode)
+        self.provinceCodes = unitsByProvince.keys.sorted()
     }
 
     public var name: String { inForce.description }
@@ -46,11 +51,10 @@ public struct RegisterVersion: Sendable {
         indexByCode[code].map { units[$0] }
     }
 
+    /// The province's communes, by code.
     public func units(inProvince provinceCode: String) -> [AdministrativeUnit] {
-        units.filter { $0.provinceCode == provinceCode }
+        unitsByProvince[provinceCode] ?? []
     }
-
-    public var provinceCodes: [String] { Array(Set(units.map(\.provinceCode))).sorted() }
 }
 
 /// All register versions known to the database, answering "which register governs period P".

@@ -26,6 +26,13 @@ enum ReportText {
     static let submitting = T(vi: "Số xã báo cáo", en: "Communes reporting")
     static let meanDTI = T(vi: "DTI bình quân", en: "Mean DTI")
 
+    static let national = T(vi: "Toàn quốc", en: "National")
+    static let nationalRank = T(vi: "Hạng toàn quốc", en: "National rank")
+    static let provinceRank = T(vi: "Hạng trong tỉnh", en: "Province rank")
+    static let province = T(vi: "Tỉnh, thành phố", en: "Province")
+    static let provinceCode = T(vi: "Mã tỉnh", en: "Province code")
+    static let expected = T(vi: "Số xã", en: "Communes")
+    static let provincesSection = T(vi: "Xếp hạng tỉnh (DTI bình quân các xã báo cáo)", en: "Province ranking (mean DTI of reporting communes)")
     static let summary = T(vi: "Tổng quan", en: "Summary")
     static let submittedOfExpected = T(vi: "Số xã đã báo cáo", en: "Communes that reported")
     static let mean = T(vi: "bình quân", en: "mean")

@@ -36,7 +36,29 @@ public struct ReportWriter: Sendable {
         return [workbookPath, markdownPath]
     }
 
+    /// Writes the national workbook and Markdown report: `dti-<period>-national.xlsx` and `.md`.
+    @discardableResult
+    public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet, registerVersion: String) throws -> [String] {
+        let folder = (outputFolder as NSString).appendingPathComponent(result.period.description)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let base = (folder as NSString).appendingPathComponent("dti-\(result.period)-national")
+        let workbookPath = base + ".xlsx"
+        try replaceAtomically(workbookPath) { temporary in
+            try NationalWorkbookReport(result: result, indicatorSet: indicatorSet, language: language,
+                                       registerVersion: registerVersion).write(to: temporary)
+        }
+        let markdownPath = base + ".md"
+        let markdown = NationalMarkdownReport(result: result, indicatorSet: indicatorSet, language: language,
+                                              registerVersion: registerVersion)
+        try replaceAtomically(markdownPath) { temporary in
+            try Data(markdown.render().utf8).write(to: URL(fileURLWithPath: temporary))
+        }
+        return [workbookPath, markdownPath]
+    }
+
     private func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {
+        // The process id keeps concurrent runs apart; each file has its own temporary name,
+        // so reports written in parallel by one run never share one.
         let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         do {
             try write(temporary)

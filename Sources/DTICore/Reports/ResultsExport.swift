@@ -21,17 +21,38 @@ public struct ResultsExport: Sendable {
     }
 
     public func render(_ format: Format) -> String {
+        opening(format) + body(format, afterRecords: false) + closing(format, afterRecords: !results.allSatisfy(\.communes.isEmpty))
+    }
+
+    /// A long export is written in pieces: `opening`, the `body` of each batch of results,
+    /// then `closing`; `afterRecords` says whether any record was written before.
+    public func opening(_ format: Format) -> String {
         switch format {
-        case .csv:
-            let lines = [columns.joined(separator: ",")] + records().map { record in
-                record.map(\.csv).joined(separator: ",")
+        case .csv: columns.joined(separator: ",") + "\n"
+        case .json: "["
+        }
+    }
+
+    public func body(_ format: Format, afterRecords: Bool) -> String {
+        var text = ""
+        var first = !afterRecords
+        for record in records() {
+            switch format {
+            case .csv:
+                text += record.map(\.csv).joined(separator: ",") + "\n"
+            case .json:
+                text += (first ? "\n" : ",\n")
+                text += "  {" + zip(columns, record).map { "\(Value.text($0).json): \($1.json)" }.joined(separator: ", ") + "}"
             }
-            return lines.joined(separator: "\n") + "\n"
-        case .json:
-            let objects = records().map { record in
-                "  {" + zip(columns, record).map { "\(Value.text($0).json): \($1.json)" }.joined(separator: ", ") + "}"
-            }
-            return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+            first = false
+        }
+        return text
+    }
+
+    public func closing(_ format: Format, afterRecords: Bool) -> String {
+        switch format {
+        case .csv: ""
+        case .json: afterRecords ? "\n]\n" : "]\n"
         }
     }
 

@@ -38,8 +38,12 @@ public struct WorkbookReport: Sendable {
     private func number(_ value: Double?) -> CellValue { value.map(CellValue.number) ?? .blank }
     private func number(_ value: Int?) -> CellValue { value.map { .number(Double($0)) } ?? .blank }
 
-    /// Header row, frozen and filtered, with column widths.
     private func start(_ sheet: XLSXSheet, headers: [String], widths: [Double], rows: Int) throws {
+        try Self.start(sheet, headers: headers, widths: widths, rows: rows)
+    }
+
+    /// Header row, frozen and filtered, with column widths.
+    static func start(_ sheet: XLSXSheet, headers: [String], widths: [Double], rows: Int) throws {
         try sheet.writeRow(headers.map(CellValue.text), row: 0, style: Self.header)
         for (column, width) in widths.enumerated() { try sheet.setColumns(column, column, width: width) }
         sheet.freezeHeader()
@@ -151,9 +155,22 @@ public struct WorkbookReport: Sendable {
     }
 
     private func writeMethod(_ sheet: XLSXSheet) throws {
+        let files = Set(result.communes.map { FileKey(name: $0.submission.fileName, sha256: $0.submission.fileSHA256) })
+        try Self.writeMethod(sheet, indicatorSet: indicatorSet, language: language, facts: [
+            (ReportText.period, result.period.description),
+            (ReportText.registerVersion, result.registerVersion),
+            (ReportText.indicatorFile, indicatorSet.source),
+        ], files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
+    }
+
+    /// The indicators with formula, target and weight, how scores are made, the facts of the
+    /// run, and (when given) the input files with their hashes.
+    static func writeMethod(_ sheet: XLSXSheet, indicatorSet: IndicatorSet, language: Language,
+                            facts: [(LocalizedText, String)], files: [(name: String, sha256: String)]?) throws {
+        let t = { (text: LocalizedText) in text(language) }
         let headers = ["id", t(ReportText.indicator), t(ReportText.pillar), t(ReportText.formula),
                        t(ReportText.target), t(ReportText.weight)]
-        try sheet.writeRow(headers.map(CellValue.text), row: 0, style: Self.header)
+        try sheet.writeRow(headers.map(CellValue.text), row: 0, style: header)
         for (column, width) in [26.0, 40, 20, 50, 10, 10].enumerated() { try sheet.setColumns(column, column, width: width) }
         sheet.freezeHeader()
         let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
@@ -161,29 +178,24 @@ public struct WorkbookReport: Sendable {
         for indicator in indicatorSet.indicators {
             try sheet.writeRow([.text(indicator.id), .text(indicator.label(language)),
                                 .text(pillarNames[indicator.pillar] ?? indicator.pillar), .text(indicator.formula.description)],
-                               row: row, style: Self.text)
-            try sheet.write(.number(indicator.target), row: row, column: 4, style: Self.ratio)
-            try sheet.write(.number(indicator.weight), row: row, column: 5, style: Self.score)
+                               row: row, style: text)
+            try sheet.write(.number(indicator.target), row: row, column: 4, style: ratio)
+            try sheet.write(.number(indicator.weight), row: row, column: 5, style: score)
             row += 1
         }
         row += 1
-        try sheet.write(.text(t(ReportText.methodNote)), row: row, column: 0, style: Self.text)
+        try sheet.write(.text(t(ReportText.methodNote)), row: row, column: 0, style: text)
         row += 2
-        let facts: [(LocalizedText, String)] = [
-            (ReportText.period, result.period.description),
-            (ReportText.registerVersion, result.registerVersion),
-            (ReportText.indicatorFile, indicatorSet.source),
-        ]
         for (label, value) in facts {
-            try sheet.writeRow([.text(t(label)), .text(value)], row: row, style: Self.text)
+            try sheet.writeRow([.text(t(label)), .text(value)], row: row, style: text)
             row += 1
         }
+        guard let files else { return }
         row += 1
-        try sheet.writeRow([.text(t(ReportText.inputFiles)), .text("SHA-256")], row: row, style: Self.header)
+        try sheet.writeRow([.text(t(ReportText.inputFiles)), .text("SHA-256")], row: row, style: header)
         row += 1
-        let files = Set(result.communes.map { FileKey(name: $0.submission.fileName, sha256: $0.submission.fileSHA256) })
-        for file in files.sorted(by: { ($0.name, $0.sha256) < ($1.name, $1.sha256) }) {
-            try sheet.writeRow([.text(file.name), .text(file.sha256)], row: row, style: Self.text)
+        for file in files {
+            try sheet.writeRow([.text(file.name), .text(file.sha256)], row: row, style: text)
             row += 1
         }
     }

@@ -34,7 +34,9 @@ public struct XLSXError: Error, CustomStringConvertible {
 /// This is the only type that touches the C library: every `lxw_error` becomes an `XLSXError`.
 public final class XLSXWorkbook {
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
-    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    /// The formats made so far. A report uses a handful, and this runs for every cell: a short
+    /// list compared in order beats hashing the style each time.
+    private var formats: [(style: CellStyle, format: UnsafeMutablePointer<lxw_format>?)] = []
     private let path: String
 
     /// Creates the workbook at `path`. `createdAt` (Unix time) is stored as the document's
@@ -76,7 +78,7 @@ public final class XLSXWorkbook {
 
     fileprivate func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
         guard let style else { return nil }
-        if let existing = formats[style] { return existing }
+        if let existing = formats.first(where: { $0.style == style }) { return existing.format }
         let format = workbook_add_format(workbook)
         if style.bold { format_set_bold(format) }
         if style.wrap { format_set_text_wrap(format) }
@@ -85,7 +87,7 @@ public final class XLSXWorkbook {
             format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
             format_set_bg_color(format, background)
         }
-        formats[style] = format
+        formats.append((style, format))
         return format
     }
 

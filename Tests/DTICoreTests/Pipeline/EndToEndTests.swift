@@ -13,12 +13,13 @@ struct EndToEndTests {
     }()
 
     @discardableResult
-    func dti(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    func dti(_ arguments: [String], in folder: URL, globalOptions: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = Self.binary
         // The documented form: global options before the command.
-        process.arguments = ["--db", folder.appendingPathComponent("dti.sqlite").path,
-                             "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] + arguments
+        process.arguments = (globalOptions ? ["--db", folder.appendingPathComponent("dti.sqlite").path,
+                                              "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] : [])
+            + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -128,4 +129,49 @@ struct EndToEndTests {
         }
         #expect(report == (try String(contentsOf: snapshot, encoding: .utf8)))
     }
+
+    /// `sample generate` writes a province's months; `report` over the range writes every
+    /// period, province and national, in parallel, and the same again byte for byte.
+    @Test func sampleMonthsReportAsARangeProvinceAndNational() throws {
+        let folder = TestData.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2025-07.csv").path
+        let generate = try dti(["sample", "generate", "--register", register, "--periods", "2025-07..2025-09",
+                                "--province", "12", "--province", "01", "--out", inbox.path, "--missing", "0"],
+                                in: folder, globalOptions: false)
+        #expect(generate.status == 0, "\(generate.stderr)")
+        #expect(try dti(["units", "import", register], in: folder).status == 0)
+        #expect(try dti(["ingest", "--period", "2025-09", inbox.path], in: folder).status == 0)
+
+        func report(_ out: URL) throws -> [String] {
+            let run = try dti(["report", "--period", "2025-07..2025-09", "--scope", "all", "--out", out.path, "--lang", "en"],
+                              in: folder)
+            #expect(run.status == 0, "\(run.stderr)")
+            return run.stdout.split(separator: "\n").map { String($0.dropFirst(out.path.count + 1)) }
+        }
+        let first = TestData.temporaryFolder(), second = TestData.temporaryFolder()
+        let written = try report(first)
+        // Per period: Hà Nội (01), Lai Châu (12), then the national pair.
+        #expect(written.count == 3 * 6)
+        #expect(Array(written.prefix(6)) == ["2025-07/dti-2025-07-01.xlsx", "2025-07/dti-2025-07-01.md",
+                                             "2025-07/dti-2025-07-12.xlsx", "2025-07/dti-2025-07-12.md",
+                                             "2025-07/dti-2025-07-national.xlsx", "2025-07/dti-2025-07-national.md"])
+        #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national.xlsx"), sheet: 1).prefix(3)
+                    == ["Rank", "Province code", "Province"])
+        let national = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national.md"), encoding: .utf8)
+        let expected = try Self.communes(inProvinces: ["01", "12"], register: register)
+        #expect(national.contains("| Communes that reported | \(expected) / \(expected) |"))
+
+        _ = try report(second)
+        for path in written {
+            #expect(FileManager.default.contents(atPath: first.appendingPathComponent(path).path)
+                        == FileManager.default.contents(atPath: second.appendingPathComponent(path).path), "\(path)")
+        }
+    }
+
+    static func communes(inProvinces provinces: Set<String>, register: String) throws -> Int {
+        let units = try RegisterFile.parse([UInt8](FileManager.default.contents(atPath: register)!), file: register)
+        return units.filter { provinces.contains($0.provinceCode) }.count
+    }
 }
+

@@ -1,0 +1,76 @@
+/// Every province of one period side by side: the view of a ministry, or of one server that
+/// serves the whole country. Communes keep their province rank and gain a national one.
+public struct NationalResult: Sendable {
+    public struct Entry: Sendable {
+        /// Competition rank on the DTI among the ranked communes of every province.
+        public var nationalRank: Int
+        public var province: ProvinceResult.Summary
+        public var commune: CommuneResult
+    }
+
+    public var period: Period
+    /// Provinces by mean DTI, best first; provinces with no ranked commune last, by code.
+    public var provinces: [ProvinceResult.Summary]
+    /// Ranked communes by national rank, then commune code.
+    public var ranked: [Entry]
+
+    public init(period: Period, provinces results: [ProvinceResult], pillarCount: Int) {
+        self.period = period
+        let summaries = results.map { ProvinceResult.Summary($0, pillarCount: pillarCount) }
+        let provinceRanks = Ranking.competition(summaries.compactMap { summary in
+            summary.meanDTI.map { (key: summary.code, value: $0) }
+        })
+        let byCode = Dictionary(uniqueKeysWithValues: summaries.map { ($0.code, $0) })
+        var ordered = provinceRanks.map { entry in
+            var summary = byCode[entry.key]!
+            summary.rank = entry.rank
+            return summary
+        }
+        ordered += summaries.filter { $0.meanDTI == nil }.sorted { $0.code < $1.code }
+        provinces = ordered
+
+        var communes: [String: (ProvinceResult.Summary, CommuneResult)] = [:]
+        for result in results {
+            for commune in result.ranked {
+                communes[commune.unit.communeCode] = (byCode[result.provinceCode]!, commune)
+            }
+        }
+        ranked = Ranking.competition(communes.values.compactMap { pair in
+            pair.1.score.dti.map { (key: pair.1.unit.communeCode, value: $0) }
+        }).map { entry in
+            let (province, commune) = communes[entry.key]!
+            return Entry(nationalRank: entry.rank, province: province, commune: commune)
+        }
+    }
+
+    public var expectedCount: Int { provinces.reduce(0) { $0 + $1.expected } }
+    public var reportingCount: Int { provinces.reduce(0) { $0 + $1.reporting } }
+
+    /// Mean DTI of every ranked commune in the country.
+    public var meanDTI: Double? {
+        ranked.isEmpty ? nil : ranked.reduce(0) { $0 + ($1.commune.score.dti ?? 0) } / Double(ranked.count)
+    }
+}
+
+extension ProvinceResult {
+    /// One line per province in national tables.
+    public struct Summary: Sendable {
+        public var code: String
+        public var name: String
+        public var expected: Int
+        public var reporting: Int
+        public var meanDTI: Double?
+        public var pillarMeans: [Double?]
+        /// Rank of the province by mean DTI; nil when none of its communes is ranked.
+        public var rank: Int?
+
+        init(_ result: ProvinceResult, pillarCount: Int) {
+            code = result.provinceCode
+            name = result.provinceName
+            expected = result.expectedCount
+            reporting = result.communes.count
+            meanDTI = result.meanDTI
+            pillarMeans = result.pillarMeans(count: pillarCount)
+        }
+    }
+}
