@@ -1,5 +1,5 @@
 /// Scores and ranks every province for a run of periods from the store, with each commune's
-/// change against the last earlier period in which it reported.
+/// change against the last earlier period (within `comparisonWindow` months) in which it reported.
 ///
 /// Periods are walked in order, carrying each commune's latest standing forward, so a report
 /// for sixty months ranks each month once and never rescans the history.
@@ -42,8 +42,7 @@ public struct ResultsBuilder: Sendable {
         var previousPeriod: Period?
         for period in periods.sorted() {
             if previousPeriod == nil || previousPeriod!.next != period {
-                lastReport = try lastReports(before: period)
-                reportedSoFar = try store.communeCodesWithSubmissions(through: period.previous)
+                (lastReport, reportedSoFar) = try lastReports(before: period)
             }
             var current = try rankings(for: period)
             for provinceIndex in current.indices {
@@ -72,18 +71,37 @@ public struct ResultsBuilder: Sendable {
         }
     }
 
-    /// Each commune's latest report before `period`, from the store (one query, plus one
-    /// ranking per earlier period involved).
-    private func lastReports(before period: Period) throws -> [String: LastReport] {
-        let previousPeriods = try store.previousPeriods(before: period)
+    /// How far back a commune's last report is looked for: a rank from more than a year ago
+    /// says little about this month's movement.
+    public static let comparisonWindow = 12
+
+    /// Each commune's latest report in the `comparisonWindow` months before `period`, and
+    /// the communes that have reported at any time before it. Reads a few thousand index
+    /// entries per month of the window, never the whole history, unless a province of the
+    /// register has not reported within the window at all.
+    private func lastReports(before period: Period) throws -> ([String: LastReport], Set<String>) {
+        var latest: [String: Period] = [:]
+        var seen: Set<String> = []
+        for back in 1...Self.comparisonWindow {
+            let earlier = Period(ordinal: period.ordinal - back)
+            for code in try store.communeCodes(in: earlier) where latest[code] == nil {
+                latest[code] = earlier
+                seen.insert(code)
+            }
+        }
         var reports: [String: LastReport] = [:]
-        for earlier in Set(previousPeriods.values).sorted() {
-            for result in try rankings(for: earlier).lazy.flatMap(\.communes)
-            where previousPeriods[result.unit.communeCode] == earlier {
+        for earlier in Set(latest.values).sorted() {
+            for result in try rankings(for: earlier).lazy.flatMap(\.communes) where latest[result.unit.communeCode] == earlier {
                 reports[result.unit.communeCode] = LastReport(result, in: earlier)
             }
         }
-        return reports
+        if let register = directory.version(for: period) {
+            let provincesSeen = Set(seen.compactMap { register.unit(code: $0)?.provinceCode })
+            if provincesSeen.count < register.provinceCodes.count {
+                seen.formUnion(try store.communeCodesWithSubmissions(through: period.previous))
+            }
+        }
+        return (reports, seen)
     }
 
     /// Rankings of every province of the period's register, without movement.

@@ -88,15 +88,11 @@ extension DTIStore {
         }
     }
 
-    /// For each commune with a submission before `period`, the latest such period.
-    public func previousPeriods(before period: Period) throws -> [String: Period] {
+    /// The communes with a submission (any revision) for `period`: an index range, not a scan.
+    public func communeCodes(in period: Period) throws -> Set<String> {
         try queue.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT commune_code, max(period) AS period FROM submission WHERE period < ? GROUP BY commune_code
-                """, arguments: [period.description])
-            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
-                Period(row["period"] as String).map { (row["commune_code"] as String, $0) }
-            })
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM submission WHERE period = ?",
+                                    arguments: [period.description]))
         }
     }
 

@@ -34,6 +34,17 @@ struct RawStatement {
         }
     }
 
+    func bind(_ value: Int?, at index: Int32) throws {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        try bind(value, at: index)
+    }
+
+    func bind(blob: [UInt8], at index: Int32) throws {
+        try blob.withUnsafeBytes { bytes in
+            try check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient))
+        }
+    }
+
     /// Runs one step; true while it yields a row.
     func step() throws -> Bool {
         switch sqlite3_step(handle) {

@@ -8,8 +8,9 @@ import GRDB
 final class SubmissionWriter {
     let db: Database
     let receivedAt: String
-    /// Latest revision by period, then commune code; see `latestRevision`.
-    private var latestRevisions: [String: [String: Int]] = [:]
+    /// Latest revision of each commune and period seen so far; see `latestRevision`.
+    private var latestRevisions: [RowKey: Int] = [:]
+    private var periodsRead: Set<Period> = []
 
     init(db: Database, at date: Date) {
         self.db = db
@@ -28,31 +29,48 @@ final class SubmissionWriter {
     func record(_ validation: FileValidation, content: [UInt8], source: String) throws -> FileReceipt {
         var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
                                   outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
-        let earlier = try db.cachedStatement(sql: "SELECT status FROM received_file WHERE sha256 = ?")
-        if let status = try String.fetchOne(earlier, arguments: [validation.sha256]) {
-            receipt.outcome = .alreadyReceived(accepted: status == "accepted")
+        let earlier = try RawStatement(db, sql: "SELECT status FROM received_file WHERE sha256 = ?")
+        earlier.reset()
+        defer { earlier.reset() }
+        try earlier.bind(validation.sha256, at: 1)
+        if try earlier.step() {
+            receipt.outcome = .alreadyReceived(accepted: earlier.text(at: 0) == "accepted")
             return receipt
         }
-        try db.cachedStatement(sql: """
+        let insertFile = try RawStatement(db, sql: """
             INSERT INTO received_file
                 (sha256, name, source, received_at, status, row_count, error_count, warning_count, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                validation.sha256, validation.fileName, source, receivedAt,
-                validation.isAccepted ? "accepted" : "refused", validation.rows.count,
-                validation.issues.errorCount, validation.issues.warningCount, Data(content),
-            ])
+            """)
+        insertFile.reset()
+        try insertFile.bind(validation.sha256, at: 1)
+        try insertFile.bind(validation.fileName, at: 2)
+        try insertFile.bind(source, at: 3)
+        try insertFile.bind(receivedAt, at: 4)
+        try insertFile.bind(validation.isAccepted ? "accepted" : "refused", at: 5)
+        try insertFile.bind(validation.rows.count, at: 6)
+        try insertFile.bind(validation.issues.errorCount, at: 7)
+        try insertFile.bind(validation.issues.warningCount, at: 8)
+        try insertFile.bind(blob: content, at: 9)
+        _ = try insertFile.step()
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
-            let insertIssue = try db.cachedStatement(sql: """
+            let insertIssue = try RawStatement(db, sql: """
                 INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (seq, issue) in validation.issues.issues.enumerated() {
-                try insertIssue.execute(arguments: [
-                    fileID, seq + 1, issue.code, issue.severity.rawValue, issue.line, issue.column,
-                    issue.columnName, issue.message.vi, issue.message.en,
-                ])
+                insertIssue.reset()
+                try insertIssue.bind(Int(fileID), at: 1)
+                try insertIssue.bind(seq + 1, at: 2)
+                try insertIssue.bind(issue.code, at: 3)
+                try insertIssue.bind(issue.severity.rawValue, at: 4)
+                try insertIssue.bind(issue.line, at: 5)
+                try insertIssue.bind(issue.column, at: 6)
+                try insertIssue.bind(issue.columnName, at: 7)
+                try insertIssue.bind(issue.message.vi, at: 8)
+                try insertIssue.bind(issue.message.en, at: 9)
+                _ = try insertIssue.step()
             }
         }
         guard validation.isAccepted else { return receipt }
@@ -64,7 +82,8 @@ final class SubmissionWriter {
         for row in validation.rows {
             let period = row.period.description
             var revision = 1
-            if let current = try latestRevision(period: period, communeCode: row.communeCode) {
+            let key = RowKey(communeCode: row.communeCode, period: row.period)
+            if let current = try latestRevision(key) {
                 if try stored(revision: current, period: period, communeCode: row.communeCode, says: row) {
                     receipt.unchangedRows += 1
                     continue
@@ -85,7 +104,7 @@ final class SubmissionWriter {
             try insert.bind(row.communeName, at: next)
             try insert.bind(row.notes, at: next + 1)
             _ = try insert.step()
-            latestRevisions[period, default: [:]][row.communeCode] = revision
+            latestRevisions[key] = revision
             receipt.newRevisions += 1
         }
         return receipt
@@ -94,17 +113,16 @@ final class SubmissionWriter {
     /// The latest revision number stored for a commune and period. Each period's numbers are
     /// read once, in one query, the first time the period comes up in this writer's transaction;
     /// this writer keeps them current as it inserts.
-    private func latestRevision(period: String, communeCode: String) throws -> Int? {
-        if let known = latestRevisions[period] { return known[communeCode] }
-        let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
-        query.reset()
-        try query.bind(period, at: 1)
-        var known: [String: Int] = [:]
-        while try query.step() {
-            known[query.text(at: 0)!] = query.int(at: 1)
+    private func latestRevision(_ key: RowKey) throws -> Int? {
+        if periodsRead.insert(key.period).inserted {
+            let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
+            query.reset()
+            try query.bind(key.period.description, at: 1)
+            while try query.step() {
+                latestRevisions[RowKey(communeCode: query.text(at: 0)!, period: key.period)] = query.int(at: 1)
+            }
         }
-        latestRevisions[period] = known
-        return known[communeCode]
+        return latestRevisions[key]
     }
 
     /// True when the stored `revision` says exactly what the new row says (so the row is not
