@@ -173,5 +173,33 @@ struct EndToEndTests {
         let units = try RegisterFile.parse([UInt8](FileManager.default.contents(atPath: register)!), file: register)
         return units.filter { provinces.contains($0.provinceCode) }.count
     }
+
+    @Test func historyListsEveryRevisionAndWhatChanged() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        // The sample re-sends October for 03390 with one more village on fibre (23 → 24), other
+        // dossier counts, and a note saying why.
+        let history = try dti(["history", "--commune", "3390", "--period", "2026-10"], in: folder)
+        #expect(history.status == 0)
+        let lines = history.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "commune 03390, period 2026-10: 2 revisions")
+        #expect(lines.filter { $0.hasPrefix("revision ") }.count == 2)
+        #expect(lines.contains { $0.contains("xa-03390-2026-10.v2.csv:2") })
+        let changed = try #require(lines.first { $0.hasPrefix("  changed: ") })
+        #expect(changed == "  changed: villages_fibre 23 → 24, dossiers_total 554 → 217, dossiers_online 364 → 142, notes")
+        #expect(try dti(["history", "--commune", "03424", "--period", "2026-10"], in: folder).status == 66)
+    }
+
+    @Test func backupIsAConsistentCopyAndNeverOverwrites() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        let copy = folder.appendingPathComponent("copy.sqlite")
+        #expect(try dti(["backup", copy.path], in: folder).status == 0)
+        let original = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
+        let backup = try DTIStore(path: copy.path, create: false)
+        #expect(try backup.periodsWithSubmissions() == original.periodsWithSubmissions())
+        #expect(try backup.revisions(communeCode: "03390", period: Period("2026-10")!)
+                    == original.revisions(communeCode: "03390", period: Period("2026-10")!))
+        #expect(try backup.integrityCheck() == "ok")
+        #expect(try dti(["backup", copy.path], in: folder).status == 73)
+    }
 }
 

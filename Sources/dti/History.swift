@@ -1,0 +1,63 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The commune code (5 digits; leading zeros may be left out).")
+        var commune: String
+
+        @Option(help: "The period (YYYY-MM).")
+        var period: Period
+
+        func run() throws {
+            try Console.guarded {
+                let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
+                let revisions = try global.openStore().revisions(communeCode: code, period: period)
+                guard !revisions.isEmpty else {
+                    Console.log("no submission from commune \(code) for \(period)")
+                    return .noInput
+                }
+                print("commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
+                var previous: RevisionRecord?
+                for record in revisions {
+                    print("revision \(record.revision)  received \(record.receivedAt)  \(record.fileName):\(record.line)")
+                    print("  sha256 \(record.fileSHA256)")
+                    print("  source \(record.source)")
+                    if let previous {
+                        let changes = Figure.allCases.filter { previous.figures[$0] != record.figures[$0] }
+                            .map { "\($0.rawValue) \(previous.figures[$0]) → \(record.figures[$0])" }
+                            + (previous.notes != record.notes ? ["notes"] : [])
+                            + (previous.communeName != record.communeName ? ["commune_name"] : [])
+                        print("  changed: " + (changes.isEmpty ? "nothing" : changes.joined(separator: ", ")))
+                    }
+                    previous = record
+                }
+                return .ok
+            }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database, consistently, with SQLite's online backup API (safe while a run is ingesting).")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The new file to write; never overwritten.")
+        var destination: String
+
+        func run() throws {
+            try Console.guarded {
+                try global.openStore().backup(to: destination)
+                Console.log("backed up \(global.db) to \(destination)")
+                return .ok
+            }
+        }
+    }
+}
