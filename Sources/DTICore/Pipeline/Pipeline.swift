@@ -74,6 +74,7 @@ public struct Pipeline: Sendable {
             }
         }
         try walk(periods, provinces: provinces) { period, results in
+            if !results.isEmpty { try writer.prepareFolder(for: period) }
             if scope != .national {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })

@@ -2,8 +2,10 @@ import Foundation
 
 /// Writes each province's workbook and Markdown report into `<out>/<period>/`.
 ///
-/// Each file is written beside its final name and renamed into place, so a reader never
-/// sees a half-written report and an earlier report is replaced only by a complete one.
+/// Every file is written to a temporary name in the same folder, flushed to disk (fsync),
+/// renamed over the final name, and the folder is flushed too: a reader, a power cut or a
+/// full disk never leaves a half-written report, and an earlier report is replaced only by
+/// a complete one.
 public struct ReportWriter: Sendable {
     public var outputFolder: String
     public var language: Language
@@ -13,35 +15,66 @@ public struct ReportWriter: Sendable {
         self.language = language
     }
 
+    /// A report that could not be written; the previous file of that name is untouched.
+    public struct WriteError: Error, CustomStringConvertible, ExitStatusError {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write \(path): \(reason); the previous report, if any, is unchanged" }
+        public var exitStatus: ExitStatus { .cannotWrite }
+
+        init(path: String, errno code: Int32) {
+            self.init(path: path, reason: String(cString: strerror(code)))
+        }
+
+        init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
     /// File names: `dti-<period>-<province code>.xlsx` and `.md`.
     public static func baseName(_ result: ProvinceResult) -> String {
         "dti-\(result.period)-\(result.provinceCode)"
     }
 
+    /// Creates the period's folder and removes temporary files left there by runs that were
+    /// killed midway (their process no longer exists).
+    public func prepareFolder(for period: Period) throws {
+        let folder = self.folder(for: period)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: folder, reason: error.localizedDescription)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(name[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink((folder as NSString).appendingPathComponent(name))
+        }
+    }
+
+    private func folder(for period: Period) -> String {
+        (outputFolder as NSString).appendingPathComponent(period.description)
+    }
+
     @discardableResult
     public func write(_ result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue]) throws -> [String] {
-        let folder = (outputFolder as NSString).appendingPathComponent(result.period.description)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let base = (folder as NSString).appendingPathComponent(Self.baseName(result))
-
+        let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result))
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
             try WorkbookReport(result: result, indicatorSet: indicatorSet, language: language).write(to: temporary)
         }
         let markdownPath = base + ".md"
         let markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
-        try replaceAtomically(markdownPath) { temporary in
-            try Data(markdown.render().utf8).write(to: URL(fileURLWithPath: temporary))
-        }
+        try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
         return [workbookPath, markdownPath]
     }
 
     /// Writes the national workbook and Markdown report: `dti-<period>-national.xlsx` and `.md`.
     @discardableResult
     public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet, registerVersion: String) throws -> [String] {
-        let folder = (outputFolder as NSString).appendingPathComponent(result.period.description)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let base = (folder as NSString).appendingPathComponent("dti-\(result.period)-national")
+        let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national")
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
             try NationalWorkbookReport(result: result, indicatorSet: indicatorSet, language: language,
@@ -50,24 +83,49 @@ public struct ReportWriter: Sendable {
         let markdownPath = base + ".md"
         let markdown = NationalMarkdownReport(result: result, indicatorSet: indicatorSet, language: language,
                                               registerVersion: registerVersion)
-        try replaceAtomically(markdownPath) { temporary in
-            try Data(markdown.render().utf8).write(to: URL(fileURLWithPath: temporary))
-        }
+        try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
         return [workbookPath, markdownPath]
     }
 
+    /// Writes `path` under a temporary name (the process id keeps concurrent runs apart; each
+    /// file has its own), syncs it, renames it into place and syncs the folder.
     private func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {
-        // The process id keeps concurrent runs apart; each file has its own temporary name,
-        // so reports written in parallel by one run never share one.
-        let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = folder + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         do {
             try write(temporary)
-            guard rename(temporary, path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
+            try Self.sync(temporary)
+            guard rename(temporary, path) == 0 else { throw WriteError(path: path, errno: errno) }
+            try Self.sync(folder)
         } catch {
             unlink(temporary)
             throw error
         }
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path: path, errno: errno) }
+        defer { close(descriptor) }
+        var text = text
+        try text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(path: path, errno: errno)
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Flushes a file or folder to the disk.
+    private static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw WriteError(path: path, errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw WriteError(path: path, errno: errno) }
     }
 }

@@ -201,5 +201,51 @@ struct EndToEndTests {
         #expect(try backup.integrityCheck() == "ok")
         #expect(try dti(["backup", copy.path], in: folder).status == 73)
     }
+
+    @Test func anOutputFolderThatCannotBeMadeIsExit73() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        let blocker = folder.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: blocker)
+        let report = try dti(["report", "--period", "2026-10", "--out", blocker.path], in: folder)
+        #expect(report.status == 73)
+        #expect(report.stderr.contains("cannot write \(blocker.path)/2026-10"))
+    }
+
+    /// A full disk: the report fails with exit 73 and a clear message, the reports already
+    /// there are byte for byte what they were, and no temporary file is left behind.
+    @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
+    func aFullDiskLeavesThePreviousReportIntact() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        let disk = TestData.temporaryFolder()
+        #expect(Self.shell("mount -t tmpfs -o size=512k tmpfs '\(disk.path)'") == 0)
+        defer { _ = Self.shell("umount '\(disk.path)'") }
+        #expect(try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "en"], in: folder).status == 0)
+        let reports = disk.appendingPathComponent("2026-10")
+        let before = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        let contents = before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) }
+        _ = Self.shell("dd if=/dev/zero of='\(disk.path)/filler' bs=4k 2>/dev/null")  // fills the disk
+
+        let again = try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "vi"], in: folder)
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("No space left on device") || again.stderr.contains("cannot write"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted() == before)
+        #expect(before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) } == contents)
+    }
+
+    static func canMountTmpfs() -> Bool {
+        let probe = TestData.temporaryFolder()
+        guard shell("mount -t tmpfs -o size=64k tmpfs '\(probe.path)' 2>/dev/null") == 0 else { return false }
+        return shell("umount '\(probe.path)'") == 0
+    }
+
+    @discardableResult
+    static func shell(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 }
 
