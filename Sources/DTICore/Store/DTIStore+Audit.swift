@@ -34,6 +34,18 @@ extension DTIStore {
         }
     }
 
+    /// For each received file: its name, verdict, rows read and rows stored from it. An accepted
+    /// file whose rows all differ from what was stored before has `stored == rows`.
+    public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name, f.status, f.row_count, count(s.file_id)
+                FROM received_file f LEFT JOIN submission s ON s.file_id = f.id
+                GROUP BY f.id ORDER BY f.id
+                """).map { row in (row[0], (row[1] as String) == "accepted", row[2], row[3]) }
+        }
+    }
+
     /// SQLite's own check of the whole file: "ok", or what is wrong.
     public func integrityCheck() throws -> String {
         try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
