@@ -37,6 +37,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzzing harness: scripts/fuzz builds it with libFuzzer; built plainly, it replays inputs.
+        .executableTarget(
+            name: "dti-fuzz",
+            dependencies: ["DTICore"]
+        ),
         .testTarget(
             name: "DTICoreTests",
             dependencies: [

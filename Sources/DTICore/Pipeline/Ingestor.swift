@@ -123,9 +123,18 @@ public struct Ingestor: Sendable {
     }
 
     fileprivate static func read(_ path: String, with validator: FileValidator) throws(MissingInput) -> ValidatedFile {
+        let name = (path as NSString).lastPathComponent
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw MissingInput(path: path) }
+        if Int(status.st_size) > FileValidator.maximumFileSize {
+            // Not read into memory, and not copied into the database: the file stays where it
+            // was sent, and its hash and the reason are recorded.
+            guard let sha256 = try? sha256Hex(ofFileAt: path) else { throw MissingInput(path: path) }
+            return ValidatedFile(path: path, bytes: [], validation: FileValidator.tooLarge(
+                fileName: name, sha256: sha256, size: Int(status.st_size)))
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path) }
         let bytes = [UInt8](data)
-        return ValidatedFile(path: path, bytes: bytes,
-                             validation: validator.validate(bytes, fileName: (path as NSString).lastPathComponent))
+        return ValidatedFile(path: path, bytes: bytes, validation: validator.validate(bytes, fileName: name))
     }
 }

@@ -3,7 +3,22 @@ import Foundation
 
 /// SHA-256 of bytes as lowercase hex: how files are identified (re-sending the same file is a no-op).
 public func sha256Hex(_ bytes: some DataProtocol) -> String {
-    SHA256.hash(data: bytes).map { byte in
+    hex(SHA256.hash(data: bytes))
+}
+
+/// SHA-256 of a file read in 1 MiB pieces, for files too large to hold in memory.
+public func sha256Hex(ofFileAt path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        hasher.update(data: chunk)
+    }
+    return hex(hasher.finalize())
+}
+
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { byte in
         let hex = String(byte, radix: 16)
         return byte < 16 ? "0" + hex : hex
     }.joined()

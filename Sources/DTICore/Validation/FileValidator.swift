@@ -32,7 +32,23 @@ public struct FileValidator: Sendable {
         return map
     }
 
+    /// The largest file read: a commune's month is under a kilobyte and a national batch of
+    /// 10,000 communes about 2 MB, so anything near this is not a submission.
+    public static let maximumFileSize = 32 << 20
+
+    /// The verdict on a file over `maximumFileSize`, which is not read.
+    static func tooLarge(fileName: String, sha256: String, size: Int) -> FileValidation {
+        var issues = IssueCollector()
+        issues.add(ValidationIssue(code: "file-too-large", file: fileName, message: LocalizedText(
+            vi: "Tệp quá lớn (\(size / 1_048_576) MB; tối đa \(maximumFileSize / 1_048_576) MB). Báo cáo tháng của một xã chỉ vài KB; hãy kiểm tra đã chọn đúng tệp CSV. Tệp không được lưu vào cơ sở dữ liệu, vẫn giữ nguyên ở nơi đã gửi.",
+            en: "The file is too large (\(size / 1_048_576) MB; at most \(maximumFileSize / 1_048_576) MB). A commune's monthly report is a few KB; check that the right CSV file was chosen. The file is not copied into the database; it stays where it was sent.")))
+        return FileValidation(fileName: fileName, sha256: sha256, rows: [], issues: issues)
+    }
+
     public func validate(_ bytes: [UInt8], fileName: String) -> FileValidation {
+        guard bytes.count <= Self.maximumFileSize else {
+            return Self.tooLarge(fileName: fileName, sha256: sha256Hex(bytes), size: bytes.count)
+        }
         var issues = IssueCollector()
         let rows = readRows(bytes, file: fileName, issues: &issues)
         return FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,

@@ -247,5 +247,30 @@ struct EndToEndTests {
         process.waitUntilExit()
         return process.terminationStatus
     }
+
+    /// A 200 MB file is refused without being read into memory or copied into the database;
+    /// the good file beside it still loads.
+    @Test func aHugeFileIsRefusedAndTheOthersLoad() throws {
+        let folder = TestData.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let huge = inbox.appendingPathComponent("a-huge.csv")
+        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 200 << 20)  // 200 MB (sparse)
+        try handle.close()
+        try Data(TestData.csv([TestData.canonicalHeader, TestData.row("00004", "2026-10", TestData.goodFigures)]))
+            .write(to: inbox.appendingPathComponent("b-good.csv"))
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try dti(["units", "import", register], in: folder).status == 0)
+
+        let ingest = try dti(["ingest", "--period", "2026-10", "--lang", "en", inbox.path], in: folder)
+        #expect(ingest.status == 65)
+        #expect(ingest.stderr.contains("a-huge.csv: error [file-too-large] The file is too large (200 MB; at most 32 MB)"))
+        let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
+        let files = try store.fileRowCounts()
+        #expect(files.map(\.name) == ["a-huge.csv", "b-good.csv"])
+        #expect(files.map(\.accepted) == [false, true] && files[1].stored == 1)
+    }
 }
 

@@ -1,0 +1,69 @@
+import DTICore
+import Foundation
+
+/// The input the fuzzer mutates goes through what every uploaded file goes through: the
+/// encoding check, the CSV reader, the header map, every cell and row rule. Any crash, hang
+/// or runaway memory here would be one a commune could trigger with a file.
+enum FuzzTarget {
+    static let validator: FileValidator = {
+        let units = [
+            AdministrativeUnit(provinceCode: "12", provinceName: "Tỉnh Lai Châu", communeCode: "03388",
+                               communeName: "Đoàn Kết", communeType: "Xã"),
+            AdministrativeUnit(provinceCode: "12", provinceName: "Tỉnh Lai Châu", communeCode: "03390",
+                               communeName: "Bình Lư", communeType: "Xã"),
+            AdministrativeUnit(provinceCode: "01", provinceName: "Thành phố Hà Nội", communeCode: "00004",
+                               communeName: "Ba Đình", communeType: "Phường"),
+        ]
+        let directory = UnitDirectory(versions: [RegisterVersion(inForce: Period(year: 2025, month: 7)!, units: units)])
+        return FileValidator(context: ValidationContext(directory: directory, latestPeriod: Period(year: 2026, month: 10)!))
+    }()
+
+    static func run(_ bytes: [UInt8]) {
+        let validation = validator.validate(bytes, fileName: "fuzz.csv")
+        // What is reported must be reportable: every issue formats in both languages.
+        for issue in validation.issues.issues {
+            _ = issue.formatted(.vi)
+            _ = issue.formatted(.en)
+        }
+        precondition(validation.isAccepted || validation.rows.isEmpty, "a refused file must load no rows")
+    }
+}
+
+#if FUZZING
+/// libFuzzer's driver (linked in by -sanitize=fuzzer).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// What libFuzzer calls once per input.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+/// SwiftPM links an executable's entry point as `<module>_main`; here it hands over to
+/// libFuzzer's driver.
+@_cdecl("dti_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
+}
+#else
+/// Without libFuzzer: `dti-fuzz FILE...` replays inputs (a crash found by the fuzzer, the
+/// regression corpus) through the same target.
+@main
+struct Replay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("dti-fuzz: cannot read \(path)\n".utf8))
+                exit(66)
+            }
+            FuzzTarget.run([UInt8](data))
+        }
+    }
+}
+#endif
