@@ -26,14 +26,15 @@ extension DTICommand {
                 print("commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
                 var previous: RevisionRecord?
                 for record in revisions {
-                    print("revision \(record.revision)  received \(record.receivedAt)  \(record.fileName):\(record.line)")
-                    print("  sha256 \(record.fileSHA256)")
+                    let submission = record.submission
+                    print("revision \(submission.revision)  received \(record.receivedAt)  \(submission.fileName):\(submission.line)")
+                    print("  sha256 \(submission.fileSHA256)")
                     print("  source \(record.source)")
-                    if let previous {
-                        let changes = Figure.allCases.filter { previous.figures[$0] != record.figures[$0] }
-                            .map { "\($0.rawValue) \(previous.figures[$0]) → \(record.figures[$0])" }
-                            + (previous.notes != record.notes ? ["notes"] : [])
-                            + (previous.communeName != record.communeName ? ["commune_name"] : [])
+                    if let previous = previous?.submission {
+                        let changes = Figure.allCases.filter { previous.figures[$0] != submission.figures[$0] }
+                            .map { "\($0.rawValue) \(previous.figures[$0]) → \(submission.figures[$0])" }
+                            + (previous.notes != submission.notes ? ["notes"] : [])
+                            + (previous.communeName != submission.communeName ? ["commune_name"] : [])
                         print("  changed: " + (changes.isEmpty ? "nothing" : changes.joined(separator: ", ")))
                     }
                     previous = record

@@ -1,15 +1,10 @@
 import Foundation
 import GRDB
 
-/// One stored revision of a commune's figures for a period, with where it came from.
+/// One stored revision of a commune's figures for a period, with when and from where its
+/// file was received.
 public struct RevisionRecord: Sendable, Equatable {
-    public var revision: Int
-    public var figures: Figures
-    public var communeName: String?
-    public var notes: String?
-    public var fileName: String
-    public var fileSHA256: String
-    public var line: Int
+    public var submission: StoredSubmission
     public var receivedAt: String
     public var source: String
 }
@@ -27,9 +22,11 @@ extension DTIStore {
                 ORDER BY s.revision
                 """, arguments: [period.description, communeCode]).map { row in
                 RevisionRecord(
-                    revision: row[0], figures: Figures(values: (0..<count).map { row[1 + $0] }),
-                    communeName: row[1 + count], notes: row[2 + count], fileName: row[4 + count],
-                    fileSHA256: row[5 + count], line: row[3 + count], receivedAt: row[6 + count], source: row[7 + count])
+                    submission: StoredSubmission(
+                        communeCode: communeCode, period: period, revision: row[0],
+                        figures: Figures(values: (0..<count).map { row[1 + $0] }), communeName: row[1 + count],
+                        notes: row[2 + count], fileName: row[4 + count], fileSHA256: row[5 + count], line: row[3 + count]),
+                    receivedAt: row[6 + count], source: row[7 + count])
             }
         }
     }

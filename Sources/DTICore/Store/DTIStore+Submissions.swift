@@ -29,7 +29,7 @@ public struct FileLine: Hashable, Sendable {
 }
 
 /// The current (latest) revision of one commune's figures for one period.
-public struct StoredSubmission: Sendable {
+public struct StoredSubmission: Sendable, Equatable {
     public var communeCode: String
     public var period: Period
     public var revision: Int
