@@ -232,6 +232,25 @@ struct EndToEndTests {
         #expect(before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) } == contents)
     }
 
+    /// A read-only output folder: exit 73 naming the reason, the earlier reports untouched.
+    @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
+    func aReadOnlyOutputFolderLeavesThePreviousReportIntact() throws {
+        let (folder, _) = try runSample(out: TestData.temporaryFolder())
+        let disk = TestData.temporaryFolder()
+        #expect(Self.shell("mount -t tmpfs -o size=1m tmpfs '\(disk.path)'") == 0)
+        defer { _ = Self.shell("umount '\(disk.path)'") }
+        #expect(try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "en"], in: folder).status == 0)
+        let reports = disk.appendingPathComponent("2026-10")
+        let before = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        let contents = before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) }
+        #expect(Self.shell("mount -o remount,ro '\(disk.path)'") == 0)
+
+        let again = try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "vi"], in: folder)
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("Read-only file system"), "\(again.stderr)")
+        #expect(before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) } == contents)
+    }
+
     static func canMountTmpfs() -> Bool {
         let probe = TestData.temporaryFolder()
         guard shell("mount -t tmpfs -o size=64k tmpfs '\(probe.path)' 2>/dev/null") == 0 else { return false }
