@@ -29,17 +29,20 @@ public struct NationalResult: Sendable {
         ordered += summaries.filter { $0.meanDTI == nil }.sorted { $0.code < $1.code }
         provinces = ordered
 
-        var communes: [String: (ProvinceResult.Summary, CommuneResult)] = [:]
-        for result in results {
-            for commune in result.ranked {
-                communes[commune.unit.communeCode] = (byCode[result.provinceCode]!, commune)
+        // Positions, not copies, until each entry is made once.
+        var positions: [String: (province: Int, commune: Int)] = [:]
+        var scores: [(key: String, value: Double)] = []
+        for (provinceIndex, result) in results.enumerated() {
+            for (communeIndex, commune) in result.communes.enumerated() where commune.rank != nil {
+                guard let dti = commune.score.dti else { continue }
+                positions[commune.unit.communeCode] = (provinceIndex, communeIndex)
+                scores.append((commune.unit.communeCode, dti))
             }
         }
-        ranked = Ranking.competition(communes.values.compactMap { pair in
-            pair.1.score.dti.map { (key: pair.1.unit.communeCode, value: $0) }
-        }).map { entry in
-            let (province, commune) = communes[entry.key]!
-            return Entry(nationalRank: entry.rank, province: province, commune: commune)
+        ranked = Ranking.competition(scores).map { entry in
+            let position = positions[entry.key]!
+            return Entry(nationalRank: entry.rank, province: summaries[position.province],
+                         commune: results[position.province].communes[position.commune])
         }
     }
 

@@ -56,25 +56,28 @@ public struct ProvinceResult: Sendable {
         submissions: [String: StoredSubmission], indicatorSet: IndicatorSet
     ) -> ProvinceResult {
         let units = register.units(inProvince: provinceCode)
-        var scored: [String: CommuneResult] = [:]
+        // Results are built once and moved, not copied through dictionaries: at national
+        // scale this runs for every commune of every period. `units` is in code order, so
+        // positions in `scored` break ties in code order as codes would.
+        var scored: [CommuneResult] = []
         var missing: [AdministrativeUnit] = []
         for unit in units {
             guard let submission = submissions[unit.communeCode] else {
                 missing.append(unit)
                 continue
             }
-            scored[unit.communeCode] = CommuneResult(
-                unit: unit, submission: submission, score: indicatorSet.score(submission.figures))
+            scored.append(CommuneResult(unit: unit, submission: submission, score: indicatorSet.score(submission.figures)))
         }
-        let ranks = Ranking.competition(scored.values.compactMap { result in
-            result.score.dti.map { (key: result.unit.communeCode, value: $0) }
+        let ranks = Ranking.competition(scored.indices.compactMap { index in
+            scored[index].score.dti.map { (key: index, value: $0) }
         })
-        var ordered: [CommuneResult] = ranks.map { entry in
-            var result = scored[entry.key]!
-            result.rank = entry.rank
-            return result
+        var ordered: [CommuneResult] = []
+        ordered.reserveCapacity(scored.count)
+        for entry in ranks {
+            scored[entry.key].rank = entry.rank
+            ordered.append(scored[entry.key])
         }
-        ordered += scored.values.filter { $0.score.dti == nil }.sorted { $0.unit.communeCode < $1.unit.communeCode }
+        ordered += scored.filter { $0.score.dti == nil }
         return ProvinceResult(
             period: period, registerVersion: register.name, provinceCode: provinceCode,
             provinceName: units.first?.provinceName ?? provinceCode, communes: ordered, missing: missing,
