@@ -29,18 +29,18 @@ public struct Pipeline: Sendable {
         return try ingestor.ingest(files: files, at: date, progress: progress)
     }
 
-    /// Results for `period`: the given provinces, or every province that has reported in
-    /// this period or any earlier one (so a month nobody reported still gets a report).
-    public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
-        var results: [ProvinceResult] = []
-        try walk([period], provinces: provinces) { _, ranked in results = ranked }
-        return results
+    private var builder: ResultsBuilder {
+        ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory)
     }
 
-    /// Results for each of `periods`, oldest first, as `results(for:provinces:)` gives them.
+    /// See `ResultsBuilder.results(for:provinces:)`.
+    public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
+        try builder.results(for: period, provinces: provinces)
+    }
+
+    /// See `ResultsBuilder.walk(_:provinces:_:)`.
     public func walk(_ periods: [Period], provinces: Set<String>? = nil,
                      _ body: (Period, [ProvinceResult]) throws -> Void) throws {
-        let builder = ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory)
         try builder.walk(periods, provinces: provinces, body)
     }
 

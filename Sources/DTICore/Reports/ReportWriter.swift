@@ -93,7 +93,15 @@ public struct ReportWriter: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         do {
-            try write(temporary)
+            do {
+                try write(temporary)
+            } catch let error as XLSXError {
+                // libxlsxwriter reports "zip error"; the system's reason (a full disk, say)
+                // is what the reader can act on, and the file to name is the report itself.
+                let code = errno
+                throw WriteError(path: path, reason: code == 0 ? error.reason
+                                 : "\(String(cString: strerror(code))) (\(error.reason))")
+            }
             try Self.sync(temporary)
             guard rename(temporary, path) == 0 else { throw WriteError(path: path, errno: errno) }
             try Self.sync(folder)

@@ -211,44 +211,60 @@ struct EndToEndTests {
         #expect(report.stderr.contains("cannot write \(blocker.path)/2026-10"))
     }
 
+    /// A small tmpfs holding the sample's October reports, and what they hold now.
+    struct MountedReports {
+        var database: URL
+        var disk: URL
+        var reports: URL
+        var names: [String]
+        var contents: [Data?]
+
+        func current() throws -> (names: [String], contents: [Data?]) {
+            let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+            return (names, names.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) })
+        }
+    }
+
+    func mountedReports(size: String) throws -> MountedReports {
+        let (database, _) = try runSample(out: TestData.temporaryFolder())
+        let disk = TestData.temporaryFolder()
+        #expect(Self.shell("mount -t tmpfs -o size=\(size) tmpfs '\(disk.path)'") == 0)
+        #expect(try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "en"], in: database).status == 0)
+        var mounted = MountedReports(database: database, disk: disk, reports: disk.appendingPathComponent("2026-10"),
+                                     names: [], contents: [])
+        (mounted.names, mounted.contents) = try mounted.current()
+        return mounted
+    }
+
     /// A full disk: the report fails with exit 73 and a clear message, the reports already
     /// there are byte for byte what they were, and no temporary file is left behind.
     @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
     func aFullDiskLeavesThePreviousReportIntact() throws {
-        let (folder, _) = try runSample(out: TestData.temporaryFolder())
-        let disk = TestData.temporaryFolder()
-        #expect(Self.shell("mount -t tmpfs -o size=512k tmpfs '\(disk.path)'") == 0)
-        defer { _ = Self.shell("umount '\(disk.path)'") }
-        #expect(try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "en"], in: folder).status == 0)
-        let reports = disk.appendingPathComponent("2026-10")
-        let before = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
-        let contents = before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) }
-        _ = Self.shell("dd if=/dev/zero of='\(disk.path)/filler' bs=4k 2>/dev/null")  // fills the disk
+        let mounted = try mountedReports(size: "512k")
+        defer { _ = Self.shell("umount '\(mounted.disk.path)'") }
+        _ = Self.shell("dd if=/dev/zero of='\(mounted.disk.path)/filler' bs=4k 2>/dev/null")  // fills the disk
 
-        let again = try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "vi"], in: folder)
+        let again = try dti(["report", "--period", "2026-10", "--out", mounted.disk.path, "--lang", "vi"], in: mounted.database)
         #expect(again.status == 73)
-        #expect(again.stderr.contains("No space left on device") || again.stderr.contains("cannot write"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted() == before)
-        #expect(before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) } == contents)
+        // Named by the report's own path, with the system's reason.
+        #expect(again.stderr.contains("dti: cannot write \(mounted.reports.path)/dti-2026-10-12.xlsx: No space left on device"),
+                "\(again.stderr)")
+        let now = try mounted.current()
+        #expect(now.names == mounted.names && now.contents == mounted.contents)
     }
 
     /// A read-only output folder: exit 73 naming the reason, the earlier reports untouched.
     @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
     func aReadOnlyOutputFolderLeavesThePreviousReportIntact() throws {
-        let (folder, _) = try runSample(out: TestData.temporaryFolder())
-        let disk = TestData.temporaryFolder()
-        #expect(Self.shell("mount -t tmpfs -o size=1m tmpfs '\(disk.path)'") == 0)
-        defer { _ = Self.shell("umount '\(disk.path)'") }
-        #expect(try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "en"], in: folder).status == 0)
-        let reports = disk.appendingPathComponent("2026-10")
-        let before = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
-        let contents = before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) }
-        #expect(Self.shell("mount -o remount,ro '\(disk.path)'") == 0)
+        let mounted = try mountedReports(size: "1m")
+        defer { _ = Self.shell("umount '\(mounted.disk.path)'") }
+        #expect(Self.shell("mount -o remount,ro '\(mounted.disk.path)'") == 0)
 
-        let again = try dti(["report", "--period", "2026-10", "--out", disk.path, "--lang", "vi"], in: folder)
+        let again = try dti(["report", "--period", "2026-10", "--out", mounted.disk.path, "--lang", "vi"], in: mounted.database)
         #expect(again.status == 73)
         #expect(again.stderr.contains("Read-only file system"), "\(again.stderr)")
-        #expect(before.map { FileManager.default.contents(atPath: reports.appendingPathComponent($0).path) } == contents)
+        let now = try mounted.current()
+        #expect(now.names == mounted.names && now.contents == mounted.contents)
     }
 
     static func canMountTmpfs() -> Bool {
