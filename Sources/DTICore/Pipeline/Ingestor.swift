@@ -81,11 +81,6 @@ public struct Ingestor: Sendable {
         return summary
     }
 
-    public func ingest(file path: String, at date: Date = Date()) throws -> FileReceipt {
-        let file = try Self.read(path, with: validator)
-        return try store.record(file.validation, content: file.bytes, source: path, at: date)
-    }
-
     struct ValidatedFile: Sendable {
         var path: String
         var bytes: [UInt8]

@@ -111,10 +111,4 @@ public struct Pipeline: Sendable {
         }
         try output(empty.closing(format, afterRecords: afterRecords))
     }
-
-    public func export(period: Period, provinces: Set<String>? = nil, format: ResultsExport.Format) throws -> String {
-        var text = ""
-        try export(periods: [period], provinces: provinces, format: format) { text += $0 }
-        return text
-    }
 }

@@ -20,10 +20,6 @@ public struct ResultsExport: Sendable {
             + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
     }
 
-    public func render(_ format: Format) -> String {
-        opening(format) + body(format, afterRecords: false) + closing(format, afterRecords: !results.allSatisfy(\.communes.isEmpty))
-    }
-
     /// A long export is written in pieces: `opening`, the `body` of each batch of results,
     /// then `closing`; `afterRecords` says whether any record was written before.
     public func opening(_ format: Format) -> String {

@@ -3,10 +3,6 @@
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
     /// A generator for one key (a commune code, a period) under a run seed: streams for
     /// different keys are independent, and one key's stream does not depend on the others.
     init(seed: UInt64, key: some StringProtocol, salt: UInt64 = 0) {

@@ -14,18 +14,6 @@ struct FileIssueRecord: Sendable, FetchableRecord {
     var messageVi: String
     var messageEn: String
 
-    init(fileId: Int64, seq: Int, issue: ValidationIssue) {
-        self.fileId = fileId
-        self.seq = seq
-        code = issue.code
-        severity = issue.severity.rawValue
-        line = issue.line
-        column = issue.column
-        columnName = issue.columnName
-        messageVi = issue.message.vi
-        messageEn = issue.message.en
-    }
-
     init(row: Row) throws {
         fileId = row["file_id"]
         seq = row["seq"]

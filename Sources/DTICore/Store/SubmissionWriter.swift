@@ -14,13 +14,8 @@ final class SubmissionWriter {
 
     init(db: Database, at date: Date) {
         self.db = db
-        self.receivedAt = Self.timestamp(date)
-    }
-
-    /// `2026-11-01T08:30:00Z`, without building a formatter per file.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date)
+        // `2026-11-01T08:30:00Z`, formatted once for the whole batch.
+        self.receivedAt = ISO8601DateFormatter().string(from: date)
     }
 
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
