@@ -12,7 +12,8 @@ struct DTICommand: ParsableCommand {
             66 missing input or database · 70 internal error · 73 cannot write output · \
             75 another run holds the lock · 78 bad indicator file or database.
             """,
-        subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self]
+        subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
+                      Serve.self, Keys.self]
     )
 
     /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving

@@ -9,6 +9,8 @@ public struct Pipeline: Sendable {
     public let directory: UnitDirectory
 
     public struct NoRegister: Error, CustomStringConvertible {
+        public init() {}
+
         public var description: String {
             "the database holds no unit register yet; import one first: dti units import data/registers/vn_units_2025-07.csv"
         }

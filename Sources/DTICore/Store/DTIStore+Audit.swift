@@ -10,23 +10,51 @@ public struct RevisionRecord: Sendable, Equatable {
 }
 
 extension DTIStore {
-    /// Every revision of one commune's figures for one period, oldest first: the audit trail.
-    public func revisions(communeCode: String, period: Period) throws -> [RevisionRecord] {
+    /// Every revision of one commune's figures for one period (or for every period when
+    /// `period` is nil), by period and then oldest first: the audit trail.
+    public func revisions(communeCode: String, period: Period? = nil) throws -> [RevisionRecord] {
         try queue.read { db in
             let count = Figure.allCases.count
             return try Row.fetchAll(db, sql: """
-                SELECT s.revision, \(SubmissionWriter.figureColumns), s.commune_name, s.notes, s.line,
+                SELECT s.period, s.revision, \(SubmissionWriter.figureColumns), s.commune_name, s.notes, s.line,
                        f.name, f.sha256, f.received_at, f.source
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ? AND s.commune_code = ?
-                ORDER BY s.revision
-                """, arguments: [period.description, communeCode]).map { row in
+                WHERE s.commune_code = ?1 AND (?2 IS NULL OR s.period = ?2)
+                ORDER BY s.period, s.revision
+                """, arguments: [communeCode, period?.description]).map { row in
                 RevisionRecord(
                     submission: StoredSubmission(
-                        communeCode: communeCode, period: period, revision: row[0],
-                        figures: Figures(values: (0..<count).map { row[1 + $0] }), communeName: row[1 + count],
-                        notes: row[2 + count], fileName: row[4 + count], fileSHA256: row[5 + count], line: row[3 + count]),
-                    receivedAt: row[6 + count], source: row[7 + count])
+                        communeCode: communeCode, period: Period(row[0] as String)!, revision: row[1],
+                        figures: Figures(values: (0..<count).map { row[2 + $0] }), communeName: row[2 + count],
+                        notes: row[3 + count], fileName: row[5 + count], fileSHA256: row[6 + count], line: row[4 + count]),
+                    receivedAt: row[7 + count], source: row[8 + count])
+            }
+        }
+    }
+
+    /// A file received through `dti serve`, as its sender may see it.
+    public struct UploadedFile: Sendable, Equatable {
+        public var name: String
+        public var sha256: String
+        public var receivedAt: String
+        public var accepted: Bool
+        public var rows: Int
+        public var errors: Int
+        public var warnings: Int
+        public var keyPrefix: String
+    }
+
+    /// The files sent with the keys of one commune, oldest first, refused ones included.
+    public func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name, f.sha256, f.received_at, f.status, f.row_count, f.error_count, f.warning_count, k.prefix
+                FROM received_file f JOIN upload_key k ON k.id = f.key_id
+                WHERE k.scope = 'commune' AND k.unit_code = ?
+                ORDER BY f.id
+                """, arguments: [communeCode]).map { row in
+                UploadedFile(name: row[0], sha256: row[1], receivedAt: row[2], accepted: (row[3] as String) == "accepted",
+                             rows: row[4], errors: row[5], warnings: row[6], keyPrefix: row[7])
             }
         }
     }

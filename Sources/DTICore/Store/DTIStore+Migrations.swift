@@ -76,8 +76,6 @@ extension DTIStore {
                 CREATE INDEX submission_file ON submission(file_id);
                 """)
         }
-        // One B-tree instead of three for the table every ingest writes: the natural key is
-        // the primary key, and nothing looks rows up by file.
         // One B-tree instead of three for the table every ingest writes: the natural key becomes
         // the primary key, and nothing looks rows up by file.
         migrator.registerMigration("v2-submission-keyed-by-period-commune-revision") { db in
@@ -113,6 +111,24 @@ extension DTIStore {
                 FROM submission;
                 DROP TABLE submission;
                 ALTER TABLE submission_v2 RENAME TO submission;
+                """)
+        }
+        // Upload keys for `dti serve`: only a key's SHA-256 is stored. A received file
+        // remembers the key it came with, so a commune can list what it sent.
+        migrator.registerMigration("v3-upload-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE upload_key (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,            -- of the whole key; the key itself is never stored
+                    prefix TEXT NOT NULL,                   -- its first characters, to tell keys apart in lists
+                    scope TEXT NOT NULL CHECK (scope IN ('commune', 'province')),
+                    unit_code TEXT NOT NULL,
+                    label TEXT,
+                    issued_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                ALTER TABLE received_file ADD COLUMN key_id INTEGER REFERENCES upload_key(id);
+                CREATE INDEX received_file_key ON received_file(key_id) WHERE key_id IS NOT NULL;
                 """)
         }
         return migrator

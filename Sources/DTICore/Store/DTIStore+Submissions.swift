@@ -20,6 +20,27 @@ public struct FileReceipt: Sendable {
     /// Rows identical to the commune's current revision: nothing stored.
     public var unchangedRows = 0
     public var issues: IssueCollector
+    /// What became of each row of an accepted file, in file order.
+    public var rows: [RowOutcome] = []
+}
+
+/// What became of one row of an accepted file.
+public struct RowOutcome: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The commune's first figures for the period.
+        case new
+        /// Different figures from the stored ones: a new revision supersedes them.
+        case correction
+        /// The same figures as the commune's current revision: nothing stored.
+        case unchanged
+    }
+
+    public var line: Int
+    public var communeCode: String
+    public var period: Period
+    /// The revision now current: the one stored, or for `unchanged` the one already there.
+    public var revision: Int
+    public var kind: Kind
 }
 
 /// A row of a received file, identified by the file's hash and the row's line.
@@ -44,10 +65,11 @@ public struct StoredSubmission: Sendable, Equatable {
 extension DTIStore {
     /// Stores a validated file in one transaction: the file with its bytes and issues always,
     /// its rows only when accepted. Identical bytes already received change nothing.
-    public func record(_ validation: FileValidation, content: [UInt8], source: String,
+    /// `keyID` is the upload key the file came with (`dti serve`), if any.
+    public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                        at date: Date = Date()) throws -> FileReceipt {
         try queue.write { db in
-            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source)
+            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source, keyID: keyID)
         }
     }
 

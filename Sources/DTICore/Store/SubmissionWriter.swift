@@ -21,7 +21,7 @@ final class SubmissionWriter {
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
     static let figureColumns = Figure.allCases.map(\.rawValue).joined(separator: ", ")
 
-    func record(_ validation: FileValidation, content: [UInt8], source: String) throws -> FileReceipt {
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil) throws -> FileReceipt {
         var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
                                   outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
         let earlier = try RawStatement(db, sql: "SELECT status FROM received_file WHERE sha256 = ?")
@@ -34,8 +34,8 @@ final class SubmissionWriter {
         }
         let insertFile = try RawStatement(db, sql: """
             INSERT INTO received_file
-                (sha256, name, source, received_at, status, row_count, error_count, warning_count, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (sha256, name, source, received_at, status, row_count, error_count, warning_count, content, key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertFile.reset()
         try insertFile.bind(validation.sha256, at: 1)
@@ -47,6 +47,7 @@ final class SubmissionWriter {
         try insertFile.bind(validation.issues.errorCount, at: 7)
         try insertFile.bind(validation.issues.warningCount, at: 8)
         try insertFile.bind(blob: content, at: 9)
+        try insertFile.bind(keyID.map(Int.init), at: 10)
         _ = try insertFile.step()
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
@@ -74,6 +75,7 @@ final class SubmissionWriter {
             INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
             VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?)
             """)
+        receipt.rows.reserveCapacity(validation.rows.count)
         for row in validation.rows {
             let period = row.period.description
             var revision = 1
@@ -81,11 +83,15 @@ final class SubmissionWriter {
             if let current = try latestRevision(key) {
                 if try stored(revision: current, period: period, communeCode: row.communeCode, says: row) {
                     receipt.unchangedRows += 1
+                    receipt.rows.append(RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period,
+                                                   revision: current, kind: .unchanged))
                     continue
                 }
                 revision = current + 1
                 receipt.corrections += 1
             }
+            receipt.rows.append(RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period,
+                                           revision: revision, kind: revision == 1 ? .new : .correction))
             insert.reset()
             try insert.bind(Int(fileID), at: 1)
             try insert.bind(row.line, at: 2)

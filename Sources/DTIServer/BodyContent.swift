@@ -1,0 +1,34 @@
+import DTICore
+
+/// What the server lets through its door: CSV text, whatever the file was called.
+enum BodyContent {
+    /// Media types a CSV upload arrives with. Browsers on Windows label `.csv` files
+    /// `application/vnd.ms-excel`; the bytes decide in the end (`binaryFormat`).
+    static let acceptedTypes: Set<String> = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"]
+
+    /// The media type without parameters, lower-cased: `Text/CSV; charset=utf-8` → `text/csv`.
+    static func mediaType(_ header: String) -> String {
+        String(header.split(separator: ";", maxSplits: 1).first ?? "")
+            .trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// The kind of binary file `bytes` are, or nil when they may be text. Text in a wrong
+    /// encoding (UTF-16, Windows-1258) is text: validation refuses it with advice, and the
+    /// original is kept like any refused file.
+    static func binaryFormat(of bytes: [UInt8]) -> LocalizedText? {
+        let signatures: [([UInt8], LocalizedText)] = [
+            ([0x50, 0x4B, 0x03, 0x04], LocalizedText(vi: "tệp Excel (.xlsx) hoặc tệp nén", en: "an Excel workbook (.xlsx) or a zip archive")),
+            ([0xD0, 0xCF, 0x11, 0xE0], LocalizedText(vi: "tệp Excel cũ (.xls) hoặc Word (.doc)", en: "an old Excel (.xls) or Word (.doc) file")),
+            (Array("%PDF".utf8), LocalizedText(vi: "tệp PDF", en: "a PDF document")),
+            ([0x89, 0x50, 0x4E, 0x47], LocalizedText(vi: "ảnh PNG", en: "a PNG image")),
+            ([0xFF, 0xD8, 0xFF], LocalizedText(vi: "ảnh JPEG", en: "a JPEG image")),
+            (Array("GIF8".utf8), LocalizedText(vi: "ảnh GIF", en: "a GIF image")),
+        ]
+        for (signature, kind) in signatures where bytes.starts(with: signature) { return kind }
+        let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if !utf16, bytes.contains(0) {
+            return LocalizedText(vi: "tệp nhị phân", en: "a binary file")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+/// The upload page at `/`, for commune officers: Vietnamese, one self-contained file (no
+/// script or style from elsewhere), working in any current browser.
+enum UploadPage {
+    static let html = #"""
+    <!doctype html>
+    <html lang="vi">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Gửi báo cáo chuyển đổi số hằng tháng</title>
+    <style>
+      body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
+      h1 { font-size: 1.5rem; }
+      label { display: block; margin-top: 1rem; font-weight: 600; }
+      input[type=password], input[type=file] { width: 100%; padding: .4rem; font-size: 1rem; box-sizing: border-box; }
+      button { margin-top: 1.2rem; padding: .6rem 1.4rem; font-size: 1rem; cursor: pointer; }
+      #result { margin-top: 1.5rem; padding: 1rem; border-radius: .4rem; display: none; }
+      #result.ok { display: block; background: #e8f5e9; border: 1px solid #66bb6a; }
+      #result.bad { display: block; background: #fdecea; border: 1px solid #e57373; }
+      table { border-collapse: collapse; margin-top: .6rem; width: 100%; }
+      th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+      .hint { color: #555; font-size: .9rem; }
+    </style>
+    </head>
+    <body>
+    <h1>Gửi báo cáo chuyển đổi số hằng tháng</h1>
+    <p class="hint">Chọn tệp CSV báo cáo của xã/phường (lưu từ Excel bằng “CSV UTF-8”) và nhập khoá truy cập do Sở cấp.
+    Kết quả hiện ngay bên dưới: tệp được nhận, hoặc danh sách lỗi cần sửa theo dòng và cột.</p>
+    <form id="upload">
+      <label for="key">Khoá truy cập</label>
+      <input type="password" id="key" name="key" autocomplete="off" required>
+      <label for="file">Tệp CSV</label>
+      <input type="file" id="file" name="file" accept=".csv,text/csv" required>
+      <button type="submit" id="send">Gửi báo cáo</button>
+    </form>
+    <div id="result" role="status" aria-live="polite"></div>
+    <script>
+    "use strict";
+    const form = document.getElementById("upload");
+    const result = document.getElementById("result");
+    const resultNames = { new: "mới", correction: "đính chính", unchanged: "không đổi" };
+
+    function cell(row, text) {
+      const td = document.createElement("td");
+      td.textContent = text === undefined || text === null ? "" : String(text);
+      row.appendChild(td);
+    }
+
+    function table(headers, rows) {
+      const t = document.createElement("table");
+      const head = t.insertRow();
+      for (const h of headers) { const th = document.createElement("th"); th.textContent = h; head.appendChild(th); }
+      for (const r of rows) { const tr = t.insertRow(); for (const v of r) cell(tr, v); }
+      return t;
+    }
+
+    function show(ok, title, ...parts) {
+      result.className = ok ? "ok" : "bad";
+      result.replaceChildren();
+      const p = document.createElement("p");
+      const strong = document.createElement("strong");
+      strong.textContent = title;
+      p.appendChild(strong);
+      result.appendChild(p);
+      for (const part of parts) {
+        if (typeof part === "string") { const q = document.createElement("p"); q.textContent = part; result.appendChild(q); }
+        else result.appendChild(part);
+      }
+    }
+
+    function issueTable(issues) {
+      return table(["Dòng", "Cột", "Lỗi"], issues.map(i => [i.line ?? "", i.columnName ?? i.column ?? "", i.message.vi]));
+    }
+
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      const file = document.getElementById("file").files[0];
+      const key = document.getElementById("key").value.trim();
+      if (!file) { show(false, "Chưa chọn tệp."); return; }
+      show(true, "Đang gửi " + file.name + "…");
+      let response, body;
+      try {
+        response = await fetch("api/v1/submissions", {
+          method: "POST",
+          headers: { "Authorization": "Bearer " + key, "Content-Type": "text/csv", "X-File-Name": encodeURIComponent(file.name) },
+          body: file
+        });
+        body = await response.json();
+      } catch (error) {
+        show(false, "Không gửi được tệp: mất kết nối tới máy chủ. Vui lòng thử lại.");
+        return;
+      }
+      if (body.status === "accepted" || body.status === "already-received") {
+        const rows = table(["Dòng", "Mã xã", "Kỳ báo cáo", "Lần gửi", "Kết quả"],
+          body.rows.map(r => [r.line, r.communeCode, r.period, r.revision, resultNames[r.result] ?? r.result]));
+        const parts = body.status === "already-received"
+          ? ["Tệp này đã được nhận trước đây; số liệu không thay đổi."]
+          : [rows];
+        if (body.warnings.length > 0) parts.push("Lưu ý (tệp vẫn được nhận):", issueTable(body.warnings));
+        parts.push("Mã tệp (SHA-256): " + body.file.sha256);
+        show(true, "Đã nhận tệp " + body.file.name + ".", ...parts);
+      } else if (body.status === "refused") {
+        const more = body.omittedIssues > 0 ? ["Còn " + body.omittedIssues + " lỗi khác không liệt kê."] : [];
+        show(false, "Tệp " + body.file.name + " chưa được nhận: có " + body.errors.length + " lỗi cần sửa rồi gửi lại.",
+          issueTable(body.errors), ...more);
+      } else if (body.error) {
+        show(false, body.error.message.vi, ...(body.issues ? [issueTable(body.issues)] : []));
+      } else {
+        show(false, "Máy chủ trả lời không rõ (mã " + response.status + ").");
+      }
+    });
+    </script>
+    </body>
+    </html>
+    """#
+}

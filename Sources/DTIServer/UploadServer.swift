@@ -1,0 +1,275 @@
+import DTICore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// How `dti serve` listens and what it lets through.
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port; the port used is reported to `onListening`.
+    public var port = 8080
+    /// The largest body read; larger uploads get 413 before anything is stored.
+    public var maximumUploadBytes = 5 << 20
+    /// The longest a request may take to send its body, and the longest a connection may sit
+    /// idle; a slower upload gets 408, a stalled one is closed.
+    public var requestTimeout: Duration = .seconds(30)
+    /// Requests per key and minute (a burst of this many, then evenly); 0 means no limit.
+    public var requestsPerMinute = 30
+    /// The latest period accepted; nil means the current month at each upload.
+    public var latestPeriod: Period?
+
+    public init() {}
+}
+
+/// The HTTP face of the upload desk: authenticated uploads, a commune's own history, and a
+/// page for officers. See `docs/openapi.json`.
+public struct UploadServer: Sendable {
+    let desk: UploadDesk
+    let settings: ServerSettings
+    let limiter: RateLimiter
+    /// Database work blocks a thread (SQLite waits up to 30 s for a cron run's transaction),
+    /// so it runs here, never on the tasks that serve connections.
+    private let storeQueue = DispatchQueue(label: "dti.serve.store", attributes: .concurrent)
+
+    public init(store: DTIStore, directory: UnitDirectory, settings: ServerSettings) {
+        desk = UploadDesk(store: store, directory: directory)
+        self.settings = settings
+        limiter = RateLimiter(perMinute: settings.requestsPerMinute)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight. `onListening`
+    /// receives the address actually bound (`http://127.0.0.1:8080`).
+    public func run(logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
+        let timeout = settings.requestTimeout.components
+        let idle = TimeAmount.seconds(timeout.seconds) + .nanoseconds(timeout.attoseconds / 1_000_000_000)
+        let host = settings.host
+        let app = Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: .init(address: .hostname(host, port: settings.port), serverName: "dti"),
+            onServerRunning: { channel in
+                onListening("http://\(host):\(channel.localAddress?.port ?? 0)")
+            },
+            logger: logger)
+        try await app.runService()
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: AccessLog())
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: UploadPage.html)))
+        }
+        router.post("/api/v1/submissions") { request, context in
+            try await answering { try await upload(request, context: context) }
+        }
+        router.get("/api/v1/communes/:code/submissions") { request, context in
+            try await answering {
+                try await submissions(of: try context.parameters.require("code"), request: request)
+            }
+        }
+        return router
+    }
+
+    // MARK: Handlers
+
+    private func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let key = try await authenticate(request)
+        let type = request.headers[.contentType].map(BodyContent.mediaType) ?? ""
+        guard BodyContent.acceptedTypes.contains(type) else {
+            throw Refusal(.unsupportedMediaType, "unsupported-media-type", LocalizedText(
+                vi: "Chỉ nhận tệp CSV: gửi kèm tiêu đề Content-Type: text/csv (đã nhận “\(type.isEmpty ? "không có" : type)”).",
+                en: "Only CSV files are accepted: send the header Content-Type: text/csv (got “\(type.isEmpty ? "none" : type)”)."))
+        }
+        let bytes = try await body(of: request)
+        if let kind = BodyContent.binaryFormat(of: bytes) {
+            throw Refusal(.unsupportedMediaType, "not-csv-text", LocalizedText(
+                vi: "Tệp gửi lên là \(kind.vi), không phải tệp CSV, dù tên tệp là gì. Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” rồi gửi lại tệp .csv đó.",
+                en: "The upload is \(kind.en), not a CSV file, whatever its name says. In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send that .csv file."))
+        }
+        let fileName = request.headers[.fileName].flatMap(Self.plainFileName) ?? "upload.csv"
+        let now = Date()
+        let latest = settings.latestPeriod ?? Period.containing(now)
+        let verdict = try await blocking { [desk] in
+            try desk.receive(bytes, fileName: fileName, key: key, latestPeriod: latest, at: now)
+        }
+        switch verdict {
+        case .outsideScope(let rows):
+            throw Refusal(.forbidden, "rows-outside-key-scope", LocalizedText(
+                vi: "Khoá này chỉ được gửi số liệu của \(describe(key.scope, language: .vi)). Tệp có \(rows.count) dòng của đơn vị khác; không dòng nào được lưu.",
+                en: "This key may send figures of \(describe(key.scope, language: .en)) only. The file has \(rows.count) row\(rows.count == 1 ? "" : "s") of other units; nothing was stored."),
+                issues: rows.map { outsideScopeIssue($0, fileName: fileName, key: key) })
+        case .received(let receipt, _):
+            let status: HTTPResponse.Status = switch receipt.outcome {
+            case .accepted: .created
+            case .alreadyReceived(accepted: true): .ok
+            case .refused, .alreadyReceived(accepted: false): .unprocessableContent
+            }
+            context.logger.info("upload", metadata: [
+                "key": .string(key.prefix), "file": .string(fileName), "sha256": .string(receipt.sha256),
+                "status": .stringConvertible(status.code), "rows": .stringConvertible(receipt.rows.count),
+            ])
+            let receivedAt = ISO8601DateFormatter().string(from: now)
+            return try Self.json(status, APIDocuments.Receipt(receipt, bytes: bytes.count, receivedAt: receivedAt))
+        }
+    }
+
+    private func submissions(of communeCode: String, request: Request) async throws -> Response {
+        let key = try await authenticate(request)
+        let unit = desk.directory.versions.last?.unit(code: communeCode)
+        guard key.scope.covers(communeCode: communeCode, unit: unit) else {
+            throw Refusal(.forbidden, "commune-outside-key-scope", LocalizedText(
+                vi: "Khoá này chỉ xem được số liệu của \(describe(key.scope, language: .vi)), không phải của mã \(communeCode).",
+                en: "This key may read the figures of \(describe(key.scope, language: .en)) only, not of code \(communeCode)."))
+        }
+        let document = try await blocking { [desk] in
+            APIDocuments.CommuneSubmissions(
+                communeCode: communeCode,
+                revisions: try desk.store.revisions(communeCode: communeCode),
+                uploads: try desk.store.uploads(byKeysOfCommune: communeCode))
+        }
+        return try Self.json(.ok, document)
+    }
+
+    // MARK: Gates
+
+    /// The key of an `Authorization: Bearer` header, checked against the store and the rate
+    /// limit; a `Refusal` (401 or 429) otherwise.
+    private func authenticate(_ request: Request) async throws -> UploadKey {
+        let header = request.headers[.authorization] ?? ""
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Refusal(.unauthorized, "key-missing", LocalizedText(
+                vi: "Thiếu khoá truy cập. Gửi kèm tiêu đề Authorization: Bearer <khoá> với khoá do Sở cấp cho đơn vị.",
+                en: "No upload key. Send the header Authorization: Bearer <key> with the key the department issued to your unit."))
+        }
+        let given = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let key = try await blocking({ [desk] in try desk.store.uploadKey(matching: given) }) else {
+            throw Refusal(.unauthorized, "key-unknown", LocalizedText(
+                vi: "Khoá truy cập không đúng. Kiểm tra lại khoá do Sở cấp (chép đủ, không thừa dấu cách).",
+                en: "The upload key is not valid. Check the key the department issued (copied whole, without extra spaces)."))
+        }
+        guard !key.isRevoked else {
+            throw Refusal(.unauthorized, "key-revoked", LocalizedText(
+                vi: "Khoá truy cập này đã bị thu hồi. Liên hệ Sở để được cấp khoá mới.",
+                en: "This upload key has been revoked. Ask the department for a new one."))
+        }
+        if let wait = limiter.admit(key.id) {
+            throw Refusal(.tooManyRequests, "rate-limited", LocalizedText(
+                vi: "Khoá này đã gửi quá \(limiter.perMinute) yêu cầu trong một phút. Vui lòng thử lại sau \(wait) giây.",
+                en: "This key has sent more than \(limiter.perMinute) requests in a minute. Try again in \(wait) seconds."),
+                headers: [.retryAfter: String(wait)])
+        }
+        return key
+    }
+
+    /// The request body, refused with 413 past the size cap and 408 past the time limit. A
+    /// client that disconnects mid-body makes this throw: nothing is stored.
+    private func body(of request: Request) async throws -> [UInt8] {
+        let limit = settings.maximumUploadBytes
+        let tooLarge = Refusal(.contentTooLarge, "body-too-large", LocalizedText(
+            vi: "Tệp quá lớn (tối đa \(limit / 1_048_576) MB). Báo cáo tháng của một xã chỉ vài KB; hãy kiểm tra đã chọn đúng tệp CSV.",
+            en: "The file is too large (at most \(limit / 1_048_576) MB). A commune's monthly report is a few KB; check that the right CSV file was chosen."))
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
+        let timeout = settings.requestTimeout
+        let body = request.body
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                var bytes: [UInt8] = []
+                for try await chunk in body {
+                    guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
+                    bytes.append(contentsOf: chunk.readableBytesView)
+                }
+                return bytes
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let bytes = try await group.next()!  else {
+                throw Refusal(.requestTimeout, "request-timeout", LocalizedText(
+                    vi: "Tệp gửi lên quá chậm và đã bị ngắt sau \(timeout.components.seconds) giây. Kiểm tra đường truyền rồi gửi lại.",
+                    en: "The upload was too slow and was cut off after \(timeout.components.seconds) seconds. Check the connection and send it again."),
+                    headers: [.connection: "close"])
+            }
+            return bytes
+        }
+    }
+
+    // MARK: Helpers
+
+    /// An answer other than success: its status, a code and a message in both languages.
+    struct Refusal: Error {
+        var status: HTTPResponse.Status
+        var document: APIDocuments.Failure
+        var headers: HTTPFields
+
+        init(_ status: HTTPResponse.Status, _ code: String, _ message: LocalizedText,
+             issues: [ValidationIssue]? = nil, headers: HTTPFields = [:]) {
+            self.status = status
+            self.document = APIDocuments.Failure(code, message, issues: issues)
+            self.headers = headers
+            if status == .unauthorized { self.headers[.wwwAuthenticate] = "Bearer" }
+        }
+    }
+
+    private func answering(_ handler: () async throws -> Response) async throws -> Response {
+        do {
+            return try await handler()
+        } catch let refusal as Refusal {
+            return try Self.json(refusal.status, refusal.document, headers: refusal.headers)
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ document: some Encodable, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let data = try APIDocuments.encoder.encode(document)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            storeQueue.async { continuation.resume(with: Result(catching: work)) }
+        }
+    }
+
+    /// The file's name as the page sends it (`X-File-Name`, percent-encoded UTF-8), without
+    /// any folder part; nil when absent or empty.
+    static func plainFileName(_ header: String) -> String? {
+        let decoded = header.removingPercentEncoding ?? header
+        let name = decoded.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let printable = name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }
+        return printable.isEmpty ? nil : String(String.UnicodeScalarView(printable.prefix(200)))
+    }
+
+    private func describe(_ scope: KeyScope, language: Language) -> String {
+        let register = desk.directory.versions.last
+        switch scope {
+        case .commune(let code):
+            let name = register?.unit(code: code).map { "\($0.communeType) \($0.communeName)" }
+            return language == .vi ? "\(name ?? "xã") (mã \(code))" : "\(name ?? "commune") (code \(code))"
+        case .province(let code):
+            let name = register?.units(inProvince: code).first?.provinceName
+            return language == .vi ? "các xã của \(name ?? "tỉnh") (mã \(code))" : "the communes of \(name ?? "province") (code \(code))"
+        }
+    }
+
+    private func outsideScopeIssue(_ row: SubmissionRow, fileName: String, key: UploadKey) -> ValidationIssue {
+        let unit = desk.directory.version(for: row.period)?.unit(code: row.communeCode)
+        let name = unit.map { "\($0.communeType) \($0.communeName), \($0.provinceName)" } ?? row.communeCode
+        return ValidationIssue(code: "row-outside-key-scope", file: fileName, line: row.line, message: LocalizedText(
+            vi: "Dòng \(row.line) là số liệu của \(name) (mã \(row.communeCode)), không thuộc \(describe(key.scope, language: .vi)).",
+            en: "Line \(row.line) holds figures of \(name) (code \(row.communeCode)), outside \(describe(key.scope, language: .en))."))
+    }
+}
+
+extension HTTPField.Name {
+    /// The uploaded file's name, percent-encoded UTF-8 (the upload page sends it).
+    static let fileName = HTTPField.Name("X-File-Name")!
+}

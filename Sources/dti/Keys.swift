@@ -1,0 +1,82 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage the upload keys of `dti serve`: one per commune (or per province).",
+            subcommands: [Issue.self, Revoke.self, List.self])
+    }
+}
+
+extension DTICommand.Keys {
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a new upload key and print it once; only its hash is stored.",
+            discussion: "Give the key to the commune's officer by a safe channel: it cannot be shown again. Lost keys are revoked and issued anew.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The commune whose rows the key may send (its code in the register).")
+        var commune: String?
+
+        @Option(help: "A province whose communes' rows the key may send, instead of one commune.")
+        var province: String?
+
+        @Option(help: "A note shown in `dti keys list`, e.g. who holds the key.")
+        var label: String?
+
+        func validate() throws {
+            guard (commune == nil) != (province == nil) else {
+                throw ValidationError("give exactly one of --commune CODE or --province CODE")
+            }
+        }
+
+        func run() throws {
+            try Console.guarded {
+                let store = try global.openStore()
+                let scope: KeyScope = commune.map(KeyScope.commune) ?? .province(province!)
+                let issued = try store.issueKey(for: scope, label: label, knownUnits: try store.unitDirectory())
+                print(issued.key)
+                Console.log("key \(issued.record.prefix)… (id \(issued.record.id)) issued for \(scope.kind) \(scope.unitCode); it is shown this once")
+                return .ok
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an upload key at once: uploads with it get 401 from then on.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The key's id or prefix, as `dti keys list` shows them.")
+        var key: String
+
+        func run() throws {
+            try Console.guarded {
+                let revoked = try global.openStore().revokeKey(key)
+                Console.log("key \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind) \(revoked.scope.unitCode)) revoked at \(revoked.revokedAt!)")
+                return .ok
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every upload key issued, revoked ones included.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try Console.guarded {
+                print(["id", "prefix", "scope", "unit", "issued", "revoked", "label"].joined(separator: "\t"))
+                for key in try global.openStore().uploadKeys() {
+                    print([String(key.id), key.prefix, key.scope.kind, key.scope.unitCode, key.issuedAt,
+                           key.revokedAt ?? "-", key.label ?? ""].joined(separator: "\t"))
+                }
+                return .ok
+            }
+        }
+    }
+}
