@@ -1,0 +1,73 @@
+import DTICore
+import Foundation
+import GRDB
+import Testing
+
+struct UploadKeyTests {
+    typealias T = TestData
+    static let directory = UnitDirectory(versions: [T.register])
+
+    @Test func aKeyIsRandomStoredOnlyAsItsHashAndFoundByItself() throws {
+        let store = try DTIStore()
+        let first = try store.issueKey(for: .commune("03390"), label: "cán bộ Bình Lư", knownUnits: Self.directory)
+        let second = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory)
+        #expect(first.key != second.key)
+        #expect(first.key.hasPrefix("dti_") && first.key.count == 4 + 43, "256 bits in unpadded base64url")
+        #expect(first.key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+        #expect(try store.uploadKey(matching: first.key) == first.record)
+        #expect(try store.uploadKey(matching: first.key + "x") == nil)
+        let stored = try store.queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM upload_key") }
+        for row in stored {
+            for column in row.columnNames {
+                let text = String(describing: row[column] as DatabaseValue)
+                #expect(!text.contains(first.key) && !text.contains(second.key))
+            }
+        }
+    }
+
+    @Test func revokingByIdOrPrefixMarksTheKeyAndTwiceChangesNothing() throws {
+        let store = try DTIStore()
+        let issued = try store.issueKey(for: .province("12"), knownUnits: Self.directory, at: Date(timeIntervalSince1970: 0))
+        let revoked = try store.revokeKey(issued.record.prefix, at: Date(timeIntervalSince1970: 60))
+        #expect(revoked.revokedAt == "1970-01-01T00:01:00Z")
+        let again = try store.revokeKey(String(issued.record.id), at: Date(timeIntervalSince1970: 120))
+        #expect(again.revokedAt == "1970-01-01T00:01:00Z")
+        #expect(try store.uploadKey(matching: issued.key)?.isRevoked == true)
+        #expect(throws: DTIStore.KeyError.self) { try store.revokeKey("dti_nothing1") }
+    }
+
+    @Test func keysAreIssuedOnlyForUnitsOfTheRegister() throws {
+        let store = try DTIStore()
+        #expect(throws: DTIStore.KeyError.self) { try store.issueKey(for: .commune("99999"), knownUnits: Self.directory) }
+        #expect(throws: DTIStore.KeyError.self) { try store.issueKey(for: .province("98"), knownUnits: Self.directory) }
+        #expect(try store.uploadKeys().isEmpty)
+    }
+
+    @Test func aScopeAdmitsItsOwnUnitsOnly() {
+        let binhLu = T.unit("03390", "Bình Lư"), baDinh = T.register.unit(code: "00004")!
+        #expect(KeyScope.commune("03390").admits(binhLu))
+        #expect(!KeyScope.commune("03390").admits(T.unit("03388", "Đoàn Kết")))
+        #expect(KeyScope.province("12").admits(binhLu))
+        #expect(!KeyScope.province("12").admits(baDinh))
+    }
+
+    @Test func anUploadWithRowsOutsideTheScopeStoresNothing() throws {
+        let store = try DTIStore()
+        let desk = UploadDesk(store: store, directory: Self.directory)
+        let key = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory).record
+        let file = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures), T.row("03388", "2026-10", T.goodFigures)])
+        guard case .outsideScope(let rows) = try desk.receive(file, fileName: "x.csv", key: key, latestPeriod: Period("2026-10")!) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(rows.map(\.communeCode) == ["03388"])
+        #expect(try store.fileRowCounts().isEmpty)
+        let own = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)])
+        guard case .received(let receipt, _) = try desk.receive(own, fileName: "y.csv", key: key, latestPeriod: Period("2026-10")!) else {
+            Issue.record("expected a receipt")
+            return
+        }
+        #expect(receipt.rows.map { "\($0.line) \($0.communeCode) \($0.period) \($0.revision) \($0.kind)" } == ["2 03390 2026-10 1 new"])
+        #expect(try store.uploads(byKeysOfCommune: "03390").map(\.name) == ["y.csv"])
+    }
+}
