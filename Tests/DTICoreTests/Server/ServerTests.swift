@@ -107,7 +107,7 @@ struct ServerTests {
         #expect(missing.status == 401)
         #expect(missing.errorCode == "key-missing")
         #expect(missing.headers["www-authenticate"] == "Bearer")
-        let wrong = try await server.upload(bytes, key: key.dropLast() + "A")
+        let wrong = try await server.upload(bytes, key: key.dropLast() + (key.hasSuffix("A") ? "B" : "A"))
         #expect(wrong.status == 401)
         #expect(wrong.errorCode == "key-unknown")
         let basic = try await server.send("POST", "/api/v1/submissions", key: nil, body: bytes,
@@ -249,7 +249,7 @@ struct ServerTests {
         #expect(try server.counts().files == 4)
     }
 
-    @Test func fiftyConcurrentUploadsBesideACronIngestAllLand() async throws {
+    @Test func fiftyConcurrentUploadsBesideACronRunAllLand() async throws {
         let server = try ServerHarness(["--requests-per-minute", "0"])
         let directory = try server.store().unitDirectory()
         let communes = Array(try #require(directory.versions.last).units.map(\.communeCode).prefix(50))
@@ -259,7 +259,8 @@ struct ServerTests {
             keys[code] = try server.store().issueKey(for: .commune(code), knownUnits: directory).key
         }
         // Three months of one-row files for every commune of two provinces (about 900 files),
-        // ingested by a separate process (what cron runs) while the uploads arrive.
+        // ingested and reported by `dti run` in a separate process (what cron runs) while the
+        // uploads arrive.
         let inbox = server.folder.appendingPathComponent("inbox")
         let generated = try ServerHarness.dti([
             "sample", "generate", "--register", TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path,
@@ -268,7 +269,8 @@ struct ServerTests {
         #expect(generated.status == 0, "\(generated.stderr)")
         let cron = Process()
         cron.executableURL = EndToEndTests.binary
-        cron.arguments = ["--db", server.databasePath, "ingest", "--period", "2026-10", inbox.path]
+        cron.arguments = ["--db", server.databasePath, "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path,
+                          "run", "--inbox", inbox.path, "--period", "2026-09", "--out", server.folder.appendingPathComponent("reports").path]
         cron.standardOutput = FileHandle.nullDevice
         let cronErrors = Pipe()
         cron.standardError = cronErrors
@@ -294,6 +296,8 @@ struct ServerTests {
         let ingested = try Ingestor.files(in: [inbox.path]).count
         #expect(try server.counts().files == 50 + ingested)
         #expect(try server.store().integrityCheck() == "ok")
+        let reports = try FileManager.default.contentsOfDirectory(atPath: server.folder.appendingPathComponent("reports/2026-09").path)
+        #expect(reports.sorted() == ["dti-2026-09-01.md", "dti-2026-09-01.xlsx", "dti-2026-09-79.md", "dti-2026-09-79.xlsx"])
     }
 
     @Test func theUploadPageIsServedInVietnamese() async throws {
