@@ -16,18 +16,34 @@ public struct CommuneScore: Sendable, Equatable {
 }
 
 extension IndicatorSet {
-    /// Scores one submission's figures (spec steps 1–4).
+    /// Scores the submissions of the communes ranked together (spec steps 1–4). Min–max and
+    /// z-score normalisation read the raw values of all of them; the other methods score
+    /// each commune on its own figures.
+    public func score(_ figures: [Figures]) -> [CommuneScore] {
+        let raws = figures.map { figures in indicators.map { $0.formula.evaluate(figures) } }
+        let populations = indicators.indices.map { index in
+            indicators[index].normalisation.needsPopulation ? Scoring.Population(raws.compactMap { $0[index] }) : nil
+        }
+        return zip(figures, raws).map { figures, raw in
+            score(figures, raw: raw, populations: populations)
+        }
+    }
+
+    /// Scores one submission on its own: for min–max and z-scores a population of one.
     public func score(_ figures: Figures) -> CommuneScore {
-        let raw = indicators.map { $0.formula.evaluate(figures) }
-        let normalised = zip(indicators, raw).map { indicator, value in
-            value.map { Scoring.normalise($0, target: indicator.target) }
+        score([figures])[0]
+    }
+
+    private func score(_ figures: Figures, raw: [Double?], populations: [Scoring.Population?]) -> CommuneScore {
+        let normalised = indicators.indices.map { index in
+            raw[index].map { Scoring.normalise($0, indicators[index], population: populations[index]) }
         }
         let parts = zip(indicators, normalised).map { (weight: $0.weight, value: $1) }
         let pillarScores = pillars.map { pillar in
-            Scoring.weightedScore(zip(indicators, parts).filter { $0.0.pillar == pillar.id }.map(\.1))
+            Scoring.aggregate(zip(indicators, parts).filter { $0.0.pillar == pillar.id }.map(\.1), aggregation)
         }
         return CommuneScore(
             raw: raw, normalised: normalised, pillars: pillarScores,
-            dti: Scoring.weightedScore(parts), context: context.map { $0.formula.evaluate(figures) })
+            dti: Scoring.aggregate(parts, aggregation), context: context.map { $0.formula.evaluate(figures) })
     }
 }

@@ -6,6 +6,11 @@ extension IndicatorFile {
         var name = "DTI"
         var pillars: [Pillar] = []
         var indicators: [(indicator: Indicator, line: Int)] = []
+        /// Per indicator (same order): the normalisation its section names, if any, and its
+        /// target, if given; resolved against the set's default in `finish`.
+        var declared: [(normalisation: Normalisation?, target: Double?, targetWritten: Bool)] = []
+        var defaultNormalisation: Normalisation = .target
+        var aggregation: Aggregation = .arithmetic
         var context: [ContextMeasure] = []
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
@@ -20,8 +25,21 @@ extension IndicatorFile {
             let kind = parts[0], id = parts.count == 2 ? parts[1] : ""
             switch kind {
             case "set" where id.isEmpty:
-                expectKeys(section, allowed: ["name"])
+                expectKeys(section, allowed: ["name", "normalisation", "aggregation"])
                 name = section.values["name"]?.value ?? name
+                if section.values["normalisation"] != nil {
+                    defaultNormalisation = normalisation(section, id: "set") ?? .target
+                    if case .goalposts = defaultNormalisation {
+                        fail(section.values["normalisation"]!.line, "set", "goalposts differ by indicator: give them in each [indicator.ID] with min and max")
+                    }
+                }
+                if let entry = section.values["aggregation"] {
+                    if let value = Aggregation(rawValue: entry.value) {
+                        aggregation = value
+                    } else {
+                        fail(entry.line, "set", "“aggregation” must be arithmetic or geometric, found “\(entry.value)”")
+                    }
+                }
             case "pillar", "indicator", "context":
                 guard isIdentifier(id) else {
                     fail(section.line, section.name, "the id after “\(kind).” must be lower-case letters, digits and “_”")
@@ -54,9 +72,36 @@ extension IndicatorFile {
             } else if !indicators.isEmpty && indicators.allSatisfy({ $0.indicator.weight == 0 }) {
                 fail(indicators[0].line, nil, "all weights are 0; at least one indicator must count")
             }
+            resolveMethods()
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }
             return IndicatorSet(name: name, source: file, pillars: pillars,
-                                indicators: indicators.map(\.indicator), context: context)
+                                indicators: indicators.map(\.indicator), context: context, aggregation: aggregation)
+        }
+
+        /// Gives each indicator the set's normalisation unless it names its own, then checks
+        /// that each has what its method needs.
+        private mutating func resolveMethods() {
+            for index in indicators.indices {
+                let (indicator, line) = indicators[index]
+                let method = declared[index].normalisation ?? defaultNormalisation
+                indicators[index].indicator.normalisation = method
+                switch (method, declared[index].target) {
+                case (.target, nil):
+                    // A target written but unreadable has had its complaint already.
+                    if !declared[index].targetWritten {
+                        fail(line, indicator.id, "“target” is missing (normalisation by distance to target needs it)")
+                    }
+                case (.target, let target?):
+                    indicators[index].indicator.target = target
+                case (_, .some):
+                    fail(line, indicator.id, "“target” applies to normalisation = \"target\" only; this indicator uses \(method.keyword)")
+                default:
+                    break
+                }
+                if aggregation == .geometric && method == .zScore {
+                    fail(line, indicator.id, "geometric aggregation needs values of 0 or more, and z-scores are negative below the mean; use minmax or goalposts, or arithmetic aggregation")
+                }
+            }
         }
 
         private mutating func addPillar(_ section: Section, id: String) {
@@ -65,14 +110,57 @@ extension IndicatorFile {
         }
 
         private mutating func addIndicator(_ section: Section, id: String) {
-            expectKeys(section, allowed: ["pillar", "formula", "target", "weight", "label_vi", "label_en"])
+            expectKeys(section, allowed: ["pillar", "formula", "target", "weight", "label_vi", "label_en",
+                                          "normalisation", "direction", "min", "max"])
             let pillar = require(section, "pillar", id: id)
             let formula = formula(section, id: id)
-            let target = number(section, "target", id: id) { $0 > 0 ? nil : "the target must be more than 0" }
+            let target = section.values["target"] == nil ? nil
+                : number(section, "target", id: id) { $0 > 0 ? nil : "the target must be more than 0" }
             let weight = number(section, "weight", id: id) { $0 >= 0 ? nil : "a weight cannot be negative" }
-            guard let pillar, let formula, let target, let weight else { return }
-            indicators.append((Indicator(id: id, pillar: pillar, formula: formula, target: target, weight: weight,
-                                         label: label(section, id: id)), section.line))
+            let method = section.values["normalisation"] == nil ? nil : normalisation(section, id: id)
+            var direction = Direction.higher
+            if let entry = section.values["direction"] {
+                if let value = Direction(rawValue: entry.value) {
+                    direction = value
+                } else {
+                    fail(entry.line, id, "“direction” must be higher or lower, found “\(entry.value)”")
+                }
+            }
+            guard let pillar, let formula, let weight else { return }
+            var indicator = Indicator(id: id, pillar: pillar, formula: formula, target: 0, weight: weight,
+                                      label: label(section, id: id))
+            indicator.direction = direction
+            indicators.append((indicator, section.line))
+            if section.values["normalisation"]?.value != "goalposts" {
+                for key in ["min", "max"] where section.values[key] != nil {
+                    fail(section.values[key]!.line, id, "“\(key)” applies to normalisation = \"goalposts\" only")
+                }
+            }
+            declared.append((method, target, section.values["target"] != nil))
+        }
+
+        /// The `normalisation` of a section: target, minmax, zscore, or goalposts with its
+        /// `min` and `max` from the same section.
+        private mutating func normalisation(_ section: Section, id: String) -> Normalisation? {
+            guard let entry = section.values["normalisation"] else { return nil }
+            switch entry.value {
+            case "target": return .target
+            case "minmax": return .minMax
+            case "zscore": return .zScore
+            case "goalposts":
+                guard section.name != "set" else { return .goalposts(min: 0, max: 1) }
+                let low = number(section, "min", id: id) { _ in nil }
+                let high = number(section, "max", id: id) { _ in nil }
+                guard let low, let high else { return nil }
+                guard low < high else {
+                    fail(section.values["max"]!.line, id, "goalposts need min below max (found min \(low), max \(high))")
+                    return nil
+                }
+                return .goalposts(min: low, max: high)
+            default:
+                fail(entry.line, id, "“normalisation” must be target, goalposts, minmax or zscore, found “\(entry.value)”")
+                return nil
+            }
         }
 
         private mutating func addContext(_ section: Section, id: String) {

@@ -4,15 +4,63 @@ public struct Pillar: Hashable, Sendable {
     public var label: LocalizedText
 }
 
-/// A scored indicator: a ratio over submitted figures, compared with a target, weighted.
+/// How an indicator's raw value becomes a 0–1 (or, for z-scores, unbounded) value before
+/// weighting: the choices of the OECD/JRC Handbook on Constructing Composite Indicators.
+public enum Normalisation: Hashable, Sendable {
+    /// Distance to target, capped: min(1, raw / target). The official DTI's method (default).
+    case target
+    /// Fixed goalposts: (raw − min) / (max − min), clamped to 0–1.
+    case goalposts(min: Double, max: Double)
+    /// Min–max over the communes ranked together (a province in a period): the lowest gets
+    /// 0, the highest 1; all equal → 1.
+    case minMax
+    /// Standard score over the communes ranked together: (raw − mean) / standard deviation
+    /// (population); all equal → 0. Unbounded, so a z-score DTI is not on a 0–100 scale.
+    case zScore
+
+    public var keyword: String {
+        switch self {
+        case .target: "target"
+        case .goalposts: "goalposts"
+        case .minMax: "minmax"
+        case .zScore: "zscore"
+        }
+    }
+
+    /// Whether the value depends on the other communes ranked together.
+    public var needsPopulation: Bool {
+        switch self {
+        case .minMax, .zScore: true
+        case .target, .goalposts: false
+        }
+    }
+}
+
+/// Whether more of an indicator is better (coverage) or worse (say, dossiers late).
+public enum Direction: String, Hashable, Sendable {
+    case higher
+    case lower
+}
+
+/// How normalised values become pillar scores and the DTI.
+public enum Aggregation: String, Hashable, Sendable {
+    /// 100 × Σ wᵢvᵢ / Σ wᵢ (the official DTI; default): a weak indicator is offset by strong ones.
+    case arithmetic
+    /// 100 × Π vᵢ^(wᵢ / Σ w): compensates less; any indicator at 0 makes the score 0.
+    case geometric
+}
+
+/// A scored indicator: a ratio over submitted figures, normalised, weighted.
 public struct Indicator: Hashable, Sendable {
     public var id: String
     public var pillar: String
     public var formula: Formula
-    /// The raw value that earns full marks; normalised = min(1, raw / target).
+    /// The raw value that earns full marks under `.target` normalisation (0 when unused).
     public var target: Double
     public var weight: Double
     public var label: LocalizedText
+    public var normalisation: Normalisation = .target
+    public var direction: Direction = .higher
 }
 
 /// A figure reported beside the scores for context (BTS per 1,000 adults), never scored.
@@ -30,12 +78,21 @@ public struct IndicatorSet: Sendable {
     public var pillars: [Pillar]
     public var indicators: [Indicator]
     public var context: [ContextMeasure]
+    public var aggregation: Aggregation
 
-    public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = []) {
+    public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
+                aggregation: Aggregation = .arithmetic) {
         self.name = name
         self.source = source
         self.pillars = pillars
         self.indicators = indicators
         self.context = context
+        self.aggregation = aggregation
+    }
+
+    /// True when every method is the official DTI's (target normalisation, higher is
+    /// better, arithmetic aggregation): reports then need not explain the method.
+    public var isOfficialMethod: Bool {
+        aggregation == .arithmetic && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
     }
 }

@@ -59,15 +59,17 @@ public struct ProvinceResult: Sendable {
         // Results are built once and moved, not copied through dictionaries: at national
         // scale this runs for every commune of every period. `units` is in code order, so
         // positions in `scored` break ties in code order as codes would.
-        var scored: [CommuneResult] = []
+        var reporting: [(unit: AdministrativeUnit, submission: StoredSubmission)] = []
         var missing: [AdministrativeUnit] = []
         for unit in units {
             guard let submission = submissions[unit.communeCode] else {
                 missing.append(unit)
                 continue
             }
-            scored.append(CommuneResult(unit: unit, submission: submission, score: indicatorSet.score(submission.figures)))
+            reporting.append((unit, submission))
         }
+        let scores = indicatorSet.score(reporting.map(\.submission.figures))
+        var scored = zip(reporting, scores).map { CommuneResult(unit: $0.unit, submission: $0.submission, score: $1) }
         let ranks = Ranking.competition(scored.indices.compactMap { index in
             scored[index].score.dti.map { (key: index, value: $0) }
         })

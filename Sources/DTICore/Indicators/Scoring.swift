@@ -1,8 +1,73 @@
+import Foundation
+
 /// The arithmetic of the index as pure functions over numbers (spec/indicators.md, "Scoring").
 public enum Scoring {
     /// Distance to target, capped: min(1, raw / target). Ratios above 100 % earn full marks.
     public static func normalise(_ raw: Double, target: Double) -> Double {
         min(1, raw / target)
+    }
+
+    /// The statistics of one indicator's raw values over the communes ranked together.
+    public struct Population: Sendable, Equatable {
+        public var minimum: Double
+        public var maximum: Double
+        public var mean: Double
+        /// Population standard deviation (divided by n).
+        public var standardDeviation: Double
+
+        /// Nil when no value applies.
+        public init?(_ values: [Double]) {
+            guard let minimum = values.min(), let maximum = values.max() else { return nil }
+            let mean = values.reduce(0, +) / Double(values.count)
+            self.minimum = minimum
+            self.maximum = maximum
+            self.mean = mean
+            standardDeviation = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        }
+    }
+
+    /// `raw` normalised by `indicator`'s method and direction; `population` is needed for
+    /// min–max and z-scores (see `Normalisation`).
+    public static func normalise(_ raw: Double, _ indicator: Indicator, population: Population?) -> Double {
+        let higher = indicator.direction == .higher
+        switch indicator.normalisation {
+        case .target:
+            // Lower is better: at or under the target earns full marks, twice it half.
+            return higher ? normalise(raw, target: indicator.target) : (raw <= 0 ? 1 : min(1, indicator.target / raw))
+        case .goalposts(let low, let high):
+            let share = (raw - low) / (high - low)
+            return Swift.min(1, Swift.max(0, higher ? share : 1 - share))
+        case .minMax:
+            guard let population, population.maximum > population.minimum else { return 1 }
+            let share = (raw - population.minimum) / (population.maximum - population.minimum)
+            return higher ? share : 1 - share
+        case .zScore:
+            guard let population, population.standardDeviation > 0 else { return 0 }
+            let z = (raw - population.mean) / population.standardDeviation
+            return higher ? z : -z
+        }
+    }
+
+    /// 100 × the weighted geometric mean, Π vᵢ^(wᵢ/Σw), over the parts that apply; 0 when
+    /// any applying part with weight is 0. Nil when nothing applies.
+    public static func weightedGeometricScore(_ parts: some Sequence<(weight: Double, value: Double?)>) -> Double? {
+        var logSum = 0.0, weights = 0.0, zero = false
+        for part in parts {
+            guard let value = part.value else { continue }
+            weights += part.weight
+            guard part.weight > 0 else { continue }
+            if value <= 0 { zero = true } else { logSum += part.weight * Foundation.log(value) }
+        }
+        guard weights > 0 else { return nil }
+        return zero ? 0 : 100 * Foundation.exp(logSum / weights)
+    }
+
+    /// The set's aggregation of `parts` (see `Aggregation`).
+    public static func aggregate(_ parts: [(weight: Double, value: Double?)], _ aggregation: Aggregation) -> Double? {
+        switch aggregation {
+        case .arithmetic: weightedScore(parts)
+        case .geometric: weightedGeometricScore(parts)
+        }
     }
 
     /// 100 × Σ(weight × value) / Σ(weight) over the parts that apply (value not nil); the

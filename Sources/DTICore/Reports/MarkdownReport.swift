@@ -134,12 +134,13 @@ public struct MarkdownReport: Sendable {
     }
 
     private func method() -> [String] {
-        var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), "",
+        var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
+            + (ReportText.methodChoices(indicatorSet).map { [t($0), ""] } ?? []) + [
                      "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
                      "|---|---|---|---:|---:|"]
         let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
         for indicator in indicatorSet.indicators {
-            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | `\(indicator.formula)` | \(ReportNumber.percent(indicator.target, language)) | \(ReportNumber.score(indicator.weight, language)) |")
+            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | `\(indicator.formula)` | \(cell(ReportText.normalisation(of: indicator, language))) | \(ReportNumber.score(indicator.weight, language)) |")
         }
         return lines + [""]
     }

@@ -63,10 +63,52 @@ enum ReportText {
     static let methodNote = T(
         vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4).",
         en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4).")
+
+    /// The target column of the method table: the target for the official method, else the
+    /// indicator's normalisation and direction in words.
+    static func normalisation(of indicator: Indicator, _ language: Language) -> String {
+        let lower = indicator.direction == .lower
+        let method: String
+        switch indicator.normalisation {
+        case .target:
+            let target = ReportNumber.percent(indicator.target, language)
+            return lower ? "≤ \(target)" : target
+        case .goalposts(let low, let high):
+            method = language == .vi ? "cột mốc \(ReportNumber.plain(low, language))–\(ReportNumber.plain(high, language))"
+                : "goalposts \(ReportNumber.plain(low, language))–\(ReportNumber.plain(high, language))"
+        case .minMax: method = "min–max"
+        case .zScore: method = "z-score"
+        }
+        guard lower else { return method }
+        return method + (language == .vi ? " (thấp hơn là tốt hơn)" : " (lower is better)")
+    }
+
+    /// A sentence on the method choices, when they differ from the official DTI's.
+    static func methodChoices(_ set: IndicatorSet) -> T? {
+        guard !set.isOfficialMethod else { return nil }
+        let geometric = set.aggregation == .geometric
+        let population = set.indicators.contains { $0.normalisation.needsPopulation }
+        return T(
+            vi: "Phương pháp khác DTI chính thức (cột Mục tiêu ghi cách chuẩn hoá từng chỉ số)."
+                + (geometric ? " Tổng hợp theo trung bình nhân có trọng số: 100 × Π(điểm^(trọng số ÷ Σ trọng số)); một chỉ số bằng 0 làm điểm bằng 0." : "")
+                + (population ? " Min–max và z-score tính trên các xã được xếp hạng cùng nhau (trong tỉnh, trong kỳ); điểm z-score không nằm trên thang 0–100." : ""),
+            en: "Method differs from the official DTI (the Target column gives each indicator's normalisation)."
+                + (geometric ? " Aggregated by the weighted geometric mean: 100 × Π(normalised^(weight ÷ Σ weight)); an indicator at 0 makes the score 0." : "")
+                + (population ? " Min–max and z-scores are computed over the communes ranked together (the province, in the period); z-score DTIs are not on a 0–100 scale." : ""))
+    }
 }
 
 /// Number formatting for people: 2 decimals rounded half-up, decimal comma in Vietnamese.
 enum ReportNumber {
+    /// A number as written in an indicator file (up to 4 decimals, no trailing zeros), with
+    /// the language's decimal mark.
+    static func plain(_ value: Double, _ language: Language) -> String {
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
     static func score(_ value: Double?, _ language: Language) -> String {
         guard let value else { return "–" }
         let rounded = Scoring.roundHalfUp(value)

@@ -179,12 +179,20 @@ public struct WorkbookReport: Sendable {
             try sheet.writeRow([.text(indicator.id), .text(indicator.label(language)),
                                 .text(pillarNames[indicator.pillar] ?? indicator.pillar), .text(indicator.formula.description)],
                                row: row, style: text)
-            try sheet.write(.number(indicator.target), row: row, column: 4, style: ratio)
+            if indicator.normalisation == .target && indicator.direction == .higher {
+                try sheet.write(.number(indicator.target), row: row, column: 4, style: ratio)
+            } else {
+                try sheet.write(.text(ReportText.normalisation(of: indicator, language)), row: row, column: 4, style: text)
+            }
             try sheet.write(.number(indicator.weight), row: row, column: 5, style: score)
             row += 1
         }
         row += 1
         try sheet.write(.text(t(ReportText.methodNote)), row: row, column: 0, style: text)
+        if let choices = ReportText.methodChoices(indicatorSet) {
+            row += 1
+            try sheet.write(.text(t(choices)), row: row, column: 0, style: text)
+        }
         row += 2
         for (label, value) in facts {
             try sheet.writeRow([.text(t(label)), .text(value)], row: row, style: text)
