@@ -100,6 +100,19 @@ public struct Pipeline: Sendable {
         try report(periods: [period], provinces: provinces, scope: scope, outputFolder: outputFolder, language: language)
     }
 
+    /// Analyses the robustness of each province's ranking for `period` and writes a report
+    /// per province (see `Sensitivity`); returns the paths written.
+    public func sensitivity(period: Period, provinces: Set<String>? = nil, settings: Sensitivity.Settings,
+                            outputFolder: String, language: Language) throws -> [String] {
+        let writer = ReportWriter(outputFolder: outputFolder, language: language)
+        let results = try self.results(for: period, provinces: provinces).filter { !$0.ranked.isEmpty }
+        guard !results.isEmpty else { return [] }
+        try writer.prepareFolder(for: period)
+        return try results.flatMap { result in
+            try writer.writeSensitivity(Sensitivity.analyse(result, indicatorSet: indicatorSet, settings: settings))
+        }
+    }
+
     /// Streams the export of `periods` to `output` a period at a time, so a national history
     /// never sits in memory whole.
     public func export(periods: [Period], provinces: Set<String>? = nil, format: ResultsExport.Format,

@@ -87,6 +87,17 @@ public struct ReportWriter: Sendable {
         return [workbookPath, markdownPath]
     }
 
+    /// Writes the robustness report: `dti-<period>-<province>-sensitivity.xlsx` and `.md`.
+    @discardableResult
+    public func writeSensitivity(_ result: Sensitivity.Result) throws -> [String] {
+        let base = (folder(for: result.period) as NSString)
+            .appendingPathComponent("dti-\(result.period)-\(result.provinceCode)-sensitivity")
+        let report = SensitivityReport(result: result, language: language)
+        try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
+        try replaceAtomically(base + ".md") { temporary in try Self.write(report.markdown(), to: temporary) }
+        return [base + ".xlsx", base + ".md"]
+    }
+
     /// Writes `path` under a temporary name (the process id keeps concurrent runs apart; each
     /// file has its own), syncs it, renames it into place and syncs the folder.
     private func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {

@@ -179,6 +179,38 @@ public final class XLSXSheet {
         options.y_scale = Double(heightPixels) / 288
         try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
     }
+
+    /// A chart of intervals: for each category (a commune), a vertical line from the `low` to
+    /// the `high` column with a marker at `middle`; the value axis reversed so 1 is on top.
+    public func insertIntervalChart(title: String, valueAxis: String, categoriesColumn: Int,
+                                    lowColumn: Int, middleColumn: Int, highColumn: Int,
+                                    firstRow: Int, lastRow: Int, at row: Int, column: Int) throws {
+        guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_LINE) else { return }
+        var noLine = lxw_chart_line()
+        noLine.none = 1
+        for (valuesColumn, marker) in [(lowColumn, LXW_CHART_MARKER_SHORT_DASH), (middleColumn, LXW_CHART_MARKER_DIAMOND),
+                                       (highColumn, LXW_CHART_MARKER_SHORT_DASH)] {
+            let series = chart_add_series(chart, nil, nil)
+            name.withCString { sheetName in
+                chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
+                                            lxw_row_t(lastRow), lxw_col_t(categoriesColumn))
+                chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
+                                        lxw_row_t(lastRow), lxw_col_t(valuesColumn))
+            }
+            chart_series_set_line(series, &noLine)
+            chart_series_set_marker_type(series, UInt8(marker.rawValue))
+        }
+        chart_set_high_low_lines(chart, nil)
+        title.withCString { chart_title_set_name(chart, $0) }
+        valueAxis.withCString { chart_axis_set_name(chart.pointee.y_axis, $0) }
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+        chart_axis_set_reverse(chart.pointee.y_axis)
+        chart_axis_set_min(chart.pointee.y_axis, 1)
+        var options = lxw_chart_options()
+        options.x_scale = 2
+        options.y_scale = 1.5
+        try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
+    }
 }
 
 private func check(_ error: lxw_error, _ operation: String) throws {

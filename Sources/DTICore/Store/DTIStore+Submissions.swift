@@ -60,6 +60,19 @@ public struct StoredSubmission: Sendable, Equatable {
     public var fileName: String
     public var fileSHA256: String
     public var line: Int
+
+    public init(communeCode: String, period: Period, revision: Int, figures: Figures, communeName: String? = nil,
+                notes: String? = nil, fileName: String, fileSHA256: String, line: Int) {
+        self.communeCode = communeCode
+        self.period = period
+        self.revision = revision
+        self.figures = figures
+        self.communeName = communeName
+        self.notes = notes
+        self.fileName = fileName
+        self.fileSHA256 = fileSHA256
+        self.line = line
+    }
 }
 
 extension DTIStore {
