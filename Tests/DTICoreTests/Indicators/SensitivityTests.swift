@@ -110,3 +110,28 @@ struct SensitivityTests {
         #expect(row.contains("<c r=\"E4\"><v>3</v></c><c r=\"F4\"><v>3</v></c><c r=\"G4\"><v>3</v></c>"), "\(row)")
     }
 }
+
+extension SensitivityTests {
+    @Test func varyingTheNormalisationOfOneIndicatorOnlyBreaksTheTargetsTies() throws {
+        // Target, min–max and z-scores are all increasing in the raw value: with one indicator
+        // the weights do not matter and the order never changes, except where the target's cap ties.
+        let set = try IndicatorFile.parse("""
+            [pillar.society]
+            [indicator.smartphones]
+            pillar = "society"
+            formula = "adults_smartphone / adult_population"
+            target = 0.8
+            weight = 1
+            """, file: "one.toml")
+        let result = Self.province([(0.9, 0), (0.3, 0), (0.85, 0), (0.45, 0)], set: set)
+        var settings = Sensitivity.Settings()
+        settings.varyNormalisation = true
+        settings.runs = 200
+        let analysis = Sensitivity.analyse(result, indicatorSet: set, settings: settings)
+        // 0.9 and 0.85 both reach the 0.8 target under the file's method and tie; min–max and
+        // z-scores part them, so the second is 1st (a third of the scenarios) or 2nd.
+        #expect(analysis.communes.map(\.rank) == [1, 1, 3, 4])
+        #expect(analysis.communes.map { "\($0.unit.communeName) \($0.lowRank)–\($0.highRank)" }
+                == ["Xã 1 1–1", "Xã 3 1–2", "Xã 4 3–3", "Xã 2 4–4"])
+    }
+}
