@@ -11,6 +11,7 @@ extension IndicatorFile {
         var declared: [(normalisation: Normalisation?, target: Double?, targetWritten: Bool)] = []
         var defaultNormalisation: Normalisation = .target
         var aggregation: Aggregation = .arithmetic
+        var carryForwardMonths = 0
         var context: [ContextMeasure] = []
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
@@ -25,7 +26,13 @@ extension IndicatorFile {
             let kind = parts[0], id = parts.count == 2 ? parts[1] : ""
             switch kind {
             case "set" where id.isEmpty:
-                expectKeys(section, allowed: ["name", "normalisation", "aggregation"])
+                expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months"])
+                if section.values["carry_forward_months"] != nil {
+                    let months = number(section, "carry_forward_months", id: "set") { value in
+                        value >= 0 && value <= 12 && value.rounded() == value ? nil : "carry_forward_months must be a whole number from 0 to 12"
+                    }
+                    carryForwardMonths = months.map { Int($0) } ?? 0
+                }
                 name = section.values["name"]?.value ?? name
                 if section.values["normalisation"] != nil {
                     defaultNormalisation = normalisation(section, id: "set") ?? .target
@@ -75,7 +82,8 @@ extension IndicatorFile {
             resolveMethods()
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }
             return IndicatorSet(name: name, source: file, pillars: pillars,
-                                indicators: indicators.map(\.indicator), context: context, aggregation: aggregation)
+                                indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
+                                carryForwardMonths: carryForwardMonths)
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks

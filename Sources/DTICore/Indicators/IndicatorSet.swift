@@ -79,20 +79,25 @@ public struct IndicatorSet: Sendable {
     public var indicators: [Indicator]
     public var context: [ContextMeasure]
     public var aggregation: Aggregation
+    /// A commune that sent nothing for a period is ranked on its last figures of at most this
+    /// many months before, marked as imputed in every output; 0 (the default) leaves it
+    /// unranked and listed as missing.
+    public var carryForwardMonths: Int
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
-                aggregation: Aggregation = .arithmetic) {
+                aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0) {
         self.name = name
         self.source = source
         self.pillars = pillars
         self.indicators = indicators
         self.context = context
         self.aggregation = aggregation
+        self.carryForwardMonths = carryForwardMonths
     }
 
     /// True when every method is the official DTI's (target normalisation, higher is
     /// better, arithmetic aggregation): reports then need not explain the method.
     public var isOfficialMethod: Bool {
-        aggregation == .arithmetic && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
+        aggregation == .arithmetic && carryForwardMonths == 0 && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
     }
 }

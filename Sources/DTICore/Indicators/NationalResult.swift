@@ -71,7 +71,7 @@ extension ProvinceResult {
             code = result.provinceCode
             name = result.provinceName
             expected = result.expectedCount
-            reporting = result.communes.count
+            reporting = result.communes.count - result.imputed.count
             meanDTI = result.meanDTI
             pillarMeans = result.pillarMeans(count: pillarCount)
         }

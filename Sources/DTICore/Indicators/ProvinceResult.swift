@@ -14,6 +14,9 @@ public struct CommuneResult: Sendable {
     public var rank: Int?
     /// The last earlier period in which the commune was ranked.
     public var previous: Standing?
+    /// Set when the commune sent nothing for the period and its figures of this earlier
+    /// period were carried forward (`IndicatorSet.carryForwardMonths`).
+    public var imputedFrom: Period?
 
     public var dtiChange: Double? {
         guard let dti = score.dti, let previous else { return nil }
@@ -69,7 +72,10 @@ public struct ProvinceResult: Sendable {
             reporting.append((unit, submission))
         }
         let scores = indicatorSet.score(reporting.map(\.submission.figures))
-        var scored = zip(reporting, scores).map { CommuneResult(unit: $0.unit, submission: $0.submission, score: $1) }
+        var scored = zip(reporting, scores).map { commune, score in
+            CommuneResult(unit: commune.unit, submission: commune.submission, score: score,
+                          imputedFrom: commune.submission.period == period ? nil : commune.submission.period)
+        }
         let ranks = Ranking.competition(scored.indices.compactMap { index in
             scored[index].score.dti.map { (key: index, value: $0) }
         })
@@ -102,6 +108,9 @@ public struct ProvinceResult: Sendable {
 
 extension ProvinceResult {
     public var ranked: [CommuneResult] { communes.filter { $0.rank != nil } }
+
+    /// Communes ranked on figures carried forward from an earlier period.
+    public var imputed: [CommuneResult] { communes.filter { $0.imputedFrom != nil } }
 
     /// Mean DTI of the ranked communes.
     public var meanDTI: Double? { mean(ranked.compactMap(\.score.dti)) }

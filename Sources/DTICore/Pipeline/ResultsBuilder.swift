@@ -51,7 +51,8 @@ public struct ResultsBuilder: Sendable {
                     current[provinceIndex].communes[communeIndex].previous = lastReport[code]?.standing
                 }
             }
-            for result in current.lazy.flatMap(\.communes) {
+            // Movement is measured against real reports only, never against imputed figures.
+            for result in current.lazy.flatMap(\.communes) where result.imputedFrom == nil {
                 lastReport[result.unit.communeCode] = LastReport(result, in: period)
                 reportedSoFar.insert(result.unit.communeCode)
             }
@@ -91,7 +92,8 @@ public struct ResultsBuilder: Sendable {
         }
         var reports: [String: LastReport] = [:]
         for earlier in Set(latest.values).sorted() {
-            for result in try rankings(for: earlier).lazy.flatMap(\.communes) where latest[result.unit.communeCode] == earlier {
+            for result in try rankings(for: earlier).lazy.flatMap(\.communes)
+            where latest[result.unit.communeCode] == earlier && result.imputedFrom == nil {
                 reports[result.unit.communeCode] = LastReport(result, in: earlier)
             }
         }
@@ -104,10 +106,21 @@ public struct ResultsBuilder: Sendable {
         return (reports, seen)
     }
 
-    /// Rankings of every province of the period's register, without movement.
+    /// Rankings of every province of the period's register, without movement. With
+    /// carry-forward, a commune missing from the period is ranked on its latest submission of
+    /// the months before (at most `carryForwardMonths` back), when it is a unit of this
+    /// period's register.
     func rankings(for period: Period) throws -> [ProvinceResult] {
         guard let register = directory.version(for: period) else { throw BuildError.noRegister(period) }
-        let submissions = try store.currentSubmissions(for: period)
+        var submissions = try store.currentSubmissions(for: period)
+        if indicatorSet.carryForwardMonths > 0 {
+            for back in 1...indicatorSet.carryForwardMonths {
+                for (code, earlier) in try store.currentSubmissions(for: Period(ordinal: period.ordinal - back))
+                where submissions[code] == nil && register.unit(code: code) != nil {
+                    submissions[code] = earlier
+                }
+            }
+        }
         return register.provinceCodes.map { province in
             ProvinceResult.rank(period: period, register: register, provinceCode: province,
                                 submissions: submissions, indicatorSet: indicatorSet)

@@ -30,6 +30,7 @@ public struct MarkdownReport: Sendable {
         out += movers()
         if !result.districts.isEmpty { out += districts() }
         out += missing()
+        out += imputed()
         out += fewerIndicators()
         out += warningSection()
         out += notes()
@@ -39,7 +40,7 @@ public struct MarkdownReport: Sendable {
 
     private func summary() -> [String] {
         var lines = ["## \(t(ReportText.summary))", "", "| | |", "|---|---:|"]
-        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count) / \(result.expectedCount) |")
+        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |")
         lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |")
         for (pillar, mean) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)) {
             lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |")
@@ -54,7 +55,8 @@ public struct MarkdownReport: Sendable {
             + pillars + [t(ReportText.rankChange)]).joined(separator: " | ") + " |")
         lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
         for result in communes {
-            let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode, cell(result.unit.communeName),
+            let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
+                          cell(result.unit.communeName) + ReportText.imputedMark(result),
                           ReportNumber.score(result.score.dti, language)]
                 + result.score.pillars.map { ReportNumber.score($0, language) } + [ReportNumber.signed(result.rankChange)]
             lines.append("| " + values.joined(separator: " | ") + " |")
@@ -93,6 +95,20 @@ public struct MarkdownReport: Sendable {
         lines.append("|---|---|---|")
         for unit in result.missing {
             lines.append("| \(unit.communeCode) | \(cell(unit.communeName)) | \(cell(unit.communeType)) |")
+        }
+        return lines + [""]
+    }
+
+    /// Only with carry-forward: the communes ranked on an earlier period's figures.
+    private func imputed() -> [String] {
+        guard indicatorSet.carryForwardMonths > 0 else { return [] }
+        let imputed = result.imputed
+        var lines = ["## \(t(ReportText.imputedSection)) (\(imputed.count))", "", t(ReportText.imputedNote(months: indicatorSet.carryForwardMonths)), ""]
+        guard !imputed.isEmpty else { return lines }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.imputedFrom)) | \(t(ReportText.rank)) |")
+        lines.append("|---|---|---|---:|")
+        for commune in imputed.sorted(by: { $0.unit.communeCode < $1.unit.communeCode }) {
+            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName)) | \(commune.imputedFrom!) | \(commune.rank.map(String.init) ?? "–") |")
         }
         return lines + [""]
     }

@@ -65,7 +65,9 @@ public struct NationalWorkbookReport: Sendable {
         let headers = [t(ReportText.nationalRank), t(ReportText.provinceCode), t(ReportText.province), t(ReportText.provinceRank),
                        t(ReportText.communeCode), t(ReportText.commune), t(ReportText.communeType), t(ReportText.dti)]
             + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange)]
+            + (indicatorSet.carryForwardMonths > 0 ? [t(ReportText.imputedFrom)] : [])
         let widths = [9.0, 10, 22, 9, 12, 24, 10, 9] + pillars.map { _ in 14.0 } + [11, 11]
+            + (indicatorSet.carryForwardMonths > 0 ? [12] : [])
         try WorkbookReport.start(sheet, headers: headers, widths: widths, rows: result.ranked.count)
         for (index, entry) in result.ranked.enumerated() {
             let commune = entry.commune
@@ -74,6 +76,10 @@ public struct NationalWorkbookReport: Sendable {
                 .text(commune.unit.communeCode), .text(commune.unit.communeName), .text(commune.unit.communeType),
                 number(commune.score.dti),
             ] + commune.score.pillars.map(number) + [number(commune.rankChange), number(commune.dtiChange)]
+            if indicatorSet.carryForwardMonths > 0 {
+                try sheet.write(commune.imputedFrom.map { .text($0.description) } ?? .blank, row: index + 1,
+                                column: values.count, style: Styles.text)
+            }
             for (column, value) in values.enumerated() {
                 let style: CellStyle? = switch column {
                 case 0, 3: nil

@@ -64,6 +64,19 @@ enum ReportText {
         vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4).",
         en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4).")
 
+    static let imputedFrom = T(vi: "Ước tính từ số liệu kỳ", en: "Imputed from period")
+    static let imputedSection = T(vi: "Xã không gửi số liệu, xếp hạng theo số liệu kỳ trước", en: "Communes ranked on carried-forward figures")
+
+    /// The marker after an imputed commune's name in Markdown tables: `† 2026-08`.
+    static func imputedMark(_ commune: CommuneResult) -> String {
+        commune.imputedFrom.map { " † \($0)" } ?? ""
+    }
+
+    static func imputedNote(months: Int) -> T {
+        T(vi: "† Xã không gửi số liệu kỳ này; được xếp hạng theo số liệu gần nhất của nó (kỳ ghi sau dấu †), lấy lại tối đa \(months) tháng trước. Biến động hạng chỉ so với các kỳ xã thực sự báo cáo.",
+          en: "† The commune sent nothing for this period; it is ranked on its latest figures (the period after †), carried forward at most \(months) month\(months == 1 ? "" : "s"). Movement is measured against periods it really reported only.")
+    }
+
     /// The target column of the method table: the target for the official method, else the
     /// indicator's normalisation and direction in words.
     static func normalisation(of indicator: Indicator, _ language: Language) -> String {
@@ -88,13 +101,16 @@ enum ReportText {
         guard !set.isOfficialMethod else { return nil }
         let geometric = set.aggregation == .geometric
         let population = set.indicators.contains { $0.normalisation.needsPopulation }
+        let months = set.carryForwardMonths
         return T(
             vi: "Phương pháp khác DTI chính thức (cột Mục tiêu ghi cách chuẩn hoá từng chỉ số)."
                 + (geometric ? " Tổng hợp theo trung bình nhân có trọng số: 100 × Π(điểm^(trọng số ÷ Σ trọng số)); một chỉ số bằng 0 làm điểm bằng 0." : "")
-                + (population ? " Min–max và z-score tính trên các xã được xếp hạng cùng nhau (trong tỉnh, trong kỳ); điểm z-score không nằm trên thang 0–100." : ""),
+                + (population ? " Min–max và z-score tính trên các xã được xếp hạng cùng nhau (trong tỉnh, trong kỳ); điểm z-score không nằm trên thang 0–100." : "")
+                + (months > 0 ? " Xã không gửi số liệu được xếp hạng theo số liệu gần nhất trong \(months) tháng trước, đánh dấu †." : ""),
             en: "Method differs from the official DTI (the Target column gives each indicator's normalisation)."
                 + (geometric ? " Aggregated by the weighted geometric mean: 100 × Π(normalised^(weight ÷ Σ weight)); an indicator at 0 makes the score 0." : "")
-                + (population ? " Min–max and z-scores are computed over the communes ranked together (the province, in the period); z-score DTIs are not on a 0–100 scale." : ""))
+                + (population ? " Min–max and z-scores are computed over the communes ranked together (the province, in the period); z-score DTIs are not on a 0–100 scale." : "")
+                + (months > 0 ? " A commune that sent nothing is ranked on its latest figures of the \(months) months before, marked †." : ""))
     }
 }
 

@@ -14,10 +14,12 @@ public struct ResultsExport: Sendable {
         self.indicatorSet = indicatorSet
     }
 
-    /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`.
+    /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`,
+    /// and `imputed_from` when the indicator set carries figures forward.
     public var columns: [String] {
         ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
             + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
+            + (indicatorSet.carryForwardMonths > 0 ? ["imputed_from"] : [])
     }
 
     /// A long export is written in pieces: `opening`, the `body` of each batch of results,
@@ -56,6 +58,8 @@ public struct ResultsExport: Sendable {
         case text(String)
         case integer(Int?)
         case real(Double?)
+        /// No value: empty in CSV, null in JSON.
+        case absent
 
         var csv: String {
             switch self {
@@ -64,6 +68,7 @@ public struct ResultsExport: Sendable {
                 return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
             case .integer(let value): return value.map(String.init) ?? ""
             case .real(let value): return value.map { "\($0)" } ?? ""
+            case .absent: return ""
             }
         }
 
@@ -87,6 +92,7 @@ public struct ResultsExport: Sendable {
                 return out + "\""
             case .integer(let value): return value.map(String.init) ?? "null"
             case .real(let value): return value.map { "\($0)" } ?? "null"
+            case .absent: return "null"
             }
         }
     }
@@ -97,6 +103,7 @@ public struct ResultsExport: Sendable {
                 [.text(province.period.description), .text(province.provinceCode), .text(commune.unit.communeCode),
                  .text(commune.unit.communeName), .integer(commune.rank), .real(commune.score.dti)]
                     + commune.score.pillars.map(Value.real) + commune.score.raw.map(Value.real)
+                    + (indicatorSet.carryForwardMonths > 0 ? [commune.imputedFrom.map { .text($0.description) } ?? .absent] : [])
             }
         }
     }

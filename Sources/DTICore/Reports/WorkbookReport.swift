@@ -35,6 +35,9 @@ public struct WorkbookReport: Sendable {
 
     private func t(_ text: LocalizedText) -> String { text(language) }
 
+    /// With carry-forward, rankings say which communes are imputed.
+    private var carriesForward: Bool { indicatorSet.carryForwardMonths > 0 }
+
     private func number(_ value: Double?) -> CellValue { value.map(CellValue.number) ?? .blank }
     private func number(_ value: Int?) -> CellValue { value.map { .number(Double($0)) } ?? .blank }
 
@@ -55,7 +58,8 @@ public struct WorkbookReport: Sendable {
         let headers = [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
             + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange), t(ReportText.previousPeriod),
                          t(ReportText.indicatorsScored), t(ReportText.communeType)]
-        let widths = [7.0, 12, 24, 9] + pillars.map { _ in 14.0 } + [11, 11, 12, 11, 10]
+            + (carriesForward ? [t(ReportText.imputedFrom)] : [])
+        let widths = [7.0, 12, 24, 9] + pillars.map { _ in 14.0 } + [11, 11, 12, 11, 10] + (carriesForward ? [12] : [])
         try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
         for (index, commune) in result.communes.enumerated() {
             let row = index + 1
@@ -74,6 +78,7 @@ public struct WorkbookReport: Sendable {
             try put(commune.previous.map { .text($0.period.description) } ?? .blank, Self.text)
             try put(.text("\(commune.score.applicableCount) / \(indicatorSet.indicators.count)"), Self.text)
             try put(.text(commune.unit.communeType), Self.text)
+            if carriesForward { try put(commune.imputedFrom.map { .text($0.description) } ?? .blank, Self.text) }
         }
         let lastRow = result.communes.count
         try sheet.colourScale(column: 3, firstRow: 1, lastRow: lastRow)
