@@ -98,6 +98,19 @@ public struct ReportWriter: Sendable {
         return [base + ".xlsx", base + ".md"]
     }
 
+    /// Writes a commune's trend: `dti-<period>-trend-<commune>.xlsx`, `.md` and the `.svg`
+    /// chart the Markdown shows.
+    @discardableResult
+    public func writeTrend(_ report: TrendReport) throws -> [String] {
+        let period = report.trend.points.last!.period
+        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)")
+        let svgName = (base as NSString).lastPathComponent + ".svg"
+        try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
+        try replaceAtomically(base + ".svg") { temporary in try Self.write(report.svg(), to: temporary) }
+        try replaceAtomically(base + ".md") { temporary in try Self.write(report.markdown(svgName: svgName), to: temporary) }
+        return [base + ".xlsx", base + ".md", base + ".svg"]
+    }
+
     /// Writes `path` under a temporary name (the process id keeps concurrent runs apart; each
     /// file has its own), syncs it, renames it into place and syncs the folder.
     private func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {

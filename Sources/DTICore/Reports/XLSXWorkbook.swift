@@ -180,6 +180,35 @@ public final class XLSXSheet {
         try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
     }
 
+    /// A line chart with one series per column of `valueColumns` (named by the header cell in
+    /// row 0), over the categories in `categoriesColumn`, rows `firstRow...lastRow`. Empty
+    /// cells leave gaps.
+    public func insertLineChart(title: String, valueAxis: String, categoriesColumn: Int, valueColumns: [Int],
+                                firstRow: Int, lastRow: Int, minimum: Double, maximum: Double,
+                                at row: Int, column: Int) throws {
+        guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_LINE) else { return }
+        for valuesColumn in valueColumns {
+            let series = chart_add_series(chart, nil, nil)
+            name.withCString { sheetName in
+                chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
+                                            lxw_row_t(lastRow), lxw_col_t(categoriesColumn))
+                chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
+                                        lxw_row_t(lastRow), lxw_col_t(valuesColumn))
+                chart_series_set_name_range(series, sheetName, 0, lxw_col_t(valuesColumn))
+            }
+            chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
+        }
+        title.withCString { chart_title_set_name(chart, $0) }
+        valueAxis.withCString { chart_axis_set_name(chart.pointee.y_axis, $0) }
+        chart_axis_set_min(chart.pointee.y_axis, minimum)
+        chart_axis_set_max(chart.pointee.y_axis, maximum)
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        var options = lxw_chart_options()
+        options.x_scale = 1.6
+        options.y_scale = 1.4
+        try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
+    }
+
     /// A chart of intervals: for each category (a commune), a vertical line from the `low` to
     /// the `high` column with a marker at `middle`; the value axis reversed so 1 is on top.
     public func insertIntervalChart(title: String, valueAxis: String, categoriesColumn: Int,

@@ -1,0 +1,177 @@
+import Foundation
+
+/// One commune's DTI and pillar scores over the periods up to one (the last 12 by default).
+public struct CommuneTrend: Sendable, Equatable {
+    public struct Point: Sendable, Equatable {
+        public var period: Period
+        /// Nil when the commune was not ranked in the period (no report, or no DTI).
+        public var dti: Double?
+        public var pillars: [Double?]
+        public var rank: Int?
+        public var imputedFrom: Period?
+    }
+
+    public var unit: AdministrativeUnit
+    /// Oldest first, one per period, gaps included.
+    public var points: [Point]
+}
+
+extension Pipeline {
+    /// The trend of commune `code` over the `count` periods ending with `period`, ranked in
+    /// its province as the reports rank it. Nil when the register of `period` has no such commune.
+    public func trend(communeCode code: String, through period: Period, count: Int = 12) throws -> CommuneTrend? {
+        guard let unit = directory.version(for: period)?.unit(code: code) else { return nil }
+        let periods = (0..<count).map { Period(ordinal: period.ordinal - count + 1 + $0) }
+        let unranked = { (period: Period) in
+            CommuneTrend.Point(period: period, dti: nil, pillars: Array(repeating: nil, count: self.indicatorSet.pillars.count),
+                               rank: nil, imputedFrom: nil)
+        }
+        // Months before the first register imported are gaps.
+        var points = Dictionary(uniqueKeysWithValues: periods.map { ($0, unranked($0)) })
+        try walk(periods.filter { directory.version(for: $0) != nil }, provinces: [unit.provinceCode]) { current, results in
+            guard let result = results.lazy.flatMap(\.communes).first(where: { $0.unit.communeCode == code }),
+                  let rank = result.rank else { return }
+            points[current] = CommuneTrend.Point(period: current, dti: result.score.dti, pillars: result.score.pillars,
+                                                 rank: rank, imputedFrom: result.imputedFrom)
+        }
+        return CommuneTrend(unit: unit, points: periods.map { points[$0]! })
+    }
+}
+
+/// The trend view of one commune: a workbook with a table and a line chart, a Markdown report,
+/// and the same chart as SVG for the Markdown to show.
+public struct TrendReport: Sendable {
+    public var trend: CommuneTrend
+    public var indicatorSet: IndicatorSet
+    public var language: Language
+
+    public init(trend: CommuneTrend, indicatorSet: IndicatorSet, language: Language) {
+        self.trend = trend
+        self.indicatorSet = indicatorSet
+        self.language = language
+    }
+
+    private var vi: Bool { language == .vi }
+
+    var title: String {
+        let last = trend.points.last.map { "\($0.period)" } ?? ""
+        let first = trend.points.first.map { "\($0.period)" } ?? ""
+        return (vi ? "Diễn biến DTI" : "DTI trend") + " — \(trend.unit.communeType) \(trend.unit.communeName) (\(trend.unit.communeCode)), \(trend.unit.provinceName) — \(first)…\(last)"
+    }
+
+    /// The series drawn: the DTI, then each pillar.
+    var seriesNames: [String] { ["DTI"] + indicatorSet.pillars.map { $0.label(language) } }
+
+    func values(_ point: CommuneTrend.Point) -> [Double?] {
+        // A pillar is drawn only where the DTI is (an unranked month is a gap in every line).
+        [point.dti] + point.pillars.map { point.dti == nil ? nil : $0 }
+    }
+
+    // MARK: Markdown
+
+    public func markdown(svgName: String) -> String {
+        var lines = ["# \(title)", "", "![\(vi ? "Biểu đồ diễn biến" : "Trend chart")](\(svgName))", ""]
+        let headers = [vi ? "Kỳ" : "Period", vi ? "Hạng trong tỉnh" : "Rank in province"] + seriesNames
+        lines.append("| " + headers.map(MarkdownReport.escapeCell).joined(separator: " | ") + " |")
+        lines.append("|---|" + String(repeating: "---:|", count: headers.count - 1))
+        for point in trend.points {
+            let period = point.period.description + (point.imputedFrom.map { " † \($0)" } ?? "")
+            lines.append("| " + ([period, point.rank.map(String.init) ?? "–"]
+                + values(point).map { ReportNumber.score($0, language) }).joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        if trend.points.contains(where: { $0.imputedFrom != nil }) {
+            lines += [ReportText.imputedNote(months: indicatorSet.carryForwardMonths)(language), ""]
+        }
+        lines.append(vi ? "“–”: xã không được xếp hạng trong kỳ (không gửi số liệu hoặc không chỉ số nào áp dụng)."
+                        : "“–”: the commune was not ranked in the period (no report, or no indicator applied).")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: SVG
+
+    static let colours = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6"]
+
+    /// A self-contained SVG line chart, 0–100, one line per series; gaps where not ranked.
+    public func svg() -> String {
+        let width = 720.0, height = 360.0, left = 48.0, right = 32.0, top = 40.0, bottom = 84.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let count = max(1, trend.points.count - 1)
+        func x(_ index: Int) -> String { format(left + plotWidth * Double(index) / Double(count)) }
+        func y(_ value: Double) -> String { format(top + plotHeight * (1 - min(100, max(0, value)) / 100)) }
+        var svg = [##"<svg xmlns="http://www.w3.org/2000/svg" width="720" height="360" viewBox="0 0 720 360" font-family="sans-serif" font-size="12">"##,
+                   ##"<rect width="720" height="360" fill="#ffffff"/>"##,
+                   ##"<text x="360" y="22" text-anchor="middle" font-size="14" font-weight="bold">\##(escape(title))</text>"##]
+        for tick in stride(from: 0, through: 100, by: 20) {
+            let at = y(Double(tick))
+            svg.append(##"<line x1="\##(format(left))" y1="\##(at)" x2="\##(format(width - right))" y2="\##(at)" stroke="#d9d9d9"/>"##)
+            svg.append(##"<text x="\##(format(left - 6))" y="\##(at)" text-anchor="end" dominant-baseline="middle">\##(tick)</text>"##)
+        }
+        for (index, point) in trend.points.enumerated() {
+            svg.append(##"<text x="\##(x(index))" y="\##(format(top + plotHeight + 16))" text-anchor="middle" font-size="10">\##(point.period)</text>"##)
+        }
+        for (series, name) in seriesNames.enumerated() {
+            let colour = Self.colours[series % Self.colours.count]
+            let strokeWidth = series == 0 ? "3" : "1.5"
+            var run: [String] = []
+            func flush() {
+                if run.count > 1 {
+                    svg.append(##"<polyline fill="none" stroke="\##(colour)" stroke-width="\##(strokeWidth)" points="\##(run.joined(separator: " "))"/>"##)
+                }
+                run = []
+            }
+            for (index, point) in trend.points.enumerated() {
+                guard let value = values(point)[series] else {
+                    flush()
+                    continue
+                }
+                run.append("\(x(index)),\(y(value))")
+                svg.append(##"<circle cx="\##(x(index))" cy="\##(y(value))" r="\##(series == 0 ? "3.5" : "2.5")" fill="\##(colour)"/>"##)
+            }
+            flush()
+            let legendX = format(left + Double(series) * plotWidth / Double(seriesNames.count))
+            let legendY = format(height - 24)
+            svg.append(##"<rect x="\##(legendX)" y="\##(format(height - 32))" width="12" height="12" fill="\##(colour)"/>"##)
+            svg.append(##"<text x="\##(format(left + Double(series) * plotWidth / Double(seriesNames.count) + 16))" y="\##(legendY)" dominant-baseline="middle">\##(escape(name))</text>"##)
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    private func format(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    // MARK: Workbook
+
+    public func write(to path: String) throws {
+        let end = trend.points.last?.period ?? Period("2000-01")!
+        let workbook = try XLSXWorkbook(path: path, createdAt: end.endOfMonthTimestamp, title: title)
+        let sheet = try workbook.addSheet("Trend")
+        let headers = [vi ? "Kỳ" : "Period", vi ? "Hạng trong tỉnh" : "Rank in province"] + seriesNames
+            + [vi ? "Ước tính từ kỳ" : "Imputed from"]
+        try WorkbookReport.start(sheet, headers: headers, widths: [10, 10] + seriesNames.map { _ in 14.0 } + [12],
+                                 rows: trend.points.count)
+        for (index, point) in trend.points.enumerated() {
+            let row = index + 1
+            try sheet.write(.text(point.period.description), row: row, column: 0, style: WorkbookReport.text)
+            try sheet.write(point.rank.map { .number(Double($0)) } ?? .blank, row: row, column: 1)
+            for (offset, value) in values(point).enumerated() {
+                try sheet.write(value.map(CellValue.number) ?? .blank, row: row, column: 2 + offset, style: WorkbookReport.score)
+            }
+            try sheet.write(point.imputedFrom.map { .text($0.description) } ?? .blank, row: row,
+                            column: 2 + seriesNames.count, style: WorkbookReport.text)
+        }
+        try sheet.insertLineChart(
+            title: title, valueAxis: vi ? "Điểm" : "Score", categoriesColumn: 0,
+            valueColumns: Array(2..<(2 + seriesNames.count)), firstRow: 1, lastRow: trend.points.count,
+            minimum: 0, maximum: 100, at: trend.points.count + 2, column: 0)
+        try workbook.close()
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct Trend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A commune's DTI and pillar scores over the last 12 periods: workbook with a line chart, Markdown with an SVG chart.",
+            discussion: "Writes <out>/<period>/dti-<period>-trend-<commune>.xlsx, .md and .svg.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
+
+        @Option(help: "The commune code (5 digits; leading zeros may be left out).")
+        var commune: String
+
+        @Option(help: "The last period shown (YYYY-MM).")
+        var period: Period
+
+        @Option(help: "How many periods, ending with --period.")
+        var periods = 12
+
+        @Option(help: "Output folder; files go to <out>/<period>/.")
+        var out = "reports"
+
+        func validate() throws {
+            guard (2...120).contains(periods) else { throw ValidationError("--periods must be from 2 to 120") }
+        }
+
+        func run() throws {
+            try Console.guarded {
+                let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
+                let pipeline = try global.pipeline()
+                guard let trend = try pipeline.trend(communeCode: code, through: period, count: periods) else {
+                    Console.log("no commune \(code) in the register in force for \(period)")
+                    return .noInput
+                }
+                let writer = ReportWriter(outputFolder: out, language: language.language)
+                try writer.prepareFolder(for: period)
+                for path in try writer.writeTrend(TrendReport(trend: trend, indicatorSet: pipeline.indicatorSet,
+                                                              language: language.language)) {
+                    print(path)
+                }
+                return .ok
+            }
+        }
+    }
+}
