@@ -9,6 +9,11 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
     case subtract(Formula, Formula)
     case multiply(Formula, Formula)
     case divide(Formula, Formula)
+
+    /// True when the formula is a quotient (a share that may be exactly 100 %).
+    public var isRatio: Bool {
+        if case .divide = self { true } else { false }
+    }
     case negate(Formula)
 
     public func evaluate(_ figures: Figures) -> Double? {

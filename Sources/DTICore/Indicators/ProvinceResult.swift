@@ -17,6 +17,8 @@ public struct CommuneResult: Sendable {
     /// Set when the commune sent nothing for the period and its figures of this earlier
     /// period were carried forward (`IndicatorSet.carryForwardMonths`).
     public var imputedFrom: Period?
+    /// What a person should check before believing this submission (`DataQuality`).
+    public var qualityFlags: [QualityFlag] = []
 
     public var dtiChange: Double? {
         guard let dti = score.dti, let previous else { return nil }
@@ -108,6 +110,11 @@ public struct ProvinceResult: Sendable {
 
 extension ProvinceResult {
     public var ranked: [CommuneResult] { communes.filter { $0.rank != nil } }
+
+    /// Communes whose submission has data-quality flags, by code.
+    public var flagged: [CommuneResult] {
+        communes.filter { !$0.qualityFlags.isEmpty }.sorted { $0.unit.communeCode < $1.unit.communeCode }
+    }
 
     /// Communes ranked on figures carried forward from an earlier period.
     public var imputed: [CommuneResult] { communes.filter { $0.imputedFrom != nil } }

@@ -39,12 +39,15 @@ public struct ResultsBuilder: Sendable {
                      _ body: (Period, [ProvinceResult]) throws -> Void) throws {
         var lastReport: [String: LastReport] = [:]
         var reportedSoFar: Set<String> = []  // commune codes with a submission up to the period
+        var history = FiguresHistory()
         var previousPeriod: Period?
         for period in periods.sorted() {
             if previousPeriod == nil || previousPeriod!.next != period {
                 (lastReport, reportedSoFar) = try lastReports(before: period)
+                history = try FiguresHistory(store: store, before: period, indicatorSet: indicatorSet)
             }
             var current = try rankings(for: period)
+            history.flag(&current, in: period, indicatorSet: indicatorSet)
             for provinceIndex in current.indices {
                 for communeIndex in current[provinceIndex].communes.indices {
                     let code = current[provinceIndex].communes[communeIndex].unit.communeCode
@@ -60,6 +63,47 @@ public struct ResultsBuilder: Sendable {
             let register = directory.version(for: period)!  // `rankings` has checked
             let wanted = provinces ?? Set(reportedSoFar.compactMap { register.unit(code: $0)?.provinceCode })
             try body(period, current.filter { wanted.contains($0.provinceCode) })
+        }
+    }
+
+    /// Each commune's real reports of the `DataQuality.historyMonths` before the period being
+    /// ranked, carried forward like `lastReport`.
+    struct FiguresHistory {
+        private var reports: [String: [(period: Period, report: DataQuality.Report)]] = [:]
+
+        init() {}
+
+        init(store: DTIStore, before period: Period, indicatorSet: IndicatorSet) throws {
+            let first = Period(ordinal: period.ordinal - DataQuality.historyMonths)
+            for entry in try store.currentFigures(from: first, through: period.previous) {
+                let raw = indicatorSet.indicators.map { $0.formula.evaluate(entry.figures) }
+                reports[entry.communeCode, default: []].append((entry.period, DataQuality.Report(figures: entry.figures, raw: raw)))
+            }
+        }
+
+        /// Sets the quality flags of `results` (every province of `period`), then remembers
+        /// their figures and forgets reports older than the window.
+        mutating func flag(_ results: inout [ProvinceResult], in period: Period, indicatorSet: IndicatorSet) {
+            var submitted: [String: StoredSubmission] = [:]
+            for result in results.lazy.flatMap(\.communes) where result.imputedFrom == nil {
+                submitted[result.unit.communeCode] = result.submission
+            }
+            let identical = DataQuality.identicalFigures(submitted)
+            let oldest = period.ordinal - DataQuality.historyMonths
+            for provinceIndex in results.indices {
+                for communeIndex in results[provinceIndex].communes.indices {
+                    let commune = results[provinceIndex].communes[communeIndex]
+                    guard commune.imputedFrom == nil else { continue }
+                    let code = commune.unit.communeCode
+                    var earlier = reports[code] ?? []
+                    earlier.removeAll { $0.period.ordinal < oldest }
+                    let report = DataQuality.Report(figures: commune.submission.figures, raw: commune.score.raw)
+                    results[provinceIndex].communes[communeIndex].qualityFlags = DataQuality.flags(
+                        report, history: earlier.map(\.report), identicalTo: identical[code] ?? [], indicatorSet: indicatorSet)
+                    earlier.append((period, report))
+                    reports[code] = earlier
+                }
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public struct MarkdownReport: Sendable {
         out += imputed()
         out += fewerIndicators()
         out += warningSection()
+        out += qualitySection()
         out += notes()
         out += method()
         return out.joined(separator: "\n") + "\n"
@@ -123,6 +124,22 @@ public struct MarkdownReport: Sendable {
         for result in partial {
             let absent = zip(indicatorSet.indicators, result.score.raw).filter { $0.1 == nil }.map { cell($0.0.label(language)) }
             lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(result.score.applicableCount) / \(total) | \(absent.joined(separator: "; ")) |")
+        }
+        return lines + [""]
+    }
+
+    private func qualitySection() -> [String] {
+        let flagged = result.flagged
+        let count = flagged.reduce(0) { $0 + $1.qualityFlags.count }
+        var lines = ["## \(t(ReportText.quality)) (\(count))", ""]
+        guard !flagged.isEmpty else { return lines + [t(ReportText.qualityNone), ""] }
+        lines += [t(ReportText.qualityNote), "",
+                  "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rule)) | \(t(ReportText.message)) |",
+                  "|---|---|---|---|"]
+        for commune in flagged {
+            for flag in commune.qualityFlags {
+                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName)) | \(flag.rule.rawValue) | \(cell(flag.message(language))) |")
+            }
         }
         return lines + [""]
     }

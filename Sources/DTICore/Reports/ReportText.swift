@@ -47,6 +47,12 @@ enum ReportText {
     static let notApplicable = T(vi: "Chỉ số không áp dụng (mẫu số bằng 0)", en: "Not applicable (zero denominator)")
     static let warnings = T(vi: "Cảnh báo dữ liệu", en: "Data warnings")
     static let warningsNone = T(vi: "Không có cảnh báo.", en: "No warnings.")
+    static let quality = T(vi: "Chất lượng số liệu cần kiểm tra", en: "Data quality to check")
+    static let qualityNone = T(vi: "Không có dấu hiệu bất thường.", en: "Nothing unusual.")
+    static let qualityNote = T(
+        vi: "Số liệu hợp lệ nhưng bất thường: thay đổi đột biến so với chính lịch sử của xã, tổng số thôn/hộ thay đổi, tỷ lệ đúng 100 % nhiều kỳ liền, hoặc trùng hệt số liệu xã khác. Hạng vẫn được tính; nên kiểm tra trước khi khen, phê bình.",
+        en: "Valid but unusual figures: a jump far outside the commune's own history, a change in the number of villages or households, a ratio at exactly 100 % for many reports, or figures identical to another commune's. The rank still counts; check before praising or blaming.")
+    static let rule = T(vi: "Quy tắc", en: "Rule")
     static let notesSection = T(vi: "Ghi chú của xã", en: "Notes from communes")
     static let districts = T(vi: "Xếp hạng huyện (DTI bình quân các xã báo cáo)", en: "District ranking (mean DTI of reporting communes)")
     static let method = T(vi: "Phương pháp", en: "Method")
@@ -116,6 +122,11 @@ enum ReportText {
 
 /// Number formatting for people: 2 decimals rounded half-up, decimal comma in Vietnamese.
 enum ReportNumber {
+    /// A difference of two fractions in percentage points: 0.125 → "12.5".
+    static func points(_ fraction: Double, _ language: Language) -> String {
+        plain((fraction * 1000).rounded() / 10, language)
+    }
+
     /// A number as written in an indicator file (up to 4 decimals, no trailing zeros), with
     /// the language's decimal mark.
     static func plain(_ value: Double, _ language: Language) -> String {

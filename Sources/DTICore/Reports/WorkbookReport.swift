@@ -30,6 +30,7 @@ public struct WorkbookReport: Sendable {
         try writeMissing(try workbook.addSheet("Missing"))
         if !result.districts.isEmpty { try writeDistricts(try workbook.addSheet("Districts")) }
         try writeMethod(try workbook.addSheet("Method"))
+        try writeQuality(try workbook.addSheet("Quality"))
         try workbook.close()
     }
 
@@ -87,6 +88,17 @@ public struct WorkbookReport: Sendable {
             title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period)",
             categoriesColumn: 2, valuesColumn: 3, firstRow: 1, lastRow: ranked,
             at: 1, column: headers.count + 1, heightPixels: max(300, 16 * ranked + 80))
+    }
+
+    /// One row per data-quality flag (`DataQuality`), by commune code.
+    private func writeQuality(_ sheet: XLSXSheet) throws {
+        let rows = result.flagged.flatMap { commune in commune.qualityFlags.map { (commune, $0) } }
+        try start(sheet, headers: [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.rule), t(ReportText.message)],
+                  widths: [12, 24, 26, 100], rows: rows.count)
+        for (index, (commune, flag)) in rows.enumerated() {
+            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.communeName), .text(flag.rule.rawValue),
+                                .text(flag.message(language))], row: index + 1, style: Self.text)
+        }
     }
 
     private func writeIndicators(_ sheet: XLSXSheet) throws {

@@ -123,6 +123,26 @@ extension DTIStore {
         }
     }
 
+    /// The figures of the current revision of every submission from `first` to `last`
+    /// (inclusive), oldest period first: one range of the primary key.
+    public func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)] {
+        try queue.read { db in
+            let count = Figure.allCases.count
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT s.period, s.commune_code, \(SubmissionWriter.figureColumns)
+                FROM submission s
+                WHERE s.period BETWEEN ? AND ? AND s.revision = (
+                    SELECT max(revision) FROM submission WHERE period = s.period AND commune_code = s.commune_code)
+                ORDER BY s.period, s.commune_code
+                """, arguments: [first.description, last.description])
+            var result: [(period: Period, communeCode: String, figures: Figures)] = []
+            while let row = try rows.next() {
+                result.append((Period(row[0] as String)!, row[1], Figures(values: (0..<count).map { row[2 + $0] })))
+            }
+            return result
+        }
+    }
+
     /// The communes with a submission (any revision) for `period`: an index range, not a scan.
     public func communeCodes(in period: Period) throws -> Set<String> {
         try queue.read { db in
