@@ -156,11 +156,11 @@ public final class XLSXSheet {
             "colour scale")
     }
 
-    /// A horizontal bar chart of `values` labelled by `categories` (both columns of this
-    /// sheet, rows `firstRow...lastRow`), placed at (`row`, `column`).
-    public func insertBarChart(title: String, categoriesColumn: Int, valuesColumn: Int, firstRow: Int, lastRow: Int,
-                               at row: Int, column: Int, heightPixels: Int) throws {
-        guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_BAR) else { return }
+    /// Adds to `chart` the series of `valuesColumn` over the categories of `categoriesColumn`,
+    /// rows `firstRow...lastRow` of this sheet.
+    @discardableResult
+    private func addSeries(to chart: UnsafeMutablePointer<lxw_chart>, categoriesColumn: Int, valuesColumn: Int,
+                           firstRow: Int, lastRow: Int) -> UnsafeMutablePointer<lxw_chart_series>? {
         let series = chart_add_series(chart, nil, nil)
         name.withCString { sheetName in
             chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
@@ -168,6 +168,15 @@ public final class XLSXSheet {
             chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
                                     lxw_row_t(lastRow), lxw_col_t(valuesColumn))
         }
+        return series
+    }
+
+    /// A horizontal bar chart of `values` labelled by `categories` (both columns of this
+    /// sheet, rows `firstRow...lastRow`), placed at (`row`, `column`).
+    public func insertBarChart(title: String, categoriesColumn: Int, valuesColumn: Int, firstRow: Int, lastRow: Int,
+                               at row: Int, column: Int, heightPixels: Int) throws {
+        guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_BAR) else { return }
+        addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn, firstRow: firstRow, lastRow: lastRow)
         title.withCString { chart_title_set_name(chart, $0) }
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         // Rank 1 at the top: Excel draws the first category at the bottom unless reversed.
@@ -188,14 +197,9 @@ public final class XLSXSheet {
                                 at row: Int, column: Int) throws {
         guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_LINE) else { return }
         for valuesColumn in valueColumns {
-            let series = chart_add_series(chart, nil, nil)
-            name.withCString { sheetName in
-                chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
-                                            lxw_row_t(lastRow), lxw_col_t(categoriesColumn))
-                chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
-                                        lxw_row_t(lastRow), lxw_col_t(valuesColumn))
-                chart_series_set_name_range(series, sheetName, 0, lxw_col_t(valuesColumn))
-            }
+            let series = addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn,
+                                   firstRow: firstRow, lastRow: lastRow)
+            name.withCString { chart_series_set_name_range(series, $0, 0, lxw_col_t(valuesColumn)) }
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
         }
         title.withCString { chart_title_set_name(chart, $0) }
@@ -219,13 +223,8 @@ public final class XLSXSheet {
         noLine.none = 1
         for (valuesColumn, marker) in [(lowColumn, LXW_CHART_MARKER_SHORT_DASH), (middleColumn, LXW_CHART_MARKER_DIAMOND),
                                        (highColumn, LXW_CHART_MARKER_SHORT_DASH)] {
-            let series = chart_add_series(chart, nil, nil)
-            name.withCString { sheetName in
-                chart_series_set_categories(series, sheetName, lxw_row_t(firstRow), lxw_col_t(categoriesColumn),
-                                            lxw_row_t(lastRow), lxw_col_t(categoriesColumn))
-                chart_series_set_values(series, sheetName, lxw_row_t(firstRow), lxw_col_t(valuesColumn),
-                                        lxw_row_t(lastRow), lxw_col_t(valuesColumn))
-            }
+            let series = addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn,
+                                   firstRow: firstRow, lastRow: lastRow)
             chart_series_set_line(series, &noLine)
             chart_series_set_marker_type(series, UInt8(marker.rawValue))
         }

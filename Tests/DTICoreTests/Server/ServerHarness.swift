@@ -66,17 +66,7 @@ final class ServerHarness: Sendable {
 
 
     static func dti(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = EndToEndTests.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        try EndToEndTests().dti(arguments, in: FileManager.default.temporaryDirectory, globalOptions: false)
     }
 
     /// Issues a key with the real command and returns it (the one line on stdout).
