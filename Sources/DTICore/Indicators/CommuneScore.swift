@@ -24,26 +24,24 @@ extension IndicatorSet {
         let populations = indicators.indices.map { index in
             indicators[index].normalisation.needsPopulation ? Scoring.Population(raws.compactMap { $0[index] }) : nil
         }
+        // Read once per call, not per commune: each indicator's method, each pillar's members.
+        let methods = indicators.map(Scoring.Method.init)
+        let weights = indicators.map(\.weight)
+        let members = pillars.map { pillar in indicators.indices.filter { indicators[$0].pillar == pillar.id } }
         return zip(figures, raws).map { figures, raw in
-            score(figures, raw: raw, populations: populations)
+            let normalised = raw.indices.map { index in
+                raw[index].map { Scoring.normalise($0, methods[index], population: populations[index]) }
+            }
+            let parts = raw.indices.map { (weight: weights[$0], value: normalised[$0]) }
+            return CommuneScore(
+                raw: raw, normalised: normalised,
+                pillars: members.map { indices in Scoring.aggregate(indices.map { parts[$0] }, aggregation) },
+                dti: Scoring.aggregate(parts, aggregation), context: context.map { $0.formula.evaluate(figures) })
         }
     }
 
     /// Scores one submission on its own: for min–max and z-scores a population of one.
     public func score(_ figures: Figures) -> CommuneScore {
         score([figures])[0]
-    }
-
-    private func score(_ figures: Figures, raw: [Double?], populations: [Scoring.Population?]) -> CommuneScore {
-        let normalised = indicators.indices.map { index in
-            raw[index].map { Scoring.normalise($0, indicators[index], population: populations[index]) }
-        }
-        let parts = zip(indicators, normalised).map { (weight: $0.weight, value: $1) }
-        let pillarScores = pillars.map { pillar in
-            Scoring.aggregate(zip(indicators, parts).filter { $0.0.pillar == pillar.id }.map(\.1), aggregation)
-        }
-        return CommuneScore(
-            raw: raw, normalised: normalised, pillars: pillarScores,
-            dti: Scoring.aggregate(parts, aggregation), context: context.map { $0.formula.evaluate(figures) })
     }
 }

@@ -8,7 +8,8 @@ public struct QualityFlag: Sendable, Equatable, Hashable {
         case jump = "quality-jump"
         /// The number of villages, or households by more than 5 %, changed from the last report.
         case totalChanged = "quality-total-changed"
-        /// An indicator at exactly 100 % in this and the five reports before it.
+        /// A share at exactly 100 % in this and the five reports before it while its total
+        /// (the denominator) changed: the part is being copied from the whole.
         case stuckAtFull = "quality-stuck-at-100"
         /// Every figure identical to another commune's in the same period (a copied file).
         case identical = "quality-identical-figures"
@@ -36,14 +37,19 @@ public enum DataQuality {
     /// What the checks need of one report: its totals and its raw indicator values (in the
     /// indicator set's order), so a year of history costs no formula evaluation.
     public struct Report: Sendable, Equatable {
+        public var period: Period
         public var villagesTotal: Int
         public var householdsTotal: Int
         public var raw: [Double?]
+        /// Each ratio indicator's denominator (nil for others).
+        public var denominators: [Double?]
 
-        public init(figures: Figures, raw: [Double?]) {
+        public init(period: Period, figures: Figures, raw: [Double?], indicatorSet: IndicatorSet) {
+            self.period = period
             villagesTotal = figures[.villagesTotal]
             householdsTotal = figures[.householdsTotal]
             self.raw = raw
+            denominators = indicatorSet.indicators.map { $0.formula.denominator?.evaluate(figures) }
         }
     }
 
@@ -67,19 +73,20 @@ public enum DataQuality {
             }
         }
         for (index, indicator) in indicatorSet.indicators.enumerated() {
-            let series = history.map { $0.raw[index] } + [current.raw[index]]
-            guard let now = series.last!, let before = series.dropLast().last ?? nil else { continue }
-            let earlierChanges = zip(series.dropLast().dropFirst(), series.dropLast()).compactMap { pair -> Double? in
-                guard let later = pair.0, let earlier = pair.1 else { return nil }
-                return abs(later - earlier)
+            // Runs once per commune and period over a year of history: loops, no arrays.
+            guard let now = current.raw[index], let before = history.last?.raw[index] else { continue }
+            var earlierChanges = 0, largestChange = 0.0
+            for position in history.indices.dropFirst() {
+                guard let later = history[position].raw[index], let earlier = history[position - 1].raw[index] else { continue }
+                earlierChanges += 1
+                largestChange = max(largestChange, abs(later - earlier))
             }
             let change = now - before
-            let threshold = earlierChanges.count >= 3
-                ? max(minimumJump, jumpFactor * earlierChanges.max()!) : unprovenJump
+            let threshold = earlierChanges >= 3 ? max(minimumJump, jumpFactor * largestChange) : unprovenJump
             // The tolerance keeps a change of exactly the threshold (0.70 − 0.55) from
             // falling short by binary rounding.
             if abs(change) >= threshold - 1e-9 {
-                let largest = earlierChanges.max()
+                let largest = earlierChanges > 0 ? largestChange : nil
                 let from = (vi: ReportNumber.percent(before, .vi), en: ReportNumber.percent(before, .en))
                 let to = (vi: ReportNumber.percent(now, .vi), en: ReportNumber.percent(now, .en))
                 flags.append(QualityFlag(rule: .jump, message: LocalizedText(
@@ -88,11 +95,18 @@ public enum DataQuality {
                     en: "“\(indicator.label.en)” \(change > 0 ? "rose" : "fell") from \(from.en) to \(to.en) in one report"
                         + (largest.map { "; before, it never moved more than \(ReportNumber.points($0, .en)) points." } ?? "."))))
             }
-            let streak = series.reversed().prefix { $0 == 1 }.count
-            if indicator.formula.isRatio, streak >= fullStreak {
+            // A village fully covered stays at 100 % honestly; dossiers all filed online month
+            // after month while their number changes look copied. So the total must have moved.
+            var streak = now == 1 ? 1 : 0, totalMoved = false
+            for report in history.reversed() where streak > 0 {
+                guard report.raw[index] == 1 else { break }
+                totalMoved = totalMoved || report.denominators[index] != current.denominators[index]
+                streak += 1
+            }
+            if current.denominators[index] != nil, streak >= fullStreak, totalMoved {
                 flags.append(QualityFlag(rule: .stuckAtFull, message: LocalizedText(
-                    vi: "“\(indicator.label.vi)” đúng 100 % trong \(streak) lần báo cáo liên tiếp; kiểm tra số liệu có được cập nhật không.",
-                    en: "“\(indicator.label.en)” has been exactly 100 % in \(streak) reports in a row; check the figures are really updated.")))
+                    vi: "“\(indicator.label.vi)” đúng 100 % trong \(streak) lần báo cáo liên tiếp dù tổng số thay đổi; kiểm tra số liệu có phải chép từ tổng không.",
+                    en: "“\(indicator.label.en)” has been exactly 100 % in \(streak) reports in a row while its total changed; check the part was not copied from the whole.")))
             }
         }
         if !others.isEmpty {

@@ -10,9 +10,9 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
     case multiply(Formula, Formula)
     case divide(Formula, Formula)
 
-    /// True when the formula is a quotient (a share that may be exactly 100 %).
-    public var isRatio: Bool {
-        if case .divide = self { true } else { false }
+    /// The divisor when the formula is a quotient (a share that may be exactly 100 %).
+    public var denominator: Formula? {
+        if case .divide(_, let divisor) = self { divisor } else { nil }
     }
     case negate(Formula)
 

@@ -26,14 +26,32 @@ public enum Scoring {
         }
     }
 
+    /// How one indicator is normalised: the plain values of `Indicator` that scoring reads,
+    /// so the hot loop copies no strings.
+    public struct Method: Sendable, Equatable {
+        public var normalisation: Normalisation
+        public var direction: Direction
+        public var target: Double
+
+        public init(_ indicator: Indicator) {
+            normalisation = indicator.normalisation
+            direction = indicator.direction
+            target = indicator.target
+        }
+    }
+
     /// `raw` normalised by `indicator`'s method and direction; `population` is needed for
     /// min–max and z-scores (see `Normalisation`).
     public static func normalise(_ raw: Double, _ indicator: Indicator, population: Population?) -> Double {
-        let higher = indicator.direction == .higher
-        switch indicator.normalisation {
+        normalise(raw, Method(indicator), population: population)
+    }
+
+    public static func normalise(_ raw: Double, _ method: Method, population: Population?) -> Double {
+        let higher = method.direction == .higher
+        switch method.normalisation {
         case .target:
             // Lower is better: at or under the target earns full marks, twice it half.
-            return higher ? normalise(raw, target: indicator.target) : (raw <= 0 ? 1 : min(1, indicator.target / raw))
+            return higher ? normalise(raw, target: method.target) : (raw <= 0 ? 1 : min(1, method.target / raw))
         case .goalposts(let low, let high):
             let share = (raw - low) / (high - low)
             return Swift.min(1, Swift.max(0, higher ? share : 1 - share))

@@ -36,14 +36,15 @@ public struct Pipeline: Sendable {
     }
 
     /// See `ResultsBuilder.results(for:provinces:)`.
-    public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
-        try builder.results(for: period, provinces: provinces)
+    public func results(for period: Period, provinces: Set<String>? = nil,
+                        qualityFlags: Bool = false) throws -> [ProvinceResult] {
+        try builder.results(for: period, provinces: provinces, qualityFlags: qualityFlags)
     }
 
     /// See `ResultsBuilder.walk(_:provinces:_:)`.
-    public func walk(_ periods: [Period], provinces: Set<String>? = nil,
+    public func walk(_ periods: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
                      _ body: (Period, [ProvinceResult]) throws -> Void) throws {
-        try builder.walk(periods, provinces: provinces, body)
+        try builder.walk(periods, provinces: provinces, qualityFlags: qualityFlags, body)
     }
 
     /// Which reports to write for a period.
@@ -75,7 +76,8 @@ public struct Pipeline: Sendable {
                 written.withLock { $0[index] = paths }
             }
         }
-        try walk(periods, provinces: provinces) { period, results in
+        // Province reports list data-quality flags; the national ones do not.
+        try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, results in
             if !results.isEmpty { try writer.prepareFolder(for: period) }
             if scope != .national {
                 for result in results {

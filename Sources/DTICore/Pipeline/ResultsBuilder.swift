@@ -27,15 +27,17 @@ public struct ResultsBuilder: Sendable {
     /// The given provinces, ranked; or, when `provinces` is nil, every province of the
     /// period's register where a commune has reported in this period or an earlier one (so a
     /// month nobody reported still gets a report).
-    public func results(for period: Period, provinces: Set<String>? = nil) throws -> [ProvinceResult] {
+    public func results(for period: Period, provinces: Set<String>? = nil,
+                        qualityFlags: Bool = false) throws -> [ProvinceResult] {
         var results: [ProvinceResult] = []
-        try walk([period], provinces: provinces) { _, ranked in results = ranked }
+        try walk([period], provinces: provinces, qualityFlags: qualityFlags) { _, ranked in results = ranked }
         return results
     }
 
     /// Calls `body` with each period's results, oldest first, as `results(for:provinces:)`
-    /// gives them.
-    public func walk(_ periods: [Period], provinces: Set<String>? = nil,
+    /// gives them. With `qualityFlags`, each submission's `DataQuality` flags are set (this
+    /// reads a year of history first, so exports and national reports go without).
+    public func walk(_ periods: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
                      _ body: (Period, [ProvinceResult]) throws -> Void) throws {
         var lastReport: [String: LastReport] = [:]
         var reportedSoFar: Set<String> = []  // commune codes with a submission up to the period
@@ -44,10 +46,10 @@ public struct ResultsBuilder: Sendable {
         for period in periods.sorted() {
             if previousPeriod == nil || previousPeriod!.next != period {
                 (lastReport, reportedSoFar) = try lastReports(before: period)
-                history = try FiguresHistory(store: store, before: period, indicatorSet: indicatorSet)
+                if qualityFlags { history = try FiguresHistory(store: store, before: period, indicatorSet: indicatorSet) }
             }
             var current = try rankings(for: period)
-            history.flag(&current, in: period, indicatorSet: indicatorSet)
+            if qualityFlags { history.flag(&current, in: period, indicatorSet: indicatorSet) }
             for provinceIndex in current.indices {
                 for communeIndex in current[provinceIndex].communes.indices {
                     let code = current[provinceIndex].communes[communeIndex].unit.communeCode
@@ -69,7 +71,7 @@ public struct ResultsBuilder: Sendable {
     /// Each commune's real reports of the `DataQuality.historyMonths` before the period being
     /// ranked, carried forward like `lastReport`.
     struct FiguresHistory {
-        private var reports: [String: [(period: Period, report: DataQuality.Report)]] = [:]
+        private var reports: [String: [DataQuality.Report]] = [:]
 
         init() {}
 
@@ -77,7 +79,8 @@ public struct ResultsBuilder: Sendable {
             let first = Period(ordinal: period.ordinal - DataQuality.historyMonths)
             for entry in try store.currentFigures(from: first, through: period.previous) {
                 let raw = indicatorSet.indicators.map { $0.formula.evaluate(entry.figures) }
-                reports[entry.communeCode, default: []].append((entry.period, DataQuality.Report(figures: entry.figures, raw: raw)))
+                reports[entry.communeCode, default: []].append(
+                    DataQuality.Report(period: entry.period, figures: entry.figures, raw: raw, indicatorSet: indicatorSet))
             }
         }
 
@@ -95,13 +98,13 @@ public struct ResultsBuilder: Sendable {
                     let commune = results[provinceIndex].communes[communeIndex]
                     guard commune.imputedFrom == nil else { continue }
                     let code = commune.unit.communeCode
-                    var earlier = reports[code] ?? []
-                    earlier.removeAll { $0.period.ordinal < oldest }
-                    let report = DataQuality.Report(figures: commune.submission.figures, raw: commune.score.raw)
+                    let report = DataQuality.Report(period: period, figures: commune.submission.figures, raw: commune.score.raw,
+                                                    indicatorSet: indicatorSet)
+                    // Mutated in place in the dictionary: no copy of the history per commune.
+                    reports[code, default: []].removeAll { $0.period.ordinal < oldest }
                     results[provinceIndex].communes[communeIndex].qualityFlags = DataQuality.flags(
-                        report, history: earlier.map(\.report), identicalTo: identical[code] ?? [], indicatorSet: indicatorSet)
-                    earlier.append((period, report))
-                    reports[code] = earlier
+                        report, history: reports[code]!, identicalTo: identical[code] ?? [], indicatorSet: indicatorSet)
+                    reports[code]!.append(report)
                 }
             }
         }

@@ -15,10 +15,13 @@ struct DataQualityTests {
         label_vi = "Người có điện thoại thông minh"
         """, file: "one.toml")
 
-    /// A report with smartphone share `share`, `villages` villages and `households` households.
-    static func report(_ share: Double, villages: Int = 12, households: Int = 1000) -> DataQuality.Report {
-        let figures = Figures(values: [villages, villages, 5, 1, households, 500, 1000, Int((share * 1000).rounded()), 100, 10, 50, 100, 50])
-        return DataQuality.Report(figures: figures, raw: set.indicators.map { $0.formula.evaluate(figures) })
+    /// A report with smartphone share `share` of `adults` adults, `villages` villages and
+    /// `households` households.
+    static func report(_ share: Double, villages: Int = 12, households: Int = 1000, adults: Int = 1000) -> DataQuality.Report {
+        let figures = Figures(values: [villages, villages, 5, 1, households, 500, adults, Int((share * Double(adults)).rounded()),
+                                       100, 10, 50, 100, 50])
+        return DataQuality.Report(period: Period("2026-01")!, figures: figures,
+                                  raw: set.indicators.map { $0.formula.evaluate(figures) }, indicatorSet: set)
     }
 
     static func rules(_ current: DataQuality.Report, _ history: [DataQuality.Report], identical: [String] = []) -> [QualityFlag.Rule] {
@@ -52,11 +55,15 @@ struct DataQualityTests {
         #expect(Self.rules(Self.report(0.5, villages: 12, households: 940), [last]) == [.totalChanged])
     }
 
-    @Test func exactlyFullForSixReportsInARowIsFlagged() {
-        let five = Array(repeating: Self.report(1.0), count: 5)
-        #expect(Self.rules(Self.report(1.0), five) == [.stuckAtFull])
-        #expect(Self.rules(Self.report(1.0), Array(five.dropFirst())).isEmpty, "five in a row")
-        #expect(Self.rules(Self.report(1.0), [Self.report(0.99)] + Array(five.dropFirst())).isEmpty)
+    @Test func exactlyFullForSixReportsInARowWhileTheTotalMovesIsFlagged() {
+        // Every adult has a smartphone, month after month, as the number of adults grows.
+        let five = (0..<5).map { Self.report(1.0, adults: 1000 + 10 * $0) }
+        #expect(Self.rules(Self.report(1.0, adults: 1050), five) == [.stuckAtFull])
+        #expect(Self.rules(Self.report(1.0, adults: 1050), Array(five.dropFirst())).isEmpty, "five in a row")
+        #expect(Self.rules(Self.report(1.0, adults: 1050), [Self.report(0.99, adults: 1000)] + Array(five.dropFirst())).isEmpty)
+        // The same total every month: a full share that simply stays full is not flagged.
+        let steady = Array(repeating: Self.report(1.0), count: 5)
+        #expect(Self.rules(Self.report(1.0), steady).isEmpty)
     }
 
     @Test func identicalFiguresAreFoundAcrossCommunesButNotForEmptyReports() {
@@ -90,13 +97,14 @@ struct DataQualityTests {
         rows += [TestData.row("03390", "2026-08", leap), TestData.row("03388", "2026-08", leap)]
         try tests.ingest(store, rows)
         let builder = ResultsBuilder(store: store, indicatorSet: ScoringTests.defaultSet, directory: UnitDirectory(versions: [TestData.register]))
-        let august = try #require(try builder.results(for: Period("2026-08")!).first { $0.provinceCode == "12" })
+        let august = try #require(try builder.results(for: Period("2026-08")!, qualityFlags: true).first { $0.provinceCode == "12" })
+        #expect(try builder.results(for: Period("2026-08")!).allSatisfy { $0.flagged.isEmpty }, "flags only when asked for")
         #expect(august.flagged.map(\.unit.communeCode) == ["03388", "03390"])
         #expect(august.flagged[1].qualityFlags.map(\.rule) == [.jump, .identical])
         #expect(august.flagged[0].qualityFlags.map(\.rule) == [.identical], "03388 has no history to jump from")
         // Walking July and August in one go flags the same as asking for August alone.
         var walked: [ProvinceResult] = []
-        try builder.walk([Period("2026-07")!, Period("2026-08")!]) { period, results in
+        try builder.walk([Period("2026-07")!, Period("2026-08")!], qualityFlags: true) { period, results in
             if period == Period("2026-08") { walked = results }
         }
         #expect(walked.first { $0.provinceCode == "12" }?.flagged.map { $0.qualityFlags.map(\.rule) } == [[.identical], [.jump, .identical]])
