@@ -300,6 +300,13 @@ struct ServerTests {
         #expect(reports.sorted() == ["dti-2026-09-01.md", "dti-2026-09-01.xlsx", "dti-2026-09-79.md", "dti-2026-09-79.xlsx"])
     }
 
+    @Test func aPortInUseIsSaidPlainlyWithExit75() throws {
+        let server = try ServerHarness()
+        let second = try ServerHarness.dti(["--db", server.databasePath, "serve", "--port", String(server.port)])
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(server.port): another program uses that port"), "\(second.stderr)")
+    }
+
     @Test func theUploadPageIsServedInVietnamese() async throws {
         let server = try ServerHarness()
         let page = try await server.send("GET", "/", key: nil, contentType: nil)
