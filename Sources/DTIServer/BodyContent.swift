@@ -16,15 +16,7 @@ enum BodyContent {
     /// encoding (UTF-16, Windows-1258) is text: validation refuses it with advice, and the
     /// original is kept like any refused file.
     static func binaryFormat(of bytes: [UInt8]) -> LocalizedText? {
-        let signatures: [([UInt8], LocalizedText)] = [
-            ([0x50, 0x4B, 0x03, 0x04], LocalizedText(vi: "tệp Excel (.xlsx) hoặc tệp nén", en: "an Excel workbook (.xlsx) or a zip archive")),
-            ([0xD0, 0xCF, 0x11, 0xE0], LocalizedText(vi: "tệp Excel cũ (.xls) hoặc Word (.doc)", en: "an old Excel (.xls) or Word (.doc) file")),
-            (Array("%PDF".utf8), LocalizedText(vi: "tệp PDF", en: "a PDF document")),
-            ([0x89, 0x50, 0x4E, 0x47], LocalizedText(vi: "ảnh PNG", en: "a PNG image")),
-            ([0xFF, 0xD8, 0xFF], LocalizedText(vi: "ảnh JPEG", en: "a JPEG image")),
-            (Array("GIF8".utf8), LocalizedText(vi: "ảnh GIF", en: "a GIF image")),
-        ]
-        for (signature, kind) in signatures where bytes.starts(with: signature) { return kind }
+        if let signature = FileSignature.of(bytes) { return signature.kind }
         let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
         if !utf16, bytes.contains(0) {
             return LocalizedText(vi: "tệp nhị phân", en: "a binary file")

@@ -23,6 +23,20 @@ public struct ServerSettings: Sendable {
     public init() {}
 }
 
+/// Why `dti serve` could not start.
+public enum ServerError: ExitStatusError {
+    case addressInUse(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let host, let port):
+            "cannot listen on \(host):\(port): another program uses that port; stop it or choose another --port"
+        }
+    }
+
+    public var exitStatus: ExitStatus { .busy }
+}
+
 /// The HTTP face of the upload desk: authenticated uploads, a commune's own history, and a
 /// page for officers. See `docs/openapi.json`.
 public struct UploadServer: Sendable {
@@ -53,7 +67,11 @@ public struct UploadServer: Sendable {
                 onListening("http://\(host):\(channel.localAddress?.port ?? 0)")
             },
             logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServerError.addressInUse(host: host, port: settings.port)
+        }
     }
 
     func router() -> Router<BasicRequestContext> {

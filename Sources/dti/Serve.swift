@@ -60,17 +60,12 @@ extension DTICommand {
                 logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
                 let limit = requestsPerMinute == 0 ? "no rate limit" : "\(requestsPerMinute) requests per key and minute"
                 let serverLogger = logger
-                do {
-                    try Self.waiting {
-                        try await server.run(logger: serverLogger) { address in
-                            // Unbuffered: a supervisor or test waits for this line on a pipe.
-                            FileHandle.standardOutput.write(Data(
-                                "dti serve: listening on \(address) (uploads up to \(maxUploadKib) KiB, \(limit))\n".utf8))
-                        }
+                try Self.waiting {
+                    try await server.run(logger: serverLogger) { address in
+                        // Unbuffered: a supervisor or test waits for this line on a pipe.
+                        FileHandle.standardOutput.write(Data(
+                            "dti serve: listening on \(address) (uploads up to \(maxUploadKib) KiB, \(limit))\n".utf8))
                     }
-                } catch where "\(error)".contains("Address already in use") {
-                    Console.log("dti: cannot listen on \(host):\(port): another program uses that port; stop it or choose another --port")
-                    return .busy
                 }
                 return .ok
             }

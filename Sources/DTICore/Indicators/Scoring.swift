@@ -40,12 +40,8 @@ public enum Scoring {
         }
     }
 
-    /// `raw` normalised by `indicator`'s method and direction; `population` is needed for
+    /// `raw` normalised by an indicator's method and direction; `population` is needed for
     /// min–max and z-scores (see `Normalisation`).
-    public static func normalise(_ raw: Double, _ indicator: Indicator, population: Population?) -> Double {
-        normalise(raw, Method(indicator), population: population)
-    }
-
     public static func normalise(_ raw: Double, _ method: Method, population: Population?) -> Double {
         let higher = method.direction == .higher
         switch method.normalisation {

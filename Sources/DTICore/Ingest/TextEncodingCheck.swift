@@ -17,7 +17,7 @@ enum TextEncodingCheck {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return refuse("file-empty", "Tệp trống, không có dữ liệu.", "The file is empty.")
         }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if FileSignature.of(bytes)?.isWorkbook == true {
             return refuse(
                 "file-is-workbook",
                 "Đây là tệp Excel (.xlsx/.xls) hoặc tệp nén, không phải tệp CSV.",

@@ -1,0 +1,37 @@
+/// What a file's first bytes say it is when it is not text: the files officers send by
+/// mistake instead of a CSV. Read by validation (`TextEncodingCheck`) and by `dti serve`'s
+/// door, which turns such bodies away before storing anything.
+public enum FileSignature: Sendable, CaseIterable {
+    case zip, legacyOffice, pdf, png, jpeg, gif
+
+    /// The signature `bytes` start with, if any.
+    public static func of(_ bytes: [UInt8]) -> FileSignature? {
+        allCases.first { bytes.starts(with: $0.magic) }
+    }
+
+    /// An `.xlsx` is a zip archive and an `.xls` an OLE compound file.
+    public var isWorkbook: Bool { self == .zip || self == .legacyOffice }
+
+    var magic: [UInt8] {
+        switch self {
+        case .zip: [0x50, 0x4B, 0x03, 0x04]
+        case .legacyOffice: [0xD0, 0xCF, 0x11, 0xE0]
+        case .pdf: Array("%PDF".utf8)
+        case .png: [0x89, 0x50, 0x4E, 0x47]
+        case .jpeg: [0xFF, 0xD8, 0xFF]
+        case .gif: Array("GIF8".utf8)
+        }
+    }
+
+    /// What the file is, in words for its sender.
+    public var kind: LocalizedText {
+        switch self {
+        case .zip: LocalizedText(vi: "tệp Excel (.xlsx) hoặc tệp nén", en: "an Excel workbook (.xlsx) or a zip archive")
+        case .legacyOffice: LocalizedText(vi: "tệp Excel cũ (.xls) hoặc Word (.doc)", en: "an old Excel (.xls) or Word (.doc) file")
+        case .pdf: LocalizedText(vi: "tệp PDF", en: "a PDF document")
+        case .png: LocalizedText(vi: "ảnh PNG", en: "a PNG image")
+        case .jpeg: LocalizedText(vi: "ảnh JPEG", en: "a JPEG image")
+        case .gif: LocalizedText(vi: "ảnh GIF", en: "a GIF image")
+        }
+    }
+}
