@@ -120,7 +120,7 @@ public struct UploadServer: Sendable {
                 vi: "Khoá này chỉ được gửi số liệu của \(describe(key.scope, language: .vi)). Tệp có \(rows.count) dòng của đơn vị khác; không dòng nào được lưu.",
                 en: "This key may send figures of \(describe(key.scope, language: .en)) only. The file has \(rows.count) row\(rows.count == 1 ? "" : "s") of other units; nothing was stored."),
                 issues: rows.map { outsideScopeIssue($0, fileName: fileName, key: key) })
-        case .received(let receipt, _):
+        case .received(let receipt):
             let status: HTTPResponse.Status = switch receipt.outcome {
             case .accepted: .created
             case .alreadyReceived(accepted: true): .ok

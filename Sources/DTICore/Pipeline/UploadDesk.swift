@@ -14,7 +14,7 @@ public struct UploadDesk: Sendable {
     public enum Verdict: Sendable {
         /// Stored: accepted, refused with its issues, or the same bytes received before.
         /// The original bytes are kept in every case.
-        case received(FileReceipt, FileValidation)
+        case received(FileReceipt)
         /// Rows of units the key may not send: nothing stored.
         case outsideScope([SubmissionRow])
     }
@@ -33,6 +33,6 @@ public struct UploadDesk: Sendable {
         guard outside.isEmpty else { return .outsideScope(outside) }
         let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)
-        return .received(receipt, validation)
+        return .received(receipt)
     }
 }

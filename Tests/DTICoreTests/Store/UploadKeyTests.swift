@@ -63,7 +63,7 @@ struct UploadKeyTests {
         #expect(rows.map(\.communeCode) == ["03388"])
         #expect(try store.fileRowCounts().isEmpty)
         let own = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)])
-        guard case .received(let receipt, _) = try desk.receive(own, fileName: "y.csv", key: key, latestPeriod: Period("2026-10")!) else {
+        guard case .received(let receipt) = try desk.receive(own, fileName: "y.csv", key: key, latestPeriod: Period("2026-10")!) else {
             Issue.record("expected a receipt")
             return
         }
