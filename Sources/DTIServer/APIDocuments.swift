@@ -79,7 +79,7 @@ enum APIDocuments {
             switch receipt.outcome {
             case .accepted: status = "accepted"
             case .refused: status = "refused"
-            case .alreadyReceived(let accepted): status = accepted ? "already-received" : "refused"
+            case .alreadyReceived: status = "already-received"
             }
             file = File(name: receipt.fileName, sha256: receipt.sha256, bytes: bytes, receivedAt: receivedAt)
             rows = receipt.rows.map {

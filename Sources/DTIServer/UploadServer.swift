@@ -47,8 +47,8 @@ public struct UploadServer: Sendable {
     /// so it runs here, never on the tasks that serve connections.
     private let storeQueue = DispatchQueue(label: "dti.serve.store", attributes: .concurrent)
 
-    public init(store: DTIStore, directory: UnitDirectory, settings: ServerSettings) {
-        desk = UploadDesk(store: store, directory: directory)
+    public init(store: DTIStore, directory: UnitDirectory, settings: ServerSettings) throws {
+        desk = try UploadDesk(store: store, directory: directory)
         self.settings = settings
         limiter = RateLimiter(perMinute: settings.requestsPerMinute)
     }
@@ -123,8 +123,8 @@ public struct UploadServer: Sendable {
         case .received(let receipt):
             let status: HTTPResponse.Status = switch receipt.outcome {
             case .accepted: .created
-            case .alreadyReceived(accepted: true): .ok
-            case .refused, .alreadyReceived(accepted: false): .unprocessableContent
+            case .alreadyReceived: .ok
+            case .refused: .unprocessableContent
             }
             context.logger.info("upload", metadata: [
                 "key": .string(key.prefix), "file": .string(fileName), "sha256": .string(receipt.sha256),
@@ -137,7 +137,7 @@ public struct UploadServer: Sendable {
 
     private func submissions(of communeCode: String, request: Request) async throws -> Response {
         let key = try await authenticate(request)
-        let unit = desk.directory.versions.last?.unit(code: communeCode)
+        let unit = try await blocking { [desk] in try desk.directory }.versions.last?.unit(code: communeCode)
         guard key.scope.covers(communeCode: communeCode, unit: unit) else {
             throw Refusal(.forbidden, "commune-outside-key-scope", LocalizedText(
                 vi: "Khoá này chỉ xem được số liệu của \(describe(key.scope, language: .vi)), không phải của mã \(communeCode).",
@@ -262,12 +262,12 @@ public struct UploadServer: Sendable {
     static func plainFileName(_ header: String) -> String? {
         let decoded = header.removingPercentEncoding ?? header
         let name = decoded.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let printable = name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }
+        let printable = name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && !Quoted.isUnsafe($0) }
         return printable.isEmpty ? nil : String(String.UnicodeScalarView(printable.prefix(200)))
     }
 
     private func describe(_ scope: KeyScope, language: Language) -> String {
-        let register = desk.directory.versions.last
+        let register = (try? desk.directory)?.versions.last
         switch scope {
         case .commune(let code):
             let name = register?.unit(code: code).map { "\($0.communeType) \($0.communeName)" }
@@ -279,9 +279,9 @@ public struct UploadServer: Sendable {
     }
 
     private func outsideScopeIssue(_ row: SubmissionRow, fileName: String, key: UploadKey) -> ValidationIssue {
-        let unit = desk.directory.version(for: row.period)?.unit(code: row.communeCode)
+        let unit = (try? desk.directory)?.version(for: row.period)?.unit(code: row.communeCode)
         let name = unit.map { "\($0.communeType) \($0.communeName), \($0.provinceName)" } ?? row.communeCode
-        return ValidationIssue(code: "row-outside-key-scope", file: fileName, line: row.line, message: LocalizedText(
+        return ValidationIssue(.rowOutsideKeyScope, file: fileName, line: row.line, message: LocalizedText(
             vi: "Dòng \(row.line) là số liệu của \(name) (mã \(row.communeCode)), không thuộc \(describe(key.scope, language: .vi)).",
             en: "Line \(row.line) holds figures of \(name) (code \(row.communeCode)), outside \(describe(key.scope, language: .en))."))
     }

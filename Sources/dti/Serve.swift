@@ -54,7 +54,7 @@ extension DTICommand {
                 settings.requestTimeout = .seconds(requestTimeout)
                 settings.requestsPerMinute = requestsPerMinute
                 settings.latestPeriod = period
-                let server = UploadServer(store: store, directory: directory, settings: settings)
+                let server = try UploadServer(store: store, directory: directory, settings: settings)
                 LoggingSystem.bootstrap(StreamLogHandler.standardError)
                 var logger = Logger(label: "dti.serve")
                 logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info

@@ -8,25 +8,25 @@ enum TextEncodingCheck {
             vi: "Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” rồi gửi lại.",
             en: "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send it again."
         )
-        func refuse(_ code: String, line: Int? = nil, _ vi: String, _ en: String) -> Result<Int, ValidationIssue> {
+        func refuse(_ code: IssueCode, line: Int? = nil, _ vi: String, _ en: String) -> Result<Int, ValidationIssue> {
             .failure(ValidationIssue(
-                code: code, file: file, line: line,
+                code, file: file, line: line,
                 message: LocalizedText(vi: vi + " " + saveAsCSV.vi, en: en + " " + saveAsCSV.en)))
         }
 
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return refuse("file-empty", "Tệp trống, không có dữ liệu.", "The file is empty.")
+            return refuse(.fileEmpty, "Tệp trống, không có dữ liệu.", "The file is empty.")
         }
         if FileSignature.of(bytes)?.isWorkbook == true {
             return refuse(
-                "file-is-workbook",
+                .fileIsWorkbook,
                 "Đây là tệp Excel (.xlsx/.xls) hoặc tệp nén, không phải tệp CSV.",
                 "This is an Excel workbook (.xlsx/.xls) or a zip archive, not a CSV file.")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || bytes.prefix(64).contains(0) {
             return refuse(
-                "file-utf16",
+                .fileUTF16,
                 "Tệp được lưu dạng Unicode (UTF-16), chương trình chỉ đọc CSV UTF-8.",
                 "The file is saved as Unicode (UTF-16); only CSV UTF-8 is read.")
         }
@@ -34,12 +34,12 @@ enum TextEncodingCheck {
         if let bad = firstInvalidUTF8Offset(bytes, from: start) {
             let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             return refuse(
-                "file-not-utf8", line: line,
+                .fileNotUTF8, line: line,
                 "Tệp không phải UTF-8 (có thể đã lưu theo bảng mã cũ Windows-1258/ANSI), dấu tiếng Việt sẽ bị sai.",
                 "The file is not UTF-8 (probably saved in the legacy Windows-1258/ANSI code page), so Vietnamese letters would be garbled.")
         }
         if bytes.contains(0) {
-            return refuse("file-binary", "Tệp chứa dữ liệu nhị phân, không phải văn bản CSV.",
+            return refuse(.fileBinary, "Tệp chứa dữ liệu nhị phân, không phải văn bản CSV.",
                           "The file holds binary data, not CSV text.")
         }
         return .success(start)

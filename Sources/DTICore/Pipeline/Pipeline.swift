@@ -26,7 +26,9 @@ public struct Pipeline: Sendable {
     /// Ingests files and folders, accepting rows up to `latestPeriod`.
     public func ingest(paths: [String], latestPeriod: Period, at date: Date = Date(),
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Ingestor.Summary {
-        let files = try Ingestor.files(in: paths)
+        // The database's own files may sit in the inbox folder; they are not submissions.
+        let own = [store.path, store.path + "-wal", store.path + "-shm", store.path + "-journal", store.path + ".lock"]
+        let files = try Ingestor.files(in: paths, ignoring: Set(own))
         let ingestor = Ingestor(store: store, context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
         return try ingestor.ingest(files: files, at: date, progress: progress)
     }

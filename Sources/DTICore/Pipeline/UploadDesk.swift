@@ -1,14 +1,30 @@
 import Foundation
+import Synchronization
 
 /// Receives one file sent with an upload key (`dti serve`): the same validation and storage as
 /// `dti ingest`, plus the key's scope. Knows nothing of HTTP.
-public struct UploadDesk: Sendable {
+///
+/// The registers are read again whenever `dti units import` has changed them, so a file
+/// refused because its register was missing loads once the department has imported it,
+/// without restarting the server.
+public final class UploadDesk: Sendable {
     public let store: DTIStore
-    public let directory: UnitDirectory
+    private let registers: Mutex<(fingerprint: String, directory: UnitDirectory)>
 
-    public init(store: DTIStore, directory: UnitDirectory) {
+    public init(store: DTIStore, directory: UnitDirectory) throws {
         self.store = store
-        self.directory = directory
+        registers = Mutex((try store.registerFingerprint(), directory))
+    }
+
+    /// The registers as the database holds them now.
+    public var directory: UnitDirectory {
+        get throws {
+            let fingerprint = try store.registerFingerprint()
+            if let known = registers.withLock({ $0.fingerprint == fingerprint ? $0.directory : nil }) { return known }
+            let directory = try store.unitDirectory()
+            registers.withLock { $0 = (fingerprint, directory) }
+            return directory
+        }
     }
 
     public enum Verdict: Sendable {
@@ -24,6 +40,7 @@ public struct UploadDesk: Sendable {
     /// `latestPeriod` are refused, as in `dti ingest`.
     public func receive(_ bytes: [UInt8], fileName: String, key: UploadKey, latestPeriod: Period,
                         at date: Date = Date()) throws -> Verdict {
+        let directory = try self.directory
         let validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
             .validate(bytes, fileName: fileName)
         let outside = validation.rows.filter { row in

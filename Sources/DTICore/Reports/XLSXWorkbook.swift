@@ -48,7 +48,7 @@ public final class XLSXWorkbook {
         guard workbook != nil else { throw XLSXError(operation: "create \(path)", reason: "out of memory or bad path") }
         var properties = lxw_doc_properties()
         properties.created = time_t(createdAt)
-        try title.withCString { titlePointer in
+        try XLSXText.cell(title).withCString { titlePointer in
             try "dti".withCString { author in
                 properties.title = UnsafeMutablePointer(mutating: titlePointer)
                 properties.author = UnsafeMutablePointer(mutating: author)
@@ -113,7 +113,7 @@ public final class XLSXSheet {
         let (r, c) = (lxw_row_t(row), lxw_col_t(column))
         switch value {
         case .text(let text):
-            try check(text.withCString { worksheet_write_string(sheet, r, c, $0, format) }, "write text")
+            try check(XLSXText.cell(text).withCString { worksheet_write_string(sheet, r, c, $0, format) }, "write text")
         case .number(let number):
             try check(worksheet_write_number(sheet, r, c, number, format), "write number")
         case .blank:
@@ -177,7 +177,7 @@ public final class XLSXSheet {
                                at row: Int, column: Int, heightPixels: Int) throws {
         guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_BAR) else { return }
         addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn, firstRow: firstRow, lastRow: lastRow)
-        title.withCString { chart_title_set_name(chart, $0) }
+        XLSXText.cell(title).withCString { chart_title_set_name(chart, $0) }
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         // Rank 1 at the top: Excel draws the first category at the bottom unless reversed.
         chart_axis_set_reverse(chart.pointee.y_axis)
@@ -202,7 +202,7 @@ public final class XLSXSheet {
             name.withCString { chart_series_set_name_range(series, $0, 0, lxw_col_t(valuesColumn)) }
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
         }
-        title.withCString { chart_title_set_name(chart, $0) }
+        XLSXText.cell(title).withCString { chart_title_set_name(chart, $0) }
         valueAxis.withCString { chart_axis_set_name(chart.pointee.y_axis, $0) }
         chart_axis_set_min(chart.pointee.y_axis, minimum)
         chart_axis_set_max(chart.pointee.y_axis, maximum)
@@ -229,7 +229,7 @@ public final class XLSXSheet {
             chart_series_set_marker_type(series, UInt8(marker.rawValue))
         }
         chart_set_high_low_lines(chart, nil)
-        title.withCString { chart_title_set_name(chart, $0) }
+        XLSXText.cell(title).withCString { chart_title_set_name(chart, $0) }
         valueAxis.withCString { chart_axis_set_name(chart.pointee.y_axis, $0) }
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         chart_axis_set_reverse(chart.pointee.y_axis)
@@ -238,6 +238,31 @@ public final class XLSXSheet {
         options.x_scale = 2
         options.y_scale = 1.5
         try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
+    }
+}
+
+/// Text as a workbook can hold it, whatever the database holds: characters XML 1.0 forbids
+/// become U+FFFD (a raw U+FFFF makes `sharedStrings.xml` unreadable and the workbook corrupt),
+/// and a text longer than Excel's 32,767-character cell limit is cut with “…” (libxlsxwriter
+/// refuses it, which would fail every report of the province). Validation refuses such text
+/// first; this is the second line of defence.
+enum XLSXText {
+    static let maximumLength = 32_767
+
+    static func cell(_ text: String) -> String {
+        let clean = text.unicodeScalars.contains(where: Quoted.isForbiddenInXML)
+            ? String(String.UnicodeScalarView(text.unicodeScalars.map { Quoted.isForbiddenInXML($0) ? "\u{FFFD}" : $0 }))
+            : text
+        guard clean.utf16.count > maximumLength else { return clean }
+        var cut = ""
+        var length = 0
+        for character in clean {
+            let width = character.utf16.count
+            if length + width > maximumLength - 1 { break }
+            cut.append(character)
+            length += width
+        }
+        return cut + "…"
     }
 }
 

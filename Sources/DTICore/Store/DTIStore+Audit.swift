@@ -71,6 +71,14 @@ extension DTIStore {
         }
     }
 
+    /// The bytes of a received file exactly as they arrived (nil when none was received with
+    /// this hash; empty for a file too large to read, which stays where it was sent).
+    public func originalBytes(sha256: String) throws -> [UInt8]? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT content FROM file_content WHERE sha256 = ?", arguments: [sha256]).map { [UInt8]($0) }
+        }
+    }
+
     /// SQLite's own check of the whole file: "ok", or what is wrong.
     public func integrityCheck() throws -> String {
         try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }

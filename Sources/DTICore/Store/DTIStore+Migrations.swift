@@ -131,6 +131,38 @@ extension DTIStore {
                 CREATE INDEX received_file_key ON received_file(key_id) WHERE key_id IS NOT NULL;
                 """)
         }
+        // A file's identity no longer decides its fate: each arrival that is judged is its own
+        // row (a refused file sent again is validated again, and its earlier attempt stays in
+        // the audit trail; a file accepted before and sent again after another correction
+        // makes its figures current again). The bytes are kept once per distinct content.
+        migrator.registerMigration("v4-one-row-per-arrival-content-kept-once") { db in
+            try db.execute(sql: """
+                CREATE TABLE file_content (
+                    sha256 TEXT PRIMARY KEY,
+                    content BLOB NOT NULL                   -- the original bytes (empty for a file too large to read)
+                );
+                INSERT INTO file_content (sha256, content) SELECT sha256, content FROM received_file;
+                CREATE TABLE received_file_v4 (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL REFERENCES file_content(sha256),
+                    name TEXT NOT NULL,                     -- as the sender named it (path within the inbox)
+                    source TEXT NOT NULL,                   -- path or channel it came from
+                    received_at TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('accepted', 'refused')),
+                    row_count INTEGER NOT NULL,
+                    error_count INTEGER NOT NULL,
+                    warning_count INTEGER NOT NULL,
+                    key_id INTEGER REFERENCES upload_key(id)
+                );
+                INSERT INTO received_file_v4
+                SELECT id, sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id
+                FROM received_file;
+                DROP TABLE received_file;
+                ALTER TABLE received_file_v4 RENAME TO received_file;
+                CREATE INDEX received_file_sha256 ON received_file(sha256, status);
+                CREATE INDEX received_file_key ON received_file(key_id) WHERE key_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

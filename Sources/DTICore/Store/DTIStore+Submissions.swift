@@ -5,9 +5,11 @@ import GRDB
 public struct FileReceipt: Sendable {
     public enum Outcome: Equatable, Sendable {
         case accepted
+        /// Refused now (whatever became of the same bytes before): nothing of it counts.
         case refused
-        /// The same bytes were received before; nothing changed.
-        case alreadyReceived(accepted: Bool)
+        /// The same bytes were accepted before and every row still says what the commune's
+        /// current figures say: nothing stored.
+        case alreadyReceived
     }
 
     public var fileName: String
@@ -19,9 +21,21 @@ public struct FileReceipt: Sendable {
     public var corrections = 0
     /// Rows identical to the commune's current revision: nothing stored.
     public var unchangedRows = 0
+    /// Rows a later file of the same batch sends again for the same commune and period.
+    public var supersededRows = 0
+    /// For bytes accepted before, sent in a batch: the rows that differ from the current
+    /// figures, stored at the end of the batch unless a later file speaks for them.
+    var resentRows: [RowKey] = []
     public var issues: IssueCollector
     /// What became of each row of an accepted file, in file order.
     public var rows: [RowOutcome] = []
+}
+
+extension FileReceipt {
+    /// The receipt of an entry that could not be read: refused, nothing stored.
+    init(unreadable validation: FileValidation) {
+        self.init(fileName: validation.fileName, sha256: validation.sha256, outcome: .refused, issues: validation.issues)
+    }
 }
 
 /// What became of one row of an accepted file.
@@ -33,6 +47,8 @@ public struct RowOutcome: Sendable, Equatable {
         case correction
         /// The same figures as the commune's current revision: nothing stored.
         case unchanged
+        /// A later file of the same batch sends this commune and period: nothing stored.
+        case superseded
     }
 
     public var line: Int
@@ -76,8 +92,9 @@ public struct StoredSubmission: Sendable, Equatable {
 }
 
 extension DTIStore {
-    /// Stores a validated file in one transaction: the file with its bytes and issues always,
-    /// its rows only when accepted. Identical bytes already received change nothing.
+    /// Stores a validated file in one transaction: the arrival with its bytes and issues, its
+    /// rows only when accepted. Identical bytes accepted before change nothing while their rows
+    /// are still the current figures; sent after another correction, they are current again.
     /// `keyID` is the upload key the file came with (`dti serve`), if any.
     public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                        at date: Date = Date()) throws -> FileReceipt {
@@ -88,14 +105,9 @@ extension DTIStore {
 
     /// Records many files in one transaction: `body` calls the given function once per file.
     /// A crash or error leaves the database as before the call; the caller bounds a batch's size.
-    public func recordBatch<T>(at date: Date = Date(),
-                               _ body: (_ record: (FileValidation, [UInt8], String) throws -> FileReceipt) throws -> T) throws -> T {
-        try queue.write { db in
-            let writer = SubmissionWriter(db: db, at: date)
-            return try body { validation, content, source in
-                try writer.record(validation, content: content, source: source)
-            }
-        }
+    func recordBatch<T>(at date: Date = Date(),
+                        _ body: (_ writer: SubmissionWriter) throws -> T) throws -> T {
+        try queue.write { db in try body(SubmissionWriter(db: db, at: date)) }
     }
 
     /// The current revision of every commune that reported for `period`, by commune code.

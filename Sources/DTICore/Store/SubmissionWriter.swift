@@ -5,6 +5,12 @@ import GRDB
 ///
 /// The hot path of a history rebuild (hundreds of thousands of rows), so it speaks SQL
 /// through cached prepared statements and binds plain values; no Codable record on the way.
+///
+/// What counts is what a commune sent last: every arrival is judged on what it says now.
+/// A refused file is validated again each time it comes (its earlier attempts stay in the
+/// audit trail). Identical bytes accepted before are a no-op only while their rows are still
+/// the commune's current figures; sent again after another correction, they become current
+/// again (a new revision).
 final class SubmissionWriter {
     let db: Database
     let receivedAt: String
@@ -21,21 +27,115 @@ final class SubmissionWriter {
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
     static let figureColumns = Figure.allCases.map(\.rawValue).joined(separator: ", ")
 
-    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil) throws -> FileReceipt {
+    /// What to do with the rows of bytes accepted before that differ from the current figures.
+    enum Resent {
+        /// Store them now: the file was sent again (an upload, or the last word of a batch).
+        case makeCurrent
+        /// Store nothing yet and list them in the receipt: a later file of the same batch may
+        /// speak for the same commune and period (an inbox keeps every file it was ever sent).
+        case hold
+    }
+
+    /// Records one arrival. `superseded` rows (a later file of the same batch sends the same
+    /// commune and period) are not stored.
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
+                resent: Resent = .makeCurrent, superseded: Set<RowKey> = []) throws -> FileReceipt {
         var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
                                   outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
-        let earlier = try RawStatement(db, sql: "SELECT status FROM received_file WHERE sha256 = ?")
-        earlier.reset()
-        defer { earlier.reset() }
-        try earlier.bind(validation.sha256, at: 1)
-        if try earlier.step() {
-            receipt.outcome = .alreadyReceived(accepted: earlier.text(at: 0) == "accepted")
-            return receipt
+        var plan: [RowOutcome] = []
+        if validation.isAccepted {
+            plan = try outcomes(of: validation.rows, superseded: superseded)
+            receipt.rows = plan
+            if try wasAcceptedBefore(validation.sha256) {
+                let changed = plan.filter { $0.kind == .new || $0.kind == .correction }
+                if changed.isEmpty || resent == .hold {
+                    receipt.outcome = .alreadyReceived
+                    receipt.unchangedRows = plan.count { $0.kind == .unchanged }
+                    receipt.resentRows = changed.map { RowKey(communeCode: $0.communeCode, period: $0.period) }
+                    return receipt
+                }
+            }
         }
+        let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID)
+        guard validation.isAccepted else { return receipt }
+
+        let insert = try RawStatement(db, sql: """
+            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
+            VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?)
+            """)
+        for (row, outcome) in zip(validation.rows, plan) {
+            switch outcome.kind {
+            case .unchanged: receipt.unchangedRows += 1
+            case .superseded: receipt.supersededRows += 1
+            case .new, .correction:
+                insert.reset()
+                try insert.bind(Int(fileID), at: 1)
+                try insert.bind(row.line, at: 2)
+                try insert.bind(row.communeCode, at: 3)
+                try insert.bind(row.period.description, at: 4)
+                try insert.bind(outcome.revision, at: 5)
+                for (index, value) in row.figures.values.enumerated() {
+                    try insert.bind(value, at: Int32(6 + index))
+                }
+                let next = Int32(6 + Figure.allCases.count)
+                try insert.bind(row.communeName, at: next)
+                try insert.bind(row.notes, at: next + 1)
+                _ = try insert.step()
+                latestRevisions[RowKey(communeCode: row.communeCode, period: row.period)] = outcome.revision
+                receipt.newRevisions += 1
+                if outcome.kind == .correction { receipt.corrections += 1 }
+            }
+        }
+        return receipt
+    }
+
+    /// What storing each row would do, against the revisions current now.
+    private func outcomes(of rows: [SubmissionRow], superseded: Set<RowKey>) throws -> [RowOutcome] {
+        var plan: [RowOutcome] = []
+        plan.reserveCapacity(rows.count)
+        for row in rows {
+            let key = RowKey(communeCode: row.communeCode, period: row.period)
+            let current = try latestRevision(key)
+            let kind: RowOutcome.Kind
+            var revision = (current ?? 0) + 1
+            if superseded.contains(key) {
+                (kind, revision) = (.superseded, current ?? 0)
+            } else if let current {
+                if try stored(revision: current, period: row.period.description, communeCode: row.communeCode, says: row) {
+                    (kind, revision) = (.unchanged, current)
+                } else {
+                    kind = .correction
+                }
+            } else {
+                kind = .new
+            }
+            plan.append(RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period,
+                                   revision: revision, kind: kind))
+        }
+        return plan
+    }
+
+    private func wasAcceptedBefore(_ sha256: String) throws -> Bool {
+        let query = try RawStatement(db, sql: "SELECT 1 FROM received_file WHERE sha256 = ? AND status = 'accepted' LIMIT 1")
+        query.reset()
+        defer { query.reset() }
+        try query.bind(sha256, at: 1)
+        return try query.step()
+    }
+
+    /// Stores the arrival: its bytes (once per distinct content), when and from where it came,
+    /// the verdict and its issues. Returns the arrival's id.
+    private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String,
+                               keyID: Int64?) throws -> Int64 {
+        let insertContent = try RawStatement(db, sql: "INSERT INTO file_content (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        insertContent.reset()
+        try insertContent.bind(validation.sha256, at: 1)
+        try insertContent.bind(blob: content, at: 2)
+        _ = try insertContent.step()
         let insertFile = try RawStatement(db, sql: """
             INSERT INTO received_file
-                (sha256, name, source, received_at, status, row_count, error_count, warning_count, content, key_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertFile.reset()
         try insertFile.bind(validation.sha256, at: 1)
@@ -46,8 +146,7 @@ final class SubmissionWriter {
         try insertFile.bind(validation.rows.count, at: 6)
         try insertFile.bind(validation.issues.errorCount, at: 7)
         try insertFile.bind(validation.issues.warningCount, at: 8)
-        try insertFile.bind(blob: content, at: 9)
-        try insertFile.bind(keyID.map(Int.init), at: 10)
+        try insertFile.bind(keyID.map(Int.init), at: 9)
         _ = try insertFile.step()
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
@@ -69,46 +168,7 @@ final class SubmissionWriter {
                 _ = try insertIssue.step()
             }
         }
-        guard validation.isAccepted else { return receipt }
-
-        let insert = try RawStatement(db, sql: """
-            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
-            VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?)
-            """)
-        receipt.rows.reserveCapacity(validation.rows.count)
-        for row in validation.rows {
-            let period = row.period.description
-            var revision = 1
-            let key = RowKey(communeCode: row.communeCode, period: row.period)
-            if let current = try latestRevision(key) {
-                if try stored(revision: current, period: period, communeCode: row.communeCode, says: row) {
-                    receipt.unchangedRows += 1
-                    receipt.rows.append(RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period,
-                                                   revision: current, kind: .unchanged))
-                    continue
-                }
-                revision = current + 1
-                receipt.corrections += 1
-            }
-            receipt.rows.append(RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period,
-                                           revision: revision, kind: revision == 1 ? .new : .correction))
-            insert.reset()
-            try insert.bind(Int(fileID), at: 1)
-            try insert.bind(row.line, at: 2)
-            try insert.bind(row.communeCode, at: 3)
-            try insert.bind(period, at: 4)
-            try insert.bind(revision, at: 5)
-            for (index, value) in row.figures.values.enumerated() {
-                try insert.bind(value, at: Int32(6 + index))
-            }
-            let next = Int32(6 + Figure.allCases.count)
-            try insert.bind(row.communeName, at: next)
-            try insert.bind(row.notes, at: next + 1)
-            _ = try insert.step()
-            latestRevisions[key] = revision
-            receipt.newRevisions += 1
-        }
-        return receipt
+        return fileID
     }
 
     /// The latest revision number stored for a commune and period. Each period's numbers are

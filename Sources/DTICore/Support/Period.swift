@@ -47,6 +47,17 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.ordinal < rhs.ordinal }
 
+    /// The month as a reader says it: “tháng 10/2026”, “October 2026”.
+    public func monthName(_ language: Language) -> String {
+        switch language {
+        case .vi: return "tháng \(month)/\(year)"
+        case .en:
+            let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+            return "\(names[month - 1]) \(year)"
+        }
+    }
+
     /// The month a date falls in, in the given time zone (Vietnam by default).
     public static func containing(_ date: Date, timeZone: TimeZone = .vietnam) -> Period {
         var calendar = Calendar(identifier: .gregorian)

@@ -39,7 +39,7 @@ public struct FileValidator: Sendable {
     /// The verdict on a file over `maximumFileSize`, which is not read.
     static func tooLarge(fileName: String, sha256: String, size: Int) -> FileValidation {
         var issues = IssueCollector()
-        issues.add(ValidationIssue(code: "file-too-large", file: fileName, message: LocalizedText(
+        issues.add(ValidationIssue(.fileTooLarge, file: fileName, message: LocalizedText(
             vi: "Tệp quá lớn (\(size / 1_048_576) MB; tối đa \(maximumFileSize / 1_048_576) MB). Báo cáo tháng của một xã chỉ vài KB; hãy kiểm tra đã chọn đúng tệp CSV. Tệp không được lưu vào cơ sở dữ liệu, vẫn giữ nguyên ở nơi đã gửi.",
             en: "The file is too large (\(size / 1_048_576) MB; at most \(maximumFileSize / 1_048_576) MB). A commune's monthly report is a few KB; check that the right CSV file was chosen. The file is not copied into the database; it stays where it was sent.")))
         return FileValidation(fileName: fileName, sha256: sha256, rows: [], issues: issues)
@@ -67,49 +67,59 @@ public struct FileValidator: Sendable {
         var reader = CSVReader(bytes: bytes, delimiter: delimiter, startingAt: start)
         var fields: [CSVReader.Field] = []
         var rows: [SubmissionRow] = []
-        var firstLine: [RowKey: Int] = [:]
+        var firstRow: [RowKey: Int] = [:]
+        // Records counted as a spreadsheet counts rows (header = 1), not physical lines: a
+        // note with line breaks is one row in Excel.
+        var rowNumber = 1
         do {
             guard try reader.next(into: &fields) != nil,
                   let header = header(fields, reader: reader, file: file, issues: &issues)
             else { return [] }
-            while let line = try reader.next(into: &fields) {
+            while true {
+                rowNumber += 1
+                guard try reader.next(into: &fields) != nil else { break }
                 if fields.allSatisfy(reader.isBlank) { continue }  // blank lines, `;;;;` rows from Excel
-                let location = RowLocation(file: file, line: line, header: header)
-                guard let row = readRow(fields, reader: reader, at: location, delimiter: delimiter, issues: &issues)
+                let location = RowLocation(file: file, line: rowNumber, header: header)
+                guard let (row, readable) = readRow(fields, reader: reader, at: location, delimiter: delimiter,
+                                                    issues: &issues)
                 else { continue }
-                let key = RowKey(communeCode: row.communeCode, period: row.period)
-                if let earlier = firstLine[key] {
-                    issues.add(location.issue("duplicate-row", at: .communeCode, LocalizedText(
-                        vi: "Xã \(row.communeCode) kỳ \(row.period) đã có ở dòng \(earlier); mỗi xã chỉ có một dòng cho mỗi kỳ.",
-                        en: "Commune \(row.communeCode) for \(row.period) already appears on line \(earlier); one row per commune and period.")))
-                    continue
+                if readable.hasCommuneAndPeriod {
+                    let key = RowKey(communeCode: row.communeCode, period: row.period)
+                    if let earlier = firstRow[key] {
+                        issues.add(location.issue(.duplicateRow, at: .communeCode, LocalizedText(
+                            vi: "Xã \(row.communeCode) \(row.period.monthName(.vi)) đã có ở dòng \(earlier); mỗi xã chỉ có một dòng cho mỗi kỳ.",
+                            en: "Commune \(row.communeCode) for \(row.period) already appears on line \(earlier); one row per commune and period.")))
+                        continue
+                    }
+                    firstRow[key] = rowNumber
                 }
-                firstLine[key] = line
                 for rule in RuleBook.rowRules {
-                    rule.check(row, at: location, in: context, into: &issues)
+                    rule.check(row, readable: readable, at: location, in: context, into: &issues)
                 }
-                rows.append(row)
+                if readable == .all { rows.append(row) }
             }
         } catch {
-            issues.add(quoteIssue(error, file: file))
+            issues.add(quoteIssue(error, file: file, row: rowNumber))
             return []
         }
         if rows.isEmpty && !issues.hasErrors {
-            issues.add(ValidationIssue(code: "file-no-rows", file: file, line: 2, message: LocalizedText(
+            issues.add(ValidationIssue(.fileNoRows, file: file, line: 2, message: LocalizedText(
                 vi: "Tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
                 en: "The file has a header but no rows of figures.")))
         }
         return rows
     }
 
+    /// Reads a row's cells, reporting each that cannot be read. Returns the row with the cells
+    /// that could be read (placeholders in the others), or nil when the row's shape is wrong.
     private func readRow(_ fields: [CSVReader.Field], reader: CSVReader, at location: RowLocation,
-                         delimiter: UInt8, issues: inout IssueCollector) -> SubmissionRow? {
+                         delimiter: UInt8, issues: inout IssueCollector) -> (SubmissionRow, ReadableCells)? {
         let header = location.header
         if fields.count > header.columns.count,
            let extra = fields[header.columns.count...].firstIndex(where: { !reader.isBlank($0) }) {
             let mark = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
             issues.add(ValidationIssue(
-                code: "row-extra-values", file: location.file, line: location.line, column: extra + 1,
+                .rowExtraValues, file: location.file, line: location.line, column: extra + 1,
                 message: LocalizedText(
                     vi: "Dòng có \(fields.count) giá trị nhưng tiêu đề chỉ có \(header.columns.count) cột; có thể một ô (thường là Ghi chú) chứa dấu “\(mark)” mà không đặt trong ngoặc kép.",
                     en: "The row has \(fields.count) values but the header has \(header.columns.count) columns; a cell (often the notes) probably holds a “\(mark)” without quotes.")))
@@ -117,24 +127,25 @@ public struct FileValidator: Sendable {
         }
         for (index, column) in header.columns.enumerated()
         where column == nil && header.names[index].isEmpty && index < fields.count && !reader.isBlank(fields[index]) {
+            let value = Quoted.text(reader.string(fields[index]))
             issues.add(ValidationIssue(
-                code: "value-without-heading", file: location.file, line: location.line, column: index + 1,
+                .valueWithoutHeading, file: location.file, line: location.line, column: index + 1,
                 message: LocalizedText(
-                    vi: "Cột \(index + 1) không có tiêu đề nhưng có giá trị “\(reader.string(fields[index]))”; thêm tiêu đề đúng mẫu hoặc xoá giá trị.",
-                    en: "Column \(index + 1) has no heading but holds “\(reader.string(fields[index]))”; add the template heading or delete the value.")))
+                    vi: "Cột \(index + 1) không có tiêu đề nhưng có giá trị “\(value)”; thêm tiêu đề đúng mẫu hoặc xoá giá trị.",
+                    en: "Column \(index + 1) has no heading but holds “\(value)”; add the template heading or delete the value.")))
         }
 
         let emptyField = CSVReader.Field(start: 0, end: 0, hasEscapedQuote: false)
         func field(_ column: SubmissionColumn) -> CSVReader.Field? {
             header.position(of: column).map { $0 < fields.count ? fields[$0] : emptyField }
         }
-        var failed = false
-        func take<T>(_ result: Result<T, ValidationIssue>) -> T? {
+        var readable = ReadableCells.all
+        func take<T>(_ result: Result<T, ValidationIssue>, _ cell: ReadableCells) -> T? {
             switch result {
             case .success(let value): return value
             case .failure(let issue):
                 issues.add(issue)
-                failed = true
+                readable.remove(cell)
                 return nil
             }
         }
@@ -144,26 +155,31 @@ public struct FileValidator: Sendable {
             (CellRules.plainCommuneCode(UnsafeBufferPointer(rebasing: buffer[codeField.start..<codeField.end])),
              CellRules.plainPeriod(UnsafeBufferPointer(rebasing: buffer[periodField.start..<periodField.end])))
         }
-        let code = plainCode ?? take(CellRules.communeCode(reader.string(codeField), at: location))
-        let period = plainPeriod ?? take(CellRules.period(reader.string(periodField), at: location))
+        let code = plainCode ?? take(CellRules.communeCode(reader.string(codeField), at: location), .communeCode)
+        let period = plainPeriod ?? take(CellRules.period(reader.string(periodField), at: location), .period)
         reader.bytes.withUnsafeBufferPointer { buffer in
             for figure in Figure.allCases {
                 let cell = field(.figure(figure))!
                 let bytes = UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])
-                if let value = take(CellRules.figure(figure, bytes, at: location)) { values[figure.index] = value }
+                if let value = take(CellRules.figure(figure, bytes, at: location), .figure(figure)) {
+                    values[figure.index] = value
+                }
             }
         }
-        guard !failed, let code, let period else { return nil }
-        let text = { (column: SubmissionColumn) -> String? in
+        func text(_ column: SubmissionColumn) -> String? {
             guard let cell = field(column), !reader.isBlank(cell) else { return nil }
-            return reader.string(cell)
+            let value = reader.string(cell)
+            TextCellRules.check(value, column: column, at: location, into: &issues)
+            return value
         }
-        return SubmissionRow(
-            line: location.line, communeCode: code, period: period, figures: Figures(values: values),
+        let row = SubmissionRow(
+            line: location.line, communeCode: code ?? "", period: period ?? context.latestPeriod,
+            figures: Figures(values: values),
             communeName: text(.communeName).map { String($0.trimmingWhitespace()) }, notes: text(.notes))
+        return (row, readable)
     }
 
-    private func quoteIssue(_ error: any Error, file: String) -> ValidationIssue {
+    private func quoteIssue(_ error: any Error, file: String, row: Int) -> ValidationIssue {
         let quoteError = error as! CSVReader.QuoteError
         let message: LocalizedText
         switch quoteError.kind {
@@ -176,8 +192,8 @@ public struct FileValidator: Sendable {
                 vi: "Có ký tự ngay sau dấu ngoặc kép đóng; trong ô có ngoặc kép, hãy viết mỗi dấu ngoặc kép thành hai dấu (\"\").",
                 en: "Characters follow a closing double quote; inside a quoted cell, write each double quote twice (\"\").")
         }
-        return ValidationIssue(code: quoteError.kind == .unclosed ? "file-unclosed-quote" : "file-stray-quote",
-                               file: file, line: quoteError.line, column: quoteError.column, message: message)
+        return ValidationIssue(quoteError.kind == .unclosed ? .fileUnclosedQuote : .fileStrayQuote,
+                               file: file, line: row, column: quoteError.column, message: message)
     }
 }
 

@@ -33,19 +33,19 @@ public struct HeaderMap: Sendable {
             }
             guard let column = SubmissionColumn(header: name) else {
                 issues.add(ValidationIssue(
-                    code: "header-unknown-column", file: file, line: 1, column: index + 1, columnName: name,
+                    .headerUnknownColumn, file: file, line: 1, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(name)” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (xem danh sách cột trong hướng dẫn) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
-                        en: "Column “\(name)” is not part of the template. Check the heading’s spelling (see the list of columns) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (xem danh sách cột: dti codes --columns, hoặc docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(Quoted.text(name))” is not part of the template. Check the heading’s spelling (see the list of columns: docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
                 columns.append(nil)
                 continue
             }
             if let earlier = positions[column] {
                 issues.add(ValidationIssue(
-                    code: "header-duplicate-column", file: file, line: 1, column: index + 1, columnName: name,
+                    .headerDuplicateColumn, file: file, line: 1, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(name)” xuất hiện hai lần (cột \(earlier + 1) và cột \(index + 1)); hãy xoá một cột.",
-                        en: "Column “\(name)” appears twice (columns \(earlier + 1) and \(index + 1)); delete one of them.")))
+                        vi: "Cột “\(Quoted.text(name))” xuất hiện hai lần (cột \(earlier + 1) và cột \(index + 1)); hãy xoá một cột.",
+                        en: "Column “\(Quoted.text(name))” appears twice (columns \(earlier + 1) and \(index + 1)); delete one of them.")))
                 usable = false
             } else {
                 positions[column] = index
@@ -54,7 +54,7 @@ public struct HeaderMap: Sendable {
         }
         for column in SubmissionColumn.all where column.isRequired && positions[column] == nil {
             issues.add(ValidationIssue(
-                code: "header-missing-column", file: file, line: 1,
+                .headerMissingColumn, file: file, line: 1,
                 message: LocalizedText(
                     vi: "Thiếu cột “\(column.vietnameseLabel)” (\(column.canonicalName)); hãy dùng đúng mẫu báo cáo.",
                     en: "Column “\(column.vietnameseLabel)” (\(column.canonicalName)) is missing; use the reporting template.")))

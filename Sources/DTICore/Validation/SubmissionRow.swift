@@ -1,6 +1,7 @@
 /// One commune's figures for one period, as read from a file that passed validation.
 public struct SubmissionRow: Hashable, Sendable {
-    /// The physical line of the file the row starts on.
+    /// The spreadsheet row the row is on (the header is row 1), whatever line breaks quoted
+    /// notes hold.
     public var line: Int
     public var communeCode: String
     public var period: Period
@@ -40,16 +41,15 @@ public struct RowLocation: Sendable {
     let header: HeaderMap
 
     /// An issue pointing at `column` of this row (or at the row when the file lacks it).
-    func issue(_ code: String, _ severity: ValidationIssue.Severity = .error, at column: SubmissionColumn?,
-               _ message: LocalizedText) -> ValidationIssue {
+    func issue(_ code: IssueCode, at column: SubmissionColumn?, _ message: LocalizedText) -> ValidationIssue {
         let position = column.flatMap { header.position(of: $0) }
         return ValidationIssue(
-            code: code, severity: severity, file: file, line: line,
+            code, file: file, line: line,
             column: position.map { $0 + 1 }, columnName: position.map { header.names[$0] }, message: message)
     }
 
     /// The column's name as this file's header wrote it (officers recognise their own words).
     func name(of column: SubmissionColumn) -> String {
-        header.position(of: column).map { header.names[$0] } ?? column.vietnameseLabel
+        header.position(of: column).map { Quoted.text(header.names[$0]) } ?? column.vietnameseLabel
     }
 }

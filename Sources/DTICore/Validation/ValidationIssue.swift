@@ -1,7 +1,8 @@
 /// One problem found in a submission file: a value, not an exception.
 ///
-/// `code` is stable kebab-case (safe to match on in scripts); `line` and `column` count from 1
-/// as a spreadsheet does, and are nil when the problem concerns the whole file or row.
+/// `code` is stable kebab-case from the `IssueCode` catalogue (safe to match on in scripts);
+/// `line` and `column` count from 1 as a spreadsheet does (the line is the spreadsheet row, not
+/// the file's physical line), and are nil when the problem concerns the whole file or row.
 public struct ValidationIssue: Hashable, Sendable, Codable {
     public enum Severity: String, Sendable, Codable, Comparable {
         /// Refuses the whole file.
@@ -21,8 +22,9 @@ public struct ValidationIssue: Hashable, Sendable, Codable {
     public var columnName: String?
     public var message: LocalizedText
 
-    public init(
-        code: String, severity: Severity = .error, file: String, line: Int? = nil,
+    /// An issue as stored, its code read back as text; new issues are made from an `IssueCode`.
+    init(
+        code: String, severity: Severity, file: String, line: Int? = nil,
         column: Int? = nil, columnName: String? = nil, message: LocalizedText
     ) {
         self.code = code
@@ -47,7 +49,7 @@ public struct ValidationIssue: Hashable, Sendable, Codable {
         case (.warning, .vi): label = "cảnh báo"
         case (.warning, .en): label = "warning"
         }
-        return "\(location): \(label) [\(code)] \(message(language))"
+        return "\(Quoted.escaped(location)): \(label) [\(code)] \(message(language))"
     }
 }
 

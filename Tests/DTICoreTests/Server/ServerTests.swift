@@ -28,11 +28,9 @@ struct ServerTests {
         return String(text.prefix(64))
     }
 
-    /// The bytes stored for the file with `sha256`, read back with SQL.
+    /// The bytes stored for the file with `sha256`.
     static func storedContent(_ harness: ServerHarness, sha256: String) throws -> [UInt8]? {
-        try harness.store().queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT content FROM received_file WHERE sha256 = ?", arguments: [sha256]).map(Array.init)
-        }
+        try harness.store().originalBytes(sha256: sha256)
     }
 
     @Test func anAcceptedUploadAnswers201WithAReceiptAndKeepsTheBytes() async throws {

@@ -53,7 +53,7 @@ struct UploadKeyTests {
 
     @Test func anUploadWithRowsOutsideTheScopeStoresNothing() throws {
         let store = try DTIStore()
-        let desk = UploadDesk(store: store, directory: Self.directory)
+        let desk = try UploadDesk(store: store, directory: Self.directory)
         let key = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory).record
         let file = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures), T.row("03388", "2026-10", T.goodFigures)])
         guard case .outsideScope(let rows) = try desk.receive(file, fileName: "x.csv", key: key, latestPeriod: Period("2026-10")!) else {

@@ -5,10 +5,9 @@ enum CellRules {
     static func communeCode(_ text: String, at location: RowLocation) -> Result<String, ValidationIssue> {
         let trimmed = text.trimmingWhitespace()
         guard (1...5).contains(trimmed.count), trimmed.allSatisfy(\.isASCIIDigit) else {
-            let what = LocalizedText(vi: trimmed.isEmpty ? "đang để trống" : "đã ghi “\(trimmed)”",
-                                     en: trimmed.isEmpty ? "it is empty" : "found “\(trimmed)”")
+            let what = found(trimmed)
             return .failure(location.issue(
-                trimmed.isEmpty ? "value-missing" : "commune-code-format", at: .communeCode,
+                trimmed.isEmpty ? .valueMissing : .communeCodeFormat, at: .communeCode,
                 LocalizedText(
                     vi: "Mã xã phải là mã số gồm 5 chữ số theo danh mục của Tổng cục Thống kê (ví dụ 00316); \(what.vi).",
                     en: "The commune code must be the 5-digit statistics office code (e.g. 00316); \(what.en).")))
@@ -46,13 +45,18 @@ enum CellRules {
         return nil
     }
 
+    /// “it is empty” or “found “x”” (the value quoted short and safe).
+    private static func found(_ text: some StringProtocol) -> LocalizedText {
+        text.isEmpty ? LocalizedText(vi: "đang để trống", en: "it is empty")
+            : LocalizedText(vi: "đã ghi “\(Quoted.text(String(text)))”", en: "found “\(Quoted.text(String(text)))”")
+    }
+
     static func period(_ text: String, at location: RowLocation) -> Result<Period, ValidationIssue> {
         let trimmed = text.trimmingWhitespace()
         guard let period = Period(trimmed) else {
-            let what = LocalizedText(vi: trimmed.isEmpty ? "đang để trống" : "đã ghi “\(trimmed)”",
-                                     en: trimmed.isEmpty ? "it is empty" : "found “\(trimmed)”")
+            let what = found(trimmed)
             return .failure(location.issue(
-                trimmed.isEmpty ? "value-missing" : "period-format", at: .period,
+                trimmed.isEmpty ? .valueMissing : .periodFormat, at: .period,
                 LocalizedText(
                     vi: "Kỳ báo cáo phải là một tháng, viết 2025-08 hoặc 08/2025; \(what.vi).",
                     en: "The period must be a month, written 2025-08 or 08/2025; \(what.en).")))
@@ -68,18 +72,18 @@ enum CellRules {
             return .success(value)
         case .failure(let problem):
             let name = location.name(of: .figure(figure))
-            let found = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            let found = Quoted.text(String(String(decoding: bytes, as: UTF8.self).trimmingWhitespace()))
             switch problem {
             case .blank:
-                return .failure(location.issue("value-missing", at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueMissing, at: .figure(figure), LocalizedText(
                     vi: "Ô “\(name)” đang để trống; hãy ghi số (ghi 0 nếu không có).",
                     en: "“\(name)” is empty; enter a number (0 if there are none).")))
             case .notWhole:
-                return .failure(location.issue("value-not-whole-number", at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueNotWholeNumber, at: .figure(figure), LocalizedText(
                     vi: "“\(name)” phải là số nguyên (số đếm, không có phần thập phân); đã ghi “\(found)”.",
                     en: "“\(name)” takes a whole number (a count, no decimals); found “\(found)”.")))
             case .tooLarge:
-                return .failure(location.issue("value-too-large", at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueTooLarge, at: .figure(figure), LocalizedText(
                     vi: "“\(name)” quá lớn để là số đếm thật (“\(found)”); kiểm tra lại số liệu.",
                     en: "“\(name)” is too large to be a real count (“\(found)”); check the figure.")))
             }

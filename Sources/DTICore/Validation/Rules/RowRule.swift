@@ -1,11 +1,31 @@
-/// A check on one complete row, with its messages beside it.
+/// A check on one row, with its messages beside it.
+///
+/// A rule looks only at the cells it needs and runs whenever those could be read, so a row
+/// with an unreadable cell still hears about its other problems (an officer fixes everything
+/// in one round instead of being refused again for the next problem).
 protocol RowRule: Sendable {
-    func check(_ row: SubmissionRow, at location: RowLocation, in context: ValidationContext,
+    func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector)
 }
 
+/// Which cells of a row could be read; the others hold placeholders no rule may look at.
+struct ReadableCells: OptionSet, Sendable {
+    let rawValue: UInt32
+
+    static let communeCode = ReadableCells(rawValue: 1 << 0)
+    static let period = ReadableCells(rawValue: 1 << 1)
+    static func figure(_ figure: Figure) -> ReadableCells { ReadableCells(rawValue: 1 << (2 + UInt32(figure.index))) }
+    static let all = ReadableCells(rawValue: (1 << (2 + UInt32(Figure.allCases.count))) - 1)
+
+    var hasCommuneAndPeriod: Bool { contains([.communeCode, .period]) }
+
+    func contains(_ figures: Figure...) -> Bool {
+        figures.allSatisfy { contains(.figure($0)) }
+    }
+}
+
 /// Every rule a submission is held to, in the order their findings are reported. Cell formats
-/// (`CellRules`) run first; a row whose cells cannot all be read is not checked further.
+/// (`CellRules`) and text (`TextCellRules`) run first, as the cells are read.
 enum RuleBook {
     static let rowRules: [any RowRule] = [
         PeriodNotAfterRunRule(),

@@ -1,0 +1,69 @@
+/// Text from a received file as a message quotes it: short, and safe on any terminal, page
+/// or workbook.
+///
+/// A message that repeats a 5 MB cell in full costs 5 MB per language and per issue; a value
+/// holding ESC or BEL can rewrite an analyst's terminal. So a quote keeps at most
+/// `maximumCharacters` characters (then “…”) and shows control characters and the
+/// characters XML 1.0 forbids as escapes (`\u{1B}`).
+public enum Quoted {
+    public static let maximumCharacters = 100
+
+    public static func text(_ value: String) -> String {
+        escaped(value, limit: maximumCharacters)
+    }
+
+    /// The whole text with unsafe characters escaped (file names and paths on a terminal).
+    public static func escaped(_ value: String, limit: Int = .max) -> String {
+        var result = ""
+        var count = 0
+        for character in value {
+            if count == limit {
+                result += "…"
+                break
+            }
+            count += 1
+            if character.unicodeScalars.contains(where: isUnsafe) {
+                for scalar in character.unicodeScalars {
+                    result += isUnsafe(scalar) ? "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" : String(scalar)
+                }
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Control characters (a tab or a line break too: a quote is one line) and the
+    /// noncharacters U+FFFE and U+FFFF.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }
+
+    /// True when XML 1.0 cannot carry the scalar at all (C0 controls but tab and line
+    /// breaks, U+FFFE, U+FFFF): such text would make a corrupt workbook.
+    public static func isForbiddenInXML(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case ..<0x20, 0xFFFE, 0xFFFF: true
+        default: false
+        }
+    }
+
+    /// A whole number grouped as each language writes it: 9.100 in Vietnamese, 9,100 in English.
+    public static func number(_ value: Int, _ language: Language) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+}
+
+extension LocalizedText {
+    /// A number in both languages' grouping.
+    static func number(_ value: Int) -> LocalizedText {
+        LocalizedText(vi: Quoted.number(value, .vi), en: Quoted.number(value, .en))
+    }
+}
