@@ -13,7 +13,7 @@ struct DTICommand: ParsableCommand {
             75 another run holds the lock · 78 bad indicator file or database.
             """,
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
-                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self]
+                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self]
     )
 
     /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving

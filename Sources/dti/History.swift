@@ -25,11 +25,17 @@ extension DTICommand {
                 }
                 print("commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
                 var previous: RevisionRecord?
+                var firstRevisionOfFile: [String: Int] = [:]
                 for record in revisions {
                     let submission = record.submission
-                    print("revision \(submission.revision)  received \(record.receivedAt)  \(submission.fileName):\(submission.line)")
+                    print("revision \(submission.revision)  received \(record.receivedAt)  \(Quoted.escaped(submission.fileName)):\(submission.line)")
                     print("  sha256 \(submission.fileSHA256)")
-                    print("  source \(record.source)")
+                    print("  source \(Quoted.escaped(record.source))")
+                    if let first = firstRevisionOfFile[submission.fileSHA256] {
+                        print("  the same file as revision \(first), sent again")
+                    } else {
+                        firstRevisionOfFile[submission.fileSHA256] = submission.revision
+                    }
                     if let previous = previous?.submission {
                         let changes = Figure.allCases.filter { previous.figures[$0] != submission.figures[$0] }
                             .map { "\($0.rawValue) \(previous.figures[$0]) → \(submission.figures[$0])" }

@@ -114,7 +114,7 @@ public struct InboxEntry: Sendable, Equatable {
         let what: LocalizedText
         if lower.hasSuffix(".csv.txt") {
             what = LocalizedText(
-                vi: "Tên tệp thật là “…\(".csv.txt")”: Windows đã ẩn phần đuôi nên tệp CSV bị lưu thành .txt. Đổi tên bỏ “.txt” hoặc lưu lại.",
+                vi: "Tên tệp kết thúc bằng “.csv.txt”: Windows đã ẩn phần đuôi nên tệp CSV bị lưu thành tệp văn bản. Đổi tên bỏ “.txt” hoặc lưu lại.",
                 en: "The file's real name ends in “.csv.txt”: Windows hid the extension, so the CSV was saved as text. Rename it without “.txt”, or save it again.")
         } else if lower.hasSuffix(".txt") {
             what = LocalizedText(vi: "Tệp văn bản (.txt, như “Unicode Text” của Excel) không được nhận.",

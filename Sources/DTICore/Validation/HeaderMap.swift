@@ -35,8 +35,8 @@ public struct HeaderMap: Sendable {
                 issues.add(ValidationIssue(
                     .headerUnknownColumn, file: file, line: 1, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (xem danh sách cột: dti codes --columns, hoặc docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
-                        en: "Column “\(Quoted.text(name))” is not part of the template. Check the heading’s spelling (see the list of columns: docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (danh sách cột ở docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(Quoted.text(name))” is not part of the template. Check the heading’s spelling (the columns are listed in docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
                 columns.append(nil)
                 continue
             }

@@ -97,6 +97,40 @@ struct ServerTests {
         #expect(try server.counts().rows == 0)
     }
 
+    /// A refused file sent again is judged again: the same errors, not an empty list.
+    @Test func aRefusedUploadSentAgainShowsItsErrorsAgain() async throws {
+        let server = try ServerHarness()
+        let key = try server.issueKey(["--commune", "03390"])
+        var figures = TestData.goodFigures
+        figures[2] = 14  // villages_fibre over villages_total
+        let bytes = Self.file("03390", figures: figures)
+        for _ in 0..<2 {
+            let reply = try await server.upload(bytes, key: key)
+            #expect(reply.status == 422, "\(reply.text)")
+            let errors = try #require(reply.json["errors"] as? [[String: Any]])
+            #expect(errors.map { $0["rule"] as? String } == ["part-exceeds-total"])
+        }
+        #expect(try server.counts().files == 2)  // both attempts are in the audit trail
+    }
+
+    /// A, then a wrong correction B, then A again: A's figures are current again.
+    @Test func sendingABAgainOverHTTPMakesAsFiguresCurrentAgain() async throws {
+        let server = try ServerHarness()
+        let key = try server.issueKey(["--commune", "03390"])
+        var wrong = TestData.goodFigures
+        wrong[2] = 3
+        let a = Self.file("03390"), b = Self.file("03390", figures: wrong)
+        #expect(try await server.upload(a, key: key).status == 201)
+        #expect(try await server.upload(b, key: key).status == 201)
+        let again = try await server.upload(a, key: key)
+        #expect(again.status == 201, "\(again.text)")
+        let row = try #require((again.json["rows"] as? [[String: Any]])?.first)
+        #expect(row["result"] as? String == "correction" && row["revision"] as? Int == 3)
+        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == TestData.goodFigures)
+        let twice = try await server.upload(a, key: key)
+        #expect(twice.status == 200 && twice.json["status"] as? String == "already-received")
+    }
+
     @Test func missingWrongAndRevokedKeysAnswer401AndStoreNothing() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])

@@ -70,4 +70,26 @@ struct UploadKeyTests {
         #expect(receipt.rows.map { "\($0.line) \($0.communeCode) \($0.period) \($0.revision) \($0.kind)" } == ["2 03390 2026-10 1 new"])
         #expect(try store.uploads(byKeysOfCommune: "03390").map(\.name) == ["y.csv"])
     }
+
+    /// The desk reads the registers again when `units import` changed them: a file refused
+    /// while the register was missing is accepted once it is there, without a restart.
+    @Test func theDeskFollowsARegisterImportedAfterItStarted() throws {
+        let store = try DTIStore()
+        let desk = try UploadDesk(store: store, directory: UnitDirectory(versions: []))
+        let key = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory).record
+        let file = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)])
+        guard case .received(let refused) = try desk.receive(file, fileName: "x.csv", key: key, latestPeriod: Period("2026-10")!) else {
+            Issue.record("expected a refusal for want of a register")
+            return
+        }
+        #expect(refused.outcome == .refused)
+        #expect(refused.issues.issues.map(\.code) == ["no-register-for-period"])
+        let units = Self.directory.versions.flatMap(\.units)
+        _ = try store.importRegister(units, inForce: Period("2025-07")!, sourceName: "test", sha256: "r1")
+        guard case .received(let receipt) = try desk.receive(file, fileName: "x.csv", key: key, latestPeriod: Period("2026-10")!) else {
+            Issue.record("expected the file to be received once the register is imported")
+            return
+        }
+        #expect(receipt.outcome == .accepted)
+    }
 }
