@@ -68,7 +68,8 @@ extension DTIStore {
             case .unknownUnit(let scope):
                 "no \(scope.kind) with code \(scope.unitCode) in the unit register; `dti units list` shows the codes"
             case .noSuchKey(let given):
-                "no key \(given); `dti keys list` shows each key's id and prefix"
+                // Never print a full key back (it may be the secret itself, pasted by mistake).
+                "no key \(given.count > DTIStore.keyPrefixLength ? String(given.prefix(DTIStore.keyPrefixLength)) + "…" : given); `dti keys list` shows each key's id and prefix"
             }
         }
 
@@ -105,13 +106,16 @@ extension DTIStore {
         return (key, UploadKey(id: id, prefix: prefix, scope: scope, label: label, issuedAt: issuedAt, revokedAt: nil))
     }
 
-    /// Revokes the key with id or prefix `given`; returns it. Revoking twice changes nothing.
+    /// Revokes the key with id, prefix or whole key `given` (a whole key is matched by its
+    /// hash); returns it. Revoking twice changes nothing.
     @discardableResult
     public func revokeKey(_ given: String, at date: Date = Date()) throws -> UploadKey {
         let revokedAt = ISO8601DateFormatter().string(from: date)
+        let (column, value): (String, String) = Int64(given) != nil ? ("id", given)
+            : given.count > Self.keyPrefixLength ? ("sha256", sha256Hex(Array(given.utf8))) : ("prefix", given)
         return try queue.write { db in
-            let sql = "SELECT * FROM upload_key WHERE " + (Int64(given) != nil ? "id = ?" : "prefix = ?")
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: [given]), var key = Self.uploadKey(row) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload_key WHERE \(column) = ?", arguments: [value]),
+                  var key = Self.uploadKey(row) else {
                 throw KeyError.noSuchKey(given)
             }
             if key.revokedAt == nil {

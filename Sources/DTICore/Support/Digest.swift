@@ -17,6 +17,11 @@ public func sha256Hex(ofFileAt path: String) throws -> String {
     return hex(hasher.finalize())
 }
 
+/// SHA-256 of bytes in base64, as a Content-Security-Policy hash source wants it.
+public func sha256Base64(_ bytes: some DataProtocol) -> String {
+    Data(SHA256.hash(data: bytes)).base64EncodedString()
+}
+
 private func hex(_ digest: SHA256.Digest) -> String {
     digest.map { byte in
         let hex = String(byte, radix: 16)

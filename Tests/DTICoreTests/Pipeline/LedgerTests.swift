@@ -78,6 +78,32 @@ struct LedgerTests {
         #expect(try currentFibre(folder) == T.goodFigures[2])
     }
 
+    /// The cron job over the bundled sample: red while the bad file is in the inbox, run
+    /// after run, and green once the commune has sent it corrected.
+    @Test func theSampleRunStaysRedUntilTheBadFileIsCorrected() throws {
+        let folder = try database()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.copyItem(at: T.packageRoot.appendingPathComponent("data/sample"), to: inbox)
+        let arguments = ["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path,
+                         "--lang", "en"]
+        let first = try dti(arguments, in: folder)
+        #expect(first.status == 65)
+        // Every problem of the bad row at once: the unknown column, the decimal, and 14 of 12 villages.
+        #expect(first.stderr.contains("✗ 2026-10/xa-loi-dinh-dang.csv: refused (3 errors)"), "\(first.stderr)")
+        let second = try dti(arguments, in: folder)
+        #expect(second.status == 65)
+        #expect(second.stderr.contains("✗ 2026-10/xa-loi-dinh-dang.csv: refused (3 errors)"))
+        #expect(second.stderr.contains("Accepted 0 files, refused 1, already received 112"), "\(second.stderr)")
+        let bad = inbox.appendingPathComponent("2026-10/xa-loi-dinh-dang.csv")
+        let corrected = try String(contentsOf: bad, encoding: .utf8)
+            .replacingOccurrences(of: ";so_ho_cap_quang", with: "").replacingOccurrences(of: ";100;9", with: ";100")
+            .replacingOccurrences(of: "0,71", with: "1.800").replacingOccurrences(of: ";12;12;14;", with: ";12;12;9;")
+        try corrected.write(to: bad, atomically: true, encoding: .utf8)
+        let fixed = try dti(arguments, in: folder)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stderr.contains("✓ 2026-10/xa-loi-dinh-dang.csv: 1 new row (1 correction)"), "\(fixed.stderr)")
+    }
+
     // MARK: 2. The last file a commune sends is what counts
 
     @Test func sendingABAgainMakesAsFiguresCurrentAgain() throws {
