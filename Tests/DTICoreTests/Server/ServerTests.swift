@@ -349,6 +349,39 @@ struct ServerTests {
         #expect(!page.text.contains("src=\"http"), "no script or style from elsewhere")
     }
 
+    /// The key-paste page cannot be framed, and runs only its own script and style.
+    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
+        let server = try ServerHarness()
+        let page = try await server.send("GET", "/", key: nil, contentType: nil)
+        let refused = try await server.upload(Self.file("03390"), key: nil)
+        for reply in [page, refused] {
+            let policy = try #require(reply.headers["content-security-policy"])
+            #expect(policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'none'"))
+            #expect(!policy.contains("unsafe-inline"))
+            #expect(reply.headers["x-frame-options"] == "DENY")
+            #expect(reply.headers["x-content-type-options"] == "nosniff")
+            #expect(reply.headers["referrer-policy"] == "no-referrer")
+        }
+        // The hashes in the policy are those of the page's inline script and style, as a
+        // browser computes them (checked with openssl, not dti's code).
+        let policy = page.headers["content-security-policy"]!
+        for tag in ["script", "style"] {
+            let inline = try #require(page.text.components(separatedBy: "<\(tag)>").dropFirst().first?.components(separatedBy: "</\(tag)>").first)
+            let file = TestData.temporaryFolder().appendingPathComponent(tag)
+            try Data(inline.utf8).write(to: file)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "openssl dgst -sha256 -binary '\(file.path)' | base64"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let hash = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            process.waitUntilExit()
+            #expect(policy.contains("\(tag)-src 'sha256-\(hash)'"), "\(tag): \(hash)")
+        }
+    }
+
     @Test func theOpenAPIFileDocumentsEveryRouteTheServerHas() throws {
         let document = OpenAPIDocument.shared
         #expect(document.statuses(method: "POST", path: "/api/v1/submissions")

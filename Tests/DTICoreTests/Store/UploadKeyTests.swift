@@ -36,6 +36,22 @@ struct UploadKeyTests {
         #expect(throws: DTIStore.KeyError.self) { try store.revokeKey("dti_nothing1") }
     }
 
+    /// The whole key revokes it (matched by its hash); a wrong whole key is never printed back.
+    @Test func revokingWithTheWholeKeyWorksAndNeverEchoesAKey() throws {
+        let store = try DTIStore()
+        let issued = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory)
+        #expect(try store.revokeKey(issued.key).id == issued.record.id)
+        #expect(try store.uploadKey(matching: issued.key)?.isRevoked == true)
+        let wrong = issued.key.dropLast() + (issued.key.hasSuffix("A") ? "B" : "A")
+        do {
+            try store.revokeKey(String(wrong))
+            Issue.record("a wrong key revoked something")
+        } catch let error as DTIStore.KeyError {
+            #expect(!error.description.contains(String(wrong)))
+            #expect(error.description.contains(String(wrong.prefix(12)) + "…"))
+        }
+    }
+
     @Test func keysAreIssuedOnlyForUnitsOfTheRegister() throws {
         let store = try DTIStore()
         #expect(throws: DTIStore.KeyError.self) { try store.issueKey(for: .commune("99999"), knownUnits: Self.directory) }
