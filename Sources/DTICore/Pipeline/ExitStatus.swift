@@ -37,6 +37,10 @@ extension RunLock.Busy: ExitStatusError {
     public var exitStatus: ExitStatus { .busy }
 }
 
+extension RunLock.Unusable: ExitStatusError {
+    public var exitStatus: ExitStatus { .cannotWrite }
+}
+
 extension Ingestor.MissingInput: ExitStatusError {
     public var exitStatus: ExitStatus { .noInput }
 }

@@ -15,6 +15,15 @@ public final class RunLock {
         }
     }
 
+    /// The lock file cannot be made or opened (a folder in its place, a read-only folder).
+    public struct Unusable: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String {
+            "cannot take the run lock \(path): \(reason); the lock file lives beside the database and must be a file dti may write"
+        }
+    }
+
     private let descriptor: Int32
     public let path: String
 
@@ -22,9 +31,7 @@ public final class RunLock {
     public init(databasePath: String) throws {
         path = databasePath + ".lock"
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
+        guard descriptor >= 0 else { throw Unusable(path: path, reason: String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)

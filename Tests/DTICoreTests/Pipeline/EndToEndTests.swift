@@ -117,6 +117,19 @@ struct EndToEndTests {
         withExtendedLifetime(lock) {}
     }
 
+    /// A folder where the lock file should be: exit 73, naming the path and the reason.
+    @Test func aLockPathThatIsAFolderIsNamedWithTheReason() throws {
+        let folder = TestData.temporaryFolder()
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        _ = try dti(["units", "import", register], in: folder)
+        let lock = folder.appendingPathComponent("dti.sqlite.lock")
+        try? FileManager.default.removeItem(at: lock)
+        try FileManager.default.createDirectory(at: lock, withIntermediateDirectories: true)
+        let run = try dti(["ingest", "--period", "2026-10", folder.path], in: folder)
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("cannot take the run lock \(lock.path): Is a directory"), "\(run.stderr)")
+    }
+
     /// The English Markdown report of the sample, compared with the reviewed snapshot.
     /// After an intended change: DTI_UPDATE_SNAPSHOTS=1 swift test, then review the diff.
     @Test func markdownReportMatchesTheReviewedSnapshot() throws {
