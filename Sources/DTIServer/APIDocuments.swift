@@ -131,7 +131,9 @@ enum APIDocuments {
                     period: stored.period.description, revision: stored.revision,
                     figures: Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), stored.figures.values)),
                     communeName: stored.communeName, notes: stored.notes, file: stored.fileName,
-                    sha256: stored.fileSHA256, line: stored.line, receivedAt: record.receivedAt, source: record.source)
+                    sha256: stored.fileSHA256, line: stored.line, receivedAt: record.receivedAt,
+                    // A channel or a file name, never a path on the server.
+                    source: record.source.hasPrefix("upload with key ") ? record.source : (record.source as NSString).lastPathComponent)
             }
             self.uploads = uploads.map {
                 Upload(name: $0.name, sha256: $0.sha256, receivedAt: $0.receivedAt,

@@ -138,7 +138,8 @@ public struct UploadServer: Sendable {
 
     private func submissions(of communeCode: String, request: Request) async throws -> Response {
         let key = try await authenticate(request)
-        let unit = try await blocking { [desk] in try desk.directory }.versions.last?.unit(code: communeCode)
+        let directory = try await blocking { [desk] in try desk.directory }
+        let unit = directory.versions.last?.unit(code: communeCode)
         guard key.scope.covers(communeCode: communeCode, unit: unit) else {
             throw Refusal(.forbidden, "commune-outside-key-scope", LocalizedText(
                 vi: "Khoá này chỉ xem được số liệu của \(describe(key.scope, language: .vi)), không phải của mã \(communeCode).",
@@ -147,7 +148,10 @@ public struct UploadServer: Sendable {
         let document = try await blocking { [desk] in
             APIDocuments.CommuneSubmissions(
                 communeCode: communeCode,
-                revisions: try desk.store.revisions(communeCode: communeCode),
+                // Only the periods in which the code is the key's own unit (see `UploadDesk.admits`).
+                revisions: try desk.store.revisions(communeCode: communeCode).filter {
+                    UploadDesk.admits(key, communeCode: communeCode, period: $0.submission.period, in: directory)
+                },
                 uploads: try desk.store.uploads(byKeysOfCommune: communeCode))
         }
         return try Self.json(.ok, document)

@@ -35,6 +35,30 @@ public final class UploadDesk: Sendable {
         case outsideScope([SubmissionRow])
     }
 
+    /// True when `key` may send or read commune `communeCode`'s figures for `period`.
+    ///
+    /// A key stands for a unit as the register in force when it was issued defines it. A
+    /// code can mean another place under another register (after the 2025 reform 03390 is
+    /// Xã Bình Lư; before it, Thị trấn Tam Đường): a period under another register is
+    /// reached only where that register names the same unit — the same commune code, type,
+    /// name and province for a commune key, the same province code and name for a province
+    /// key. So a key issued today does not reach another place's pre-reform figures.
+    public static func admits(_ key: UploadKey, communeCode: String, period: Period, in directory: UnitDirectory) -> Bool {
+        guard let version = directory.version(for: period), let unit = version.unit(code: communeCode),
+              key.scope.admits(unit) else { return false }
+        let issued = ISO8601DateFormatter().date(from: key.issuedAt).map { Period.containing($0) }
+        guard let home = issued.flatMap(directory.version(for:)) ?? directory.versions.last else { return false }
+        if home.inForce == version.inForce { return true }
+        switch key.scope {
+        case .commune(let code):
+            guard let own = home.unit(code: code) else { return false }
+            return own.communeType == unit.communeType && own.provinceCode == unit.provinceCode
+                && own.communeName.precomposedStringWithCanonicalMapping == unit.communeName.precomposedStringWithCanonicalMapping
+        case .province(let code):
+            return home.units(inProvince: code).first?.provinceName == unit.provinceName
+        }
+    }
+
     /// Validates `bytes` as a submission file, checks that every row belongs to the key's
     /// units, and stores the file (its rows only when accepted). Rows later than
     /// `latestPeriod` are refused, as in `dti ingest`.
@@ -43,10 +67,7 @@ public final class UploadDesk: Sendable {
         let directory = try self.directory
         let validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
             .validate(bytes, fileName: fileName)
-        let outside = validation.rows.filter { row in
-            guard let unit = directory.version(for: row.period)?.unit(code: row.communeCode) else { return true }
-            return !key.scope.admits(unit)
-        }
+        let outside = validation.rows.filter { !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory) }
         guard outside.isEmpty else { return .outsideScope(outside) }
         let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)

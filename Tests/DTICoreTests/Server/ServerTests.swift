@@ -131,6 +131,41 @@ struct ServerTests {
         #expect(twice.status == 200 && twice.json["status"] as? String == "already-received")
     }
 
+    /// A key stands for its unit as the register of its issue defines it: 03390 was Thị trấn
+    /// Tam Đường before the reform and is Xã Bình Lư now. Today's key neither writes nor reads
+    /// the town's 2025 figures, but reaches Bình Lư's months under the 2025-07 register, which
+    /// names the same commune. No answer carries a server path.
+    @Test func aKeyReachesOnlyItsOwnUnitAcrossRegisters() async throws {
+        let server = try ServerHarness()
+        for register in ["vn_units_2025-03.csv", "vn_units_2025-07.csv"] {
+            let path = TestData.packageRoot.appendingPathComponent("data/registers/" + register).path
+            #expect(try ServerHarness.dti(["--db", server.databasePath, "units", "import", path]).status == 0)
+        }
+        let key = try server.issueKey(["--commune", "03390"])
+        let town = TestData.csv([TestData.canonicalHeader, TestData.row("03390", "2025-03", TestData.goodFigures)])
+        let refused = try await server.upload(town, key: key)
+        #expect(refused.status == 403, "\(refused.text)")
+        #expect((refused.json["issues"] as? [[String: Any]])?.first?["rule"] as? String == "row-outside-key-scope")
+        let commune = TestData.csv([TestData.canonicalHeader, TestData.row("03390", "2025-09", TestData.goodFigures)])
+        #expect(try await server.upload(commune, key: key).status == 201)
+        // The town's figures, loaded by the department from its inbox, stay out of the key's reading.
+        let inbox = TestData.temporaryFolder().appendingPathComponent("bao-cao-2025.csv")
+        try Data(TestData.csv([TestData.canonicalHeader, TestData.row("03390", "2025-03", TestData.goodFigures),
+                               TestData.row("03390", "2025-10", TestData.goodFigures)])).write(to: inbox)
+        let ingest = try ServerHarness.dti(["--db", server.databasePath, "--indicators",
+                                            TestData.packageRoot.appendingPathComponent("indicators").path,
+                                            "ingest", "--period", "2026-10", inbox.path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let read = try await server.send("GET", "/api/v1/communes/03390/submissions",
+                                         template: "/api/v1/communes/{code}/submissions", key: key, contentType: nil)
+        #expect(read.status == 200)
+        let periods = (read.json["submissions"] as? [[String: Any]])?.compactMap { $0["period"] as? String }
+        #expect(periods == ["2025-09", "2025-10"], "\(read.text)")
+        let sources = (read.json["submissions"] as? [[String: Any]])?.compactMap { $0["source"] as? String }
+        #expect(sources?.last == "bao-cao-2025.csv")
+        #expect(!read.text.contains(inbox.deletingLastPathComponent().path))
+    }
+
     @Test func missingWrongAndRevokedKeysAnswer401AndStoreNothing() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])
