@@ -20,7 +20,9 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded {
-                try global.pipeline().export(
+                let pipeline = try global.pipeline()
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.periods))
+                try pipeline.export(
                     periods: period.periods, provinces: provinces.isEmpty ? nil : Set(provinces), format: format
                 ) { text in
                     FileHandle.standardOutput.write(Data(text.utf8))

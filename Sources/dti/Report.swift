@@ -31,7 +31,9 @@ extension DTICommand {
         func run() throws {
             try Console.guarded {
                 let periods = period.periods
-                let written = try global.pipeline().report(
+                let pipeline = try global.pipeline()
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods))
+                let written = try pipeline.report(
                     periods: periods, provinces: provinces.isEmpty ? nil : Set(provinces), scope: output.scope,
                     outputFolder: output.out, language: language.language
                 ) { done in

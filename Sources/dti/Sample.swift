@@ -16,7 +16,15 @@ extension PeriodRange: ExpressibleByArgument {
     }
 }
 
-extension SampleFileStyle: ExpressibleByArgument {}
+/// Styles are written in lower case, as the README spells them (`libreoffice`), in any case.
+extension SampleFileStyle: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let style = Self.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+        self = style
+    }
+
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
+}
 
 extension DTICommand.Sample {
     struct Generate: ParsableCommand {
@@ -44,7 +52,7 @@ extension DTICommand.Sample {
         @Option(help: "Rows per batch file.")
         var rowsPerFile = 18
 
-        @Option(name: .customLong("style"), help: "File styles to rotate through (repeatable): \(SampleFileStyle.allCases.map(\.rawValue).joined(separator: ", ")); default: all.")
+        @Option(name: .customLong("style"), help: "File styles to rotate through (repeatable): \(SampleFileStyle.allValueStrings.joined(separator: ", ")); default: all.")
         var styles: [SampleFileStyle] = []
 
         @Option(help: "Share of commune-months left unreported, 0 to 1.")

@@ -51,7 +51,9 @@ extension DTICommand {
                 settings.weightSpread = weightSpread
                 settings.varyNormalisation = varyNormalisation
                 settings.seed = seed
-                let written = try global.pipeline().sensitivity(
+                let pipeline = try global.pipeline()
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
+                let written = try pipeline.sensitivity(
                     period: period, provinces: provinces.isEmpty ? nil : Set(provinces), settings: settings,
                     outputFolder: out, language: language.language)
                 if written.isEmpty { Console.log("no commune is ranked for \(period); nothing written") }

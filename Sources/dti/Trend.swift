@@ -31,9 +31,9 @@ extension DTICommand {
             try Console.guarded {
                 let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
                 let pipeline = try global.pipeline()
+                try UnknownUnit.check(provinces: [], communes: [code], in: pipeline.directory.versions(for: [period]))
                 guard let trend = try pipeline.trend(communeCode: code, through: period, count: periods) else {
-                    Console.log("no commune \(code) in the register in force for \(period)")
-                    return .noInput
+                    throw UnknownUnit(kind: "commune", code: code, registers: pipeline.directory.versions(for: [period]).map(\.name))
                 }
                 let writer = ReportWriter(outputFolder: out, language: language.language)
                 try writer.prepareFolder(for: period)

@@ -6,7 +6,7 @@ extension DTICommand {
     struct Units: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the unit register (provinces, districts, communes).",
-            subcommands: [Import.self])
+            subcommands: [Import.self, List.self])
     }
 }
 
@@ -17,7 +17,7 @@ extension DTICommand.Units {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "A register CSV in the shared/data format, e.g. data/registers/vn_units_2025-07.csv.")
+        @Argument(help: "A register CSV in the data/registers format, e.g. data/registers/vn_units_2025-07.csv.")
         var file: String
 
         @Option(help: "First month the register is in force (YYYY-MM); read from the file name when omitted.")
@@ -46,6 +46,43 @@ extension DTICommand.Units {
                     units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
                 let verb = result.unchanged ? "unchanged" : result.replaced ? "refreshed" : "imported"
                 Console.log("register \(inForce) \(verb): \(result.unitCount) communes in \(result.provinceCount) provinces")
+                return .ok
+            }
+        }
+    }
+}
+
+extension DTICommand.Units {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the provinces and communes of the register in force for a month: codes, types, districts.",
+            discussion: "Without --province, every province with its communes. The codes are the ones --province and --commune take.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The month whose register to list (YYYY-MM); default: the latest register.")
+        var period: Period?
+
+        @Option(name: .customLong("province"), help: "Only these province codes (repeatable).")
+        var provinces: [String] = []
+
+        func run() throws {
+            try Console.guarded {
+                let directory = try global.openStore().unitDirectory()
+                guard let register = period.flatMap({ directory.version(for: $0) }) ?? directory.versions.last else {
+                    throw Pipeline.NoRegister()
+                }
+                try UnknownUnit.check(provinces: provinces, communes: [], in: [register])
+                print("register \(register.name): \(Set(register.units.map(\.provinceCode)).count) provinces, \(register.units.count) communes")
+                let byProvince = Dictionary(grouping: register.units, by: \.provinceCode)
+                for code in byProvince.keys.sorted() where provinces.isEmpty || provinces.contains(code) {
+                    let units = byProvince[code]!
+                    print("\(code)\t\(units[0].provinceName)\t\(units.count) communes")
+                    for unit in units {
+                        let district = unit.districtCode.map { "\t\($0) \(unit.districtName ?? "")" } ?? ""
+                        print("  \(unit.communeCode)\t\(unit.communeType) \(unit.communeName)\(district)")
+                    }
+                }
                 return .ok
             }
         }

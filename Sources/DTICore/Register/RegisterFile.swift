@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a unit register CSV (the `../shared/data` format:
+/// Reads a unit register CSV (the `data/registers` format:
 /// `province_code,province_name,district_code,district_name,commune_code,commune_name,commune_type`).
 public enum RegisterFile {
     public struct Problem: Error, CustomStringConvertible, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The ways real files arrive (../shared/spec/submission-format.md, "What real files look like").
+/// The ways real files arrive (docs/submission-format.md, "What files may look like").
 public enum SampleFileStyle: String, CaseIterable, Sendable {
     /// A script: canonical names in contract order, `,`, LF, plain digits.
     case canonical
