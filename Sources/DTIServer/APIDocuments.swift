@@ -61,7 +61,11 @@ enum APIDocuments {
         struct RowResult: Encodable {
             var line: Int
             var communeCode: String
+            /// Type and name from the register (“Phường 1”), so an officer sees the right unit was credited.
+            var communeName: String?
             var period: String
+            /// “tháng 10/2026”, “October 2026”.
+            var periodName: Message
             var revision: Int
             var result: String
         }
@@ -75,7 +79,7 @@ enum APIDocuments {
         /// Problems found beyond those listed (a file with thousands of errors lists the first).
         var omittedIssues: Int
 
-        init(_ receipt: FileReceipt, bytes: Int, receivedAt: String) {
+        init(_ receipt: FileReceipt, bytes: Int, receivedAt: String, directory: UnitDirectory? = nil) {
             switch receipt.outcome {
             case .accepted: status = "accepted"
             case .refused: status = "refused"
@@ -83,7 +87,10 @@ enum APIDocuments {
             }
             file = File(name: receipt.fileName, sha256: receipt.sha256, bytes: bytes, receivedAt: receivedAt)
             rows = receipt.rows.map {
-                RowResult(line: $0.line, communeCode: $0.communeCode, period: $0.period.description,
+                RowResult(line: $0.line, communeCode: $0.communeCode,
+                          communeName: directory?.version(for: $0.period)?.unit(code: $0.communeCode)?.fullName,
+                          period: $0.period.description,
+                          periodName: Message(LocalizedText(vi: $0.period.monthName(.vi), en: $0.period.monthName(.en))),
                           revision: $0.revision, result: $0.kind.rawValue)
             }
             errors = receipt.issues.issues.filter { $0.severity == .error }.map(Issue.init)

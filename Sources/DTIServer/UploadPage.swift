@@ -1,3 +1,5 @@
+import DTICore
+
 /// The upload page at `/`, for commune officers: Vietnamese, one self-contained file (no
 /// script or style from elsewhere), working in any current browser.
 enum UploadPage {
@@ -38,7 +40,7 @@ enum UploadPage {
     "use strict";
     const form = document.getElementById("upload");
     const result = document.getElementById("result");
-    const resultNames = { new: "mới", correction: "đính chính", unchanged: "không đổi" };
+    const resultNames = { new: "\#(Vocabulary.new.vi)", correction: "\#(Vocabulary.correction.vi)", unchanged: "\#(Vocabulary.unchanged.vi)" };
 
     function cell(row, text) {
       const td = document.createElement("td");
@@ -91,17 +93,18 @@ enum UploadPage {
         return;
       }
       if (body.status === "accepted" || body.status === "already-received") {
-        const rows = table(["Dòng", "Mã xã", "Kỳ báo cáo", "Lần gửi", "Kết quả"],
-          body.rows.map(r => [r.line, r.communeCode, r.period, r.revision, resultNames[r.result] ?? r.result]));
+        const rows = table(["Dòng", "Xã", "Kỳ báo cáo", "\#(Vocabulary.revision.vi.capitalisedFirst)", "Kết quả"],
+          body.rows.map(r => [r.line, (r.communeName ? r.communeName + " (" + r.communeCode + ")" : r.communeCode),
+                              r.periodName ? r.periodName.vi : r.period, r.revision, resultNames[r.result] ?? r.result]));
         const parts = body.status === "already-received"
-          ? ["Tệp này đã được nhận trước đây; số liệu không thay đổi."]
+          ? ["Tệp này \#(Vocabulary.alreadyReceived.vi); số liệu vẫn là số liệu hiện hành, \#(Vocabulary.unchanged.vi).", rows]
           : [rows];
         if (body.warnings.length > 0) parts.push("Lưu ý (tệp vẫn được nhận):", issueTable(body.warnings));
         parts.push("Mã tệp (SHA-256): " + body.file.sha256);
-        show(true, "Đã nhận tệp " + body.file.name + ".", ...parts);
+        show(true, "\#(Vocabulary.accepted.vi.capitalisedFirst) tệp " + body.file.name + ".", ...parts);
       } else if (body.status === "refused") {
         const more = body.omittedIssues > 0 ? ["Còn " + body.omittedIssues + " lỗi khác không liệt kê."] : [];
-        show(false, "Tệp " + body.file.name + " chưa được nhận: có " + body.errors.length + " lỗi cần sửa rồi gửi lại.",
+        show(false, "Tệp " + body.file.name + " \#(Vocabulary.refused.vi): có " + body.errors.length + " lỗi cần sửa rồi gửi lại.",
           issueTable(body.errors), ...more);
       } else if (body.error) {
         show(false, body.error.message.vi, ...(body.issues ? [issueTable(body.issues)] : []));

@@ -132,7 +132,9 @@ public struct UploadServer: Sendable {
                 "status": .stringConvertible(status.code), "rows": .stringConvertible(receipt.rows.count),
             ])
             let receivedAt = ISO8601DateFormatter().string(from: now)
-            return try Self.json(status, APIDocuments.Receipt(receipt, bytes: bytes.count, receivedAt: receivedAt))
+            let directory = try? await blocking { [desk] in try desk.directory }
+            return try Self.json(status, APIDocuments.Receipt(receipt, bytes: bytes.count, receivedAt: receivedAt,
+                                                              directory: directory))
         }
     }
 

@@ -1,11 +1,51 @@
 import ArgumentParser
 import DTICore
 import Foundation
+import Synchronization
 
 /// Logs and progress go to standard error; standard output carries only results.
+///
+/// What a person reads follows `--lang` (`say`); lines written for machines — the paths
+/// `report` prints on stdout, `serve`'s request log — stay English and say so in `--help`.
 enum Console {
     static func log(_ message: String) {
+        progressLine.clear()
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// A line in the run's language.
+    static func say(_ text: LocalizedText, _ language: Language) {
+        log(text(language))
+    }
+
+    /// Progress of a long run: on a terminal one line rewritten in place; in a log (cron,
+    /// systemd) a line at most every few seconds, so a quick run writes none.
+    static let progressLine = ProgressLine()
+
+    final class ProgressLine: Sendable {
+        private let isTerminal = isatty(STDERR_FILENO) == 1
+        static let logInterval: TimeInterval = 5
+        private let state = Mutex<(showing: Bool, lastLogged: Date)>((false, Date()))
+
+        func update(_ text: String) {
+            state.withLock { state in
+                if isTerminal {
+                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+                    state.showing = true
+                } else if Date().timeIntervalSince(state.lastLogged) >= Self.logInterval {
+                    FileHandle.standardError.write(Data((text + "\n").utf8))
+                    state.lastLogged = Date()
+                }
+            }
+        }
+
+        func clear() {
+            state.withLock { state in
+                guard state.showing else { return }
+                FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+                state.showing = false
+            }
+        }
     }
 
     /// Runs a command body, turning failures into a message and the documented exit status.
@@ -42,7 +82,7 @@ enum Console {
             switch receipt.outcome {
             case .refused:
                 let errors = receipt.issues.errorCount
-                log("✗ \(name): \(language == .vi ? "bị từ chối (\(errors) lỗi)" : "refused (\(errors) error\(errors == 1 ? "" : "s"))")")
+                log("✗ \(name): \(language == .vi ? "\(Vocabulary.refused.vi) (\(errors) lỗi)" : "refused (\(errors) error\(errors == 1 ? "" : "s"))")")
                 for issue in receipt.issues.issues { log("  " + issue.formatted(language)) }
                 if receipt.issues.omittedCount > 0 {
                     let more = receipt.issues.omittedCount
@@ -54,8 +94,8 @@ enum Console {
                     for issue in receipt.issues.issues where issue.severity == .warning {
                         log("  " + issue.formatted(language))
                     }
-                } else if done % max(1, total / 20) == 0 || done == total {
-                    log(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")
+                } else {
+                    progressLine.update(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")
                 }
             }
         }
@@ -69,11 +109,12 @@ enum Console {
     static func describe(_ receipt: FileReceipt, _ language: Language) -> String {
         var parts: [String]
         switch (receipt.outcome, language) {
-        case (.alreadyReceived, .vi): return "đã nhận trước đây, số liệu vẫn là số liệu hiện hành, không thay đổi"
+        case (.alreadyReceived, .vi): return "\(Vocabulary.alreadyReceived.vi), số liệu vẫn là số liệu hiện hành, \(Vocabulary.unchanged.vi)"
         case (.alreadyReceived, .en): return "already received, still the current figures, nothing changed"
         case (_, .vi):
-            parts = ["\(receipt.newRevisions) dòng mới (\(receipt.corrections) bản sửa)", "\(receipt.unchangedRows) dòng không đổi"]
-            if receipt.supersededRows > 0 { parts.append("\(receipt.supersededRows) dòng đã được tệp sau thay thế") }
+            parts = ["\(receipt.newRevisions) dòng \(Vocabulary.new.vi) (\(receipt.corrections) \(Vocabulary.correction.vi))",
+                     "\(receipt.unchangedRows) dòng \(Vocabulary.unchanged.vi)"]
+            if receipt.supersededRows > 0 { parts.append("\(receipt.supersededRows) dòng \(Vocabulary.superseded.vi)") }
         case (_, .en):
             parts = ["\(count(receipt.newRevisions, "new row", "new rows")) (\(count(receipt.corrections, "correction", "corrections")))",
                      "\(receipt.unchangedRows) unchanged"]
@@ -84,7 +125,7 @@ enum Console {
 
     static func summarise(_ summary: Ingestor.Summary, language: Language) {
         let text = language == .vi
-            ? "Đã nhận \(summary.accepted.count) tệp, từ chối \(summary.refused.count), trùng \(summary.alreadyReceived.count); \(summary.newRevisions) dòng mới, trong đó \(summary.corrections) bản sửa."
+            ? "Đã nhận \(summary.accepted.count) tệp, \(Vocabulary.refused.vi) \(summary.refused.count), \(Vocabulary.alreadyReceived.vi) \(summary.alreadyReceived.count); \(summary.newRevisions) dòng mới, trong đó \(summary.corrections) \(Vocabulary.correction.vi)."
             : "Accepted \(count(summary.accepted.count, "file", "files")), refused \(summary.refused.count), already received \(summary.alreadyReceived.count); \(count(summary.newRevisions, "new row", "new rows")), \(summary.corrections) of them \(summary.corrections == 1 ? "a correction" : "corrections")."
         log(text)
     }

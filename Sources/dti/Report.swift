@@ -37,11 +37,19 @@ extension DTICommand {
                     periods: periods, provinces: provinces.isEmpty ? nil : Set(provinces), scope: output.scope,
                     outputFolder: output.out, language: language.language
                 ) { done in
-                    if periods.count > 1 { Console.log("report: \(done) ranked") }
+                    if periods.count > 1 {
+                        Console.progressLine.update(language.language == .vi ? "báo cáo: đã xếp hạng \(done)" : "report: \(done) ranked")
+                    }
                 }
-                if written.isEmpty { Console.log("no province has reported for \(period) or earlier; nothing written") }
-                for path in written { print(path) }
-                if periods.count > 1 { Console.log("wrote \(written.count) files to \(output.out)") }
+                if written.isEmpty {
+                    Console.say(LocalizedText(vi: "chưa tỉnh nào gửi báo cáo cho \(period) hoặc trước đó; không ghi gì",
+                                              en: "no province has reported for \(period) or earlier; nothing written"), language.language)
+                }
+                for path in written { print(path) }  // for scripts: one path a line, in any language
+                if periods.count > 1 {
+                    Console.say(LocalizedText(vi: "đã ghi \(written.count) tệp vào \(output.out)",
+                                              en: "wrote \(written.count) files to \(output.out)"), language.language)
+                }
                 return .ok
             }
         }

@@ -28,15 +28,19 @@ extension DTICommand {
                 let pipeline = try global.pipeline()
                 let lock = try RunLock(databasePath: global.db)
                 defer { withExtendedLifetime(lock) {} }
-                Console.log("dti run: period \(period), inbox \(inbox)")
+                Console.say(LocalizedText(vi: "dti run: kỳ \(period.monthName(.vi)), hộp thư \(inbox)",
+                                          en: "dti run: period \(period), inbox \(inbox)"), language.language)
                 let summary = try pipeline.ingest(
                     paths: [inbox], latestPeriod: period,
                     progress: Console.progress(language: language.language, verbose: verbose))
                 Console.summarise(summary, language: language.language)
                 let written = try pipeline.report(period: period, scope: output.scope, outputFolder: output.out,
                                                   language: language.language)
-                if written.isEmpty { Console.log("no province has reported for \(period) or earlier; no report written") }
-                for path in written { Console.log("wrote \(path)") }
+                if written.isEmpty {
+                    Console.say(LocalizedText(vi: "chưa tỉnh nào gửi báo cáo cho \(period.monthName(.vi)) hoặc trước đó; không ghi báo cáo nào",
+                                              en: "no province has reported for \(period) or earlier; no report written"), language.language)
+                }
+                for path in written { Console.say(LocalizedText(vi: "đã ghi \(path)", en: "wrote \(path)"), language.language) }
                 return summary.refused.isEmpty ? .ok : .dataRefused
             }
         }

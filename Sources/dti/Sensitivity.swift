@@ -56,7 +56,10 @@ extension DTICommand {
                 let written = try pipeline.sensitivity(
                     period: period, provinces: provinces.isEmpty ? nil : Set(provinces), settings: settings,
                     outputFolder: out, language: language.language)
-                if written.isEmpty { Console.log("no commune is ranked for \(period); nothing written") }
+                if written.isEmpty {
+                    Console.say(LocalizedText(vi: "không xã nào được xếp hạng \(period.monthName(.vi)); không ghi gì",
+                                              en: "no commune is ranked for \(period); nothing written"), language.language)
+                }
                 for path in written { print(path) }
                 return .ok
             }

@@ -58,13 +58,13 @@ struct ServerBrowserTests {
         #expect(answers[0]["class"] == "ok")
         let accepted = answers[0]["text"] ?? ""
         #expect(accepted.contains("Đã nhận tệp xã bình lư 10-2026.csv"), "\(accepted)")
-        #expect(accepted.contains("2 03390 2026-10 1 mới"), "\(accepted)")
+        #expect(accepted.contains("2 Xã Bình Lư (03390) tháng 10/2026 1 mới"), "\(accepted)")
         #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == TestData.goodFigures)
 
         // The bad file: refused, with the line, the column and the Vietnamese message.
         #expect(answers[1]["class"] == "bad")
         let refused = answers[1]["text"] ?? ""
-        #expect(refused.contains("Tệp sai.csv chưa được nhận"), "\(refused)")
+        #expect(refused.contains("Tệp sai.csv bị từ chối"), "\(refused)")
         #expect(refused.contains("2 villages_fibre “villages_fibre” phải là số nguyên"), "\(refused)")
 
         // A wrong key: the plain-words answer, and nothing stored.

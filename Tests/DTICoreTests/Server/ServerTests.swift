@@ -50,6 +50,9 @@ struct ServerTests {
         #expect(rows.first?["line"] as? Int == 2)
         #expect(rows.first?["communeCode"] as? String == "03390")
         #expect(rows.first?["period"] as? String == "2026-10")
+        // The receipt names the unit credited and the month as an officer reads them.
+        #expect(rows.first?["communeName"] as? String == "Xã Bình Lư")
+        #expect((rows.first?["periodName"] as? [String: String])?["vi"] == "tháng 10/2026")
         #expect(rows.first?["revision"] as? Int == 1)
         #expect(rows.first?["result"] as? String == "new")
         #expect(try Self.storedContent(server, sha256: Self.systemSHA256(bytes)) == bytes)

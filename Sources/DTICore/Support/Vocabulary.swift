@@ -1,0 +1,46 @@
+/// The words for the things of the monthly cycle, in one place, so the command line, the
+/// upload page and the reports call one thing by one name (a correction is a “bản sửa”
+/// everywhere, never “đính chính” in one place and “bản sửa” in another).
+public enum Vocabulary {
+    /// A file or row that was stored.
+    public static let accepted = LocalizedText(vi: "đã nhận", en: "accepted")
+    /// A file that was not stored, with the errors to fix.
+    public static let refused = LocalizedText(vi: "bị từ chối", en: "refused")
+    /// The same file, already stored and still current.
+    public static let alreadyReceived = LocalizedText(vi: "đã nhận trước đây", en: "already received")
+    /// One stored version of a commune's figures for a month.
+    public static let revision = LocalizedText(vi: "bản số liệu", en: "revision")
+    /// A new revision that supersedes an earlier one.
+    public static let correction = LocalizedText(vi: "bản sửa", en: "correction")
+    /// A commune's first figures for a month.
+    public static let new = LocalizedText(vi: "mới", en: "new")
+    /// Figures identical to the current revision.
+    public static let unchanged = LocalizedText(vi: "không đổi", en: "unchanged")
+    /// A row a later file of the same run sends again.
+    public static let superseded = LocalizedText(vi: "tệp sau đã thay thế", en: "superseded by a later file")
+    /// A commune that has sent nothing for the month.
+    public static let missing = LocalizedText(vi: "chưa gửi", en: "missing")
+    /// Figures that reached the department after the deadline.
+    public static let late = LocalizedText(vi: "nộp muộn", en: "late")
+
+    /// The word for what became of a row.
+    public static func result(_ kind: RowOutcome.Kind) -> LocalizedText {
+        switch kind {
+        case .new: new
+        case .correction: correction
+        case .unchanged: unchanged
+        case .superseded: superseded
+        }
+    }
+}
+
+extension AdministrativeUnit {
+    /// The commune as people name it: its type and name (“Phường 1”, “Xã Bình Lư”); the
+    /// register's bare name of a numbered ward (“1”) means nothing on its own.
+    public var fullName: String { "\(communeType) \(communeName)" }
+}
+
+extension String {
+    /// The text with its first letter in upper case (“đã nhận” → “Đã nhận”).
+    public var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
