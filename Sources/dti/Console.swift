@@ -49,7 +49,7 @@ enum Console {
     }
 
     /// Runs a command body, turning failures into a message and the documented exit status.
-    static func guarded(_ body: () throws -> ExitStatus) throws {
+    static func guarded(_ language: Language = .vi, _ body: () throws -> ExitStatus) throws {
         let status: ExitStatus
         do {
             status = try body()
@@ -58,13 +58,13 @@ enum Console {
         } catch let error as ValidationError {
             throw error  // usage: ArgumentParser prints it with the help hint and exits 64
         } catch let error as IndicatorFile.Problems {
-            log("dti: the indicator file has mistakes:\n\(error)")
+            log((language == .vi ? "dti: tệp chỉ số có lỗi:\n" : "dti: the indicator file has mistakes:\n") + "\(error)")
             status = error.exitStatus
         } catch let error as any ExitStatusError {
-            log("dti: \(error)")
+            log("dti: \(error.message(language))")
             status = error.exitStatus
         } catch let error as CocoaError where error.code.rawValue >= 512 && error.code.rawValue < 1024 {
-            log("dti: cannot write: \(error.localizedDescription)")
+            log((language == .vi ? "dti: không ghi được: " : "dti: cannot write: ") + error.localizedDescription)
             status = .cannotWrite
         } catch {
             log("dti: \(error)")

@@ -8,6 +8,7 @@ extension DTICommand {
             abstract: "Print scores and ranks to standard output (full precision), for one period or a range.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Option(help: "The period (YYYY-MM), or a range YYYY-MM..YYYY-MM.")
         var period: PeriodRange
@@ -19,7 +20,7 @@ extension DTICommand {
         var provinces: [String] = []
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.periods))
                 try pipeline.export(

@@ -8,6 +8,7 @@ extension DTICommand {
             abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Option(help: "The commune code (5 digits; leading zeros may be left out).")
         var commune: String
@@ -16,23 +17,28 @@ extension DTICommand {
         var period: Period
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
                 let revisions = try global.openStore().revisions(communeCode: code, period: period)
+                let vi = language.language == .vi
                 guard !revisions.isEmpty else {
-                    Console.log("no submission from commune \(code) for \(period)")
+                    Console.say(LocalizedText(vi: "xã \(code) chưa có số liệu nào được nhận cho \(period.monthName(.vi))",
+                                              en: "no submission from commune \(code) for \(period)"), language.language)
                     return .noInput
                 }
-                print("commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
+                print(vi ? "xã \(code), \(period.monthName(.vi)): \(revisions.count) \(Vocabulary.revision.vi)"
+                         : "commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
                 var previous: RevisionRecord?
                 var firstRevisionOfFile: [String: Int] = [:]
                 for record in revisions {
                     let submission = record.submission
-                    print("revision \(submission.revision)  received \(record.receivedAt)  \(Quoted.escaped(submission.fileName)):\(submission.line)")
+                    print((vi ? "\(Vocabulary.revision.vi) \(submission.revision)  nhận lúc " : "revision \(submission.revision)  received ")
+                          + "\(record.receivedAt)  \(Quoted.escaped(submission.fileName)):\(submission.line)")
                     print("  sha256 \(submission.fileSHA256)")
-                    print("  source \(Quoted.escaped(record.source))")
+                    print((vi ? "  nguồn " : "  source ") + Quoted.escaped(record.source))
                     if let first = firstRevisionOfFile[submission.fileSHA256] {
-                        print("  the same file as revision \(first), sent again")
+                        print(vi ? "  cùng tệp với \(Vocabulary.revision.vi) \(first), được gửi lại"
+                                 : "  the same file as revision \(first), sent again")
                     } else {
                         firstRevisionOfFile[submission.fileSHA256] = submission.revision
                     }
@@ -41,7 +47,8 @@ extension DTICommand {
                             .map { "\($0.rawValue) \(previous.figures[$0]) → \(submission.figures[$0])" }
                             + (previous.notes != submission.notes ? ["notes"] : [])
                             + (previous.communeName != submission.communeName ? ["commune_name"] : [])
-                        print("  changed: " + (changes.isEmpty ? "nothing" : changes.joined(separator: ", ")))
+                        print((vi ? "  thay đổi: " : "  changed: ")
+                              + (changes.isEmpty ? (vi ? "không có" : "nothing") : changes.joined(separator: ", ")))
                     }
                     previous = record
                 }
@@ -55,14 +62,16 @@ extension DTICommand {
             abstract: "Copy the database, consistently, with SQLite's online backup API (safe while a run is ingesting).")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Argument(help: "The new file to write; never overwritten.")
         var destination: String
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 try global.openStore().backup(to: destination)
-                Console.log("backed up \(global.db) to \(destination)")
+                Console.say(LocalizedText(vi: "đã sao lưu \(global.db) vào \(destination)",
+                                          en: "backed up \(global.db) to \(destination)"), language.language)
                 return .ok
             }
         }

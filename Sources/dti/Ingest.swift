@@ -21,7 +21,7 @@ extension DTICommand {
         var paths: [String]
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()
                 let lock = try RunLock(databasePath: global.db)
                 defer { withExtendedLifetime(lock) {} }

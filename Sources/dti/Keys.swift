@@ -17,6 +17,7 @@ extension DTICommand.Keys {
             discussion: "Give the key to the commune's officer by a safe channel: it cannot be shown again. Lost keys are revoked and issued anew.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Option(help: "The commune whose rows the key may send (its code in the register).")
         var commune: String?
@@ -34,12 +35,16 @@ extension DTICommand.Keys {
         }
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let store = try global.openStore()
                 let scope: KeyScope = commune.map(KeyScope.commune) ?? .province(province!)
                 let issued = try store.issueKey(for: scope, label: label, knownUnits: try store.unitDirectory())
                 print(issued.key)
-                Console.log("key \(issued.record.prefix)… (id \(issued.record.id)) issued for \(scope.kind) \(scope.unitCode); it is shown this once")
+                let unit = scope.kind == "commune" ? "xã" : "tỉnh"
+                Console.say(LocalizedText(
+                    vi: "đã cấp khoá \(issued.record.prefix)… (id \(issued.record.id)) cho \(unit) \(scope.unitCode); khoá chỉ hiện một lần này",
+                    en: "key \(issued.record.prefix)… (id \(issued.record.id)) issued for \(scope.kind) \(scope.unitCode); it is shown this once"),
+                    language.language)
                 return .ok
             }
         }
@@ -50,14 +55,18 @@ extension DTICommand.Keys {
             abstract: "Revoke an upload key at once: uploads with it get 401 from then on.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
-        @Argument(help: "The key's id or prefix, as `dti keys list` shows them.")
+        @Argument(help: "The key's id or prefix, as `dti keys list` shows them, or the whole key.")
         var key: String
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let revoked = try global.openStore().revokeKey(key)
-                Console.log("key \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind) \(revoked.scope.unitCode)) revoked at \(revoked.revokedAt!)")
+                Console.say(LocalizedText(
+                    vi: "đã thu hồi khoá \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind == "commune" ? "xã" : "tỉnh") \(revoked.scope.unitCode)) lúc \(revoked.revokedAt!)",
+                    en: "key \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind) \(revoked.scope.unitCode)) revoked at \(revoked.revokedAt!)"),
+                    language.language)
                 return .ok
             }
         }
@@ -67,9 +76,11 @@ extension DTICommand.Keys {
         static let configuration = CommandConfiguration(abstract: "List every upload key issued, revoked ones included.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
+                // A tab-separated table for scripts: the column names stay English.
                 print(["id", "prefix", "scope", "unit", "issued", "revoked", "label"].joined(separator: "\t"))
                 for key in try global.openStore().uploadKeys() {
                     print([String(key.id), key.prefix, key.scope.kind, key.scope.unitCode, key.issuedAt,

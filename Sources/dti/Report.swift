@@ -29,7 +29,7 @@ extension DTICommand {
         var provinces: [String] = []
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let periods = period.periods
                 let pipeline = try global.pipeline()
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods))

@@ -23,7 +23,7 @@ extension DTICommand {
         var verbose = false
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let period = period ?? Period.containing(Date()).previous
                 let pipeline = try global.pipeline()
                 let lock = try RunLock(databasePath: global.db)

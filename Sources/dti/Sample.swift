@@ -37,6 +37,8 @@ extension DTICommand.Sample {
                 byte-identical files.
                 """)
 
+        @OptionGroup var language: LanguageOption
+
         @Option(help: "A unit register CSV, e.g. data/registers/vn_units_2025-07.csv.")
         var register: String
 
@@ -72,7 +74,7 @@ extension DTICommand.Sample {
         }
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 guard let data = FileManager.default.contents(atPath: register) else { throw Ingestor.MissingInput(path: register) }
                 var units = try RegisterFile.parse([UInt8](data), file: register)
                 if !provinces.isEmpty { units = units.filter { provinces.contains($0.provinceCode) } }
@@ -88,10 +90,15 @@ extension DTICommand.Sample {
                 let summary = try generator.write(to: out) { period, soFar in
                     let done = period.ordinal - periods.first.ordinal + 1
                     if total <= 12 || done % 12 == 0 || done == total {
-                        Console.log("sample: \(period) done (\(done)/\(total) months, \(soFar.files) files, \(soFar.rows) rows)")
+                        Console.progressLine.update(language.language == .vi
+                            ? "mẫu: xong \(period.monthName(.vi)) (\(done)/\(total) tháng, \(soFar.files) tệp, \(soFar.rows) dòng)"
+                            : "sample: \(period) done (\(done)/\(total) months, \(soFar.files) files, \(soFar.rows) rows)")
                     }
                 }
-                Console.log("wrote \(summary.files) files (\(summary.corrections) corrections), \(summary.rows) rows, \(summary.bytes / 1_000_000) MB to \(out)")
+                Console.say(LocalizedText(
+                    vi: "đã ghi \(summary.files) tệp (\(summary.corrections) \(Vocabulary.correction.vi)), \(summary.rows) dòng, \(summary.bytes / 1_000_000) MB vào \(out)",
+                    en: "wrote \(summary.files) files (\(summary.corrections) corrections), \(summary.rows) rows, \(summary.bytes / 1_000_000) MB to \(out)"),
+                    language.language)
                 return .ok
             }
         }

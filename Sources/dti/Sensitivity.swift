@@ -45,7 +45,7 @@ extension DTICommand {
         }
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 var settings = Sensitivity.Settings()
                 settings.runs = runs
                 settings.weightSpread = weightSpread

@@ -16,6 +16,7 @@ extension DTICommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Option(help: "The address to listen on; 0.0.0.0 for every interface (put TLS in front).")
         var host = "127.0.0.1"
@@ -43,7 +44,7 @@ extension DTICommand {
         }
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let store = try global.openStore()
                 let directory = try store.unitDirectory()
                 guard !directory.isEmpty else { throw Pipeline.NoRegister() }

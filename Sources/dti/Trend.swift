@@ -28,7 +28,7 @@ extension DTICommand {
         }
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
                 let pipeline = try global.pipeline()
                 try UnknownUnit.check(provinces: [], communes: [code], in: pipeline.directory.versions(for: [period]))

@@ -16,6 +16,7 @@ extension DTICommand.Units {
             abstract: "Load or refresh a unit register CSV; creates the database if needed.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Argument(help: "A register CSV in the data/registers format, e.g. data/registers/vn_units_2025-07.csv.")
         var file: String
@@ -24,7 +25,7 @@ extension DTICommand.Units {
         var inForce: Period?
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw Ingestor.MissingInput(path: file)
                 }
@@ -36,7 +37,8 @@ extension DTICommand.Units {
                 do {
                     units = try RegisterFile.parse(bytes, file: file)
                 } catch {
-                    Console.log("dti: the register is not usable: \(error)")
+                    Console.say(LocalizedText(vi: "dti: danh mục không dùng được: \(error)",
+                                              en: "dti: the register is not usable: \(error)"), language.language)
                     return .dataRefused
                 }
                 let store = try global.openStore(create: true)
@@ -44,8 +46,12 @@ extension DTICommand.Units {
                 defer { withExtendedLifetime(lock) {} }
                 let result = try store.importRegister(
                     units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
-                let verb = result.unchanged ? "unchanged" : result.replaced ? "refreshed" : "imported"
-                Console.log("register \(inForce) \(verb): \(result.unitCount) communes in \(result.provinceCount) provinces")
+                let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
+                    : result.replaced ? LocalizedText(vi: "đã cập nhật", en: "refreshed") : LocalizedText(vi: "đã nạp", en: "imported")
+                Console.say(LocalizedText(
+                    vi: "danh mục \(inForce) \(verb.vi): \(result.unitCount) xã trong \(result.provinceCount) tỉnh",
+                    en: "register \(inForce) \(verb.en): \(result.unitCount) communes in \(result.provinceCount) provinces"),
+                    language.language)
                 return .ok
             }
         }
@@ -59,6 +65,7 @@ extension DTICommand.Units {
             discussion: "Without --province, every province with its communes. The codes are the ones --province and --commune take.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
 
         @Option(help: "The month whose register to list (YYYY-MM); default: the latest register.")
         var period: Period?
@@ -67,17 +74,20 @@ extension DTICommand.Units {
         var provinces: [String] = []
 
         func run() throws {
-            try Console.guarded {
+            try Console.guarded(language.language) {
                 let directory = try global.openStore().unitDirectory()
                 guard let register = period.flatMap({ directory.version(for: $0) }) ?? directory.versions.last else {
                     throw Pipeline.NoRegister()
                 }
                 try UnknownUnit.check(provinces: provinces, communes: [], in: [register])
-                print("register \(register.name): \(Set(register.units.map(\.provinceCode)).count) provinces, \(register.units.count) communes")
+                let vi = language.language == .vi
+                let provinceCount = Set(register.units.map(\.provinceCode)).count
+                print(vi ? "danh mục \(register.name): \(provinceCount) tỉnh, \(register.units.count) xã"
+                         : "register \(register.name): \(provinceCount) provinces, \(register.units.count) communes")
                 let byProvince = Dictionary(grouping: register.units, by: \.provinceCode)
                 for code in byProvince.keys.sorted() where provinces.isEmpty || provinces.contains(code) {
                     let units = byProvince[code]!
-                    print("\(code)\t\(units[0].provinceName)\t\(units.count) communes")
+                    print("\(code)\t\(units[0].provinceName)\t\(units.count) \(vi ? "xã" : "communes")")
                     for unit in units {
                         let district = unit.districtCode.map { "\t\($0) \(unit.districtName ?? "")" } ?? ""
                         print("  \(unit.communeCode)\t\(unit.communeType) \(unit.communeName)\(district)")

@@ -21,6 +21,8 @@ public enum ExitStatus: Int32, Sendable {
 /// An error that knows which exit status it means; the command line prints it and exits so.
 public protocol ExitStatusError: Error, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
+    /// The message in both languages (default: the description in both).
+    var message: LocalizedText { get }
 }
 
 extension IndicatorFile.Problems: ExitStatusError {
@@ -55,4 +57,68 @@ extension ResultsBuilder.BuildError: ExitStatusError {
 
 extension XLSXError: ExitStatusError {
     public var exitStatus: ExitStatus { .cannotWrite }
+}
+
+extension ExitStatusError {
+    /// What went wrong and what to do, in both languages; the command line prints the
+    /// run's language. By default the English description twice.
+    public var message: LocalizedText { LocalizedText(vi: description, en: description) }
+}
+
+extension Ingestor.MissingInput {
+    public var message: LocalizedText {
+        LocalizedText(vi: "không có tệp hoặc thư mục: \(path)", en: description)
+    }
+}
+
+extension DTIStore.OpenError {
+    public var message: LocalizedText {
+        switch self {
+        case .missing(let path):
+            LocalizedText(vi: "chưa có cơ sở dữ liệu ở \(path); hãy tạo bằng cách nạp danh mục đơn vị: dti units import TỆP",
+                          en: description)
+        case .newerSchema(let path, _):
+            LocalizedText(vi: "cơ sở dữ liệu ở \(path) do một phiên bản dti mới hơn ghi; hãy nâng cấp dti thay vì hạ cấp dữ liệu",
+                          en: description)
+        }
+    }
+}
+
+extension Pipeline.NoRegister {
+    public var message: LocalizedText {
+        LocalizedText(vi: "cơ sở dữ liệu chưa có danh mục đơn vị hành chính; hãy nạp trước: dti units import data/registers/vn_units_2025-07.csv",
+                      en: description)
+    }
+}
+
+extension RunLock.Busy {
+    public var message: LocalizedText {
+        LocalizedText(vi: "một lượt dti khác đang giữ khoá \(path) (pid \(holder)); hãy thử lại khi lượt đó xong", en: description)
+    }
+}
+
+extension RunLock.Unusable {
+    public var message: LocalizedText {
+        LocalizedText(vi: "không lấy được khoá chạy \(path): \(reason); tệp khoá nằm cạnh cơ sở dữ liệu và phải là tệp dti ghi được",
+                      en: description)
+    }
+}
+
+extension UnknownUnit {
+    public var message: LocalizedText {
+        let what = kind == "province" ? "tỉnh" : "xã"
+        return LocalizedText(
+            vi: "không có \(what) mã \(code) trong danh mục đơn vị \(registers.joined(separator: ", ")); xem các mã bằng `dti units list`",
+            en: description)
+    }
+}
+
+extension ResultsBuilder.BuildError {
+    public var message: LocalizedText {
+        switch self {
+        case .noRegister(let period):
+            LocalizedText(vi: "chưa có danh mục đơn vị áp dụng cho \(period.monthName(.vi)); hãy nạp bằng: dti units import TỆP",
+                          en: description)
+        }
+    }
 }

@@ -125,7 +125,7 @@ struct EndToEndTests {
         let lock = folder.appendingPathComponent("dti.sqlite.lock")
         try? FileManager.default.removeItem(at: lock)
         try FileManager.default.createDirectory(at: lock, withIntermediateDirectories: true)
-        let run = try dti(["ingest", "--period", "2026-10", folder.path], in: folder)
+        let run = try dti(["ingest", "--period", "2026-10", "--lang", "en", folder.path], in: folder)
         #expect(run.status == 73)
         #expect(run.stderr.contains("cannot take the run lock \(lock.path): Is a directory"), "\(run.stderr)")
     }
@@ -191,7 +191,7 @@ struct EndToEndTests {
         let (folder, _) = try runSample(out: TestData.temporaryFolder())
         // The sample re-sends October for 03390 with one more village on fibre (23 → 24), other
         // dossier counts, and a note saying why.
-        let history = try dti(["history", "--commune", "3390", "--period", "2026-10"], in: folder)
+        let history = try dti(["history", "--commune", "3390", "--period", "2026-10", "--lang", "en"], in: folder)
         #expect(history.status == 0)
         let lines = history.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "commune 03390, period 2026-10: 2 revisions")

@@ -117,7 +117,7 @@ struct LedgerTests {
             #expect(ingest.status == 0, "\(ingest.stderr)")
             #expect(try currentFibre(folder) == fibre)
         }
-        let history = try dti(["history", "--commune", "03390", "--period", "2026-10"], in: folder)
+        let history = try dti(["history", "--commune", "03390", "--period", "2026-10", "--lang", "en"], in: folder)
         #expect(history.stdout.hasPrefix("commune 03390, period 2026-10: 3 revisions"))
         #expect(history.stdout.contains("changed: villages_fibre 9 → 5"))
         #expect(history.stdout.contains("the same file as revision 1, sent again"))
