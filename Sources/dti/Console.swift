@@ -13,6 +13,9 @@ enum Console {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    /// The database the command opened, named by messages about faults of the store.
+    static let databasePath = Mutex<String?>(nil)
+
     /// A line in the run's language.
     static func say(_ text: LocalizedText, _ language: Language) {
         log(text(language))
@@ -67,8 +70,13 @@ enum Console {
             log((language == .vi ? "dti: không ghi được: " : "dti: cannot write: ") + error.localizedDescription)
             status = .cannotWrite
         } catch {
-            log("dti: \(error)")
-            status = .software
+            if let fault = StoreFault(error, databasePath: databasePath.withLock { $0 } ?? "") {
+                log("dti: \(fault.message(language))")
+                status = fault.exitStatus
+            } else {
+                log("dti: \(error)")
+                status = .software
+            }
         }
         if status != .ok { throw ExitCode(status.rawValue) }
     }

@@ -55,7 +55,8 @@ struct GlobalOptions: ParsableArguments {
     var indicators = "indicators/"
 
     func openStore(create: Bool = false) throws -> DTIStore {
-        try DTIStore(path: db, create: create)
+        Console.databasePath.withLock { $0 = db }  // so a fault of the store names the file
+        return try DTIStore(path: db, create: create)
     }
 
     func pipeline() throws -> Pipeline {

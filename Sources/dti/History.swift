@@ -69,7 +69,9 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
-                try global.openStore().backup(to: destination)
+                let store = try global.openStore()
+                try store.quickCheck()  // a copy of a damaged file is no backup
+                try store.backup(to: destination)
                 Console.say(LocalizedText(vi: "đã sao lưu \(global.db) vào \(destination)",
                                           en: "backed up \(global.db) to \(destination)"), language.language)
                 return .ok

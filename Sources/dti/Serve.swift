@@ -46,6 +46,7 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let store = try global.openStore()
+                try store.quickCheck()  // refuse to start on a damaged file
                 let directory = try store.unitDirectory()
                 guard !directory.isEmpty else { throw Pipeline.NoRegister() }
                 var settings = ServerSettings()

@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, Sendable {
     case software = 70
     /// An output could not be written (disk full, read-only folder).
     case cannotWrite = 73
+    /// The database file is damaged, or its disk failed: restore it from a backup.
+    case damaged = 74
     /// Another run holds the lock; try again later.
     case busy = 75
     /// The indicator file or the database is not usable as configured.

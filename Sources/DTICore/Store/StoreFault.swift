@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// A fault of the machine under the database, said in words an administrator can act on,
+/// with the exit status the README documents (never “internal error, please report it”).
+public struct StoreFault: ExitStatusError {
+    public enum Kind: Sendable {
+        /// The disk is full: nothing half-stored (the transaction rolled back).
+        case full
+        /// Another writer held SQLite's lock past the busy timeout.
+        case busy
+        /// The database file or its folder cannot be written.
+        case readOnly
+        /// The file is not a database, or a page of it is damaged.
+        case damaged
+        /// Reading or writing the disk failed for another reason.
+        case inputOutput
+    }
+
+    public var kind: Kind
+    public var path: String
+    /// SQLite's own words.
+    public var detail: String
+
+    /// The fault an error from the store stands for, or nil for any other error.
+    public init?(_ error: any Error, databasePath: String) {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_FULL: kind = .full
+        case .SQLITE_BUSY, .SQLITE_LOCKED: kind = .busy
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: kind = .readOnly
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: kind = .damaged
+        // SQLite reports a write refused for want of space while opening or growing the WAL
+        // as a plain I/O error: the file system says which it was.
+        case .SQLITE_IOERR: kind = Self.hasNoSpaceLeft(besides: databasePath) ? .full : .inputOutput
+        default: return nil
+        }
+        path = databasePath
+        detail = error.message ?? "\(error.resultCode)"
+    }
+
+    /// True when the file system holding `path` has (next to) no block left for this user.
+    static func hasNoSpaceLeft(besides path: String) -> Bool {
+        var status = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &status) == 0 else { return false }
+        return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 64 * 1024
+    }
+
+    public init(kind: Kind, path: String, detail: String) {
+        (self.kind, self.path, self.detail) = (kind, path, detail)
+    }
+
+    public var exitStatus: ExitStatus {
+        switch kind {
+        case .full, .readOnly: .cannotWrite
+        case .busy: .busy
+        case .damaged, .inputOutput: .damaged
+        }
+    }
+
+    public var description: String { message.en }
+
+    public var message: LocalizedText {
+        switch kind {
+        case .full:
+            LocalizedText(vi: "không ghi được cơ sở dữ liệu \(path): No space left on device (đĩa đầy); không có gì được lưu dở dang. Giải phóng chỗ trống rồi chạy lại.",
+                          en: "cannot write the database \(path): No space left on device; nothing was half-stored. Free some space and run again.")
+        case .busy:
+            LocalizedText(vi: "cơ sở dữ liệu \(path) đang bị một tiến trình khác ghi quá lâu (\(detail)); hãy thử lại sau.",
+                          en: "the database \(path) was held by another writer for too long (\(detail)); try again later.")
+        case .readOnly:
+            LocalizedText(vi: "không ghi được cơ sở dữ liệu \(path) (\(detail)): tệp hoặc thư mục chỉ cho đọc. Lệnh chỉ đọc (report, export, history) vẫn chạy được.",
+                          en: "cannot write the database \(path) (\(detail)): the file or its folder is read-only. Read-only commands (report, export, history) still work.")
+        case .inputOutput:
+            LocalizedText(vi: "lỗi đọc/ghi đĩa ở cơ sở dữ liệu \(path) (\(detail)); kiểm tra ổ đĩa rồi chạy lại.",
+                          en: "the disk failed under the database \(path) (\(detail)); check the disk and run again.")
+        case .damaged:
+            LocalizedText(vi: "cơ sở dữ liệu \(path) bị hỏng (\(detail)). Đừng ghi thêm vào tệp này; khôi phục từ bản sao lưu gần nhất (dti backup) rồi nạp lại các tệp nhận sau đó.",
+                          en: "the database \(path) is damaged (\(detail)). Do not write to it; restore the latest copy made with `dti backup`, then ingest the files received since.")
+        }
+    }
+}
+
+extension DTIStore {
+    /// SQLite's quick check of every page (cheaper than `integrity_check`: no index
+    /// cross-check). Throws `StoreFault` (damaged) when anything is wrong.
+    public func quickCheck() throws {
+        let result: [String]
+        do {
+            result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch {
+            throw StoreFault(error, databasePath: path) ?? StoreFault(kind: .damaged, path: path, detail: "\(error)")
+        }
+        guard result == ["ok"] else {
+            throw StoreFault(kind: .damaged, path: path, detail: result.prefix(3).joined(separator: "; "))
+        }
+    }
+}
