@@ -13,7 +13,7 @@ extension DTIStore {
     /// Every revision of one commune's figures for one period (or for every period when
     /// `period` is nil), by period and then oldest first: the audit trail.
     public func revisions(communeCode: String, period: Period? = nil) throws -> [RevisionRecord] {
-        try queue.read { db in
+        try reader.read { db in
             let count = Figure.allCases.count
             return try Row.fetchAll(db, sql: """
                 SELECT s.period, s.revision, \(SubmissionWriter.figureColumns), s.commune_name, s.notes, s.line,
@@ -46,7 +46,7 @@ extension DTIStore {
 
     /// The files sent with the keys of one commune, oldest first, refused ones included.
     public func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile] {
-        try queue.read { db in
+        try reader.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.name, f.sha256, f.received_at, f.status, f.row_count, f.error_count, f.warning_count, k.prefix
                 FROM received_file f JOIN upload_key k ON k.id = f.key_id
@@ -62,7 +62,7 @@ extension DTIStore {
     /// For each received file: its name, verdict, rows read and rows stored from it. An accepted
     /// file whose rows all differ from what was stored before has `stored == rows`.
     public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {
-        try queue.read { db in
+        try reader.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.name, f.status, f.row_count, count(s.file_id)
                 FROM received_file f LEFT JOIN submission s ON s.file_id = f.id
@@ -74,14 +74,14 @@ extension DTIStore {
     /// The bytes of a received file exactly as they arrived (nil when none was received with
     /// this hash; empty for a file too large to read, which stays where it was sent).
     public func originalBytes(sha256: String) throws -> [UInt8]? {
-        try queue.read { db in
+        try reader.read { db in
             try Data.fetchOne(db, sql: "SELECT content FROM file_content WHERE sha256 = ?", arguments: [sha256]).map { [UInt8]($0) }
         }
     }
 
     /// SQLite's own check of the whole file: "ok", or what is wrong.
     public func integrityCheck() throws -> String {
-        try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+        try reader.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
     }
 
     /// Writes a consistent copy of the database to `path` with SQLite's online backup API,

@@ -128,14 +128,14 @@ extension DTIStore {
 
     /// Every key ever issued, oldest first, revoked ones included.
     public func uploadKeys() throws -> [UploadKey] {
-        try queue.read { db in
+        try reader.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM upload_key ORDER BY id").compactMap(Self.uploadKey)
         }
     }
 
     /// The key whose hash matches `key`, revoked or not; nil for a key never issued here.
     public func uploadKey(matching key: String) throws -> UploadKey? {
-        try queue.read { db in
+        try reader.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM upload_key WHERE sha256 = ?",
                              arguments: [sha256Hex(Array(key.utf8))]).flatMap(Self.uploadKey)
         }

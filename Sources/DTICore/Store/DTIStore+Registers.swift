@@ -34,14 +34,14 @@ extension DTIStore {
     /// A fingerprint of the registers imported (each version's month and hash): it changes
     /// exactly when `unitDirectory()` would read something else. One small query.
     public func registerFingerprint() throws -> String {
-        try queue.read { db in
+        try reader.read { db in
             try String.fetchOne(db, sql: "SELECT group_concat(in_force || ':' || sha256, ',') FROM (SELECT in_force, sha256 FROM register_version ORDER BY in_force)") ?? ""
         }
     }
 
     /// Every register version, ready for validation and scoring.
     public func unitDirectory() throws -> UnitDirectory {
-        try queue.read { db in
+        try reader.read { db in
             let records = try UnitRecord.fetchAll(db)
             let grouped = Dictionary(grouping: records, by: \.inForce)
             return UnitDirectory(versions: grouped.compactMap { inForce, records in

@@ -112,7 +112,7 @@ extension DTIStore {
 
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
-        try queue.read { db in
+        try reader.read { db in
             let count = Figure.allCases.count
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT s.commune_code, s.revision, s.line, \(SubmissionWriter.figureColumns),
@@ -139,7 +139,7 @@ extension DTIStore {
     /// (inclusive), by period then commune code: one range of the primary key, read through
     /// the C API (a year of national history is 120,000 rows).
     public func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)] {
-        try queue.read { db in
+        try reader.read { db in
             let count = Int32(Figure.allCases.count)
             // Every revision in key order; the last of each (period, commune) is the current one.
             let query = try RawStatement(db, sql: """
@@ -169,7 +169,7 @@ extension DTIStore {
 
     /// The communes with a submission (any revision) for `period`: an index range, not a scan.
     public func communeCodes(in period: Period) throws -> Set<String> {
-        try queue.read { db in
+        try reader.read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM submission WHERE period = ?",
                                     arguments: [period.description]))
         }
@@ -177,7 +177,7 @@ extension DTIStore {
 
     /// The periods that hold at least one submission, oldest first.
     public func periodsWithSubmissions() throws -> [Period] {
-        try queue.read { db in
+        try reader.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT period FROM submission ORDER BY period").compactMap(Period.init)
         }
     }
@@ -186,7 +186,7 @@ extension DTIStore {
     public func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue] {
         guard !rows.isEmpty else { return [] }
         let files = Set(rows.map(\.sha256)).sorted()
-        return try queue.read { db in
+        return try reader.read { db in
             let found = try Row.fetchAll(db, sql: """
                 SELECT f.name, f.sha256, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id
                 WHERE i.severity = 'warning' AND f.sha256 IN (SELECT value FROM json_each(?))
@@ -200,7 +200,7 @@ extension DTIStore {
 
     /// Every commune code that has reported in `period` or before.
     public func communeCodesWithSubmissions(through period: Period) throws -> Set<String> {
-        try queue.read { db in
+        try reader.read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM submission WHERE period <= ?",
                                     arguments: [period.description]))
         }

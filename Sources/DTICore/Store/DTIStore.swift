@@ -5,7 +5,15 @@ import GRDB
 /// and every revision of every submission.
 ///
 /// WAL mode with a busy timeout lets a reader (a report) run beside a writer (an upload)
-/// without "database is locked" failures.
+/// without "database is locked" failures. Reads go through their own read-only connection
+/// (`reader`), so they never wait behind a write that waits for another process's lock (a
+/// commune reading its history while uploads queue behind a cron run). Not a GRDB
+/// `DatabasePool`: a pool writes to the file when it opens (to create the WAL), and a
+/// command that only reads must leave the database byte for byte as it was.
+///
+/// Durability: `synchronous = FULL`. With WAL, SQLite's default NORMAL may lose the last
+/// commits on a power cut; an upload answered 201, or a file reported accepted, must survive
+/// one, so every commit is on disk before it is acknowledged.
 public struct DTIStore: Sendable {
     public enum OpenError: Error, CustomStringConvertible {
         case missing(path: String)
@@ -21,7 +29,10 @@ public struct DTIStore: Sendable {
         }
     }
 
+    /// The writer (and the migrations).
     public let queue: DatabaseQueue
+    /// Reads, on a read-only connection of their own (the writer itself for an in-memory database).
+    let reader: DatabaseQueue
     public let path: String
 
     /// Opens the database at `path`; creates it only when `create` is true.
@@ -36,7 +47,7 @@ public struct DTIStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 32 MiB of page cache (the default is 2 MiB): a history rebuild touches every page
             // of the submission index, and memory stays far below the 250 MB budget.
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -44,19 +55,27 @@ public struct DTIStore: Sendable {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // Once per file: switching to WAL writes the header.
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
         }
         let migrator = Self.migrator
-        let unknown = try queue.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        let (unknown, complete) = try queue.read { db in
+            (try migrator.appliedIdentifiers(db).subtracting(migrator.migrations), try migrator.hasCompletedMigrations(db))
         }
         guard unknown.isEmpty else { throw OpenError.newerSchema(path: path, migrations: unknown.sorted()) }
-        try migrator.migrate(queue)
+        // Only when something is to migrate: a command that reads must not write the file.
+        if !complete { try migrator.migrate(queue) }
+        var readOnly = configuration
+        readOnly.readonly = true
+        reader = try DatabaseQueue(path: path, configuration: readOnly)
     }
 
     /// An in-memory database, for tests.
     public init() throws {
         queue = try DatabaseQueue()
+        reader = queue
         path = ":memory:"
         try Self.migrator.migrate(queue)
     }

@@ -88,7 +88,7 @@ extension DTIStore {
     public func quickCheck() throws {
         let result: [String]
         do {
-            result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            result = try reader.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
         } catch {
             throw StoreFault(error, databasePath: path) ?? StoreFault(kind: .damaged, path: path, detail: "\(error)")
         }

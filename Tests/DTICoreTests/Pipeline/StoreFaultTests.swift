@@ -73,8 +73,8 @@ struct StoreFaultTests {
         }
         let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         #expect(try dti(["units", "import", register]).status == 0)
-        // Leave 150 KB: enough to open the database, not to store the sample.
-        #expect(EndToEndTests.shell("avail=$(df -k '\(disk.path)' | tail -1 | awk '{print $4}'); dd if=/dev/zero of='\(disk.path)/filler' bs=1k count=$((avail-150)) 2>/dev/null; true") == 0)
+        // Leave 40 KB: enough to open the database, not to store the sample.
+        #expect(EndToEndTests.shell("avail=$(df -k '\(disk.path)' | tail -1 | awk '{print $4}'); dd if=/dev/zero of='\(disk.path)/filler' bs=1k count=$((avail-40)) 2>/dev/null; true") == 0)
         let ingest = try dti(["ingest", "--period", "2026-10", T.packageRoot.appendingPathComponent("data/sample").path])
         #expect(ingest.status == 73, "\(ingest.stderr)")
         #expect(ingest.stderr.contains("dti: cannot write the database \(database): No space left on device; nothing was half-stored"),

@@ -169,6 +169,40 @@ struct ServerTests {
         #expect(!read.text.contains(inbox.deletingLastPathComponent().path))
     }
 
+    /// A reading waits for no write: while another process holds the write lock and an upload
+    /// waits for it, a commune's history is answered at once (it has its own connection).
+    @Test func aReadIsAnsweredWhileAnUploadWaitsForTheWriteLock() async throws {
+        let server = try ServerHarness()
+        let key = try server.issueKey(["--commune", "03390"])
+        #expect(try await server.upload(Self.file("03390"), key: key).status == 201)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE')
+            print('locked', flush=True)
+            time.sleep(4)
+            c.execute('COMMIT')
+            """, server.databasePath]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        _ = out.fileHandleForReading.availableData  // “locked”
+        var figures = TestData.goodFigures
+        figures[2] = 10
+        async let waiting = server.upload(Self.file("03390", figures: figures), key: key)
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        let read = try await server.send("GET", "/api/v1/communes/03390/submissions",
+                                         template: "/api/v1/communes/{code}/submissions", key: key, contentType: nil)
+        let elapsed = start.duration(to: .now)
+        #expect(read.status == 200)
+        #expect(elapsed < .seconds(1), "the read took \(elapsed)")
+        #expect(try await waiting.status == 201)  // the upload lands once the lock is released
+        holder.waitUntilExit()
+    }
+
     @Test func missingWrongAndRevokedKeysAnswer401AndStoreNothing() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])

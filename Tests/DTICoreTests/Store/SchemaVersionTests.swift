@@ -11,6 +11,8 @@ struct SchemaVersionTests {
         try store.queue.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-a-newer-dti')")
         }
+        // Fold the WAL into the file, so “before” is the whole database.
+        try store.queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try store.queue.close()
         let before = FileManager.default.contents(atPath: path)
 
