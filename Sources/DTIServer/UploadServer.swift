@@ -147,12 +147,14 @@ public struct UploadServer: Sendable {
                 vi: "Khoá này chỉ xem được số liệu của \(describe(key.scope, language: .vi)), không phải của mã \(communeCode).",
                 en: "This key may read the figures of \(describe(key.scope, language: .en)) only, not of code \(communeCode)."))
         }
+        let home = UploadDesk.home(of: key, in: directory)
         let document = try await blocking { [desk] in
             APIDocuments.CommuneSubmissions(
                 communeCode: communeCode,
                 // Only the periods in which the code is the key's own unit (see `UploadDesk.admits`).
                 revisions: try desk.store.revisions(communeCode: communeCode).filter {
-                    UploadDesk.admits(key, communeCode: communeCode, period: $0.submission.period, in: directory)
+                    UploadDesk.admits(key, communeCode: communeCode, period: $0.submission.period, in: directory,
+                                      home: home)
                 },
                 uploads: try desk.store.uploads(byKeysOfCommune: communeCode))
         }

@@ -43,11 +43,11 @@ public final class UploadDesk: Sendable {
     /// reached only where that register names the same unit — the same commune code, type,
     /// name and province for a commune key, the same province code and name for a province
     /// key. So a key issued today does not reach another place's pre-reform figures.
-    public static func admits(_ key: UploadKey, communeCode: String, period: Period, in directory: UnitDirectory) -> Bool {
+    public static func admits(_ key: UploadKey, communeCode: String, period: Period, in directory: UnitDirectory,
+                              home: RegisterVersion?? = nil) -> Bool {
         guard let version = directory.version(for: period), let unit = version.unit(code: communeCode),
               key.scope.admits(unit) else { return false }
-        let issued = ISO8601DateFormatter().date(from: key.issuedAt).map { Period.containing($0) }
-        guard let home = issued.flatMap(directory.version(for:)) ?? directory.versions.last else { return false }
+        guard let home = home ?? Self.home(of: key, in: directory) else { return false }
         if home.inForce == version.inForce { return true }
         switch key.scope {
         case .commune(let code):
@@ -59,6 +59,13 @@ public final class UploadDesk: Sendable {
         }
     }
 
+    /// The register in force when `key` was issued (the latest one if the key is older than
+    /// every register).
+    public static func home(of key: UploadKey, in directory: UnitDirectory) -> RegisterVersion? {
+        let issued = ISO8601DateFormatter().date(from: key.issuedAt).map { Period.containing($0) }
+        return issued.flatMap(directory.version(for:)) ?? directory.versions.last
+    }
+
     /// Validates `bytes` as a submission file, checks that every row belongs to the key's
     /// units, and stores the file (its rows only when accepted). Rows later than
     /// `latestPeriod` are refused, as in `dti ingest`.
@@ -67,7 +74,10 @@ public final class UploadDesk: Sendable {
         let directory = try self.directory
         let validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
             .validate(bytes, fileName: fileName)
-        let outside = validation.rows.filter { !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory) }
+        let home = Self.home(of: key, in: directory)
+        let outside = validation.rows.filter {
+            !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory, home: home)
+        }
         guard outside.isEmpty else { return .outsideScope(outside) }
         let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)
