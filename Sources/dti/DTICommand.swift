@@ -10,10 +10,12 @@ struct DTICommand: ParsableCommand {
         discussion: """
             Exit codes: 0 ok · 64 usage · 65 an input file was refused (the rest loaded) · \
             66 missing input or database · 70 internal error · 73 cannot write output · \
+            74 damaged database · \
             75 another run holds the lock · 78 bad indicator file or database.
             """,
+        version: BuildInfo.description,
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
-                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self]
+                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self, Config.self]
     )
 
     /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving
@@ -26,10 +28,10 @@ struct DTICommand: ParsableCommand {
         var globals: [String] = []
         var rest = arguments[...]
         while let first = rest.first {
-            if first == "--db" || first == "--indicators", rest.count >= 2 {
+            if first == "--db" || first == "--indicators" || first == "--config", rest.count >= 2 {
                 globals += rest.prefix(2)
                 rest = rest.dropFirst(2)
-            } else if first.hasPrefix("--db=") || first.hasPrefix("--indicators=") {
+            } else if first.hasPrefix("--db=") || first.hasPrefix("--indicators=") || first.hasPrefix("--config=") {
                 globals.append(first)
                 rest = rest.dropFirst()
             } else {
@@ -46,21 +48,52 @@ struct DTICommand: ParsableCommand {
     }
 }
 
-/// Options every command shares: where the database and the indicator set are.
+/// Options every command shares: where the database and the indicator set are, and the
+/// config file that may say so (see `Locations` for the order of precedence).
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The SQLite database.")
-    var db = "data/dti.sqlite"
+    @Option(help: "The SQLite database (default: $DTI_DB, the config file, else data/dti.sqlite).")
+    var db: String?
 
-    @Option(help: "The indicator file, or a folder holding one *.toml file.")
-    var indicators = "indicators/"
+    @Option(help: "The indicator file, or a folder holding one *.toml file (default: $DTI_INDICATORS, the config file, else the set built into dti).")
+    var indicators: String?
+
+    @Option(help: "A config file (default: $DTI_CONFIG, else /etc/dti/dti.toml when it exists).")
+    var config: String?
+
+    /// Every location, resolved; `reports` and `inbox` are the command's own options, if given.
+    func locations(reports: String? = nil, inbox: String? = nil) throws -> Locations {
+        var given: [Locations.Key: String] = [:]
+        given[.db] = db
+        given[.indicators] = indicators
+        given[.reports] = reports
+        given[.inbox] = inbox
+        return try Locations.resolve(commandLine: given, configOption: config)
+    }
+
+    var databasePath: String {
+        get throws { try locations()[.db]! }
+    }
 
     func openStore(create: Bool = false) throws -> DTIStore {
-        Console.databasePath.withLock { $0 = db }  // so a fault of the store names the file
-        return try DTIStore(path: db, create: create)
+        let path = try databasePath
+        Console.databasePath.withLock { $0 = path }  // so a fault of the store names the file
+        return try DTIStore(path: path, create: create)
+    }
+
+    /// The indicator set: the file the locations name, else the one built in. Only commands
+    /// that score read it.
+    func indicatorSet() throws -> IndicatorSet {
+        try locations()[.indicators].map { path throws(IndicatorFile.Problems) in try IndicatorFile.load(path: path) }
+            ?? IndicatorFile.builtIn()
     }
 
     func pipeline() throws -> Pipeline {
-        try Pipeline(store: try openStore(), indicatorSet: try IndicatorFile.load(path: indicators))
+        try Pipeline(store: try openStore(), indicatorSet: try indicatorSet())
+    }
+
+    /// For commands that store but never score (`ingest`): no indicator set is read.
+    func intake() throws -> Pipeline {
+        try Pipeline(store: try openStore(), indicatorSet: nil)
     }
 }
 

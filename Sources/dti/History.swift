@@ -72,8 +72,8 @@ extension DTICommand {
                 let store = try global.openStore()
                 try store.quickCheck()  // a copy of a damaged file is no backup
                 try store.backup(to: destination)
-                Console.say(LocalizedText(vi: "đã sao lưu \(global.db) vào \(destination)",
-                                          en: "backed up \(global.db) to \(destination)"), language.language)
+                Console.say(LocalizedText(vi: "đã sao lưu \(store.path) vào \(destination)",
+                                          en: "backed up \(store.path) to \(destination)"), language.language)
                 return .ok
             }
         }

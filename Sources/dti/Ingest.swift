@@ -22,8 +22,8 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
-                let pipeline = try global.pipeline()
-                let lock = try RunLock(databasePath: global.db)
+                let pipeline = try global.intake()
+                let lock = try RunLock(databasePath: pipeline.store.path)
                 defer { withExtendedLifetime(lock) {} }
                 let summary = try pipeline.ingest(
                     paths: paths, latestPeriod: period ?? Period.containing(Date()),

@@ -6,8 +6,8 @@ extension Pipeline.ReportScope: ExpressibleByArgument {}
 
 /// Options shared by `report` and `run`: what to write and where.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Output folder; files go to <out>/<period>/.")
-    var out = "reports"
+    @Option(help: "Output folder; files go to <out>/<period>/ (default: $DTI_REPORTS, the config file, else reports).")
+    var out: String?
 
     @Option(help: "province: a workbook and report per province; national: one for the whole country; all: both.")
     var scope: Pipeline.ReportScope = .province
@@ -32,10 +32,11 @@ extension DTICommand {
             try Console.guarded(language.language) {
                 let periods = period.periods
                 let pipeline = try global.pipeline()
+                let out = try global.locations(reports: output.out)[.reports]!
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods))
                 let written = try pipeline.report(
                     periods: periods, provinces: provinces.isEmpty ? nil : Set(provinces), scope: output.scope,
-                    outputFolder: output.out, language: language.language
+                    outputFolder: out, language: language.language
                 ) { done in
                     if periods.count > 1 {
                         Console.progressLine.update(language.language == .vi ? "báo cáo: đã xếp hạng \(done)" : "report: \(done) ranked")
@@ -47,8 +48,8 @@ extension DTICommand {
                 }
                 for path in written { print(path) }  // for scripts: one path a line, in any language
                 if periods.count > 1 {
-                    Console.say(LocalizedText(vi: "đã ghi \(written.count) tệp vào \(output.out)",
-                                              en: "wrote \(written.count) files to \(output.out)"), language.language)
+                    Console.say(LocalizedText(vi: "đã ghi \(written.count) tệp vào \(out)",
+                                              en: "wrote \(written.count) files to \(out)"), language.language)
                 }
                 return .ok
             }

@@ -11,8 +11,8 @@ extension DTICommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "Folder of submission CSV files to ingest.")
-        var inbox = "data/inbox"
+        @Option(help: "Folder of submission files to ingest (default: $DTI_INBOX, the config file, else data/inbox).")
+        var inbox: String?
 
         @Option(help: "The period to report (YYYY-MM); default: last month (Vietnam time).")
         var period: Period?
@@ -25,8 +25,10 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let period = period ?? Period.containing(Date()).previous
+                let locations = try global.locations(reports: output.out, inbox: inbox)
+                let (inbox, out) = (locations[.inbox]!, locations[.reports]!)
                 let pipeline = try global.pipeline()
-                let lock = try RunLock(databasePath: global.db)
+                let lock = try RunLock(databasePath: pipeline.store.path)
                 defer { withExtendedLifetime(lock) {} }
                 Console.say(LocalizedText(vi: "dti run: kỳ \(period.monthName(.vi)), hộp thư \(inbox)",
                                           en: "dti run: period \(period), inbox \(inbox)"), language.language)
@@ -34,7 +36,7 @@ extension DTICommand {
                     paths: [inbox], latestPeriod: period,
                     progress: Console.progress(language: language.language, verbose: verbose))
                 Console.summarise(summary, language: language.language)
-                let written = try pipeline.report(period: period, scope: output.scope, outputFolder: output.out,
+                let written = try pipeline.report(period: period, scope: output.scope, outputFolder: out,
                                                   language: language.language)
                 if written.isEmpty {
                     Console.say(LocalizedText(vi: "chưa tỉnh nào gửi báo cáo cho \(period.monthName(.vi)) hoặc trước đó; không ghi báo cáo nào",

@@ -37,7 +37,7 @@ extension DTICommand {
         var seed: UInt64 = 1
 
         @Option(help: "Output folder; files go to <out>/<period>/.")
-        var out = "reports"
+        var out: String?
 
         func validate() throws {
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -55,7 +55,7 @@ extension DTICommand {
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
                 let written = try pipeline.sensitivity(
                     period: period, provinces: provinces.isEmpty ? nil : Set(provinces), settings: settings,
-                    outputFolder: out, language: language.language)
+                    outputFolder: try global.locations(reports: out)[.reports]!, language: language.language)
                 if written.isEmpty {
                     Console.say(LocalizedText(vi: "không xã nào được xếp hạng \(period.monthName(.vi)); không ghi gì",
                                               en: "no commune is ranked for \(period); nothing written"), language.language)

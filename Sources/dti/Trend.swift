@@ -21,7 +21,7 @@ extension DTICommand {
         var periods = 12
 
         @Option(help: "Output folder; files go to <out>/<period>/.")
-        var out = "reports"
+        var out: String?
 
         func validate() throws {
             guard (2...120).contains(periods) else { throw ValidationError("--periods must be from 2 to 120") }
@@ -35,7 +35,7 @@ extension DTICommand {
                 guard let trend = try pipeline.trend(communeCode: code, through: period, count: periods) else {
                     throw UnknownUnit(kind: "commune", code: code, registers: pipeline.directory.versions(for: [period]).map(\.name))
                 }
-                let writer = ReportWriter(outputFolder: out, language: language.language)
+                let writer = ReportWriter(outputFolder: try global.locations(reports: out)[.reports]!, language: language.language)
                 try writer.prepareFolder(for: period)
                 for path in try writer.writeTrend(TrendReport(trend: trend, indicatorSet: pipeline.indicatorSet,
                                                               language: language.language)) {

@@ -52,7 +52,20 @@ public enum IndicatorFile {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw Problems(problems: [Problem(file: file, line: 0, message: "cannot read the indicator file (missing, unreadable or not UTF-8)")])
         }
-        return try parse(text, file: file)
+        var set = try parse(text, file: file)
+        set.sha256 = sha256Hex(data)
+        return set
+    }
+
+    /// The default set compiled into the binary (`indicators/default.toml` when it was built).
+    public static func builtIn() -> IndicatorSet {
+        do {
+            var set = try parse(BuiltInIndicators.text, file: BuiltInIndicators.source)
+            set.sha256 = sha256Hex(Array(BuiltInIndicators.text.utf8))
+            return set
+        } catch {
+            preconditionFailure("the built-in indicator set does not parse: \(error)")  // a test keeps it valid
+        }
     }
 
     public static func parse(_ text: String, file: String) throws(Problems) -> IndicatorSet {

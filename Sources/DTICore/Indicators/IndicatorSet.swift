@@ -75,6 +75,9 @@ public struct IndicatorSet: Sendable {
     public var name: String
     /// Where it was read from, for the method sheet.
     public var source: String
+    /// SHA-256 of the file's bytes: which set scored a report, in its method section and in
+    /// the database.
+    public var sha256: String = ""
     public var pillars: [Pillar]
     public var indicators: [Indicator]
     public var context: [ContextMeasure]

@@ -16,9 +16,11 @@ public struct Pipeline: Sendable {
         }
     }
 
-    public init(store: DTIStore, indicatorSet: IndicatorSet) throws {
+    /// `indicatorSet` nil: a pipeline that stores and never scores (`ingest`), which reads no
+    /// indicator file at all.
+    public init(store: DTIStore, indicatorSet: IndicatorSet?) throws {
         self.store = store
-        self.indicatorSet = indicatorSet
+        self.indicatorSet = indicatorSet ?? IndicatorSet(name: "", source: "", pillars: [], indicators: [])
         self.directory = try store.unitDirectory()
         guard !directory.isEmpty else { throw NoRegister() }
     }

@@ -241,6 +241,9 @@ public final class XLSXSheet {
     }
 }
 
+/// The libxlsxwriter the program runs with (the shared library's own answer).
+public var libxlsxwriterVersion: String { String(cString: lxw_version()) }
+
 /// Text as a workbook can hold it, whatever the database holds: characters XML 1.0 forbids
 /// become U+FFFD (a raw U+FFFF makes `sharedStrings.xml` unreadable and the workbook corrupt),
 /// and a text longer than Excel's 32,767-character cell limit is cut with “…” (libxlsxwriter
