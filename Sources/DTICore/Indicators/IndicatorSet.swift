@@ -100,6 +100,16 @@ public struct IndicatorSet: Sendable {
 
     /// True when every method is the official DTI's (target normalisation, higher is
     /// better, arithmetic aggregation): reports then need not explain the method.
+    /// How workbooks name the set: its name, where it came from and its SHA-256.
+    public var provenance: String {
+        "\(name) — \(source)" + (sha256.isEmpty ? "" : ", SHA-256 \(sha256)")
+    }
+
+    /// How Markdown reports name it: the name and the SHA-256 (no path of the machine that wrote it).
+    public var identity: String {
+        name + (sha256.isEmpty ? "" : ", SHA-256 \(sha256)")
+    }
+
     public var isOfficialMethod: Bool {
         aggregation == .arithmetic && carryForwardMonths == 0 && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
     }

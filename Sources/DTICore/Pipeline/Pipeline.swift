@@ -68,6 +68,7 @@ public struct Pipeline: Sendable {
                        outputFolder: String, language: Language,
                        progress: (Period) -> Void = { _ in }) throws -> [String] {
         let writer = ReportWriter(outputFolder: outputFolder, language: language)
+        try store.recordIndicatorSetUsed(indicatorSet)
         let work = BoundedWork(width: ProcessInfo.processInfo.activeProcessorCount)
         let written = Mutex<[Int: [String]]>([:])
         var jobCount = 0

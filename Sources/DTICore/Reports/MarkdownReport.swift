@@ -20,7 +20,7 @@ public struct MarkdownReport: Sendable {
         var out: [String] = []
         out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period)")
         out.append("")
-        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.name))")
+        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))")
         out.append("")
         out += summary()
         out += rankingSection(t(ReportText.top), Array(result.ranked.prefix(tableSize)))

@@ -23,7 +23,7 @@ public struct NationalWorkbookReport: Sendable {
         try WorkbookReport.writeMethod(try workbook.addSheet("Method"), indicatorSet: indicatorSet, language: language, facts: [
             (ReportText.period, result.period.description),
             (ReportText.registerVersion, registerVersion),
-            (ReportText.indicatorFile, indicatorSet.source),
+            (ReportText.indicatorFile, indicatorSet.provenance),
         ], files: nil)
         try workbook.close()
     }

@@ -176,7 +176,7 @@ public struct WorkbookReport: Sendable {
         try Self.writeMethod(sheet, indicatorSet: indicatorSet, language: language, facts: [
             (ReportText.period, result.period.description),
             (ReportText.registerVersion, result.registerVersion),
-            (ReportText.indicatorFile, indicatorSet.source),
+            (ReportText.indicatorFile, indicatorSet.provenance),
         ], files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
     }
 

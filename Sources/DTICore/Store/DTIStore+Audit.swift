@@ -109,3 +109,31 @@ extension DTIStore {
         public var exitStatus: ExitStatus { .cannotWrite }
     }
 }
+
+extension DTIStore {
+    /// Notes that `set` scored reports now. A read-only database (reports written from a
+    /// copy, or by a user who may not write it) is not an error: the reports still say which
+    /// set scored them.
+    public func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date = Date()) throws {
+        guard !set.sha256.isEmpty else { return }
+        let now = ISO8601DateFormatter().string(from: date)
+        do {
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO indicator_set (sha256, name, source, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (sha256) DO UPDATE SET last_used_at = excluded.last_used_at
+                    """, arguments: [set.sha256, set.name, set.source, now, now])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            return
+        }
+    }
+
+    /// Every indicator set that has scored reports, by first use: (name, source, SHA-256).
+    public func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, source, sha256 FROM indicator_set ORDER BY first_used_at, sha256")
+                .map { ($0["name"], $0["source"], $0["sha256"]) }
+        }
+    }
+}

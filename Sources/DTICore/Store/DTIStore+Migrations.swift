@@ -163,6 +163,19 @@ extension DTIStore {
                 CREATE INDEX received_file_key ON received_file(key_id) WHERE key_id IS NOT NULL;
                 """)
         }
+        // Which indicator set scored the reports: name, where it came from, its SHA-256, and
+        // when it was first and last used.
+        migrator.registerMigration("v5-indicator-sets-used") { db in
+            try db.execute(sql: """
+                CREATE TABLE indicator_set (
+                    sha256 TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    first_used_at TEXT NOT NULL,
+                    last_used_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -62,6 +62,17 @@ struct LocationsTests {
         #expect(builtIn.sha256 == loaded.sha256 && builtIn.indicators.map(\.id) == loaded.indicators.map(\.id))
     }
 
+    /// The method section and the database say which set scored the reports.
+    @Test func reportsAndTheDatabaseRecordWhichSetScoredThem() throws {
+        let out = T.temporaryFolder()
+        let (folder, _) = try EndToEndTests().runSample(out: out)
+        let sha = IndicatorFile.builtIn().sha256
+        let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
+        #expect(try store.indicatorSetsUsed().map(\.sha256) == [sha])
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        #expect(markdown.contains("SHA-256 \(sha)"))
+    }
+
     /// `ingest` stores and never scores: it reads no indicator file, even a missing one.
     @Test func commandsThatDoNotScoreNeverReadTheIndicatorFile() throws {
         let e2e = EndToEndTests()
