@@ -83,12 +83,12 @@ public struct UploadServer: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: UploadPage.html)))
         }
         router.post("/api/v1/submissions") { request, context in
-            try await answering { try await upload(request, context: context) }
+            try await answering({ try await upload(request, context: context) }, logger: context.logger)
         }
         router.get("/api/v1/communes/:code/submissions") { request, context in
-            try await answering {
+            try await answering({
                 try await submissions(of: try context.parameters.require("code"), request: request)
-            }
+            }, logger: context.logger)
         }
         return router
     }
@@ -244,11 +244,24 @@ public struct UploadServer: Sendable {
         }
     }
 
-    private func answering(_ handler: () async throws -> Response) async throws -> Response {
+    /// Seconds a client is asked to wait after a fault of the store (a full disk, a lock held
+    /// past the busy timeout) before it sends again.
+    static let retryAfterFault = 60
+
+    private func answering(_ handler: () async throws -> Response, logger: Logger) async throws -> Response {
         do {
             return try await handler()
         } catch let refusal as Refusal {
             return try Self.json(refusal.status, refusal.document, headers: refusal.headers)
+        } catch let error where StoreFault(error, databasePath: desk.store.path) != nil {
+            // Nothing was stored (the transaction rolled back): say so, and when to try again.
+            let fault = StoreFault(error, databasePath: desk.store.path)!
+            logger.error("store fault", metadata: ["cause": .string(fault.description)])
+            let wait = Self.retryAfterFault
+            let document = APIDocuments.Failure("service-unavailable", LocalizedText(
+                vi: "Máy chủ tạm thời không lưu được tệp (\(fault.kind == .busy ? "cơ sở dữ liệu đang bận" : "lỗi lưu trữ trên máy chủ")); tệp CHƯA được nhận. Vui lòng gửi lại sau \(wait) giây; nếu vẫn lỗi, báo cho Sở.",
+                en: "The server cannot store files at the moment (\(fault.kind == .busy ? "the database is busy" : "a storage fault on the server")); the file was NOT received. Send it again in \(wait) seconds; if it fails again, tell the department."))
+            return try Self.json(.serviceUnavailable, document, headers: [.retryAfter: String(wait)])
         }
     }
 

@@ -59,6 +59,39 @@ struct StoreFaultTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b.sqlite").path))
     }
 
+    /// A database file the user may only read: reading commands work, writing ones exit 73
+    /// with the reason (run as an unprivileged user through setpriv).
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "needs root and setpriv to run dti as another user"))
+    func aReadOnlyDatabaseServesReadingCommandsAndRefusesWritesWith73() throws {
+        let (folder, _) = try e2e.runSample(out: T.temporaryFolder())
+        let database = folder.appendingPathComponent("dti.sqlite").path
+        #expect(EndToEndTests.shell("chmod 755 '\(folder.path)' && chmod 444 '\(database)' && chmod 666 '\(database)'-* '\(database)'.lock") == 0)
+        let out = T.temporaryFolder()
+        #expect(EndToEndTests.shell("chmod 777 '\(out.path)'") == 0)
+        func asNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", EndToEndTests.binary.path, "--db", database,
+                                 "--indicators", T.packageRoot.appendingPathComponent("indicators").path] + arguments + ["--lang", "en"]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = Pipe()
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(try asNobody(["export", "--period", "2026-10"]).status == 0)
+        #expect(try asNobody(["history", "--commune", "03390", "--period", "2026-10"]).status == 0)
+        let report = try asNobody(["report", "--period", "2026-10", "--out", out.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path))
+        let ingest = try asNobody(["ingest", "--period", "2026-10", T.packageRoot.appendingPathComponent("data/sample").path])
+        #expect(ingest.status == 73)
+        #expect(ingest.stderr.contains("dti: cannot write the database \(database) (attempt to write a readonly database)"), "\(ingest.stderr)")
+    }
+
     /// The disk fills while files are stored: exit 73 naming the database and the reason;
     /// nothing half-stored.
     @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))

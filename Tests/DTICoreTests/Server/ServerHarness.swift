@@ -8,7 +8,7 @@ import Testing
 /// A real `dti serve` process on a loopback port, over a fresh database holding the 2026-04
 /// register; talked to with URLSession (libcurl underneath) or a raw socket.
 final class ServerHarness: Sendable {
-    let folder = TestData.temporaryFolder()
+    let folder: URL
     let databasePath: String
     let process = Process()
     let baseURL: URL
@@ -20,7 +20,8 @@ final class ServerHarness: Sendable {
     }()
 
     /// Starts the server with `options` added to `serve`; returns once it listens.
-    init(_ options: [String] = []) throws {
+    init(_ options: [String] = [], folder: URL = TestData.temporaryFolder()) throws {
+        self.folder = folder
         databasePath = folder.appendingPathComponent("dti.sqlite").path
         let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         let imported = try Self.dti(["--db", databasePath, "units", "import", register])

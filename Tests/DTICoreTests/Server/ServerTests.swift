@@ -203,6 +203,30 @@ struct ServerTests {
         holder.waitUntilExit()
     }
 
+    /// A full disk under `serve`: 503 with the documented JSON and Retry-After, nothing
+    /// stored, the cause in the log; once there is room again the same file is accepted.
+    @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
+    func aFullDiskAnswers503WithRetryAfterAndNothingStored() async throws {
+        let disk = TestData.temporaryFolder()
+        #expect(EndToEndTests.shell("mount -t tmpfs -o size=4m tmpfs '\(disk.path)'") == 0)
+        defer { _ = EndToEndTests.shell("umount -l '\(disk.path)'") }
+        let server = try ServerHarness(folder: disk)
+        let key = try server.issueKey(["--commune", "03390"])
+        #expect(EndToEndTests.shell("dd if=/dev/zero of='\(disk.path)/filler' bs=4k 2>/dev/null; true") == 0)
+        var figures = TestData.goodFigures
+        figures[2] = 11
+        let bytes = Self.file("03390", figures: figures, notes: String(repeating: "ghi chú dài ", count: 150))
+        let reply = try await server.upload(bytes, key: key)
+        #expect(reply.status == 503, "\(reply.text)")
+        #expect(reply.errorCode == "service-unavailable")
+        #expect(reply.headers["retry-after"] == "60")
+        #expect(((reply.json["error"] as? [String: Any])?["message"] as? [String: String])?["vi"]?.contains("CHƯA được nhận") == true)
+        #expect(server.log.contains("store fault"))
+        try FileManager.default.removeItem(at: disk.appendingPathComponent("filler"))
+        #expect(try server.counts().rows == 0)
+        #expect(try await server.upload(bytes, key: key).status == 201)
+    }
+
     @Test func missingWrongAndRevokedKeysAnswer401AndStoreNothing() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])
@@ -457,8 +481,8 @@ struct ServerTests {
     @Test func theOpenAPIFileDocumentsEveryRouteTheServerHas() throws {
         let document = OpenAPIDocument.shared
         #expect(document.statuses(method: "POST", path: "/api/v1/submissions")
-                == [200, 201, 401, 403, 408, 413, 415, 422, 429])
-        #expect(document.statuses(method: "GET", path: "/api/v1/communes/{code}/submissions") == [200, 401, 403, 429])
+                == [200, 201, 401, 403, 408, 413, 415, 422, 429, 503])
+        #expect(document.statuses(method: "GET", path: "/api/v1/communes/{code}/submissions") == [200, 401, 403, 429, 503])
         #expect(document.statuses(method: "GET", path: "/") == [200])
         // Every route registered in the server source is a documented path.
         let source = try String(contentsOf: TestData.packageRoot.appendingPathComponent("Sources/DTIServer/UploadServer.swift"),
