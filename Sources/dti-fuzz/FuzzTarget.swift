@@ -18,7 +18,14 @@ enum FuzzTarget {
         return FileValidator(context: ValidationContext(directory: directory, latestPeriod: Period(year: 2026, month: 10)!))
     }()
 
+    /// The harness `DTI_FUZZ_TARGET` names: `validator` (default) or `desk`.
+    static let target = ProcessInfo.processInfo.environment["DTI_FUZZ_TARGET"] ?? "validator"
+
     static func run(_ bytes: [UInt8]) {
+        if target == "desk" { DeskTarget.run(bytes) } else { runValidator(bytes) }
+    }
+
+    static func runValidator(_ bytes: [UInt8]) {
         let validation = validator.validate(bytes, fileName: "fuzz.csv")
         // What is reported must be reportable: every issue formats in both languages.
         for issue in validation.issues.issues {

@@ -129,6 +129,11 @@ extension DTIStore {
         }
     }
 
+    /// How many revisions the database holds, of every commune and period.
+    public func revisionCount() throws -> Int {
+        try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0 }
+    }
+
     /// Every indicator set that has scored reports, by first use: (name, source, SHA-256).
     public func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)] {
         try reader.read { db in
