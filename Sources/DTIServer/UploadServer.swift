@@ -59,9 +59,11 @@ public struct UploadServer: Sendable {
         let timeout = settings.requestTimeout.components
         let idle = TimeAmount.seconds(timeout.seconds) + .nanoseconds(timeout.attoseconds / 1_000_000_000)
         let host = settings.host
+        let limit = ConnectionLimit.forThisProcess()
+        logger.info("connections", metadata: ["limit": .stringConvertible(limit.capacity)])
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [limit.handler()], idleTimeout: idle)),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "dti"),
             onServerRunning: { channel in
                 onListening("http://\(host):\(channel.localAddress?.port ?? 0)")

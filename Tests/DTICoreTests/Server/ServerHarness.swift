@@ -20,14 +20,21 @@ final class ServerHarness: Sendable {
     }()
 
     /// Starts the server with `options` added to `serve`; returns once it listens.
-    init(_ options: [String] = [], folder: URL = TestData.temporaryFolder()) throws {
+    /// `launcher` runs the server through another program (`prlimit --nofile=256:256`).
+    init(_ options: [String] = [], folder: URL = TestData.temporaryFolder(), launcher: [String] = []) throws {
         self.folder = folder
         databasePath = folder.appendingPathComponent("dti.sqlite").path
         let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         let imported = try Self.dti(["--db", databasePath, "units", "import", register])
         #expect(imported.status == 0, "\(imported.stderr)")
-        process.executableURL = EndToEndTests.binary
-        process.arguments = ["--db", databasePath, "serve", "--port", "0", "--period", "2026-10"] + options
+        let serve = ["--db", databasePath, "serve", "--port", "0", "--period", "2026-10"] + options
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [EndToEndTests.binary.path] + serve
+        } else {
+            process.executableURL = EndToEndTests.binary
+            process.arguments = serve
+        }
         let out = Pipe()
         process.standardOutput = out
         FileManager.default.createFile(atPath: folder.appendingPathComponent("serve.log").path, contents: nil)

@@ -227,6 +227,44 @@ struct ServerTests {
         #expect(try await server.upload(bytes, key: key).status == 201)
     }
 
+    /// 400 idle connections against a server allowed 256 descriptors: it stays below the
+    /// limit (no accept loop spinning), and a real upload is answered within a second.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit"), "needs prlimit (util-linux)"))
+    func aFloodOfIdleConnectionsNeitherStarvesTheServerNorLocksOutAnUpload() async throws {
+        let server = try ServerHarness(launcher: ["/usr/bin/prlimit", "--nofile=256:256"])
+        let key = try server.issueKey(["--commune", "03390"])
+        let flood = Process()
+        flood.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        flood.arguments = ["python3", "-c", """
+            import socket, sys, time
+            held = []
+            for _ in range(400):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                held.append(s)
+            print("held", flush=True)
+            time.sleep(8)
+            """, String(server.port)]
+        let out = Pipe()
+        flood.standardOutput = out
+        try flood.run()
+        defer { flood.terminate() }
+        _ = out.fileHandleForReading.availableData  // “held”
+        func cpuSeconds() -> Double {
+            let stat = (try? String(contentsOfFile: "/proc/\(server.process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+            return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+        let before = cpuSeconds()
+        try await Task.sleep(for: .seconds(2))
+        #expect(cpuSeconds() - before < 0.5, "the server kept a core busy while the flood was held")
+        let start = ContinuousClock.now
+        let reply = try await server.upload(Self.file("03390"), key: key)
+        #expect(reply.status == 201, "\(reply.text)")
+        #expect(start.duration(to: .now) < .seconds(1), "the upload took \(start.duration(to: .now))")
+        #expect(server.log.contains("limit=192"), "\(server.log.prefix(500))")
+    }
+
     @Test func missingWrongAndRevokedKeysAnswer401AndStoreNothing() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])
