@@ -45,7 +45,7 @@ public struct DTIStore: Sendable {
             }
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 32 MiB of page cache (the default is 2 MiB): a history rebuild touches every page
@@ -70,6 +70,12 @@ public struct DTIStore: Sendable {
         var readOnly = configuration
         readOnly.readonly = true
         reader = try DatabaseQueue(path: path, configuration: readOnly)
+    }
+
+    /// How long a write waits for another process's lock before giving up (exit 75, or 503
+    /// under `serve`): 30 s, or `DTI_BUSY_TIMEOUT` seconds.
+    static var busyTimeout: TimeInterval {
+        ProcessInfo.processInfo.environment["DTI_BUSY_TIMEOUT"].flatMap(TimeInterval.init).map { max(0, $0) } ?? 30
     }
 
     /// An in-memory database, for tests.

@@ -92,6 +92,42 @@ struct StoreFaultTests {
         #expect(ingest.stderr.contains("dti: cannot write the database \(database) (attempt to write a readonly database)"), "\(ingest.stderr)")
     }
 
+    /// Another process holds the write lock past the busy timeout: exit 75, "try again later",
+    /// naming the database (DTI_BUSY_TIMEOUT=1 instead of waiting the default 30 s).
+    @Test func aLockHeldPastTheBusyTimeoutIsExit75() throws {
+        let folder = T.temporaryFolder()
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
+        let database = folder.appendingPathComponent("dti.sqlite").path
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE')
+            print('locked', flush=True)
+            time.sleep(4)
+            """, database]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        defer { holder.terminate() }
+        _ = out.fileHandleForReading.availableData
+        let process = Process()
+        process.executableURL = EndToEndTests.binary
+        process.arguments = ["--db", database, "ingest", "--period", "2026-10", "--lang", "en",
+                             T.packageRoot.appendingPathComponent("data/sample").path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["DTI_BUSY_TIMEOUT": "1"]) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 75, "\(stderr)")
+        #expect(stderr.contains("dti: the database \(database) was held by another writer for too long"), "\(stderr)")
+        #expect(stderr.contains("try again later"))
+    }
+
     /// The disk fills while files are stored: exit 73 naming the database and the reason;
     /// nothing half-stored.
     @Test(.enabled(if: EndToEndTests.canMountTmpfs(), "needs root to mount a small tmpfs"))
