@@ -14,6 +14,9 @@ extension DTICommand {
         @Option(help: "The latest period accepted (YYYY-MM); default: the current month.")
         var period: Period?
 
+        @Option(help: "When the files reached the department (YYYY-MM-DD, Vietnam time, or an ISO 8601 time), for a batch load of old files; default: each file's modification time.")
+        var receivedAt: ArrivalTime?
+
         @Flag(help: "One line per accepted file even on large batches.")
         var verbose = false
 
@@ -26,11 +29,29 @@ extension DTICommand {
                 let lock = try RunLock(databasePath: pipeline.store.path)
                 defer { withExtendedLifetime(lock) {} }
                 let summary = try pipeline.ingest(
-                    paths: paths, latestPeriod: period ?? Period.containing(Date()),
+                    paths: paths, latestPeriod: period ?? Period.containing(Date()), arrivedAt: receivedAt?.date,
                     progress: Console.progress(language: language.language, verbose: verbose))
                 Console.summarise(summary, language: language.language)
                 return summary.refused.isEmpty ? .ok : .dataRefused
             }
         }
+    }
+}
+
+/// `--received-at`: a day (its start, Vietnam time) or an ISO 8601 instant.
+struct ArrivalTime: ExpressibleByArgument {
+    var date: Date
+
+    init?(argument: String) {
+        if let instant = ISO8601DateFormatter().date(from: argument) {
+            date = instant
+            return
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .vietnam
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard let day = formatter.date(from: argument) else { return nil }
+        date = day
     }
 }

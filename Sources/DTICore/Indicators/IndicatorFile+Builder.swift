@@ -12,6 +12,7 @@ extension IndicatorFile {
         var defaultNormalisation: Normalisation = .target
         var aggregation: Aggregation = .arithmetic
         var carryForwardMonths = 0
+        var deadlineDay = 5
         var context: [ContextMeasure] = []
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
@@ -26,7 +27,13 @@ extension IndicatorFile {
             let kind = parts[0], id = parts.count == 2 ? parts[1] : ""
             switch kind {
             case "set" where id.isEmpty:
-                expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months"])
+                expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months", "deadline_day"])
+                if section.values["deadline_day"] != nil {
+                    let day = number(section, "deadline_day", id: "set") { value in
+                        value >= 1 && value <= 28 && value.rounded() == value ? nil : "deadline_day must be a whole day of the month from 1 to 28"
+                    }
+                    deadlineDay = day.map { Int($0) } ?? 5
+                }
                 if section.values["carry_forward_months"] != nil {
                     let months = number(section, "carry_forward_months", id: "set") { value in
                         value >= 0 && value <= 12 && value.rounded() == value ? nil : "carry_forward_months must be a whole number from 0 to 12"
@@ -83,7 +90,7 @@ extension IndicatorFile {
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }
             return IndicatorSet(name: name, source: file, pillars: pillars,
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
-                                carryForwardMonths: carryForwardMonths)
+                                carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay)
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks

@@ -86,9 +86,13 @@ public struct IndicatorSet: Sendable {
     /// many months before, marked as imputed in every output; 0 (the default) leaves it
     /// unranked and listed as missing.
     public var carryForwardMonths: Int
+    /// A month's figures are due by the end of this day of the next month, Vietnam time
+    /// (`[set] deadline_day`, 5 by default: October's by the end of 5 November).
+    public var deadlineDay: Int
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
-                aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0) {
+                aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5) {
+        self.deadlineDay = deadlineDay
         self.name = name
         self.source = source
         self.pillars = pillars

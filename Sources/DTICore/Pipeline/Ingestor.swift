@@ -49,7 +49,11 @@ public struct Ingestor: Sendable {
     /// are held to the end of the run and stored then, unless a later file of the run speaks
     /// for the same commune and period: an inbox keeps every file it was sent, and running it
     /// again must change nothing.
-    public func ingest(files: [InboxEntry], at date: Date = Date(),
+    ///
+    /// A file reached the department when it was last modified (an officer's copy on a USB
+    /// stick or a mail attachment keeps that time), unless `arrivedAt` says when (a batch load
+    /// of old files).
+    public func ingest(files: [InboxEntry], at date: Date = Date(), arrivedAt: Date? = nil,
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
         var resent: [ValidatedFile] = []
@@ -66,7 +70,8 @@ public struct Ingestor: Sendable {
             let receipts = try store.recordBatch(at: date) { writer in
                 try validated.map { file in
                     guard file.isReadable else { return FileReceipt(unreadable: file.validation) }
-                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, resent: .hold)
+                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, resent: .hold,
+                                             arrivedAt: arrivedAt ?? file.modified)
                 }
             }
             for (file, receipt) in zip(validated, receipts) {
@@ -96,7 +101,7 @@ public struct Ingestor: Sendable {
                     .map { RowKey(communeCode: $0.communeCode, period: $0.period) }
                     .filter { lastMention[$0].map { $0 > position } ?? false })
                 return try writer.record(file.validation, content: file.bytes, source: file.entry.path,
-                                         resent: .makeCurrent, superseded: spokenForLater)
+                                         resent: .makeCurrent, superseded: spokenForLater, arrivedAt: arrivedAt ?? file.modified)
             }
         }
         for (receipt, position) in zip(receipts, resentIndex) {
@@ -113,6 +118,8 @@ public struct Ingestor: Sendable {
         var validation: FileValidation
         /// False for an entry that could not be read at all: nothing of it is stored.
         var isReadable = true
+        /// The file's modification time.
+        var modified: Date?
     }
 
     /// A batch being read and validated on other threads.
@@ -165,7 +172,13 @@ public struct Ingestor: Sendable {
             return refused(entry.unreadable(LocalizedText(vi: "đọc bị lỗi", en: "reading it failed")), readable: false)
         }
         let bytes = [UInt8](data)
-        if let unsupported = entry.unsupportedType() { return refused(unsupported, bytes: bytes) }
-        return ValidatedFile(entry: entry, bytes: bytes, validation: validator.validate(bytes, fileName: entry.name))
+        let modified = Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec) + TimeInterval(status.st_mtim.tv_nsec) / 1e9)
+        if let unsupported = entry.unsupportedType() {
+            var file = refused(unsupported, bytes: bytes)
+            file.modified = modified
+            return file
+        }
+        return ValidatedFile(entry: entry, bytes: bytes, validation: validator.validate(bytes, fileName: entry.name),
+                             modified: modified)
     }
 }

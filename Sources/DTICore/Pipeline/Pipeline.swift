@@ -26,13 +26,13 @@ public struct Pipeline: Sendable {
     }
 
     /// Ingests files and folders, accepting rows up to `latestPeriod`.
-    public func ingest(paths: [String], latestPeriod: Period, at date: Date = Date(),
+    public func ingest(paths: [String], latestPeriod: Period, at date: Date = Date(), arrivedAt: Date? = nil,
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Ingestor.Summary {
         // The database's own files may sit in the inbox folder; they are not submissions.
         let own = [store.path, store.path + "-wal", store.path + "-shm", store.path + "-journal", store.path + ".lock"]
         let files = try Ingestor.files(in: paths, ignoring: Set(own))
         let ingestor = Ingestor(store: store, context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
-        return try ingestor.ingest(files: files, at: date, progress: progress)
+        return try ingestor.ingest(files: files, at: date, arrivedAt: arrivedAt, progress: progress)
     }
 
     private var builder: ResultsBuilder {

@@ -176,6 +176,24 @@ extension DTIStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The state of the month: when a file reached the department (`received_at`: the
+        // request time of an upload, the modification time of an inbox file) apart from when
+        // dti stored it (`stored_at`); and, for a refused file, which communes and months its
+        // rows spoke for (their rows are not stored, but the commune must be chased).
+        migrator.registerMigration("v6-arrival-times-and-refused-rows") { db in
+            try db.execute(sql: """
+                ALTER TABLE received_file ADD COLUMN stored_at TEXT;
+                UPDATE received_file SET stored_at = received_at;
+                CREATE TABLE refused_row (
+                    file_id INTEGER NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    commune_code TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    PRIMARY KEY (file_id, line)
+                ) WITHOUT ROWID;
+                CREATE INDEX refused_row_period ON refused_row(period, commune_code);
+                """)
+        }
         return migrator
     }
 }

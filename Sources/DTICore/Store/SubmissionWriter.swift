@@ -13,7 +13,10 @@ import GRDB
 /// again (a new revision).
 final class SubmissionWriter {
     let db: Database
+    /// When this batch is stored; also when its files reached the department unless a file
+    /// says otherwise (an inbox file's modification time, `ingest --received-at`).
     let receivedAt: String
+    private let formatter = ISO8601DateFormatter()
     /// Latest revision of each commune and period seen so far; see `latestRevision`.
     private var latestRevisions: [RowKey: Int] = [:]
     private var periodsRead: Set<Period> = []
@@ -39,7 +42,7 @@ final class SubmissionWriter {
     /// Records one arrival. `superseded` rows (a later file of the same batch sends the same
     /// commune and period) are not stored.
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
-                resent: Resent = .makeCurrent, superseded: Set<RowKey> = []) throws -> FileReceipt {
+                resent: Resent = .makeCurrent, superseded: Set<RowKey> = [], arrivedAt: Date? = nil) throws -> FileReceipt {
         var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
                                   outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
         var plan: [RowOutcome] = []
@@ -56,8 +59,12 @@ final class SubmissionWriter {
                 }
             }
         }
-        let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID)
-        guard validation.isAccepted else { return receipt }
+        let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID,
+                                       arrivedAt: arrivedAt.map(formatter.string(from:)) ?? receivedAt)
+        guard validation.isAccepted else {
+            try insertRefusedRows(validation, fileID: fileID)
+            return receipt
+        }
 
         let insert = try RawStatement(db, sql: """
             INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
@@ -126,7 +133,7 @@ final class SubmissionWriter {
     /// Stores the arrival: its bytes (once per distinct content), when and from where it came,
     /// the verdict and its issues. Returns the arrival's id.
     private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String,
-                               keyID: Int64?) throws -> Int64 {
+                               keyID: Int64?, arrivedAt: String) throws -> Int64 {
         let insertContent = try RawStatement(db, sql: "INSERT INTO file_content (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING")
         insertContent.reset()
         try insertContent.bind(validation.sha256, at: 1)
@@ -134,19 +141,20 @@ final class SubmissionWriter {
         _ = try insertContent.step()
         let insertFile = try RawStatement(db, sql: """
             INSERT INTO received_file
-                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertFile.reset()
         try insertFile.bind(validation.sha256, at: 1)
         try insertFile.bind(validation.fileName, at: 2)
         try insertFile.bind(source, at: 3)
-        try insertFile.bind(receivedAt, at: 4)
+        try insertFile.bind(arrivedAt, at: 4)
         try insertFile.bind(validation.isAccepted ? "accepted" : "refused", at: 5)
         try insertFile.bind(validation.rows.count, at: 6)
         try insertFile.bind(validation.issues.errorCount, at: 7)
         try insertFile.bind(validation.issues.warningCount, at: 8)
         try insertFile.bind(keyID.map(Int.init), at: 9)
+        try insertFile.bind(receivedAt, at: 10)
         _ = try insertFile.step()
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
@@ -169,6 +177,20 @@ final class SubmissionWriter {
             }
         }
         return fileID
+    }
+
+    /// Which communes and months a refused file spoke for (its rows are not stored).
+    private func insertRefusedRows(_ validation: FileValidation, fileID: Int64) throws {
+        guard !validation.mentions.isEmpty else { return }
+        let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)")
+        for mention in validation.mentions {
+            insert.reset()
+            try insert.bind(Int(fileID), at: 1)
+            try insert.bind(mention.line, at: 2)
+            try insert.bind(mention.communeCode, at: 3)
+            try insert.bind(mention.period.description, at: 4)
+            _ = try insert.step()
+        }
     }
 
     /// The latest revision number stored for a commune and period. Each period's numbers are

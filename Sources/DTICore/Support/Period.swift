@@ -47,6 +47,16 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.ordinal < rhs.ordinal }
 
+    /// The instant a month's figures are due: the end of day `day` of the next month, Vietnam
+    /// time (a file that reached the department before it is on time).
+    public func deadline(day: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .vietnam
+        let next = self.next
+        let start = calendar.date(from: DateComponents(year: next.year, month: next.month, day: day))!
+        return calendar.date(byAdding: .day, value: 1, to: start)!
+    }
+
     /// The month as a reader says it: “tháng 10/2026”, “October 2026”.
     public func monthName(_ language: Language) -> String {
         switch language {

@@ -5,6 +5,9 @@ public struct FileValidation: Sendable {
     /// The rows read; meaningful only when the file is accepted.
     public let rows: [SubmissionRow]
     public let issues: IssueCollector
+    /// Of a refused file: each row whose commune code and period could be read, so the
+    /// department knows whom to chase. Empty for an accepted file (its rows say it).
+    public var mentions: [(line: Int, communeCode: String, period: Period)] = []
 
     public var isAccepted: Bool { !issues.hasErrors }
 }
@@ -50,12 +53,16 @@ public struct FileValidator: Sendable {
             return Self.tooLarge(fileName: fileName, sha256: sha256Hex(bytes), size: bytes.count)
         }
         var issues = IssueCollector()
-        let rows = readRows(bytes, file: fileName, issues: &issues)
-        return FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,
-                              issues: issues)
+        var mentions: [(line: Int, communeCode: String, period: Period)] = []
+        let rows = readRows(bytes, file: fileName, issues: &issues, mentions: &mentions)
+        var validation = FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,
+                                        issues: issues)
+        if issues.hasErrors { validation.mentions = mentions }
+        return validation
     }
 
-    private func readRows(_ bytes: [UInt8], file: String, issues: inout IssueCollector) -> [SubmissionRow] {
+    private func readRows(_ bytes: [UInt8], file: String, issues: inout IssueCollector,
+                          mentions: inout [(line: Int, communeCode: String, period: Period)]) -> [SubmissionRow] {
         let start: Int
         switch TextEncodingCheck.textStart(of: bytes, file: file) {
         case .success(let offset): start = offset
@@ -84,6 +91,7 @@ public struct FileValidator: Sendable {
                                                     issues: &issues)
                 else { continue }
                 if readable.hasCommuneAndPeriod {
+                    mentions.append((rowNumber, row.communeCode, row.period))
                     let key = RowKey(communeCode: row.communeCode, period: row.period)
                     if let earlier = firstRow[key] {
                         issues.add(location.issue(.duplicateRow, at: .communeCode, LocalizedText(

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The state of a month, as a department chases it: for every commune the register expects,
+/// whether its figures are in, on time or late, refused and waiting for a correction, or not
+/// there at all; and per province the reporting and timeliness rates (DHIS2's measures).
+public struct MonthStatus: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case onTime = "on-time"
+        case late
+        case correctedOnTime = "corrected-on-time"
+        case correctedLate = "corrected-late"
+        case refusedWaiting = "refused-waiting"
+        case nothingReceived = "nothing-received"
+
+        public var label: LocalizedText {
+            switch self {
+            case .onTime: LocalizedText(vi: "\(Vocabulary.accepted.vi), đúng hạn", en: "accepted on time")
+            case .late: LocalizedText(vi: "\(Vocabulary.accepted.vi), \(Vocabulary.late.vi)", en: "accepted late")
+            case .correctedOnTime: LocalizedText(vi: "đã sửa, đúng hạn", en: "corrected, on time")
+            case .correctedLate: LocalizedText(vi: "đã sửa, \(Vocabulary.late.vi)", en: "corrected, late")
+            case .refusedWaiting: LocalizedText(vi: "\(Vocabulary.refused.vi), chờ tệp sửa", en: "refused, waiting for a corrected file")
+            case .nothingReceived: LocalizedText(vi: Vocabulary.missing.vi, en: "nothing received")
+            }
+        }
+
+        public var isAccepted: Bool { [.onTime, .late, .correctedOnTime, .correctedLate].contains(self) }
+        public var isOnTime: Bool { self == .onTime || self == .correctedOnTime }
+    }
+
+    public struct Commune: Sendable {
+        public var unit: AdministrativeUnit
+        public var kind: Kind
+        /// The last file that counts: the current revision's, or the last refused one.
+        public var lastFile: (at: Date, name: String)?
+        /// Of a refused file waiting for a correction.
+        public var errors = 0
+        public var firstError: LocalizedText?
+    }
+
+    public struct Province: Sendable {
+        public var code: String
+        public var name: String
+        public var communes: [Commune]
+
+        public var expected: Int { communes.count }
+        public var accepted: Int { communes.count { $0.kind.isAccepted } }
+        public var onTime: Int { communes.count { $0.kind.isOnTime } }
+        /// Accepted ÷ expected.
+        public var reportingRate: Double { expected == 0 ? 0 : Double(accepted) / Double(expected) }
+        /// On time ÷ expected.
+        public var timelinessRate: Double { expected == 0 ? 0 : Double(onTime) / Double(expected) }
+    }
+
+    public var period: Period
+    public var deadline: Date
+    public var registerVersion: String
+    public var provinces: [Province]
+
+    /// The status of `period` for the given provinces (all when nil), by the register in
+    /// force for it. A file is on time when it reached the department by `deadline`.
+    public static func build(period: Period, deadlineDay: Int, store: DTIStore, directory: UnitDirectory,
+                             provinces filter: Set<String>? = nil) throws -> MonthStatus {
+        guard let register = directory.version(for: period) else { throw ResultsBuilder.BuildError.noRegister(period) }
+        let deadline = period.deadline(day: deadlineDay)
+        let arrivals = try store.arrivals(for: period)
+        var provinces: [Province] = []
+        for (code, units) in Dictionary(grouping: register.units, by: \.provinceCode).sorted(by: { $0.key < $1.key })
+        where filter?.contains(code) ?? true {
+            provinces.append(Province(code: code, name: units[0].provinceName, communes: units.map { unit in
+                status(of: unit, arrivals[unit.communeCode], deadline: deadline)
+            }))
+        }
+        return MonthStatus(period: period, deadline: deadline, registerVersion: register.name, provinces: provinces)
+    }
+
+    static func status(of unit: AdministrativeUnit, _ arrivals: CommuneArrivals?, deadline: Date) -> Commune {
+        guard let arrivals else { return Commune(unit: unit, kind: .nothingReceived) }
+        if let first = arrivals.firstAccepted {
+            let onTime = first.at < deadline  // the deadline is the first instant of the next day
+            let corrected = arrivals.refused.contains { $0.at <= first.at }
+            let kind: Kind = corrected ? (onTime ? .correctedOnTime : .correctedLate) : (onTime ? .onTime : .late)
+            return Commune(unit: unit, kind: kind, lastFile: arrivals.lastAccepted.map { ($0.at, $0.file) })
+        }
+        guard let last = arrivals.refused.last else { return Commune(unit: unit, kind: .nothingReceived) }
+        return Commune(unit: unit, kind: .refusedWaiting, lastFile: (last.at, last.file), errors: last.errors,
+                       firstError: last.firstError)
+    }
+}

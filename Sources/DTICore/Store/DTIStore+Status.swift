@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// What the database knows of one commune's month, for the state of the month.
+public struct CommuneArrivals: Sendable {
+    /// The first accepted revision: when its file reached the department, and its name.
+    public var firstAccepted: (at: Date, file: String)?
+    /// The current revision's file.
+    public var lastAccepted: (at: Date, file: String)?
+    /// Refused files whose rows spoke for the commune and month, oldest first: when, name,
+    /// errors, the first error.
+    public var refused: [(at: Date, file: String, errors: Int, firstError: LocalizedText?)] = []
+}
+
+extension DTIStore {
+    /// Every commune that sent something for `period`, accepted or refused.
+    public func arrivals(for period: Period) throws -> [String: CommuneArrivals] {
+        let parse = ISO8601DateFormatter()
+        return try reader.read { db in
+            var result: [String: CommuneArrivals] = [:]
+            let accepted = try Row.fetchCursor(db, sql: """
+                SELECT s.commune_code, s.revision, f.received_at, f.name
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = ? ORDER BY s.commune_code, s.revision
+                """, arguments: [period.description])
+            while let row = try accepted.next() {
+                let code: String = row["commune_code"]
+                guard let at = parse.date(from: row["received_at"]) else { continue }
+                let file: String = row["name"]
+                if result[code]?.firstAccepted == nil { result[code, default: CommuneArrivals()].firstAccepted = (at, file) }
+                result[code, default: CommuneArrivals()].lastAccepted = (at, file)
+            }
+            let refused = try Row.fetchCursor(db, sql: """
+                SELECT DISTINCT r.commune_code, f.id, f.received_at, f.name, f.error_count,
+                       (SELECT message_vi FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS vi,
+                       (SELECT message_en FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS en
+                FROM refused_row r JOIN received_file f ON f.id = r.file_id
+                WHERE r.period = ? ORDER BY r.commune_code, f.received_at, f.id
+                """, arguments: [period.description])
+            while let row = try refused.next() {
+                guard let at = parse.date(from: row["received_at"]) else { continue }
+                let vi: String? = row["vi"], en: String? = row["en"]
+                result[row["commune_code"], default: CommuneArrivals()].refused.append(
+                    (at, row["name"], row["error_count"], vi.map { LocalizedText(vi: $0, en: en ?? $0) }))
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The state of a month: every commune's status against the deadline, and each province's reporting and timeliness rates.",
+            discussion: """
+                Statuses: on-time, late, corrected-on-time, corrected-late (a refused file followed by an accepted \
+                one, on time or late by the accepted one), refused-waiting (with the errors of its last file), \
+                nothing-received. A file is on time when it reached the department by the end of the deadline day \
+                ([set] deadline_day of the indicator file, 5 by default) of the next month, Vietnam time: the request \
+                time of an upload, the modification time of an inbox file, or `ingest --received-at`. Before the \
+                deadline this is the list to chase; after it, the record.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, csv, json
+        }
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
+
+        @Option(help: "The month (YYYY-MM).")
+        var period: Period
+
+        @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
+        var provinces: [String] = []
+
+        @Option(help: "text (a table per province), csv (a row per commune, to paste into a reminder) or json.")
+        var format: Format = .text
+
+        func run() throws {
+            try Console.guarded(language.language) {
+                let pipeline = try global.pipeline()
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
+                let status = try MonthStatus.build(
+                    period: period, deadlineDay: pipeline.indicatorSet.deadlineDay, store: pipeline.store,
+                    directory: pipeline.directory, provinces: provinces.isEmpty ? nil : Set(provinces))
+                print(StatusText(status: status, language: language.language).render(format), terminator: "")
+                return .ok
+            }
+        }
+    }
+}
+
+/// `dti status` as text, CSV or JSON. Times are Vietnam time.
+struct StatusText {
+    var status: MonthStatus
+    var language: Language
+
+    static let time: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .vietnam
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter
+    }()
+
+    func percent(_ value: Double) -> String {
+        let text = String(format: "%.1f", value * 100)
+        return (language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text) + " %"
+    }
+
+    func render(_ format: DTICommand.Status.Format) -> String {
+        switch format {
+        case .text: text()
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    func text() -> String {
+        let vi = language == .vi
+        var lines: [String] = []
+        let due = Self.time.string(from: status.deadline.addingTimeInterval(-60))
+        lines.append(vi ? "\(status.period.monthName(.vi).capitalisedFirst): hạn nộp hết ngày \(due.prefix(10)) (giờ Việt Nam), danh mục \(status.registerVersion)"
+                        : "\(status.period.monthName(.en)): due by the end of \(due.prefix(10)) (Vietnam time), register \(status.registerVersion)")
+        for province in status.provinces {
+            lines.append("")
+            lines.append("\(province.code) \(province.name): "
+                + (vi ? "đã nhận \(province.accepted)/\(province.expected) (\(percent(province.reportingRate))), đúng hạn \(province.onTime)/\(province.expected) (\(percent(province.timelinessRate)))"
+                      : "accepted \(province.accepted)/\(province.expected) (\(percent(province.reportingRate))), on time \(province.onTime)/\(province.expected) (\(percent(province.timelinessRate)))"))
+            for commune in province.communes {
+                var line = "  \(commune.unit.communeCode)  \(commune.unit.fullName)  —  \(commune.kind.label(language))"
+                if let file = commune.lastFile { line += "  \(Self.time.string(from: file.at))  \(Quoted.escaped(file.name))" }
+                if commune.kind == .refusedWaiting {
+                    line += vi ? "  (\(commune.errors) lỗi" : "  (\(commune.errors) error\(commune.errors == 1 ? "" : "s")"
+                    line += (commune.firstError.map { ": " + $0(language) } ?? "") + ")"
+                }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func csv() -> String {
+        func field(_ text: String) -> String {
+            text.contains { $0 == "," || $0 == "\"" || $0 == "\n" } ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error"]
+        for province in status.provinces {
+            for commune in province.communes {
+                lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
+                              commune.kind.rawValue, commune.lastFile.map { Self.time.string(from: $0.at) } ?? "",
+                              commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
+                              commune.firstError?(language) ?? ""].map(field).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func json() -> String {
+        let iso = ISO8601DateFormatter()
+        let document: [String: Any] = [
+            "period": status.period.description,
+            "deadline": iso.string(from: status.deadline),
+            "register": status.registerVersion,
+            "provinces": status.provinces.map { province in
+                [
+                    "code": province.code, "name": province.name, "expected": province.expected,
+                    "accepted": province.accepted, "onTime": province.onTime,
+                    "reportingRate": province.reportingRate, "timelinessRate": province.timelinessRate,
+                    "communes": province.communes.map { commune in
+                        var entry: [String: Any] = ["code": commune.unit.communeCode, "name": commune.unit.fullName,
+                                                    "status": commune.kind.rawValue]
+                        if let file = commune.lastFile { entry["receivedAt"] = iso.string(from: file.at); entry["file"] = file.name }
+                        if commune.kind == .refusedWaiting {
+                            entry["errors"] = commune.errors
+                            if let first = commune.firstError { entry["firstError"] = ["vi": first.vi, "en": first.en] }
+                        }
+                        return entry
+                    },
+                ] as [String: Any]
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
