@@ -28,15 +28,51 @@ extension DTICommand.Keys {
         @Option(help: "A note shown in `dti keys list`, e.g. who holds the key.")
         var label: String?
 
+        @Flag(help: "With --province: one commune key for each commune of the province, written to --out.")
+        var eachCommune = false
+
+        @Option(help: "With --each-commune: the CSV file to write (code, name, key); created with mode 0600, never overwritten.")
+        var out: String?
+
         func validate() throws {
             guard (commune == nil) != (province == nil) else {
                 throw ValidationError("give exactly one of --commune CODE or --province CODE")
             }
+            guard !eachCommune || (province != nil && out != nil) else {
+                throw ValidationError("--each-commune needs --province CODE and --out FILE")
+            }
+        }
+
+        /// One key per commune of the province, in a CSV only its owner may read: the file is
+        /// created first (never over an existing one), so no key is issued that is not written.
+        func issueEachCommune(_ store: DTIStore) throws -> ExitStatus {
+            let directory = try store.unitDirectory()
+            let communes = directory.versions.last?.units(inProvince: province!) ?? []
+            guard !communes.isEmpty else { throw DTIStore.KeyError.unknownUnit(.province(province!)) }
+            let descriptor = open(out!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: out!,
+                    NSLocalizedDescriptionKey: "cannot create \(out!): \(String(cString: strerror(errno))) (a key file is never overwritten)"])
+            }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            var lines = ["commune_code,commune,key_prefix,key"]
+            for unit in communes {
+                let issued = try store.issueKey(for: .commune(unit.communeCode), label: label, knownUnits: directory)
+                lines.append("\(unit.communeCode),\(unit.fullName.contains(",") ? "\"\(unit.fullName)\"" : unit.fullName),\(issued.record.prefix),\(issued.key)")
+            }
+            try handle.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+            try handle.synchronize()
+            Console.say(LocalizedText(
+                vi: "đã cấp \(communes.count) khoá cho các xã của tỉnh \(province!) vào \(out!) (chỉ chủ tệp đọc được); hãy giữ tệp này như mật khẩu",
+                en: "issued \(communes.count) keys for the communes of province \(province!) into \(out!) (readable by its owner only); keep it as a secret"),
+                language.language)
+            return .ok
         }
 
         func run() throws {
             try Console.guarded(language.language) {
                 let store = try global.openStore()
+                if eachCommune { return try issueEachCommune(store) }
                 let scope: KeyScope = commune.map(KeyScope.commune) ?? .province(province!)
                 let issued = try store.issueKey(for: scope, label: label, knownUnits: try store.unitDirectory())
                 print(issued.key)

@@ -72,6 +72,31 @@ struct MonthStatusTests {
         #expect(text.stdout.contains("03405  Xã Tả Lèng  —  bị từ chối, chờ tệp sửa"))
     }
 
+    /// A key for every commune of a province at once, in a file only its owner may read.
+    @Test func keysForEveryCommuneOfAProvinceGoToAPrivateFile() throws {
+        let e2e = EndToEndTests()
+        let folder = T.temporaryFolder()
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
+        let file = folder.appendingPathComponent("keys.csv")
+        let issue = ["keys", "issue", "--province", "12", "--each-commune", "--out", file.path, "--label", "tháng 11"]
+        #expect(try e2e.dti(issue, in: folder).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == ["commune_code", "commune", "key_prefix", "key"])
+        #expect(lines.count == 39)
+        let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
+        for line in lines.dropFirst() {
+            let key = try #require(try store.uploadKey(matching: line[3]))
+            #expect(key.scope == .commune(line[0]) && key.prefix == line[2])
+        }
+        let before = try Data(contentsOf: file)
+        #expect(try e2e.dti(issue, in: folder).status == 73)  // never over an existing key file
+        #expect(try Data(contentsOf: file) == before)
+        #expect(try store.uploadKeys().count == 38)
+    }
+
     /// `--received-at` says when old files reached the department.
     @Test func aBatchLoadTakesTheArrivalTimeGiven() throws {
         let e2e = EndToEndTests()
