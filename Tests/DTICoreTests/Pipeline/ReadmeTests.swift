@@ -51,6 +51,8 @@ struct ReadmeTests {
                 process.executableURL = EndToEndTests.binary
                 process.arguments = Array(words.dropFirst())
                 process.currentDirectoryURL = folder
+                // The checkout's defaults, whatever a server installation left in /etc/dti.
+                process.environment = ProcessInfo.processInfo.environment.merging(["DTI_CONFIG": "/dev/null"]) { $1 }
                 let out = Pipe()
                 process.standardOutput = out
                 process.standardError = out
