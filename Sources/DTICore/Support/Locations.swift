@@ -64,7 +64,8 @@ public struct Locations: Sendable {
             ?? (FileManager.default.fileExists(atPath: systemConfig) ? systemConfig : nil)
         var fromFile: [Key: (String, Int)] = [:]
         if let configPath {
-            guard let data = FileManager.default.contents(atPath: configPath) else {
+            // Read through a handle: `/dev/null` (no config at all) is a file like any other here.
+            guard let handle = FileHandle(forReadingAtPath: configPath), let data = try? handle.readToEnd() ?? Data() else {
                 throw ConfigProblem(file: configPath, line: 0, problem: "cannot read the config file (no such file, or no permission)",
                                     missing: true)
             }
