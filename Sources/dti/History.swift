@@ -19,13 +19,25 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
-                let revisions = try global.openStore().revisions(communeCode: code, period: period)
+                let store = try global.openStore()
+                let revisions = try store.revisions(communeCode: code, period: period)
                 let vi = language.language == .vi
-                guard !revisions.isEmpty else {
-                    Console.say(LocalizedText(vi: "xã \(code) chưa có số liệu nào được nhận cho \(period.monthName(.vi))",
-                                              en: "no submission from commune \(code) for \(period)"), language.language)
+                // Refused files are part of the story: a commune whose file was refused is
+                // not one that sent nothing.
+                let refused = try store.arrivals(for: period)[code]?.refused ?? []
+                guard !revisions.isEmpty || !refused.isEmpty else {
+                    Console.say(LocalizedText(vi: "xã \(code) chưa gửi tệp nào cho \(period.monthName(.vi))",
+                                              en: "no file from commune \(code) for \(period)"), language.language)
                     return .noInput
                 }
+                let time = ISO8601DateFormatter()
+                for file in refused {
+                    let head: String = vi ? "\(Vocabulary.refused.vi)  nhận lúc " : "refused  received "
+                    let noun: String = vi ? "lỗi" : (file.errors == 1 ? "error" : "errors")
+                    let first: String = file.firstError.map { ": " + $0(language.language) } ?? ""
+                    print(head + time.string(from: file.at) + "  " + Quoted.escaped(file.file) + "  (\(file.errors) \(noun)\(first))")
+                }
+                guard !revisions.isEmpty else { return .ok }
                 print(vi ? "xã \(code), \(period.monthName(.vi)): \(revisions.count) \(Vocabulary.revision.vi)"
                          : "commune \(code), period \(period): \(revisions.count) revision\(revisions.count == 1 ? "" : "s")")
                 var previous: RevisionRecord?

@@ -70,6 +70,13 @@ struct MonthStatusTests {
         let text = try e2e.dti(["status", "--period", "2026-10", "--province", "12"], in: folder)
         #expect(text.stdout.contains("12 Tỉnh Lai Châu: đã nhận 5/38 (13,2 %), đúng hạn 3/38 (7,9 %)"), "\(text.stdout.prefix(400))")
         #expect(text.stdout.contains("03405  Xã Tả Lèng  —  bị từ chối, chờ tệp sửa"))
+
+        // `history` tells a refused commune from a silent one.
+        let refused = try e2e.dti(["history", "--commune", "03405", "--period", "2026-10", "--lang", "en"], in: folder)
+        #expect(refused.status == 0)
+        #expect(refused.stdout.hasPrefix("refused  received 2026-11-01T03:00:00Z  e-03405-sai.csv  (1 error: “villages_fibre” (14)"),
+                "\(refused.stdout)")
+        #expect(try e2e.dti(["history", "--commune", "03430", "--period", "2026-10"], in: folder).status == 66)
     }
 
     /// A key for every commune of a province at once, in a file only its owner may read.
