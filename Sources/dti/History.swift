@@ -24,7 +24,7 @@ extension DTICommand {
                 let vi = language.language == .vi
                 // Refused files are part of the story: a commune whose file was refused is
                 // not one that sent nothing.
-                let refused = try store.arrivals(for: period)[code]?.refused ?? []
+                let refused = try store.arrivals(for: period, communeCode: code)[code]?.refused ?? []
                 guard !revisions.isEmpty || !refused.isEmpty else {
                     Console.say(LocalizedText(vi: "xã \(code) chưa gửi tệp nào cho \(period.monthName(.vi))",
                                               en: "no file from commune \(code) for \(period)"), language.language)

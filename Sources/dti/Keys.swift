@@ -58,7 +58,8 @@ extension DTICommand.Keys {
             var lines = ["commune_code,commune,key_prefix,key"]
             for unit in communes {
                 let issued = try store.issueKey(for: .commune(unit.communeCode), label: label, knownUnits: directory)
-                lines.append("\(unit.communeCode),\(unit.fullName.contains(",") ? "\"\(unit.fullName)\"" : unit.fullName),\(issued.record.prefix),\(issued.key)")
+                lines.append([unit.communeCode, unit.fullName, issued.record.prefix, issued.key].map { Quoted.csvField($0) }
+                    .joined(separator: ","))
             }
             try handle.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
             try handle.synchronize()

@@ -96,16 +96,13 @@ struct StatusText {
     }
 
     func csv() -> String {
-        func field(_ text: String) -> String {
-            text.contains { $0 == "," || $0 == "\"" || $0 == "\n" } ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error"]
         for province in status.provinces {
             for commune in province.communes {
                 lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
                               commune.kind.rawValue, commune.lastFile.map { Self.time.string(from: $0.at) } ?? "",
                               commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
-                              commune.firstError?(language) ?? ""].map(field).joined(separator: ","))
+                              commune.firstError?(language) ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -110,7 +110,9 @@ public enum IndicatorFile {
         var values: [String: (value: String, line: Int)] = [:]
     }
 
-    private static func stripComment(_ line: Substring) -> Substring {
+    /// The line without its `#` comment (a `#` inside double quotes stays). The config file
+    /// (`Locations`) reads lines the same way.
+    static func stripComment(_ line: Substring) -> Substring {
         var inQuotes = false
         for index in line.indices {
             if line[index] == "\"" { inQuotes.toggle() }
@@ -119,7 +121,7 @@ public enum IndicatorFile {
         return line
     }
 
-    private static func unquote(_ value: Substring) -> String {
+    static func unquote(_ value: Substring) -> String {
         guard value.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
         return String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
     }

@@ -64,8 +64,7 @@ public struct ResultsExport: Sendable {
         var csv: String {
             switch self {
             case .text(let text):
-                let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-                return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                return Quoted.csvField(text)
             case .integer(let value): return value.map(String.init) ?? ""
             case .real(let value): return value.map { "\($0)" } ?? ""
             case .absent: return ""

@@ -65,25 +65,14 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
     private func number(_ value: Int, index: Int, delimiter: Character) -> String {
         switch self {
         case .canonical, .libreOffice: String(value)
-        case .excel: grouped(value, separator: ".")
-        case .edited: index % 2 == 0 ? quoted(grouped(value, separator: ","), delimiter: delimiter) : grouped(value, separator: " ")
+        case .excel: Quoted.grouped(value, separator: ".")
+        case .edited: index % 2 == 0 ? quoted(Quoted.grouped(value, separator: ","), delimiter: delimiter)
+            : Quoted.grouped(value, separator: " ")
         }
-    }
-
-    private func grouped(_ value: Int, separator: String) -> String {
-        var digits = String(value)
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(Substring(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        return groups.joined(separator: separator)
     }
 
     private func quoted(_ text: String, delimiter: Character) -> String {
-        let needsQuotes = text.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == delimiter }
-        return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        Quoted.csvField(text, delimiter: delimiter)
     }
 
     /// The whole file for `rows`.

@@ -13,16 +13,17 @@ public struct CommuneArrivals: Sendable {
 }
 
 extension DTIStore {
-    /// Every commune that sent something for `period`, accepted or refused.
-    public func arrivals(for period: Period) throws -> [String: CommuneArrivals] {
+    /// Every commune that sent something for `period`, accepted or refused (only `communeCode`
+    /// when given).
+    public func arrivals(for period: Period, communeCode: String? = nil) throws -> [String: CommuneArrivals] {
         let parse = ISO8601DateFormatter()
         return try reader.read { db in
             var result: [String: CommuneArrivals] = [:]
             let accepted = try Row.fetchCursor(db, sql: """
                 SELECT s.commune_code, s.revision, f.received_at, f.name
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ? ORDER BY s.commune_code, s.revision
-                """, arguments: [period.description])
+                WHERE s.period = ?1 AND (?2 IS NULL OR s.commune_code = ?2) ORDER BY s.commune_code, s.revision
+                """, arguments: [period.description, communeCode])
             while let row = try accepted.next() {
                 let code: String = row["commune_code"]
                 guard let at = parse.date(from: row["received_at"]) else { continue }
@@ -35,8 +36,8 @@ extension DTIStore {
                        (SELECT message_vi FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS vi,
                        (SELECT message_en FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS en
                 FROM refused_row r JOIN received_file f ON f.id = r.file_id
-                WHERE r.period = ? ORDER BY r.commune_code, f.received_at, f.id
-                """, arguments: [period.description])
+                WHERE r.period = ?1 AND (?2 IS NULL OR r.commune_code = ?2) ORDER BY r.commune_code, f.received_at, f.id
+                """, arguments: [period.description, communeCode])
             while let row = try refused.next() {
                 guard let at = parse.date(from: row["received_at"]) else { continue }
                 let vi: String? = row["vi"], en: String? = row["en"]

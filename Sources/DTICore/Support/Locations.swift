@@ -95,22 +95,21 @@ public struct Locations: Sendable {
         var found: [Key: (String, Int)] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = index + 1
-            let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
-                .trimmingCharacters(in: .whitespaces) ?? ""
+            let content = IndicatorFile.stripComment(raw).trimmingCharacters(in: .whitespaces)
             if content.isEmpty { continue }
             guard let equals = content.firstIndex(of: "=") else {
                 throw ConfigProblem(file: file, line: line, problem: "expected “key = \"value\"”, found “\(Quoted.text(content))”")
             }
             let name = content[..<equals].trimmingCharacters(in: .whitespaces)
-            var value = content[content.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let quoted = content[content.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard let key = Key(rawValue: name) else {
                 throw ConfigProblem(file: file, line: line, key: name, problem:
                     "unknown key; the keys are \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard value.count >= 2, value.first == "\"", value.last == "\"" else {
+            guard quoted.count >= 2, quoted.first == "\"", quoted.last == "\"" else {
                 throw ConfigProblem(file: file, line: line, key: name, problem: "the value must be in double quotes, e.g. \(name) = \"/var/lib/dti/…\"")
             }
-            value = String(value.dropFirst().dropLast())
+            let value = IndicatorFile.unquote(Substring(quoted))
             guard !value.isEmpty else { throw ConfigProblem(file: file, line: line, key: name, problem: "the value is empty") }
             guard found[key] == nil else { throw ConfigProblem(file: file, line: line, key: name, problem: "given twice") }
             found[key] = (value, line)

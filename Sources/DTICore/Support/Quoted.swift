@@ -51,13 +51,25 @@ public enum Quoted {
 
     /// A whole number grouped as each language writes it: 9.100 in Vietnamese, 9,100 in English.
     public static func number(_ value: Int, _ language: Language) -> String {
+        grouped(value, separator: language == .vi ? "." : ",")
+    }
+
+    /// A whole number with its digits in groups of three: `grouped(1240, separator: " ")` is “1 240”.
+    public static func grouped(_ value: Int, separator: String) -> String {
         let digits = String(value.magnitude)
         var grouped = ""
         for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
+            if index > 0, (digits.count - index) % 3 == 0 { grouped += separator }
             grouped.append(digit)
         }
         return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds the delimiter, a
+    /// quote or a line break.
+    public static func csvField(_ text: String, delimiter: Character = ",") -> String {
+        let needsQuotes = text.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == delimiter }
+        return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 

@@ -186,8 +186,7 @@ struct LedgerTests {
 
     /// A file the program may not read (run as an unprivileged user; skipped where
     /// `setpriv` or root is not available).
-    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                   "needs root and setpriv to run dti as another user"))
+    @Test(.enabled(if: TestData.canRunAsNobody, "needs root and setpriv to run dti as another user"))
     func aFileWithoutReadPermissionIsRefusedWithTheReason() throws {
         let folder = try database()
         let inbox = folder.appendingPathComponent("inbox")
@@ -195,20 +194,10 @@ struct LedgerTests {
         let secret = inbox.appendingPathComponent("b-secret.csv")
         try write([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures)], to: secret)
         #expect(EndToEndTests.shell("chmod 600 '\(secret.path)' && chmod -R a+rwX '\(folder.path)' && chmod 600 '\(secret.path)' && chmod a+x '\(folder.deletingLastPathComponent().path)'") == 0)
-        let command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", EndToEndTests.binary.path,
-                       "--db", folder.appendingPathComponent("dti.sqlite").path,
-                       "--indicators", T.packageRoot.appendingPathComponent("indicators").path,
-                       "ingest", "--period", "2026-10", "--lang", "en", inbox.path]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 65, "\(stderr)")
+        let (status, _, stderr) = try TestData.dtiAsNobody([
+            "--db", folder.appendingPathComponent("dti.sqlite").path, "--indicators", T.packageRoot.appendingPathComponent("indicators").path,
+            "ingest", "--period", "2026-10", "--lang", "en", inbox.path])
+        #expect(status == 65, "\(stderr)")
         #expect(stderr.contains("b-secret.csv: error [file-unreadable] Cannot read “b-secret.csv”: the program may not read it (Permission denied)"), "\(stderr)")
         #expect(stderr.contains("✓ a-good.csv"))
     }

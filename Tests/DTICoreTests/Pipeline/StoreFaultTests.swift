@@ -61,26 +61,16 @@ struct StoreFaultTests {
 
     /// A database file the user may only read: reading commands work, writing ones exit 73
     /// with the reason (run as an unprivileged user through setpriv).
-    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                   "needs root and setpriv to run dti as another user"))
+    @Test(.enabled(if: TestData.canRunAsNobody, "needs root and setpriv to run dti as another user"))
     func aReadOnlyDatabaseServesReadingCommandsAndRefusesWritesWith73() throws {
         let (folder, _) = try e2e.runSample(out: T.temporaryFolder())
         let database = folder.appendingPathComponent("dti.sqlite").path
         #expect(EndToEndTests.shell("chmod 755 '\(folder.path)' && chmod 444 '\(database)' && chmod 666 '\(database)'-* '\(database)'.lock") == 0)
         let out = T.temporaryFolder()
         #expect(EndToEndTests.shell("chmod 777 '\(out.path)'") == 0)
-        func asNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", EndToEndTests.binary.path, "--db", database,
-                                 "--indicators", T.packageRoot.appendingPathComponent("indicators").path] + arguments + ["--lang", "en"]
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = Pipe()
-            try process.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+        func asNobody(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try TestData.dtiAsNobody(["--db", database, "--indicators", T.packageRoot.appendingPathComponent("indicators").path]
+                                     + arguments + ["--lang", "en"])
         }
         #expect(try asNobody(["export", "--period", "2026-10"]).status == 0)
         #expect(try asNobody(["history", "--commune", "03390", "--period", "2026-10"]).status == 0)
@@ -99,20 +89,8 @@ struct StoreFaultTests {
         let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
         let database = folder.appendingPathComponent("dti.sqlite").path
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
-            c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.execute('BEGIN IMMEDIATE')
-            print('locked', flush=True)
-            time.sleep(4)
-            """, database]
-        let out = Pipe()
-        holder.standardOutput = out
-        try holder.run()
+        let holder = try TestData.holdWriteLock(on: database, seconds: 4)
         defer { holder.terminate() }
-        _ = out.fileHandleForReading.availableData
         let process = Process()
         process.executableURL = EndToEndTests.binary
         process.arguments = ["--db", database, "ingest", "--period", "2026-10", "--lang", "en",

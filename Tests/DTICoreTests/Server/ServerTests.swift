@@ -175,20 +175,7 @@ struct ServerTests {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])
         #expect(try await server.upload(Self.file("03390"), key: key).status == 201)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
-            c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.execute('BEGIN IMMEDIATE')
-            print('locked', flush=True)
-            time.sleep(4)
-            c.execute('COMMIT')
-            """, server.databasePath]
-        let out = Pipe()
-        holder.standardOutput = out
-        try holder.run()
-        _ = out.fileHandleForReading.availableData  // “locked”
+        let holder = try TestData.holdWriteLock(on: server.databasePath, seconds: 4)
         var figures = TestData.goodFigures
         figures[2] = 10
         async let waiting = server.upload(Self.file("03390", figures: figures), key: key)
