@@ -14,12 +14,17 @@ struct EndToEndTests {
 
     @discardableResult
     func dti(_ arguments: [String], in folder: URL, globalOptions: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = Self.binary
         // The documented form: global options before the command.
-        process.arguments = (globalOptions ? ["--db", folder.appendingPathComponent("dti.sqlite").path,
-                                              "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] : [])
-            + arguments
+        try Self.run(Self.binary, (globalOptions ? ["--db", folder.appendingPathComponent("dti.sqlite").path,
+                                                    "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] : [])
+                     + arguments)
+    }
+
+    /// Runs a program to its end: its status and what it printed on each stream.
+    static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
