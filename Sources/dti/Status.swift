@@ -35,9 +35,7 @@ extension DTICommand {
             try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
-                let status = try MonthStatus.build(
-                    period: period, deadlineDay: pipeline.indicatorSet.deadlineDay, store: pipeline.store,
-                    directory: pipeline.directory, provinces: provinces.isEmpty ? nil : Set(provinces))
+                let status = try pipeline.status(for: period, provinces: provinces.isEmpty ? nil : Set(provinces))
                 print(StatusText(status: status, language: language.language).render(format), terminator: "")
                 return .ok
             }
@@ -50,13 +48,7 @@ struct StatusText {
     var status: MonthStatus
     var language: Language
 
-    static let time: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .vietnam
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter
-    }()
+    static let time = MonthStatus.time
 
     func percent(_ value: Double) -> String {
         let text = String(format: "%.1f", value * 100)
@@ -89,6 +81,9 @@ struct StatusText {
                     line += vi ? "  (\(commune.errors) lỗi" : "  (\(commune.errors) error\(commune.errors == 1 ? "" : "s")"
                     line += (commune.firstError.map { ": " + $0(language) } ?? "") + ")"
                 }
+                if let from = commune.imputedFrom {
+                    line += vi ? "  — xếp hạng theo số liệu \(from)" : "  — ranked on its figures of \(from)"
+                }
                 lines.append(line)
             }
         }
@@ -96,13 +91,13 @@ struct StatusText {
     }
 
     func csv() -> String {
-        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error"]
+        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from"]
         for province in status.provinces {
             for commune in province.communes {
                 lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
                               commune.kind.rawValue, commune.lastFile.map { Self.time.string(from: $0.at) } ?? "",
                               commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
-                              commune.firstError?(language) ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
+                              commune.firstError?(language) ?? "", commune.imputedFrom?.description ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -123,6 +118,7 @@ struct StatusText {
                         var entry: [String: Any] = ["code": commune.unit.communeCode, "name": commune.unit.fullName,
                                                     "status": commune.kind.rawValue]
                         if let file = commune.lastFile { entry["receivedAt"] = iso.string(from: file.at); entry["file"] = file.name }
+                        if let from = commune.imputedFrom { entry["imputedFrom"] = from.description }
                         if commune.kind == .refusedWaiting {
                             entry["errors"] = commune.errors
                             if let first = commune.firstError { entry["firstError"] = ["vi": first.vi, "en": first.en] }

@@ -1,5 +1,6 @@
 import DTICore
 import Foundation
+import Testing
 
 /// Helpers shared by the tests: a tiny register, canonical rows, fixture paths.
 enum TestData {
@@ -46,6 +47,35 @@ enum TestData {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("dti-test-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A copy of the bundled sample in `folder`, its files carrying the times they reached the
+    /// department (`scripts/sample-arrivals`).
+    static func sampleInbox(in folder: URL) throws -> URL {
+        let inbox = folder.appendingPathComponent("sample")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("data/sample"), to: inbox)
+        try giveSampleItsArrivalTimes(inbox)
+        return inbox
+    }
+
+    static func giveSampleItsArrivalTimes(_ sample: URL) throws {
+        let script = packageRoot.appendingPathComponent("scripts/sample-arrivals").path
+        let result = try EndToEndTests.run(URL(fileURLWithPath: "/bin/bash"), [script, sample.path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    /// The rows of a worksheet as openpyxl — a strict reader, not ours — reads them: each cell
+    /// as text ("" when empty; numbers as Python prints them).
+    static func workbookRows(_ workbook: URL, sheet: String) throws -> [[String]] {
+        let script = """
+            import sys, json, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            rows = [["" if v is None else str(v) for v in row] for row in book[sys.argv[2]].iter_rows(values_only=True)]
+            print(json.dumps(rows))
+            """
+        let result = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, workbook.path, sheet])
+        #expect(result.status == 0, "openpyxl: \(result.stderr)")
+        return (try? JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))) ?? []
     }
 
     /// Another process (Python's sqlite3, not dti) holding the write lock of `database` for

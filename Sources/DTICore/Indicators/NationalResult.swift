@@ -48,6 +48,9 @@ public struct NationalResult: Sendable {
 
     public var expectedCount: Int { provinces.reduce(0) { $0 + $1.expected } }
     public var reportingCount: Int { provinces.reduce(0) { $0 + $1.reporting } }
+    /// Over every province, when each one's status is known.
+    public var acceptedCount: Int? { provinces.allSatisfy { $0.accepted != nil } ? provinces.reduce(0) { $0 + $1.accepted! } : nil }
+    public var onTimeCount: Int? { provinces.allSatisfy { $0.onTime != nil } ? provinces.reduce(0) { $0 + $1.onTime! } : nil }
 
     /// Mean DTI of every ranked commune in the country.
     public var meanDTI: Double? {
@@ -62,6 +65,9 @@ extension ProvinceResult {
         public var name: String
         public var expected: Int
         public var reporting: Int
+        /// Communes with accepted figures, and of them on time, when the month's status is known.
+        public var accepted: Int?
+        public var onTime: Int?
         public var meanDTI: Double?
         public var pillarMeans: [Double?]
         /// Rank of the province by mean DTI; nil when none of its communes is ranked.
@@ -72,6 +78,8 @@ extension ProvinceResult {
             name = result.provinceName
             expected = result.expectedCount
             reporting = result.communes.count - result.imputed.count
+            accepted = result.status?.accepted
+            onTime = result.status?.onTime
             meanDTI = result.meanDTI
             pillarMeans = result.pillarMeans(count: pillarCount)
         }

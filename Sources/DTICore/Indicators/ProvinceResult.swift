@@ -52,6 +52,9 @@ public struct ProvinceResult: Sendable {
     /// Communes of the register that sent nothing for the period.
     public var missing: [AdministrativeUnit]
     public var districts: [DistrictResult]
+    /// Who sent what and when against the deadline (`MonthStatus`), when the reports were
+    /// asked for with it: splits the missing communes, gives the rates and marks late ones.
+    public var status: MonthStatus.Province?
 
     public var expectedCount: Int { communes.count + missing.count }
 
@@ -91,7 +94,7 @@ public struct ProvinceResult: Sendable {
         return ProvinceResult(
             period: period, registerVersion: register.name, provinceCode: provinceCode,
             provinceName: units.first?.provinceName ?? provinceCode, communes: ordered, missing: missing,
-            districts: rankDistricts(ordered))
+            districts: rankDistricts(ordered), status: nil)
     }
 
     private static func rankDistricts(_ communes: [CommuneResult]) -> [DistrictResult] {
@@ -118,6 +121,12 @@ extension ProvinceResult {
 
     /// Communes ranked on figures carried forward from an earlier period.
     public var imputed: [CommuneResult] { communes.filter { $0.imputedFrom != nil } }
+
+    /// The communes whose figures for the period reached the department after the deadline
+    /// (none when the status is unknown).
+    public var lateCodes: Set<String> {
+        Set(status?.communes.filter { $0.kind.isAccepted && !$0.kind.isOnTime }.map(\.unit.communeCode) ?? [])
+    }
 
     /// Mean DTI of the ranked communes.
     public var meanDTI: Double? { mean(ranked.compactMap(\.score.dti)) }

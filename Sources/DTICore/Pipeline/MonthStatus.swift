@@ -35,14 +35,24 @@ public struct MonthStatus: Sendable {
         /// Of a refused file waiting for a correction.
         public var errors = 0
         public var firstError: LocalizedText?
+        /// With carry-forward, a commune with no accepted file for the month is ranked on its
+        /// figures of this earlier month.
+        public var imputedFrom: Period?
     }
 
     public struct Province: Sendable {
         public var code: String
         public var name: String
+        public var deadline: Date
         public var communes: [Commune]
 
+        /// The last day figures are due, as a reader writes it: “05/11/2026”, “5 November 2026”.
+        public func dueDay(_ language: Language) -> String { MonthStatus.dueDay(deadline, language) }
+
         public var expected: Int { communes.count }
+        public var late: Int { communes.count { $0.kind.isAccepted && !$0.kind.isOnTime } }
+        public var refusedWaiting: [Commune] { communes.filter { $0.kind == .refusedWaiting } }
+        public var nothingReceived: [Commune] { communes.filter { $0.kind == .nothingReceived } }
         public var accepted: Int { communes.count { $0.kind.isAccepted } }
         public var onTime: Int { communes.count { $0.kind.isOnTime } }
         /// Accepted ÷ expected.
@@ -57,21 +67,57 @@ public struct MonthStatus: Sendable {
     public var provinces: [Province]
 
     /// The status of `period` for the given provinces (all when nil), by the register in
-    /// force for it. A file is on time when it reached the department by `deadline`.
-    public static func build(period: Period, deadlineDay: Int, store: DTIStore, directory: UnitDirectory,
-                             provinces filter: Set<String>? = nil) throws -> MonthStatus {
+    /// force for it. A file is on time when it reached the department by `deadline`. With
+    /// `carryForwardMonths`, a commune with no accepted file is marked imputed from its latest
+    /// month with figures within that many months, as the ranking does.
+    public static func build(period: Period, deadlineDay: Int, carryForwardMonths: Int = 0, store: DTIStore,
+                             directory: UnitDirectory, provinces filter: Set<String>? = nil) throws -> MonthStatus {
         guard let register = directory.version(for: period) else { throw ResultsBuilder.BuildError.noRegister(period) }
         let deadline = period.deadline(day: deadlineDay)
         let arrivals = try store.arrivals(for: period)
+        var carriedFrom: [String: Period] = [:]
+        if carryForwardMonths > 0 {
+            for back in 1...carryForwardMonths {
+                let earlier = Period(ordinal: period.ordinal - back)
+                for code in try store.communeCodes(in: earlier) where carriedFrom[code] == nil { carriedFrom[code] = earlier }
+            }
+        }
         var provinces: [Province] = []
         for (code, units) in Dictionary(grouping: register.units, by: \.provinceCode).sorted(by: { $0.key < $1.key })
         where filter?.contains(code) ?? true {
-            provinces.append(Province(code: code, name: units[0].provinceName, communes: units.map { unit in
-                status(of: unit, arrivals[unit.communeCode], deadline: deadline)
+            provinces.append(Province(code: code, name: units[0].provinceName, deadline: deadline, communes: units.map { unit in
+                var commune = status(of: unit, arrivals[unit.communeCode], deadline: deadline)
+                if !commune.kind.isAccepted { commune.imputedFrom = carriedFrom[unit.communeCode] }
+                return commune
             }))
         }
         return MonthStatus(period: period, deadline: deadline, registerVersion: register.name, provinces: provinces)
     }
+
+    /// The last day figures are due, as a reader writes it: “05/11/2026”, “5 November 2026”.
+    public func dueDay(_ language: Language) -> String { Self.dueDay(deadline, language) }
+
+    static func dueDay(_ deadline: Date, _ language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .vietnam
+        let day = calendar.dateComponents([.year, .month, .day], from: deadline.addingTimeInterval(-1))
+        switch language {
+        case .vi: return String(format: "%02d/%02d/%04d", day.day!, day.month!, day.year!)
+        case .en: return "\(day.day!) \(Period(year: day.year!, month: day.month!)!.monthName(.en))"
+        }
+    }
+
+    /// Times as people read them, Vietnam time: “2026-11-03 08:00”.
+    public static let time: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .vietnam
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter
+    }()
+
+    /// The province of `code`, if it was asked for.
+    public func province(_ code: String) -> Province? { provinces.first { $0.code == code } }
 
     static func status(of unit: AdministrativeUnit, _ arrivals: CommuneArrivals?, deadline: Date) -> Commune {
         guard let arrivals else { return Commune(unit: unit, kind: .nothingReceived) }

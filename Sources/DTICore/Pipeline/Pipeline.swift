@@ -82,8 +82,9 @@ public struct Pipeline: Sendable {
             }
         }
         // Province reports list data-quality flags; the national ones do not.
-        try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, results in
-            if !results.isEmpty { try writer.prepareFolder(for: period) }
+        try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, ranked in
+            if !ranked.isEmpty { try writer.prepareFolder(for: period) }
+            let results = try withStatus(ranked, period: period)
             if scope != .national {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
@@ -100,6 +101,24 @@ public struct Pipeline: Sendable {
         }
         try work.finish()
         return written.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
+    }
+
+    /// `results` with each province's `MonthStatus` against the set's deadline.
+    func withStatus(_ results: [ProvinceResult], period: Period) throws -> [ProvinceResult] {
+        guard !results.isEmpty else { return results }
+        let status = try self.status(for: period, provinces: Set(results.map(\.provinceCode)))
+        return results.map { result in
+            var result = result
+            result.status = status.province(result.provinceCode)
+            return result
+        }
+    }
+
+    /// The state of `period` (see `MonthStatus`) by the indicator set's deadline and carry-forward.
+    public func status(for period: Period, provinces: Set<String>? = nil) throws -> MonthStatus {
+        try MonthStatus.build(period: period, deadlineDay: indicatorSet.deadlineDay,
+                              carryForwardMonths: indicatorSet.carryForwardMonths, store: store,
+                              directory: directory, provinces: provinces)
     }
 
     public func report(period: Period, provinces: Set<String>? = nil, scope: ReportScope = .province,

@@ -42,6 +42,10 @@ public struct MarkdownReport: Sendable {
     private func summary() -> [String] {
         var lines = ["## \(t(ReportText.summary))", "", "| | |", "|---|---:|"]
         lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |")
+        if let status = result.status {
+            lines.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(status.accepted, of: status.expected, language)) |")
+            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(status.onTime, of: status.expected, language)) |")
+        }
         lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |")
         for (pillar, mean) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)) {
             lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |")
@@ -50,6 +54,7 @@ public struct MarkdownReport: Sendable {
     }
 
     private func rankingSection(_ title: String, _ communes: [CommuneResult]) -> [String] {
+        let late = result.lateCodes
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
         lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
@@ -57,7 +62,8 @@ public struct MarkdownReport: Sendable {
         lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
         for result in communes {
             let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
-                          cell(result.unit.communeName) + ReportText.imputedMark(result),
+                          cell(result.unit.communeName) + ReportText.imputedMark(result)
+                            + ReportText.lateMark(late.contains(result.unit.communeCode), language),
                           ReportNumber.score(result.score.dti, language)]
                 + result.score.pillars.map { ReportNumber.score($0, language) } + [ReportNumber.signed(result.rankChange)]
             lines.append("| " + values.joined(separator: " | ") + " |")
@@ -90,6 +96,36 @@ public struct MarkdownReport: Sendable {
     }
 
     private func missing() -> [String] {
+        guard let status = result.status else { return missingWithoutStatus() }
+        let refused = status.refusedWaiting
+        var lines = ["## \(t(ReportText.refusedWaiting)) (\(refused.count))", ""]
+        if refused.isEmpty {
+            lines += [t(ReportText.refusedWaitingNone), ""]
+        } else {
+            lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.errors)) | \(t(ReportText.firstError)) | \(t(ReportText.file)) | \(t(ReportText.receivedAt)) |")
+            lines.append("|---|---|---:|---|---|---|")
+            for commune in refused {
+                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName))\(imputedMark(commune)) | \(commune.errors) | \(cell(commune.firstError?(language) ?? "")) | \(cell(commune.lastFile?.name ?? "")) | \(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "") |")
+            }
+            lines.append("")
+        }
+        let silent = status.nothingReceived
+        lines += ["## \(t(ReportText.nothingReceived)) (\(silent.count))", ""]
+        guard !silent.isEmpty else { return lines + [t(ReportText.nothingReceivedNone), ""] }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
+        lines.append("|---|---|---|")
+        for commune in silent {
+            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName))\(imputedMark(commune)) | \(cell(commune.unit.communeType)) |")
+        }
+        return lines + [""]
+    }
+
+    private func imputedMark(_ commune: MonthStatus.Commune) -> String {
+        commune.imputedFrom.map { " † \($0)" } ?? ""
+    }
+
+    /// Reports built without the month's arrivals (tests, tools) list the missing communes only.
+    private func missingWithoutStatus() -> [String] {
         var lines = ["## \(t(ReportText.missing)) (\(result.missing.count))", ""]
         guard !result.missing.isEmpty else { return lines + [t(ReportText.missingNone), ""] }
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
@@ -168,6 +204,7 @@ public struct MarkdownReport: Sendable {
 
     private func method() -> [String] {
         var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
+            + (result.status.map { [t(ReportText.lateNote(dueDay: $0.dueDay(language))), ""] } ?? [])
             + (ReportText.methodChoices(indicatorSet).map { [t($0), ""] } ?? []) + [
                      "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
                      "|---|---|---|---:|---:|"]

@@ -21,8 +21,12 @@ public struct NationalMarkdownReport: Sendable {
             "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))", "",
             "## \(t(ReportText.summary))", "", "| | |", "|---|---:|",
             "| \(t(ReportText.submittedOfExpected)) | \(result.reportingCount) / \(result.expectedCount) |",
-            "| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |", "",
         ]
+        if let accepted = result.acceptedCount, let onTime = result.onTimeCount {
+            out.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(accepted, of: result.expectedCount, language)) |")
+            out.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(onTime, of: result.expectedCount, language)) |")
+        }
+        out += ["| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |", ""]
         out += provinces()
         out += communes(t(ReportText.top), Array(result.ranked.prefix(tableSize)))
         if result.ranked.count > tableSize {
@@ -34,13 +38,19 @@ public struct NationalMarkdownReport: Sendable {
 
     private func provinces() -> [String] {
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
+        let rates = result.acceptedCount != nil
+        let rateHeaders = rates ? [t(ReportText.reportingRate), t(ReportText.timelinessRate)] : []
         var lines = ["## \(t(ReportText.provincesSection))", "",
                      "| " + ([t(ReportText.rank), t(ReportText.provinceCode), t(ReportText.province),
-                              t(ReportText.submittedOfExpected), t(ReportText.meanDTI)] + pillars).joined(separator: " | ") + " |",
-                     "|---:|---|---|---:|---:|" + String(repeating: "---:|", count: pillars.count)]
+                              t(ReportText.submittedOfExpected)] + rateHeaders + [t(ReportText.meanDTI)] + pillars)
+                         .joined(separator: " | ") + " |",
+                     "|---:|---|---|---:|" + String(repeating: "---:|", count: rateHeaders.count + 1 + pillars.count)]
         for province in result.provinces {
+            let provinceRates = rates ? [ReportText.rate(province.accepted!, of: province.expected, language),
+                                         ReportText.rate(province.onTime!, of: province.expected, language)] : []
             let values = [province.rank.map(String.init) ?? "–", province.code, cell(province.name),
-                          "\(province.reporting) / \(province.expected)", ReportNumber.score(province.meanDTI, language)]
+                          "\(province.reporting) / \(province.expected)"] + provinceRates
+                + [ReportNumber.score(province.meanDTI, language)]
                 + province.pillarMeans.map { ReportNumber.score($0, language) }
             lines.append("| " + values.joined(separator: " | ") + " |")
         }

@@ -35,18 +35,24 @@ public struct NationalWorkbookReport: Sendable {
 
     private func writeProvinces(_ sheet: XLSXSheet) throws {
         let pillars = indicatorSet.pillars.map { $0.label(language) }
+        let rates = result.acceptedCount != nil
         let headers = [t(ReportText.rank), t(ReportText.provinceCode), t(ReportText.province),
                        t(ReportText.submitting), t(ReportText.expected), t(ReportText.meanDTI)] + pillars
-        try WorkbookReport.start(sheet, headers: headers, widths: [7, 10, 26, 12, 12, 11] + pillars.map { _ in 14.0 },
+            + (rates ? [t(ReportText.reportingRate), t(ReportText.timelinessRate)] : [])
+        try WorkbookReport.start(sheet, headers: headers, widths: [7, 10, 26, 12, 12, 11] + pillars.map { _ in 14.0 } + [16, 16],
                                  rows: result.provinces.count)
         for (index, province) in result.provinces.enumerated() {
+            func share(_ count: Int?) -> CellValue {
+                count.map { .number(province.expected == 0 ? 0 : Double($0) / Double(province.expected)) } ?? .blank
+            }
             let values: [CellValue] = [number(province.rank), .text(province.code), .text(province.name),
                                        number(province.reporting), number(province.expected), number(province.meanDTI)]
-                + province.pillarMeans.map(number)
+                + province.pillarMeans.map(number) + (rates ? [share(province.accepted), share(province.onTime)] : [])
             for (column, value) in values.enumerated() {
                 let style: CellStyle? = switch column {
                 case 1, 2: Styles.text
                 case 0, 3, 4: nil
+                case let column where column >= 6 + pillars.count: Styles.ratio
                 default: Styles.score
                 }
                 try sheet.write(value, row: index + 1, column: column, style: style)

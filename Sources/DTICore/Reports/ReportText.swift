@@ -70,6 +70,36 @@ enum ReportText {
         vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4).",
         en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4).")
 
+    static let reportingRate = T(vi: "Tỷ lệ báo cáo (đã nhận ÷ phải nộp)", en: "Reporting rate (accepted ÷ expected)")
+    static let timelinessRate = T(vi: "Tỷ lệ đúng hạn (đúng hạn ÷ phải nộp)", en: "Timeliness rate (on time ÷ expected)")
+    static let deadline = T(vi: "Hạn nộp", en: "Deadline")
+    static let refusedWaiting = T(vi: "Xã có tệp bị từ chối, chờ tệp sửa", en: "Refused, waiting for a correction")
+    static let refusedWaitingNone = T(vi: "Không có.", en: "None.")
+    static let nothingReceived = T(vi: "Xã chưa gửi gì", en: "Nothing received")
+    static let nothingReceivedNone = T(vi: "Không có: mọi xã đã gửi tệp.", en: "None: every commune sent a file.")
+    static let status = T(vi: "Tình trạng", en: "Status")
+    static let errors = T(vi: "Số lỗi", en: "Errors")
+    static let firstError = T(vi: "Lỗi đầu tiên", en: "First error")
+    static let receivedAt = T(vi: "Thời điểm nhận (giờ Việt Nam)", en: "Received (Vietnam time)")
+    static let submitted = T(vi: "Nộp", en: "Submitted")
+    static let onTime = T(vi: "đúng hạn", en: "on time")
+    static let late = T(vi: "muộn", en: "late")
+
+    /// The marker after a late commune's name in Markdown tables: ` (muộn)`.
+    static func lateMark(_ late: Bool, _ language: Language) -> String {
+        late ? " (\(ReportText.late(language)))" : ""
+    }
+
+    static func lateNote(dueDay: String) -> T {
+        T(vi: "Xã ghi (muộn) gửi số liệu sau hạn nộp (hết ngày \(dueDay), giờ Việt Nam); số liệu của xã vẫn được chấm điểm và xếp hạng như mọi xã khác.",
+          en: "A commune marked (late) sent its figures after the deadline (the end of \(dueDay), Vietnam time); its figures are scored and ranked like every other commune's.")
+    }
+
+    /// “35 / 38 (92,11 %)”.
+    static func rate(_ count: Int, of expected: Int, _ language: Language) -> String {
+        "\(count) / \(expected) (\(ReportNumber.percent(expected == 0 ? nil : Double(count) / Double(expected), language)))"
+    }
+
     static let imputedFrom = T(vi: "Ước tính từ số liệu kỳ", en: "Imputed from period")
     static let imputedSection = T(vi: "Xã không gửi số liệu, xếp hạng theo số liệu kỳ trước", en: "Communes ranked on carried-forward figures")
 

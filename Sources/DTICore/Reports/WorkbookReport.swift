@@ -59,8 +59,10 @@ public struct WorkbookReport: Sendable {
         let headers = [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
             + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange), t(ReportText.previousPeriod),
                          t(ReportText.indicatorsScored), t(ReportText.communeType)]
-            + (carriesForward ? [t(ReportText.imputedFrom)] : [])
+            + (carriesForward ? [t(ReportText.imputedFrom)] : []) + (result.status != nil ? [t(ReportText.submitted)] : [])
         let widths = [7.0, 12, 24, 9] + pillars.map { _ in 14.0 } + [11, 11, 12, 11, 10] + (carriesForward ? [12] : [])
+            + (result.status != nil ? [10] : [])
+        let late = result.lateCodes
         try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
         for (index, commune) in result.communes.enumerated() {
             let row = index + 1
@@ -80,6 +82,9 @@ public struct WorkbookReport: Sendable {
             try put(.text("\(commune.score.applicableCount) / \(indicatorSet.indicators.count)"), Self.text)
             try put(.text(commune.unit.communeType), Self.text)
             if carriesForward { try put(commune.imputedFrom.map { .text($0.description) } ?? .blank, Self.text) }
+            if result.status != nil, commune.imputedFrom == nil {
+                try put(.text(t(late.contains(commune.unit.communeCode) ? ReportText.late : ReportText.onTime)), Self.text)
+            }
         }
         let lastRow = result.communes.count
         try sheet.colourScale(column: 3, firstRow: 1, lastRow: lastRow)
@@ -146,7 +151,31 @@ public struct WorkbookReport: Sendable {
         }
     }
 
+    /// With the month's status: every commune without accepted figures, refused ones (with
+    /// their errors) first, then those that sent nothing.
     private func writeMissing(_ sheet: XLSXSheet) throws {
+        guard let status = result.status else { return try writeMissingWithoutStatus(sheet) }
+        let communes = status.refusedWaiting + status.nothingReceived
+        let headers = [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.communeType), t(ReportText.status),
+                       t(ReportText.errors), t(ReportText.firstError), t(ReportText.file), t(ReportText.receivedAt)]
+            + (carriesForward ? [t(ReportText.imputedFrom)] : [])
+        try start(sheet, headers: headers, widths: [12, 24, 10, 28, 8, 60, 28, 18, 12], rows: communes.count)
+        for (index, commune) in communes.enumerated() {
+            let refused = commune.kind == .refusedWaiting
+            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.communeName), .text(commune.unit.communeType),
+                                .text(commune.kind.label(language))], row: index + 1, style: Self.text)
+            try sheet.write(refused ? .number(Double(commune.errors)) : .blank, row: index + 1, column: 4)
+            try sheet.write(commune.firstError.map { .text($0(language)) } ?? .blank, row: index + 1, column: 5, style: Self.wrapped)
+            try sheet.write(commune.lastFile.map { .text($0.name) } ?? .blank, row: index + 1, column: 6, style: Self.text)
+            try sheet.write(commune.lastFile.map { .text(MonthStatus.time.string(from: $0.at)) } ?? .blank, row: index + 1,
+                            column: 7, style: Self.text)
+            if carriesForward {
+                try sheet.write(commune.imputedFrom.map { .text($0.description) } ?? .blank, row: index + 1, column: 8, style: Self.text)
+            }
+        }
+    }
+
+    private func writeMissingWithoutStatus(_ sheet: XLSXSheet) throws {
         let hasDistricts = result.missing.contains { $0.districtCode != nil }
         let headers = [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.communeType)]
             + (hasDistricts ? [t(ReportText.districtCode), t(ReportText.district)] : [])
@@ -177,7 +206,12 @@ public struct WorkbookReport: Sendable {
             (ReportText.period, result.period.description),
             (ReportText.registerVersion, result.registerVersion),
             (ReportText.indicatorFile, indicatorSet.provenance),
-        ], files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
+        ] + (result.status.map { status in [
+            (ReportText.deadline, status.dueDay(language)),
+            (ReportText.reportingRate, ReportText.rate(status.accepted, of: status.expected, language)),
+            (ReportText.timelinessRate, ReportText.rate(status.onTime, of: status.expected, language)),
+            (ReportText.submitted, ReportText.lateNote(dueDay: status.dueDay(language))(language)),
+        ] } ?? []), files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
     }
 
     /// The indicators with formula, target and weight, how scores are made, the facts of the

@@ -40,8 +40,8 @@ struct EndToEndTests {
         let folder = TestData.temporaryFolder()
         let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         #expect(try dti(["units", "import", register], in: folder).status == 0)
-        let run = try dti(["run", "--inbox", TestData.packageRoot.appendingPathComponent("data/sample").path,
-                           "--period", "2026-10", "--out", out.path, "--lang", lang], in: folder)
+        let inbox = try TestData.sampleInbox(in: folder)
+        let run = try dti(["run", "--inbox", inbox.path, "--period", "2026-10", "--out", out.path, "--lang", lang], in: folder)
         return (folder, run)
     }
 

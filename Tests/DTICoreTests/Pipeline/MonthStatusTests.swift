@@ -23,7 +23,8 @@ struct MonthStatusTests {
         ]
     }()
 
-    @Test func eachCommuneHasItsStatusAndEachProvinceItsRates() throws {
+    /// A working folder whose database holds the month `files` describe.
+    static func october() throws -> URL {
         let e2e = EndToEndTests()
         let folder = T.temporaryFolder()
         let inbox = folder.appendingPathComponent("inbox")
@@ -36,11 +37,16 @@ struct MonthStatusTests {
         let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
         #expect(try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: folder).status == 65)
+        return folder
+    }
 
+    @Test func eachCommuneHasItsStatusAndEachProvinceItsRates() throws {
+        let e2e = EndToEndTests()
+        let folder = try Self.october()
         let csv = try e2e.dti(["status", "--period", "2026-10", "--province", "12", "--format", "csv", "--lang", "en"], in: folder)
         #expect(csv.status == 0, "\(csv.stderr)")
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error"])
+        #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error", "imputed_from"])
         let byCode = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[2], $0) })
         #expect(byCode.count == 38)  // every commune of Lai Châu, reported or not
         let expected: [String: (String, String, String)] = [
@@ -79,6 +85,44 @@ struct MonthStatusTests {
         #expect(try e2e.dti(["history", "--commune", "03430", "--period", "2026-10"], in: folder).status == 66)
     }
 
+    /// The reports say it: refused and silent communes apart, the rates, late ones marked in
+    /// the ranking (and still ranked); the national report gives each province's rates.
+    @Test func theReportsSplitTheMissingAndMarkTheLate() throws {
+        let e2e = EndToEndTests()
+        let folder = try Self.october()
+        let out = folder.appendingPathComponent("reports")
+        let report = try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--out", out.path, "--lang", "en"], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        #expect(markdown.contains("| Reporting rate (accepted ÷ expected) | 5 / 38 (13.16 %) |"))
+        #expect(markdown.contains("| Timeliness rate (on time ÷ expected) | 3 / 38 (7.89 %) |"))
+        #expect(markdown.contains("## Refused, waiting for a correction (1)"))
+        #expect(markdown.contains("| 03405 | Tả Lèng | 1 | “villages\\_fibre” (14) is more than “villages\\_total” (12)"), "\(markdown)")
+        #expect(markdown.contains("| e-03405-sai.csv | 2026-11-01 10:00 |"))
+        #expect(markdown.contains("## Nothing received (32)"))
+        let ranked = markdown.components(separatedBy: "## Top communes")[1].components(separatedBy: "## ")[0]
+        let rows = ranked.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Rank") }
+        #expect(rows.count == 5)  // every accepted commune is ranked, late or not
+        let late = rows.filter { $0.contains("(late)") }.map { $0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) }
+        #expect(Set(late) == ["03408", "03424"])
+        #expect(markdown.contains("A commune marked (late) sent its figures after the deadline (the end of 5 November 2026, Vietnam time)"))
+
+        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx")
+        let ranking = try T.workbookRows(workbook, sheet: "Ranking")
+        let submitted = try #require(ranking.first?.firstIndex(of: "Submitted"))
+        let whenSent = Dictionary(uniqueKeysWithValues: ranking.dropFirst().map { ($0[1], $0[submitted]) })
+        #expect(whenSent == ["03388": "on time", "03390": "on time", "03394": "on time", "03408": "late", "03424": "late"])
+        let missing = try T.workbookRows(workbook, sheet: "Missing")
+        #expect(missing.first?.prefix(8) == ["Commune code", "Commune", "Type", "Status", "Errors", "First error", "File",
+                                             "Received (Vietnam time)"])
+        #expect(missing.count == 1 + 33)
+        #expect(missing[1].prefix(5) == ["03405", "Tả Lèng", "Xã", "refused, waiting for a corrected file", "1"])
+        #expect(missing[2][3] == "nothing received")
+
+        let national = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-national.md"), encoding: .utf8)
+        #expect(national.contains("| 12 | Tỉnh Lai Châu | 5 / 38 | 5 / 38 (13.16 %) | 3 / 38 (7.89 %) |"), "\(national)")
+    }
+
     /// A key for every commune of a province at once, in a file only its owner may read.
     @Test func keysForEveryCommuneOfAProvinceGoToAPrivateFile() throws {
         let e2e = EndToEndTests()
@@ -114,6 +158,6 @@ struct MonthStatusTests {
         #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
         #expect(try e2e.dti(["ingest", "--period", "2026-10", "--received-at", "2026-11-20", file.path], in: folder).status == 0)
         let csv = try e2e.dti(["status", "--period", "2026-10", "--province", "12", "--format", "csv"], in: folder)
-        #expect(csv.stdout.contains("2026-10,12,03388,Phường Đoàn Kết,late,2026-11-20 00:00,cu.csv,,"), "\(csv.stdout.prefix(300))")
+        #expect(csv.stdout.contains("2026-10,12,03388,Phường Đoàn Kết,late,2026-11-20 00:00,cu.csv,,,"), "\(csv.stdout.prefix(300))")
     }
 }

@@ -39,6 +39,7 @@ struct ReadmeTests {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: T.packageRoot.appendingPathComponent(item), to: target)
         }
+        try T.giveSampleItsArrivalTimes(folder.appendingPathComponent("data/sample"))
         var lastStatus: Int32 = 0
         for step in steps {
             let printed: [String]
