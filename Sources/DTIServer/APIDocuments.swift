@@ -47,6 +47,9 @@ enum APIDocuments {
             error = Body(code: code, message: Message(message))
             self.issues = issues.map { $0.map(Issue.init) }
         }
+
+        /// The message in `language`, for a page.
+        func message(_ language: Language) -> String { language == .vi ? error.message.vi : error.message.en }
     }
 
     /// The answer to an upload that was stored (201, 200 or 422).

@@ -19,6 +19,12 @@ public struct ServerSettings: Sendable {
     public var requestsPerMinute = 30
     /// The latest period accepted; nil means the current month at each upload.
     public var latestPeriod: Period?
+    /// The status page's deadline and carry-forward: the indicator set's `[set]` values.
+    public var deadlineDay = 5
+    public var carryForwardMonths = 0
+    /// Where `dti report` writes (`<folder>/<period>/dti-<period>-<province>.xlsx`); the status
+    /// page offers a month's reports for download when they exist.
+    public var reportsFolder: String?
 
     public init() {}
 }
@@ -91,6 +97,18 @@ public struct UploadServer: Sendable {
             try await answering({
                 try await submissions(of: try context.parameters.require("code"), request: request)
             }, logger: context.logger)
+        }
+        router.get("/api/v1/provinces/:code/status") { request, context in
+            try await answering({
+                try await provinceStatus(try context.parameters.require("code"), request: request)
+            }, logger: context.logger)
+        }
+        router.get("/status") { _, _ in Self.page(.ok, StatusPage.render(form: StatusPage.Form())) }
+        router.post("/status") { request, context in
+            try await answering({ try await statusPage(request, context: context) }, logger: context.logger)
+        }
+        router.post("/status/report") { request, context in
+            try await answering({ try await statusReport(request, context: context) }, logger: context.logger)
         }
         return router
     }
@@ -167,7 +185,7 @@ public struct UploadServer: Sendable {
 
     /// The key of an `Authorization: Bearer` header, checked against the store and the rate
     /// limit; a `Refusal` (401 or 429) otherwise.
-    private func authenticate(_ request: Request) async throws -> UploadKey {
+    func authenticate(_ request: Request) async throws -> UploadKey {
         let header = request.headers[.authorization] ?? ""
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
@@ -175,8 +193,12 @@ public struct UploadServer: Sendable {
                 vi: "Thiếu khoá truy cập. Gửi kèm tiêu đề Authorization: Bearer <khoá> với khoá do Sở cấp cho đơn vị.",
                 en: "No upload key. Send the header Authorization: Bearer <key> with the key the department issued to your unit."))
         }
-        let given = parts[1].trimmingCharacters(in: .whitespaces)
-        guard let key = try await blocking({ [desk] in try desk.store.uploadKey(matching: given) }) else {
+        return try await authenticate(key: parts[1].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// `given` checked against the store and the rate limit; a `Refusal` (401 or 429) otherwise.
+    func authenticate(key given: String) async throws -> UploadKey {
+        guard !given.isEmpty, let key = try await blocking({ [desk] in try desk.store.uploadKey(matching: given) }) else {
             throw Refusal(.unauthorized, "key-unknown", LocalizedText(
                 vi: "Khoá truy cập không đúng. Kiểm tra lại khoá do Sở cấp (chép đủ, không thừa dấu cách).",
                 en: "The upload key is not valid. Check the key the department issued (copied whole, without extra spaces)."))
@@ -250,7 +272,7 @@ public struct UploadServer: Sendable {
     /// past the busy timeout) before it sends again.
     static let retryAfterFault = 60
 
-    private func answering(_ handler: () async throws -> Response, logger: Logger) async throws -> Response {
+    func answering(_ handler: () async throws -> Response, logger: Logger) async throws -> Response {
         do {
             return try await handler()
         } catch let refusal as Refusal {
@@ -275,7 +297,7 @@ public struct UploadServer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             storeQueue.async { continuation.resume(with: Result(catching: work)) }
         }
@@ -299,6 +321,9 @@ public struct UploadServer: Sendable {
         case .province(let code):
             let name = register?.units(inProvince: code).first?.provinceName
             return language == .vi ? "các xã của \(name ?? "tỉnh") (mã \(code))" : "the communes of \(name ?? "province") (code \(code))"
+        case .admin:
+            return language == .vi ? "không đơn vị nào (khoá quản trị chỉ xem tình trạng báo cáo)"
+                : "no unit (an administrator key reads the state of the month only)"
         }
     }
 

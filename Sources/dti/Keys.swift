@@ -25,6 +25,9 @@ extension DTICommand.Keys {
         @Option(help: "A province whose communes' rows the key may send, instead of one commune.")
         var province: String?
 
+        @Flag(help: "An administrator key: reads every province's state of the month on `dti serve`'s status page; sends no figures.")
+        var admin = false
+
         @Option(help: "A note shown in `dti keys list`, e.g. who holds the key.")
         var label: String?
 
@@ -35,8 +38,8 @@ extension DTICommand.Keys {
         var out: String?
 
         func validate() throws {
-            guard (commune == nil) != (province == nil) else {
-                throw ValidationError("give exactly one of --commune CODE or --province CODE")
+            guard [commune != nil, province != nil, admin].filter({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of --commune CODE, --province CODE or --admin")
             }
             guard !eachCommune || (province != nil && out != nil) else {
                 throw ValidationError("--each-commune needs --province CODE and --out FILE")
@@ -74,13 +77,13 @@ extension DTICommand.Keys {
             try Console.guarded(language.language) {
                 let store = try global.openStore()
                 if eachCommune { return try issueEachCommune(store) }
-                let scope: KeyScope = commune.map(KeyScope.commune) ?? .province(province!)
+                let scope: KeyScope = admin ? .admin : commune.map(KeyScope.commune) ?? .province(province!)
                 let issued = try store.issueKey(for: scope, label: label, knownUnits: try store.unitDirectory())
                 print(issued.key)
-                let unit = scope.kind == "commune" ? "xã" : "tỉnh"
+                let holder = scope.holder
                 Console.say(LocalizedText(
-                    vi: "đã cấp khoá \(issued.record.prefix)… (id \(issued.record.id)) cho \(unit) \(scope.unitCode); khoá chỉ hiện một lần này",
-                    en: "key \(issued.record.prefix)… (id \(issued.record.id)) issued for \(scope.kind) \(scope.unitCode); it is shown this once"),
+                    vi: "đã cấp khoá \(issued.record.prefix)… (id \(issued.record.id)) cho \(holder.vi); khoá chỉ hiện một lần này",
+                    en: "key \(issued.record.prefix)… (id \(issued.record.id)) issued for \(holder.en); it is shown this once"),
                     language.language)
                 return .ok
             }
@@ -101,8 +104,8 @@ extension DTICommand.Keys {
             try Console.guarded(language.language) {
                 let revoked = try global.openStore().revokeKey(key)
                 Console.say(LocalizedText(
-                    vi: "đã thu hồi khoá \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind == "commune" ? "xã" : "tỉnh") \(revoked.scope.unitCode)) lúc \(revoked.revokedAt!)",
-                    en: "key \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.kind) \(revoked.scope.unitCode)) revoked at \(revoked.revokedAt!)"),
+                    vi: "đã thu hồi khoá \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.holder.vi)) lúc \(revoked.revokedAt!)",
+                    en: "key \(revoked.prefix)… (id \(revoked.id), \(revoked.scope.holder.en)) revoked at \(revoked.revokedAt!)"),
                     language.language)
                 return .ok
             }

@@ -11,7 +11,8 @@ extension DTICommand {
             abstract: "Receive communes' monthly files over HTTP, with an upload page at / (see docs/openapi.json).",
             discussion: """
                 Uploads are validated and stored exactly as `dti ingest` does; each needs a key from \
-                `dti keys issue`. Runs until SIGINT or SIGTERM, finishing the requests in flight. \
+                `dti keys issue`. The department's page at /status shows, with a province key or an \
+                administrator key (`dti keys issue --admin`), every commune's status for a month. Runs until SIGINT or SIGTERM, finishing the requests in flight. \
                 A `dti run` from cron may run at the same time. One line per request goes to stderr.
                 """)
 
@@ -36,6 +37,9 @@ extension DTICommand {
         @Option(help: "The latest period accepted (YYYY-MM); default: the current month at each upload.")
         var period: Period?
 
+        @Option(help: "The reports folder the status page offers downloads from (default: $DTI_REPORTS, the config file, else reports).")
+        var reports: String?
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
             guard maxUploadKib > 0, requestTimeout > 0, requestsPerMinute >= 0 else {
@@ -56,6 +60,10 @@ extension DTICommand {
                 settings.requestTimeout = .seconds(requestTimeout)
                 settings.requestsPerMinute = requestsPerMinute
                 settings.latestPeriod = period
+                let indicatorSet = try global.indicatorSet()
+                settings.deadlineDay = indicatorSet.deadlineDay
+                settings.carryForwardMonths = indicatorSet.carryForwardMonths
+                settings.reportsFolder = try global.locations(reports: reports)[.reports]
                 let server = try UploadServer(store: store, directory: directory, settings: settings)
                 LoggingSystem.bootstrap(StreamLogHandler.standardError)
                 var logger = Logger(label: "dti.serve")

@@ -103,32 +103,5 @@ struct StatusText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func json() -> String {
-        let iso = ISO8601DateFormatter()
-        let document: [String: Any] = [
-            "period": status.period.description,
-            "deadline": iso.string(from: status.deadline),
-            "register": status.registerVersion,
-            "provinces": status.provinces.map { province in
-                [
-                    "code": province.code, "name": province.name, "expected": province.expected,
-                    "accepted": province.accepted, "onTime": province.onTime,
-                    "reportingRate": province.reportingRate, "timelinessRate": province.timelinessRate,
-                    "communes": province.communes.map { commune in
-                        var entry: [String: Any] = ["code": commune.unit.communeCode, "name": commune.unit.fullName,
-                                                    "status": commune.kind.rawValue]
-                        if let file = commune.lastFile { entry["receivedAt"] = iso.string(from: file.at); entry["file"] = file.name }
-                        if let from = commune.imputedFrom { entry["imputedFrom"] = from.description }
-                        if commune.kind == .refusedWaiting {
-                            entry["errors"] = commune.errors
-                            if let first = commune.firstError { entry["firstError"] = ["vi": first.vi, "en": first.en] }
-                        }
-                        return entry
-                    },
-                ] as [String: Any]
-            },
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    func json() -> String { MonthStatus.json(status.document()) }
 }

@@ -35,6 +35,8 @@ public struct MonthStatus: Sendable {
         /// Of a refused file waiting for a correction.
         public var errors = 0
         public var firstError: LocalizedText?
+        /// The received file whose errors these are (`DTIStore.issues(ofFile:)`).
+        public var refusedFileID: Int64?
         /// With carry-forward, a commune with no accepted file for the month is ranked on its
         /// figures of this earlier month.
         public var imputedFrom: Period?
@@ -107,6 +109,11 @@ public struct MonthStatus: Sendable {
         }
     }
 
+    /// “35 / 38 (92,11 %)”.
+    public static func rate(_ count: Int, of expected: Int, _ language: Language) -> String {
+        ReportText.rate(count, of: expected, language)
+    }
+
     /// Times as people read them, Vietnam time: “2026-11-03 08:00”.
     public static let time: DateFormatter = {
         let formatter = DateFormatter()
@@ -129,6 +136,6 @@ public struct MonthStatus: Sendable {
         }
         guard let last = arrivals.refused.last else { return Commune(unit: unit, kind: .nothingReceived) }
         return Commune(unit: unit, kind: .refusedWaiting, lastFile: (last.at, last.file), errors: last.errors,
-                       firstError: last.firstError)
+                       firstError: last.firstError, refusedFileID: last.id)
     }
 }

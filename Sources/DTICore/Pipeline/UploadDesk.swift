@@ -56,6 +56,8 @@ public final class UploadDesk: Sendable {
                 && own.communeName.precomposedStringWithCanonicalMapping == unit.communeName.precomposedStringWithCanonicalMapping
         case .province(let code):
             return home.units(inProvince: code).first?.provinceName == unit.provinceName
+        case .admin:
+            return false
         }
     }
 

@@ -5,17 +5,23 @@ import GRDB
 public enum KeyScope: Hashable, Sendable {
     case commune(String)
     case province(String)
+    /// The department's or ministry's key: reads every province's state of the month, sends
+    /// and reads no figures.
+    case admin
 
     public var kind: String {
         switch self {
         case .commune: "commune"
         case .province: "province"
+        case .admin: "admin"
         }
     }
 
+    /// The unit's code; empty for an administrator key.
     public var unitCode: String {
         switch self {
         case .commune(let code), .province(let code): code
+        case .admin: ""
         }
     }
 
@@ -23,6 +29,7 @@ public enum KeyScope: Hashable, Sendable {
         switch kind {
         case "commune": self = .commune(unitCode)
         case "province": self = .province(unitCode)
+        case "admin": self = .admin
         default: return nil
         }
     }
@@ -32,6 +39,7 @@ public enum KeyScope: Hashable, Sendable {
         switch self {
         case .commune(let code): unit.communeCode == code
         case .province(let code): unit.provinceCode == code
+        case .admin: false
         }
     }
 
@@ -41,6 +49,26 @@ public enum KeyScope: Hashable, Sendable {
         switch self {
         case .commune(let own): own == code
         case .province: unit.map(admits) ?? false
+        case .admin: false
+        }
+    }
+
+    /// Who holds a key of this scope, in words: “xã 03390”, “province 12”.
+    public var holder: LocalizedText {
+        switch self {
+        case .commune(let code): LocalizedText(vi: "xã \(code)", en: "commune \(code)")
+        case .province(let code): LocalizedText(vi: "tỉnh \(code)", en: "province \(code)")
+        case .admin: LocalizedText(vi: "quản trị (xem tình trạng báo cáo của mọi tỉnh)", en: "an administrator (reads every province's status)")
+        }
+    }
+
+    /// True when this scope may read the state of the month of province `code`: its own
+    /// province's key, or an administrator's.
+    public func readsStatus(ofProvince code: String) -> Bool {
+        switch self {
+        case .commune: false
+        case .province(let own): own == code
+        case .admin: true
         }
     }
 }
@@ -87,6 +115,7 @@ extension DTIStore {
             switch scope {
             case .commune(let code): version.unit(code: code) != nil
             case .province(let code): version.provinceCodes.contains(code)
+            case .admin: true
             }
         }
         guard known else { throw KeyError.unknownUnit(scope) }

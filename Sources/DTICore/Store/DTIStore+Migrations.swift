@@ -194,6 +194,25 @@ extension DTIStore {
                 CREATE INDEX refused_row_period ON refused_row(period, commune_code);
                 """)
         }
+        // Administrator keys: they read every province's state of the month and send nothing.
+        // SQLite cannot change a CHECK constraint, so the table is made again with its rows.
+        migrator.registerMigration("v7-administrator-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE upload_key_v7 (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,            -- of the whole key; the key itself is never stored
+                    prefix TEXT NOT NULL,                   -- its first characters, to tell keys apart in lists
+                    scope TEXT NOT NULL CHECK (scope IN ('commune', 'province', 'admin')),
+                    unit_code TEXT NOT NULL,                -- empty for an administrator key
+                    label TEXT,
+                    issued_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                INSERT INTO upload_key_v7 SELECT id, sha256, prefix, scope, unit_code, label, issued_at, revoked_at FROM upload_key;
+                DROP TABLE upload_key;
+                ALTER TABLE upload_key_v7 RENAME TO upload_key;
+                """)
+        }
         return migrator
     }
 }

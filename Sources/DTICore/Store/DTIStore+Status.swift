@@ -8,8 +8,8 @@ public struct CommuneArrivals: Sendable {
     /// The current revision's file.
     public var lastAccepted: (at: Date, file: String)?
     /// Refused files whose rows spoke for the commune and month, oldest first: when, name,
-    /// errors, the first error.
-    public var refused: [(at: Date, file: String, errors: Int, firstError: LocalizedText?)] = []
+    /// errors, the first error, and the file's id (for `issues(ofFile:)`).
+    public var refused: [(at: Date, file: String, errors: Int, firstError: LocalizedText?, id: Int64)] = []
 }
 
 extension DTIStore {
@@ -42,9 +42,18 @@ extension DTIStore {
                 guard let at = parse.date(from: row["received_at"]) else { continue }
                 let vi: String? = row["vi"], en: String? = row["en"]
                 result[row["commune_code"], default: CommuneArrivals()].refused.append(
-                    (at, row["name"], row["error_count"], vi.map { LocalizedText(vi: $0, en: en ?? $0) }))
+                    (at, row["name"], row["error_count"], vi.map { LocalizedText(vi: $0, en: en ?? $0) }, row["id"]))
             }
             return result
+        }
+    }
+
+    /// Every issue recorded for the received file `id`, in the order the commune saw them.
+    public func issues(ofFile id: Int64) throws -> [ValidationIssue] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id WHERE i.file_id = ? ORDER BY i.seq
+                """, arguments: [id]).map { row in try FileIssueRecord(row: row).issue(file: row["name"]) }
         }
     }
 }

@@ -23,17 +23,22 @@ struct MonthStatusTests {
         ]
     }()
 
+    /// Writes the month's `files` into `inbox`, each with its modification time.
+    static func writeFiles(into inbox: URL, extra: [(String, String, [Int], String)] = []) throws {
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for (name, code, figures, time) in files + extra {
+            let url = inbox.appendingPathComponent(name)
+            try Data(T.csv([T.canonicalHeader, T.row(code, "2026-10", figures)])).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: ISO8601DateFormatter().date(from: time)!], ofItemAtPath: url.path)
+        }
+    }
+
     /// A working folder whose database holds the month `files` describe.
     static func october() throws -> URL {
         let e2e = EndToEndTests()
         let folder = T.temporaryFolder()
         let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        for (name, code, figures, time) in Self.files {
-            let url = inbox.appendingPathComponent(name)
-            try Data(T.csv([T.canonicalHeader, T.row(code, "2026-10", figures)])).write(to: url)
-            try FileManager.default.setAttributes([.modificationDate: ISO8601DateFormatter().date(from: time)!], ofItemAtPath: url.path)
-        }
+        try writeFiles(into: inbox)
         let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
         #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
         #expect(try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: folder).status == 65)

@@ -106,7 +106,9 @@ final class ServerHarness: Sendable {
     func send(_ method: String, _ path: String, template: String? = nil, key: String?,
               contentType: String? = "text/csv", body: [UInt8]? = nil,
               headers: [String: String] = [:]) async throws -> Reply {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        // A path with a query is joined as text: appendingPathComponent would escape the “?”.
+        var request = URLRequest(url: path.contains("?") ? URL(string: baseURL.absoluteString + path)!
+                                                         : baseURL.appendingPathComponent(path))
         request.httpMethod = method
         if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }

@@ -1,0 +1,68 @@
+import Foundation
+
+extension MonthStatus {
+    /// The state of the month as JSON: what `dti status --format json` prints and what
+    /// `GET /api/v1/provinces/{code}/status` answers (with that one province). Times are ISO 8601
+    /// in UTC; rates are fractions (0.92, not 92).
+    public struct Document: Encodable, Sendable {
+        public struct Message: Encodable, Sendable {
+            var vi: String
+            var en: String
+        }
+
+        public struct Commune: Encodable, Sendable {
+            var code: String
+            var name: String
+            var status: String
+            var receivedAt: String?
+            var file: String?
+            var errors: Int?
+            var firstError: Message?
+            var imputedFrom: String?
+        }
+
+        public struct Province: Encodable, Sendable {
+            var code: String
+            var name: String
+            var expected: Int
+            var accepted: Int
+            var onTime: Int
+            var reportingRate: Double
+            var timelinessRate: Double
+            var communes: [Commune]
+        }
+
+        var period: String
+        var deadline: String
+        var register: String
+        var provinces: [Province]
+    }
+
+    /// The document of the given provinces (all when nil).
+    public func document(provinces wanted: Set<String>? = nil) -> Document {
+        let iso = ISO8601DateFormatter()
+        return Document(
+            period: period.description, deadline: iso.string(from: deadline), register: registerVersion,
+            provinces: provinces.filter { wanted?.contains($0.code) ?? true }.map { province in
+                Document.Province(
+                    code: province.code, name: province.name, expected: province.expected, accepted: province.accepted,
+                    onTime: province.onTime, reportingRate: province.reportingRate, timelinessRate: province.timelinessRate,
+                    communes: province.communes.map { commune in
+                        let refused = commune.kind == .refusedWaiting
+                        return Document.Commune(
+                            code: commune.unit.communeCode, name: commune.unit.fullName, status: commune.kind.rawValue,
+                            receivedAt: commune.lastFile.map { iso.string(from: $0.at) }, file: commune.lastFile?.name,
+                            errors: refused ? commune.errors : nil,
+                            firstError: refused ? commune.firstError.map { Document.Message(vi: $0.vi, en: $0.en) } : nil,
+                            imputedFrom: commune.imputedFrom?.description)
+                    })
+            })
+    }
+
+    /// The document as JSON text: keys sorted, indented, absent values left out.
+    public static func json(_ document: Document) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}

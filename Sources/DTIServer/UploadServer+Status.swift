@@ -1,0 +1,156 @@
+import DTICore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The state of the month over HTTP: `GET /api/v1/provinces/{code}/status` (JSON, a province
+/// key or an administrator key) and the department's page at `/status` (`StatusPage`).
+extension UploadServer {
+    /// The largest form the status page posts (a key, a month, a province, a language).
+    static let maximumFormBytes = 4096
+
+    /// The state of `period` in province `code`, for `key`: a `Refusal` when the key may not
+    /// read it, the period is not a month, or the province is not in the period's register.
+    func monthStatus(province code: String, period text: String?, key: UploadKey) async throws -> (MonthStatus, MonthStatus.Province) {
+        guard key.scope.readsStatus(ofProvince: code) else {
+            throw Refusal(.forbidden, "province-outside-key-scope", LocalizedText(
+                vi: "Khoá này không xem được tình trạng báo cáo của tỉnh mã \(code); cần khoá của tỉnh đó hoặc khoá quản trị (dti keys issue --province \(code) hoặc --admin).",
+                en: "This key may not read the state of province \(code); that needs the province's key or an administrator key (dti keys issue --province \(code) or --admin)."))
+        }
+        guard let text, let period = Period(text) else {
+            throw Refusal(.badRequest, "period-invalid", LocalizedText(
+                vi: "Tháng “\(Quoted.escaped(text ?? ""))” không hợp lệ; ghi theo dạng YYYY-MM, ví dụ 2026-10.",
+                en: "“\(Quoted.escaped(text ?? ""))” is not a month; write it as YYYY-MM, e.g. 2026-10."))
+        }
+        let settings = settings
+        let status = try await blocking { [desk] in
+            let directory = try desk.directory
+            guard directory.version(for: period)?.provinceCodes.contains(code) ?? false else { return MonthStatus?.none }
+            return try MonthStatus.build(period: period, deadlineDay: settings.deadlineDay,
+                                         carryForwardMonths: settings.carryForwardMonths, store: desk.store,
+                                         directory: directory, provinces: [code])
+        }
+        guard let status, let province = status.province(code) else {
+            throw Refusal(.notFound, "province-unknown", LocalizedText(
+                vi: "Danh mục đơn vị hành chính áp dụng cho \(period) không có tỉnh mã \(code).",
+                en: "The unit register in force for \(period) has no province with code \(code)."))
+        }
+        return (status, province)
+    }
+
+    func provinceStatus(_ code: String, request: Request) async throws -> Response {
+        let key = try await authenticate(request)
+        let period = request.uri.queryParameters.get("period")
+        let (status, _) = try await monthStatus(province: code, period: period, key: key)
+        return try Self.json(.ok, status.document())
+    }
+
+    /// `POST /status`: the page for the key, month and province of the form.
+    func statusPage(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var form = StatusPage.Form()
+        var admin: [(code: String, name: String)]?
+        do {
+            form = StatusPage.Form(body: try await formBody(request))
+            let key = try await authenticate(key: form.key)
+            if key.scope == .admin { admin = try await provinces() }
+            let code = try provinceAsked(form, key: key, choices: admin)
+            form.province = code
+            let (status, province) = try await monthStatus(province: code, period: form.period, key: key)
+            let period = status.period
+            let refused = province.communes.compactMap(\.refusedFileID)
+            let issues = try await blocking { [desk] in
+                Dictionary(uniqueKeysWithValues: try refused.map { ($0, try desk.store.issues(ofFile: $0)) })
+            }
+            let downloads = reportFiles(period: period, province: code).map { format, _ in
+                StatusPage.Download(format: format, label: format == "xlsx"
+                    ? (form.language == .vi ? "Bảng tính (.xlsx)" : "Workbook (.xlsx)")
+                    : (form.language == .vi ? "Báo cáo (.md)" : "Report (.md)"))
+            }
+            return Self.page(.ok, StatusPage.render(form: form, status: province, period: period, issues: issues,
+                                                    downloads: downloads, adminProvinces: admin))
+        } catch let refusal as Refusal {
+            var headers = refusal.headers
+            headers[.wwwAuthenticate] = nil
+            return Self.page(refusal.status, StatusPage.render(form: form, problem: refusal.document.message(form.language),
+                                                               adminProvinces: admin), headers: headers)
+        }
+    }
+
+    /// `POST /status/report`: one of the month's reports, as a download.
+    func statusReport(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var form = StatusPage.Form()
+        do {
+            form = StatusPage.Form(body: try await formBody(request))
+            let key = try await authenticate(key: form.key)
+            let code = try provinceAsked(form, key: key, choices: key.scope == .admin ? try await provinces() : nil)
+            let period = try await monthStatus(province: code, period: form.period, key: key).0.period
+            guard let format = form.format, let path = reportFiles(period: period, province: code)[format],
+                  let data = FileManager.default.contents(atPath: path) else {
+                throw Refusal(.notFound, "report-missing", LocalizedText(
+                    vi: "Chưa có báo cáo này của \(period.monthName(.vi)); dti report hoặc dti run viết báo cáo.",
+                    en: "There is no such report for \(period.monthName(.en)) yet; dti report or dti run writes them."))
+            }
+            let name = (path as NSString).lastPathComponent
+            return Response(status: .ok, headers: [
+                .contentType: format == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    : "text/markdown; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch let refusal as Refusal {
+            return Self.page(refusal.status, StatusPage.render(form: form, problem: refusal.document.message(form.language)))
+        }
+    }
+
+    /// The province the form asks for: the key's own, or for an administrator the one chosen
+    /// (the first of the register when none is).
+    private func provinceAsked(_ form: StatusPage.Form, key: UploadKey, choices: [(code: String, name: String)]?) throws -> String {
+        switch key.scope {
+        case .province(let code): return form.province ?? code
+        case .admin: return form.province ?? choices?.first?.code ?? ""
+        case .commune:
+            throw Refusal(.forbidden, "commune-key-reads-no-status", LocalizedText(
+                vi: "Khoá của xã chỉ dùng để gửi báo cáo; trang tình trạng cần khoá của tỉnh hoặc khoá quản trị do Sở cấp.",
+                en: "A commune's key only sends reports; the status page needs a province key or an administrator key from the department."))
+        }
+    }
+
+    /// Every province of the latest register, by code.
+    private func provinces() async throws -> [(code: String, name: String)] {
+        try await blocking { [desk] in
+            guard let register = try desk.directory.versions.last else { return [] }
+            return register.provinceCodes.sorted().map { ($0, register.units(inProvince: $0).first?.provinceName ?? $0) }
+        }
+    }
+
+    /// The month's reports of the province that exist: format → path. The names are made
+    /// from a parsed month and a code of the register, never from the request's text.
+    private func reportFiles(period: Period, province: String) -> [String: String] {
+        guard let folder = settings.reportsFolder else { return [:] }
+        var found: [String: String] = [:]
+        for format in ["xlsx", "md"] {
+            let path = "\(folder)/\(period)/dti-\(period)-\(province).\(format)"
+            if FileManager.default.isReadableFile(atPath: path) { found[format] = path }
+        }
+        return found
+    }
+
+    private func formBody(_ request: Request) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= Self.maximumFormBytes else {
+                throw Refusal(.contentTooLarge, "body-too-large", LocalizedText(
+                    vi: "Biểu mẫu gửi lên quá lớn.", en: "The form sent is too large."))
+            }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return bytes
+    }
+
+    static func page(_ status: HTTPResponse.Status, _ html: String, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
