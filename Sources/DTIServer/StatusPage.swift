@@ -69,7 +69,7 @@ enum StatusPage {
             {{#counts}}<tr><th>{{label}}</th><td class="number">{{count}}</td></tr>{{/counts}}
             </tbody>
             </table>
-            {{#hasReports}}<p class="downloads">{{reportsLabel}}: {{#reports}}<form method="post" action="/status/report"><input type="hidden" name="key" value="{{key}}"><input type="hidden" name="period" value="{{period}}"><input type="hidden" name="province" value="{{provinceCode}}"><input type="hidden" name="format" value="{{format}}"><button type="submit">{{label}}</button></form>{{/reports}}</p>{{/hasReports}}
+            {{#hasReports}}<div class="downloads">{{reportsLabel}}: {{#reports}}<form method="post" action="/status/report"><input type="hidden" name="key" value="{{key}}"><input type="hidden" name="period" value="{{period}}"><input type="hidden" name="province" value="{{provinceCode}}"><input type="hidden" name="format" value="{{format}}"><button type="submit">{{label}}</button></form>{{/reports}}</div>{{/hasReports}}
             {{^hasReports}}<p class="hint">{{noReports}}</p>{{/hasReports}}
             <table class="communes">
             <thead><tr><th>{{codeLabel}}</th><th>{{communeLabel}}</th><th>{{statusLabel}}</th><th>{{timeLabel}}</th><th>{{fileLabel}}</th></tr></thead>

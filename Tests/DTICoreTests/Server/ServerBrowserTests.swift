@@ -72,4 +72,49 @@ struct ServerBrowserTests {
         #expect(answers[2]["text"]?.contains("Khoá truy cập không đúng") == true)
         #expect(try server.counts() == (2, 1))
     }
+
+    /// The department's page, with JavaScript off: every commune of the province, its status in
+    /// words and in colour (the style the Content-Security-Policy lets through), the errors of a
+    /// refused file as the commune saw them, the rates, and the reports to download.
+    @Test(.enabled(if: browserAvailable)) func theDepartmentReadsTheStateOfTheMonthWithoutJavaScript() throws {
+        let server = try StatusPageTests.october()
+        let key = try server.issueKey(["--province", "12"])
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = ["python3", TestData.packageRoot.appendingPathComponent("Tests/browser/status_page.py").path,
+                             "--url", server.baseURL.absoluteString + "/status", "--key", key, "--period", "2026-10"]
+        let out = Pipe(), err = Pipe()
+        browser.standardOutput = out
+        browser.standardError = err
+        try browser.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        #expect(browser.terminationStatus == 0, "\(stderr)")
+        let page = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        #expect(page["reporting"] as? String == "5 / 38 (13,16 %)")
+        #expect(page["timeliness"] as? String == "3 / 38 (7,89 %)")
+        #expect(page["downloads"] as? [String] == ["Bảng tính (.xlsx)", "Báo cáo (.md)"])
+        let rows = try #require(page["rows"] as? [[String: Any]])
+        #expect(rows.count == 38)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as! String, $0) })
+        let expected: [(String, String, String, String)] = [
+            ("03388", "on-time", "đã nhận, đúng hạn", "rgba(200, 230, 201, 1)"),
+            ("03394", "corrected-on-time", "đã sửa, đúng hạn", "rgba(200, 230, 201, 1)"),
+            ("03408", "corrected-late", "đã sửa, nộp muộn", "rgba(255, 224, 163, 1)"),
+            ("03424", "late", "đã nhận, nộp muộn", "rgba(255, 224, 163, 1)"),
+            ("03405", "refused-waiting", "bị từ chối, chờ tệp sửa", "rgba(248, 196, 196, 1)"),
+            ("03433", "nothing-received", "chưa gửi", "rgba(224, 224, 224, 1)"),
+        ]
+        for (code, kind, words, colour) in expected {
+            let row = try #require(byID["commune-\(code)"], "\(code)")
+            #expect(row["class"] as? String == kind, "\(code)")
+            #expect((row["status"] as? String)?.lowercased() == words, "\(code): \(row)")
+            #expect(row["colour"] as? String == colour, "\(code): \(row)")
+        }
+        let refused = try #require(byID["commune-03405"])
+        #expect(refused["errors"] as? [String] == ["e-03405-sai.csv:2:5: lỗi [part-exceeds-total] “villages_fibre” (14) lớn hơn “villages_total” (12); số này không thể vượt tổng số, kiểm tra lại một trong hai ô."],
+                "\(refused)")
+        #expect((refused["cells"] as? [String])?.suffix(2) == ["2026-11-01 10:00", "e-03405-sai.csv"])
+    }
 }
