@@ -27,6 +27,24 @@ struct ImputationTests {
         return try #require(try builder.results(for: Period(period)!).first { $0.provinceCode == "12" })
     }
 
+    /// The state of the month says which communes are imputed, and from when, as the ranking does.
+    @Test func theStatusMarksImputedCommunesWithTheMonthTheirFiguresComeFrom() throws {
+        let store = try Self.store()
+        let directory = UnitDirectory(versions: [T.register])
+        func status(_ period: String, _ months: Int) throws -> [String: MonthStatus.Commune] {
+            let status = try MonthStatus.build(period: Period(period)!, deadlineDay: 5, carryForwardMonths: months,
+                                               store: store, directory: directory, provinces: ["12"])
+            return Dictionary(uniqueKeysWithValues: try #require(status.province("12")).communes.map { ($0.unit.communeCode, $0) })
+        }
+        let august = try status("2026-08", 1)
+        #expect(august["03388"]?.kind == .nothingReceived && august["03388"]?.imputedFrom == Period("2026-07"))
+        #expect(august["03390"]?.imputedFrom == nil)  // it sent August's figures
+        #expect(august["03394"]?.imputedFrom == nil)  // nothing to carry
+        #expect(try status("2026-09", 1)["03388"]?.imputedFrom == nil)  // July is beyond one month
+        #expect(try status("2026-09", 2)["03388"]?.imputedFrom == Period("2026-07"))
+        #expect(try status("2026-08", 0)["03388"]?.imputedFrom == nil)
+    }
+
     @Test func byDefaultAMissingCommuneIsUnrankedAndListedAsMissing() throws {
         let august = try Self.province("2026-08", carryForward: 0, store: Self.store())
         #expect(august.communes.map(\.unit.communeCode) == ["03390"])
