@@ -20,6 +20,9 @@ enum APIDocuments {
         var line: Int?
         var column: Int?
         var columnName: String?
+        /// In a workbook: the sheet, and the cell as Excel names it (`'Báo cáo'!F7`).
+        var sheet: String?
+        var cell: String?
         var message: Message
 
         init(_ issue: ValidationIssue) {
@@ -28,6 +31,10 @@ enum APIDocuments {
             line = issue.line
             column = issue.column
             columnName = issue.columnName
+            sheet = issue.sheet
+            cell = issue.sheet.flatMap { sheet in
+                issue.line.map { WorkbookTable.cellName(sheet: sheet, row: $0, column: issue.column) }
+            }
             message = Message(issue.message)
         }
     }

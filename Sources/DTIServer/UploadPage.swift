@@ -26,13 +26,14 @@ enum UploadPage {
     </head>
     <body>
     <h1>Gửi báo cáo chuyển đổi số hằng tháng</h1>
-    <p class="hint">Chọn tệp CSV báo cáo của xã/phường (lưu từ Excel bằng “CSV UTF-8”) và nhập khoá truy cập do Sở cấp.
-    Kết quả hiện ngay bên dưới: tệp được nhận, hoặc danh sách lỗi cần sửa theo dòng và cột.</p>
+    <p class="hint">Nhập khoá truy cập do Sở cấp và chọn tệp báo cáo của xã/phường: tệp mẫu Excel (.xlsx) đã điền
+    (tải mẫu bằng nút bên dưới), hoặc tệp CSV UTF-8.
+    Kết quả hiện ngay bên dưới: tệp được nhận, hoặc danh sách lỗi cần sửa theo ô (hoặc dòng và cột).</p>
     <form id="upload">
       <label for="key">Khoá truy cập</label>
       <input type="password" id="key" name="key" autocomplete="off" required>
-      <label for="file">Tệp CSV</label>
-      <input type="file" id="file" name="file" accept=".csv,text/csv" required>
+      <label for="file">Tệp báo cáo (.xlsx hoặc .csv)</label>
+      <input type="file" id="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
       <button type="submit" id="send">Gửi báo cáo</button>
     </form>
     <div id="result" role="status" aria-live="polite"></div>
@@ -84,7 +85,7 @@ enum UploadPage {
       try {
         response = await fetch("api/v1/submissions", {
           method: "POST",
-          headers: { "Authorization": "Bearer " + key, "Content-Type": "text/csv", "X-File-Name": encodeURIComponent(file.name) },
+          headers: { "Authorization": "Bearer " + key, "Content-Type": /\.xlsx$/i.test(file.name) ? "\#(BodyContent.workbookType)" : "text/csv", "X-File-Name": encodeURIComponent(file.name) },
           body: file
         });
         body = await response.json();

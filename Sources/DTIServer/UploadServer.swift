@@ -120,16 +120,17 @@ public struct UploadServer: Sendable {
         let type = request.headers[.contentType].map(BodyContent.mediaType) ?? ""
         guard BodyContent.acceptedTypes.contains(type) else {
             throw Refusal(.unsupportedMediaType, "unsupported-media-type", LocalizedText(
-                vi: "Chỉ nhận tệp CSV: gửi kèm tiêu đề Content-Type: text/csv (đã nhận “\(type.isEmpty ? "không có" : type)”).",
-                en: "Only CSV files are accepted: send the header Content-Type: text/csv (got “\(type.isEmpty ? "none" : type)”)."))
+                vi: "Chỉ nhận tệp Excel (.xlsx) hoặc CSV: gửi kèm tiêu đề Content-Type: \(BodyContent.workbookType) hoặc text/csv (đã nhận “\(type.isEmpty ? "không có" : type)”).",
+                en: "Only Excel (.xlsx) and CSV files are accepted: send the header Content-Type: \(BodyContent.workbookType) or text/csv (got “\(type.isEmpty ? "none" : type)”)."))
         }
         let bytes = try await body(of: request)
         if let kind = BodyContent.binaryFormat(of: bytes) {
             throw Refusal(.unsupportedMediaType, "not-csv-text", LocalizedText(
-                vi: "Tệp gửi lên là \(kind.vi), không phải tệp CSV, dù tên tệp là gì. Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” rồi gửi lại tệp .csv đó.",
-                en: "The upload is \(kind.en), not a CSV file, whatever its name says. In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send that .csv file."))
+                vi: "Tệp gửi lên là \(kind.vi), không phải bảng tính .xlsx hay tệp CSV, dù tên tệp là gì. Trong Excel chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” rồi gửi lại tệp đó.",
+                en: "The upload is \(kind.en), neither an .xlsx workbook nor a CSV file, whatever its name says. In Excel choose File › Save As › “Excel Workbook (.xlsx)” and send that file."))
         }
-        let fileName = request.headers[.fileName].flatMap(Self.plainFileName) ?? "upload.csv"
+        let fileName = request.headers[.fileName].flatMap(Self.plainFileName)
+            ?? (FileSignature.of(bytes) == .zip ? "upload.xlsx" : "upload.csv")
         let now = Date()
         let latest = settings.latestPeriod ?? Period.containing(now)
         let verdict = try await blocking { [desk] in

@@ -15,7 +15,7 @@ struct DTICommand: ParsableCommand {
             """,
         version: BuildInfo.description,
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
-                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self, Config.self, Status.self]
+                      SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self, Config.self, Status.self, Template.self]
     )
 
     /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving

@@ -1,6 +1,7 @@
 import DTICore
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// Helpers shared by the tests: a tiny register, canonical rows, fixture paths.
 enum TestData {
@@ -47,6 +48,50 @@ enum TestData {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("dti-test-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// An `.xlsx` package made with ZIPFoundation from parts written here: a workbook with
+    /// one sheet named `sheet`, holding `rows` (XML of `<row>` elements), and optional shared
+    /// strings. For inputs Excel would not write (a formula without its value, a zip bomb).
+    static func workbook(sheet: String = "Sheet1", rows: String, sharedStrings: [String] = [],
+                         extra: [(path: String, bytes: [UInt8])] = []) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        func add(_ path: String, _ bytes: [UInt8]) throws {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
+                position, size in Data(bytes[Int(position)..<Int(position) + size])
+            }
+        }
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        try add("[Content_Types].xml", Array("""
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
+            """.utf8))
+        try add("xl/workbook.xml", Array("""
+            <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\(main)" xmlns:r="\(relations)"><sheets><sheet name="\(sheet)" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """.utf8))
+        try add("xl/_rels/workbook.xml.rels", Array("""
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(relations)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+            """.utf8))
+        try add("xl/worksheets/sheet1.xml", Array("""
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(main)"><sheetData>\(rows)</sheetData></worksheet>
+            """.utf8))
+        if !sharedStrings.isEmpty {
+            let items = sharedStrings.map { "<si><t>\($0)</t></si>" }.joined()
+            try add("xl/sharedStrings.xml", Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"\(main)\">\(items)</sst>".utf8))
+        }
+        for part in extra { try add(part.path, part.bytes) }
+        return [UInt8](archive.data!)
+    }
+
+    /// A row of inline-string and number cells for `workbook(rows:)`: text stays text.
+    static func workbookRow(_ number: Int, _ cells: [String]) -> String {
+        "<row r=\"\(number)\">" + cells.enumerated().map { index, value in
+            let reference = WorkbookTable.columnLetters(index + 1) + String(number)
+            if !value.isEmpty, value.allSatisfy(\.isNumber), !value.hasPrefix("0") || value == "0" {
+                return "<c r=\"\(reference)\"><v>\(value)</v></c>"
+            }
+            return "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(value)</t></is></c>"
+        }.joined() + "</row>"
     }
 
     /// A copy of the bundled sample in `folder`, its files carrying the times they reached the

@@ -30,6 +30,21 @@ public enum SubmissionColumn: Hashable, Sendable {
         }
     }
 
+    /// Other headings real sheets use for the column (folded like any heading, so `thang`,
+    /// `Mã xã, phường` and `So thon` match too).
+    public var aliases: [String] {
+        switch self {
+        case .communeCode: ["Mã xã, phường", "Mã đơn vị", "Mã ĐVHC"]
+        case .period: ["Tháng", "Tháng báo cáo", "Kỳ"]
+        case .communeName: ["Tên xã, phường", "Tên đơn vị", "Xã, phường"]
+        case .figure(.villagesTotal): ["Tổng số thôn", "Số thôn"]
+        case .figure(.householdsTotal): ["Tổng số hộ", "Số hộ"]
+        case .figure(.btsStations): ["Trạm BTS"]
+        case .figure(.dossiersTotal): ["Tổng số hồ sơ"]
+        default: []
+        }
+    }
+
     public var isRequired: Bool {
         switch self {
         case .communeName, .notes: false
@@ -60,18 +75,75 @@ public enum SubmissionColumn: Hashable, Sendable {
         }
     }
 
+    /// A heading folded the way people mistype it: case, diacritics (đ as d), spaces,
+    /// underscores and punctuation do not count. `Mã xã`, `ma_xa` and `MA XA` are one key.
     static func headerKey(_ text: String) -> String {
-        String(text.trimmingWhitespace()).precomposedStringWithCanonicalMapping.lowercased()
+        String(String.UnicodeScalarView(folded(text).filter { CharacterSet.alphanumerics.contains($0) }))
     }
+
+    /// The heading's words, folded: `Số hộ có internet cáp quang` → so, ho, co, internet, cap, quang.
+    static func words(_ text: String) -> [String] {
+        let scalars = folded(text)
+        return String(String.UnicodeScalarView(scalars.map { CharacterSet.alphanumerics.contains($0) ? $0 : " " }))
+            .split(separator: " ").map(String.init)
+    }
+
+    private static func folded(_ text: String) -> [Unicode.Scalar] {
+        text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { !CharacterSet.nonBaseCharacters.contains($0) }
+            .map { $0 == "đ" ? "d" : $0 }
+    }
+
+    /// Every heading the column answers to.
+    var names: [String] { [canonicalName, vietnameseLabel] + aliases }
 
     private static let byHeaderKey: [String: SubmissionColumn] = {
         var keys: [String: SubmissionColumn] = [:]
         for column in all {
-            for name in [column.canonicalName, column.vietnameseLabel] {
+            for name in column.names {
                 keys[name] = column
                 keys[headerKey(name)] = column
             }
         }
         return keys
     }()
+
+    /// The column an unknown heading most likely meant, when one is close: its words are
+    /// nearly all words of the column's label or name (`so_ho_cap_quang` → households_fibre),
+    /// or it is one or two letters from one (`villages_fibr`).
+    public static func suggestion(for heading: String) -> SubmissionColumn? {
+        let given = Set(words(heading))
+        let key = headerKey(heading)
+        guard !given.isEmpty else { return nil }
+        var best: (score: Double, column: SubmissionColumn)?
+        for column in all {
+            for name in column.names {
+                let theirs = Set(words(name))
+                let common = Double(given.intersection(theirs).count)
+                let containment = common / Double(given.count)
+                let jaccard = common / Double(given.union(theirs).count)
+                let typo = editDistance(key, headerKey(name)) <= 2
+                guard typo || (common >= 2 && containment >= 0.75) else { continue }
+                let score = typo ? 2 : containment + jaccard
+                if best == nil || score > best!.score { best = (score, column) }
+            }
+        }
+        return best?.column
+    }
+
+    /// Levenshtein distance, for short headings only.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
 }

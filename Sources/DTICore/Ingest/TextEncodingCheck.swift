@@ -17,11 +17,8 @@ enum TextEncodingCheck {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return refuse(.fileEmpty, "Tệp trống, không có dữ liệu.", "The file is empty.")
         }
-        if FileSignature.of(bytes)?.isWorkbook == true {
-            return refuse(
-                .fileIsWorkbook,
-                "Đây là tệp Excel (.xlsx/.xls) hoặc tệp nén, không phải tệp CSV.",
-                "This is an Excel workbook (.xlsx/.xls) or a zip archive, not a CSV file.")
+        if FileSignature.of(bytes) == .legacyOffice {
+            return .failure(ValidationIssue(.fileIsWorkbook, file: file, message: Self.oldExcel))
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || bytes.prefix(64).contains(0) {
@@ -44,6 +41,11 @@ enum TextEncodingCheck {
         }
         return .success(start)
     }
+
+    /// The refusal of an `.xls` (Excel 97–2003) or other OLE file.
+    static let oldExcel = LocalizedText(
+        vi: "Đây là tệp Excel kiểu cũ (.xls, Excel 97–2003), chương trình không đọc được. Mở tệp trong Excel, chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” và gửi tệp .xlsx đó (hoặc lưu thành “CSV UTF-8”).",
+        en: "This is an old-style Excel file (.xls, Excel 97–2003), which is not read. Open it in Excel, choose File › Save As › “Excel Workbook (.xlsx)” and send that .xlsx file (or save it as “CSV UTF-8”).")
 
     /// Offset of the first byte that does not begin a well-formed UTF-8 sequence, if any.
     static func firstInvalidUTF8Offset(_ bytes: [UInt8], from start: Int) -> Int? {

@@ -47,14 +47,14 @@ public struct InboxEntry: Sendable, Equatable {
                 if !relative.isEmpty { found.append(InboxEntry(path: absolute, name: relative)) }
                 continue
             }
-            for name in names where !name.hasPrefix(".") {
+            for name in names where !name.hasPrefix(".") && !name.hasPrefix("~$") {  // hidden files, Excel's lock files
                 let child = relative.isEmpty ? name : relative + "/" + name
                 let path = root + "/" + child
                 if ignored.contains(path) { continue }
                 var status = stat()
                 // A folder is searched, unless it is named like a submission file: then it is
                 // what someone meant to send, and is listed (and refused) as an entry.
-                if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, !name.lowercased().hasSuffix(".csv") {
+                if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, !Self.isSubmissionName(name) {
                     pending.append(child)
                 } else {
                     found.append(InboxEntry(path: path, name: child))
@@ -104,13 +104,23 @@ public struct InboxEntry: Sendable, Equatable {
             en: "Cannot read “\(Quoted.escaped(name))”: \(reason.en). It is refused; the other files still load. Remove it or replace it with a CSV file."))
     }
 
-    /// The refusal of a file that is not a `.csv`, with what to do for the usual mistakes.
+    /// The names of the files read: the template (`.xlsx`, or `.xlsm` when macros were kept)
+    /// and CSV.
+    static func isSubmissionName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".csv") || lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+    }
+
+    /// The refusal of a file that is neither `.xlsx` nor `.csv`, with what to do for the usual mistakes.
     func unsupportedType() -> ValidationIssue? {
         let lower = name.lowercased()
-        guard !lower.hasSuffix(".csv") else { return nil }
+        guard !Self.isSubmissionName(name) else { return nil }
+        if lower.hasSuffix(".xls") {
+            return ValidationIssue(.fileTypeUnsupported, file: name, message: TextEncodingCheck.oldExcel)
+        }
         let saveAs = LocalizedText(
-            vi: "Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” và gửi tệp .csv đó.",
-            en: "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send that .csv file.")
+            vi: "Hãy gửi tệp mẫu báo cáo Excel (.xlsx), hoặc trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” và gửi tệp .csv đó.",
+            en: "Send the Excel reporting template (.xlsx), or in Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send that .csv file.")
         let what: LocalizedText
         if lower.hasSuffix(".csv.txt") {
             what = LocalizedText(
@@ -119,11 +129,11 @@ public struct InboxEntry: Sendable, Equatable {
         } else if lower.hasSuffix(".txt") {
             what = LocalizedText(vi: "Tệp văn bản (.txt, như “Unicode Text” của Excel) không được nhận.",
                                  en: "Text files (.txt, such as Excel's “Unicode Text”) are not read.")
-        } else if [".xlsx", ".xls", ".xlsm", ".ods"].contains(where: lower.hasSuffix) {
-            what = LocalizedText(vi: "Tệp bảng tính chưa được đọc trực tiếp; chỉ nhận tệp CSV.",
-                                 en: "Spreadsheet workbooks are not read directly; only CSV files are.")
+        } else if lower.hasSuffix(".ods") {
+            what = LocalizedText(vi: "Tệp LibreOffice (.ods) không được đọc; trong LibreOffice chọn Lưu thành › “Excel 2007-365 (.xlsx)”.",
+                                 en: "LibreOffice files (.ods) are not read; in LibreOffice choose Save As › “Excel 2007-365 (.xlsx)”.")
         } else {
-            what = LocalizedText(vi: "Chỉ nhận tệp .csv.", en: "Only .csv files are read.")
+            what = LocalizedText(vi: "Chỉ nhận tệp .xlsx và .csv.", en: "Only .xlsx and .csv files are read.")
         }
         return ValidationIssue(.fileTypeUnsupported, file: name, message: LocalizedText(
             vi: what.vi + " " + saveAs.vi, en: what.en + " " + saveAs.en))

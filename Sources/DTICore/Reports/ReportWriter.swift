@@ -114,7 +114,11 @@ public struct ReportWriter: Sendable {
     /// Writes `path` under a temporary name (the process id keeps concurrent runs apart; each
     /// file has its own), syncs it, renames it into place and syncs the folder.
     private func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        try Self.replaceAtomically(path, write: write)
+    }
+
+    public static func replaceAtomically(_ path: String, write: (String) throws -> Void) throws {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let temporary = folder + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         do {
             do {

@@ -6,12 +6,18 @@ public struct CellStyle: Hashable, Sendable {
     public var numberFormat: String?
     public var wrap = false
     public var background: UInt32?
+    /// A cell the user may change on a protected sheet (`XLSXSheet.protect`).
+    public var unlocked = false
+    public var fontColour: UInt32?
 
-    public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil) {
+    public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil,
+                unlocked: Bool = false, fontColour: UInt32? = nil) {
         self.bold = bold
         self.numberFormat = numberFormat
         self.wrap = wrap
         self.background = background
+        self.unlocked = unlocked
+        self.fontColour = fontColour
     }
 }
 
@@ -87,6 +93,8 @@ public final class XLSXWorkbook {
             format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
             format_set_bg_color(format, background)
         }
+        if style.unlocked { format_set_unlocked(format) }
+        if let colour = style.fontColour { format_set_font_color(format, colour) }
         formats.append((style, format))
         return format
     }
@@ -135,12 +143,81 @@ public final class XLSXSheet {
 
     /// Keeps the header row visible while scrolling.
     public func freezeHeader() {
-        worksheet_freeze_panes(sheet, 1, 0)
+        freeze(rows: 1, columns: 0)
+    }
+
+    /// Keeps the first `rows` rows and `columns` columns visible while scrolling.
+    public func freeze(rows: Int, columns: Int) {
+        worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
     }
 
     public func autofilter(rows: Int, columns: Int) throws {
         guard rows > 0, columns > 0 else { return }
         try check(worksheet_autofilter(sheet, 0, 0, lxw_row_t(rows - 1), lxw_col_t(columns - 1)), "autofilter")
+    }
+
+    /// Hides a row (the template's second header row, which holds the canonical names).
+    public func hideRow(_ row: Int) throws {
+        var options = lxw_row_col_options()
+        options.hidden = 1
+        try check(worksheet_set_row_opt(sheet, lxw_row_t(row), LXW_DEF_ROW_HEIGHT, nil, &options), "hide row")
+    }
+
+    public func setRowHeight(_ row: Int, _ height: Double) throws {
+        try check(worksheet_set_row(sheet, lxw_row_t(row), height, nil), "row height")
+    }
+
+    /// Protects the sheet without a password: only unlocked cells can be changed, and the
+    /// user may still resize columns and rows.
+    public func protect() {
+        var options = lxw_protection()
+        options.format_columns = 1
+        options.format_rows = 1
+        worksheet_protect(sheet, nil, &options)
+    }
+
+    /// Whole numbers from `minimum` up, in rows `firstRow...lastRow` of `column`; with
+    /// `atMostColumn`, no more than the same row's cell in that column (a part within its
+    /// total). `prompt` (at most 255 characters) shows when the cell is selected; `refusal`
+    /// when a wrong value is typed.
+    public func validateWholeNumbers(column: Int, firstRow: Int, lastRow: Int, minimum: Int, atMostColumn: Int?,
+                                     promptTitle: String, prompt: String, refusal: String) throws {
+        guard lastRow >= firstRow else { return }
+        var validation = lxw_data_validation()
+        validation.criteria = UInt8(atMostColumn == nil ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO.rawValue
+                                                        : LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+        validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_input = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_STOP.rawValue)
+        // Relative to the first cell of the range: Excel shifts it row by row.
+        let total = atMostColumn.map { "=" + WorkbookTable.columnLetters($0 + 1) + String(firstRow + 1) } ?? ""
+        let minimumFormula = "=\(minimum)"
+        try XLSXText.cell(String(promptTitle.prefix(32))).withCString { title in
+            try XLSXText.cell(String(prompt.prefix(255))).withCString { message in
+                try XLSXText.cell(String(refusal.prefix(255))).withCString { error in
+                    try total.withCString { maximum in
+                        try minimumFormula.withCString { low in
+                            validation.input_title = UnsafeMutablePointer(mutating: title)
+                            validation.input_message = UnsafeMutablePointer(mutating: message)
+                            validation.error_title = UnsafeMutablePointer(mutating: title)
+                            validation.error_message = UnsafeMutablePointer(mutating: error)
+                            if atMostColumn == nil {
+                                validation.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER.rawValue)
+                                validation.value_number = Double(minimum)
+                            } else {
+                                validation.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER_FORMULA.rawValue)
+                                validation.minimum_formula = UnsafeMutablePointer(mutating: low)
+                                validation.maximum_formula = UnsafeMutablePointer(mutating: maximum)
+                            }
+                            try check(worksheet_data_validation_range(
+                                sheet, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column),
+                                &validation), "data validation")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A red–yellow–green colour scale over a column's data cells (low red, high green).

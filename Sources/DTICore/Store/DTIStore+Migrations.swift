@@ -213,6 +213,10 @@ extension DTIStore {
                 ALTER TABLE upload_key_v7 RENAME TO upload_key;
                 """)
         }
+        // Workbooks: an issue's line and column are on a sheet, named as Excel names cells.
+        migrator.registerMigration("v8-issue-sheet") { db in
+            try db.execute(sql: "ALTER TABLE file_issue ADD COLUMN sheet TEXT")
+        }
         return migrator
     }
 }

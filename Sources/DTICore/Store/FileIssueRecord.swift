@@ -13,6 +13,8 @@ struct FileIssueRecord: Sendable, FetchableRecord {
     var columnName: String?
     var messageVi: String
     var messageEn: String
+    /// The sheet of a workbook the line and column are on.
+    var sheet: String?
 
     init(row: Row) throws {
         fileId = row["file_id"]
@@ -24,11 +26,12 @@ struct FileIssueRecord: Sendable, FetchableRecord {
         columnName = row["column_name"]
         messageVi = row["message_vi"]
         messageEn = row["message_en"]
+        sheet = row["sheet"]
     }
 
     func issue(file: String) -> ValidationIssue {
         ValidationIssue(code: code, severity: ValidationIssue.Severity(rawValue: severity) ?? .error, file: file,
                         line: line, column: column, columnName: columnName,
-                        message: LocalizedText(vi: messageVi, en: messageEn))
+                        message: LocalizedText(vi: messageVi, en: messageEn), sheet: sheet)
     }
 }

@@ -159,8 +159,8 @@ final class SubmissionWriter {
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
             let insertIssue = try RawStatement(db, sql: """
-                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (seq, issue) in validation.issues.issues.enumerated() {
                 insertIssue.reset()
@@ -173,6 +173,7 @@ final class SubmissionWriter {
                 try insertIssue.bind(issue.columnName, at: 7)
                 try insertIssue.bind(issue.message.vi, at: 8)
                 try insertIssue.bind(issue.message.en, at: 9)
+                try insertIssue.bind(issue.sheet, at: 10)
                 _ = try insertIssue.step()
             }
         }

@@ -25,12 +25,12 @@ public struct FileValidator: Sendable {
     }
 
     /// The file's header, from the cache when the same header bytes were read before.
-    private func header(_ fields: [CSVReader.Field], reader: CSVReader, file: String,
+    private func header(_ fields: [CSVReader.Field], line: Int, reader: CSVReader, file: String,
                         issues: inout IssueCollector) -> HeaderMap? {
         let key = fields.isEmpty ? [] : [reader.delimiter] + reader.bytes[fields.first!.start..<fields.last!.end]
         if let known = headers.map(for: key) { return known }
         let before = issues.errorCount + issues.warningCount
-        let map = HeaderMap.read(fields.map(reader.string), file: file, issues: &issues)
+        let map = HeaderMap.read(fields.map(reader.string), line: line, file: file, issues: &issues)
         if let map, issues.errorCount + issues.warningCount == before { headers.keep(map, for: key) }
         return map
     }
@@ -54,11 +54,133 @@ public struct FileValidator: Sendable {
         }
         var issues = IssueCollector()
         var mentions: [(line: Int, communeCode: String, period: Period)] = []
-        let rows = readRows(bytes, file: fileName, issues: &issues, mentions: &mentions)
+        let rows = FileSignature.of(bytes) == .zip
+            ? readWorkbook(bytes, file: fileName, issues: &issues, mentions: &mentions)
+            : readRows(bytes, file: fileName, issues: &issues, mentions: &mentions)
         var validation = FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,
                                         issues: issues)
         if issues.hasErrors { validation.mentions = mentions }
         return validation
+    }
+
+    /// An `.xlsx`: its first visible sheet, read as the same table a CSV file is, each issue
+    /// then placed on the sheet (`'Báo cáo'!F7`).
+    private func readWorkbook(_ bytes: [UInt8], file: String, issues: inout IssueCollector,
+                              mentions: inout [(line: Int, communeCode: String, period: Period)]) -> [SubmissionRow] {
+        let table: WorkbookTable
+        switch WorkbookReader.read(bytes) {
+        case .failure(let problem):
+            issues.add(ValidationIssue(problem.code, file: file, message: problem.message))
+            return []
+        case .success(let read): table = read
+        }
+        defer { issues.placeOnSheet(table.sheet) }
+        for (row, column) in table.formulasWithoutValue {
+            let cell = WorkbookTable.columnLetters(column) + String(row)
+            issues.add(ValidationIssue(.formulaWithoutValue, file: file, line: row, column: column, message: LocalizedText(
+                vi: "Ô \(cell) có công thức nhưng tệp chưa lưu kết quả của nó (tệp do một chương trình tạo ra, chưa mở bằng Excel). Mở tệp trong Excel, bấm Lưu rồi gửi lại.",
+                en: "Cell \(cell) holds a formula but the file has no saved result for it (a program wrote the file and Excel never opened it). Open the file in Excel, save it, and send it again.")))
+        }
+        guard table.rows.contains(where: { $0.contains { !$0.isEmpty } }) else {
+            issues.add(ValidationIssue(.fileEmpty, file: file, message: LocalizedText(
+                vi: "Trang tính “\(Quoted.text(table.sheet))” (trang đầu tiên không ẩn) trống; số liệu phải nằm ở trang đầu tiên của bảng tính.",
+                en: "Sheet “\(Quoted.text(table.sheet))” (the first visible one) is empty; the figures must be on the workbook's first sheet.")))
+            return []
+        }
+        let text = table.csv()
+        guard text.count <= Self.maximumFileSize else {
+            issues.add(ValidationIssue(WorkbookReader.tooLarge.code, file: file, message: WorkbookReader.tooLarge.message))
+            return []
+        }
+        return readRows(text, file: file, issues: &issues, mentions: &mentions)
+    }
+
+    /// How many rows above the header may be a title (“BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 10/2026”,
+    /// “UBND XÃ …”, a blank line): more than this and the first row is taken as the header.
+    static let maximumTitleRows = 10
+
+    /// Reads records up to the header: rows above it in which no cell names a column are a
+    /// title, skipped with a warning each, when a header follows within `maximumTitleRows`;
+    /// otherwise the first non-blank row is the header, as the contract has it. Returns the
+    /// header's fields and its row number.
+    private func findHeader(_ reader: inout CSVReader, _ fields: inout [CSVReader.Field], start: Int,
+                            file: String, issues: inout IssueCollector) throws -> Int? {
+        var line = 0
+        var titles: [(line: Int, text: String)] = []
+        while try reader.next(into: &fields) != nil {
+            line += 1
+            if fields.allSatisfy(reader.isBlank) { continue }
+            let key = [reader.delimiter] + reader.bytes[fields.first!.start..<fields.last!.end]
+            if headers.map(for: key) != nil || fields.contains(where: { SubmissionColumn(header: reader.string($0)) != nil }) {
+                for title in titles {
+                    issues.add(ValidationIssue(.titleRowSkipped, file: file, line: title.line, message: LocalizedText(
+                        vi: "Dòng \(title.line) (“\(Quoted.text(title.text))”) nằm trên dòng tiêu đề cột nên được bỏ qua; số liệu đọc từ dòng \(line + 1).",
+                        en: "Row \(title.line) (“\(Quoted.text(title.text))”) is above the column headings and was skipped; figures are read from row \(line + 1).")))
+                }
+                return line
+            }
+            guard titles.count < Self.maximumTitleRows else { break }
+            titles.append((line, fields.first { !reader.isBlank($0) }.map(reader.string) ?? ""))
+        }
+        // No header within reach: the first non-blank row is the header, and says what is wrong.
+        reader = CSVReader(bytes: reader.bytes, delimiter: reader.delimiter, startingAt: start)
+        line = 0
+        while try reader.next(into: &fields) != nil {
+            line += 1
+            if !fields.allSatisfy(reader.isBlank) { return line }
+        }
+        return nil
+    }
+
+    /// A row of the template nobody filled in: every figure cell and the notes are blank (the
+    /// code, name and period come printed in the template).
+    private func isUnfilled(_ fields: [CSVReader.Field], reader: CSVReader, header: HeaderMap) -> Bool {
+        for column in Figure.allCases.map(SubmissionColumn.figure) + [.notes] {
+            if let position = header.position(of: column), position < fields.count, !reader.isBlank(fields[position]) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Words a total row's code cell holds (folded: `Tổng cộng` → `tongcong`).
+    static let totalWords: Set<String> = ["tongcong", "cong", "tong", "tongso", "total", "grandtotal", "sum", "congtong"]
+
+    /// Whether a row that does not start with a commune code is not a row of figures: the
+    /// template's second header row (the column names again), or a total row. A total row is
+    /// skipped with a warning; the second header row in silence.
+    private func isLayoutRow(_ fields: [CSVReader.Field], reader: CSVReader, header: HeaderMap, line: Int, sums: [Int],
+                             rowsSoFar: Int, file: String, issues: inout IssueCollector) -> Bool {
+        let values = fields.map(reader.string)
+        let repeatsHeader = values.enumerated().allSatisfy { index, value in
+            value.trimmingWhitespace().isEmpty
+                || (index < header.columns.count && header.columns[index] != nil
+                    && SubmissionColumn(header: value) == header.columns[index])
+        }
+        if repeatsHeader { return true }
+        guard let codePosition = header.position(of: .communeCode) else { return false }
+        let code = codePosition < values.count ? values[codePosition] : ""
+        let words = SubmissionColumn.headerKey(code)
+        var total = Self.totalWords.contains(words)
+        if !total, words.isEmpty, rowsSoFar >= 2 {
+            // No code, and every figure is the sum of the rows above it.
+            let location = RowLocation(file: file, line: line, header: header)
+            total = Figure.allCases.allSatisfy { figure in
+                guard let position = header.position(of: .figure(figure)), position < fields.count else { return false }
+                let bytes = Array(reader.bytes[fields[position].start..<fields[position].end])
+                return bytes.withUnsafeBufferPointer { buffer in
+                    if case .success(let value) = CellRules.figure(figure, buffer, at: location) {
+                        return value == sums[figure.index]
+                    }
+                    return false
+                }
+            }
+        }
+        guard total else { return false }
+        issues.add(ValidationIssue(.totalRowSkipped, file: file, line: line, message: LocalizedText(
+            vi: "Dòng \(line) là dòng tổng cộng\(code.isEmpty ? " (các số bằng tổng các dòng trên)" : " (“\(Quoted.text(code))”)"), không phải số liệu của một xã, nên được bỏ qua.",
+            en: "Row \(line) is a total row\(code.isEmpty ? " (its figures are the sums of the rows above)" : " (“\(Quoted.text(code))”)"), not a commune's figures, and was skipped.")))
+        return true
     }
 
     private func readRows(_ bytes: [UInt8], file: String, issues: inout IssueCollector,
@@ -78,15 +200,32 @@ public struct FileValidator: Sendable {
         // Records counted as a spreadsheet counts rows (header = 1), not physical lines: a
         // note with line breaks is one row in Excel.
         var rowNumber = 1
+        var sums = [Int](repeating: 0, count: Figure.allCases.count)
         do {
-            guard try reader.next(into: &fields) != nil,
-                  let header = header(fields, reader: reader, file: file, issues: &issues)
+            guard let headerLine = try findHeader(&reader, &fields, start: start, file: file, issues: &issues),
+                  let header = header(fields, line: headerLine, reader: reader, file: file, issues: &issues)
             else { return [] }
+            rowNumber = headerLine
             while true {
                 rowNumber += 1
                 guard try reader.next(into: &fields) != nil else { break }
                 if fields.allSatisfy(reader.isBlank) { continue }  // blank lines, `;;;;` rows from Excel
                 let location = RowLocation(file: file, line: rowNumber, header: header)
+                if let code = header.position(of: .communeCode), code < fields.count,
+                   reader.bytes.withUnsafeBufferPointer({ buffer in
+                       CellRules.plainCommuneCode(UnsafeBufferPointer(rebasing: buffer[fields[code].start..<fields[code].end]))
+                   }) == nil,
+                   isLayoutRow(fields, reader: reader, header: header, line: rowNumber, sums: sums, rowsSoFar: rows.count,
+                               file: file, issues: &issues) {
+                    continue
+                }
+                if isUnfilled(fields, reader: reader, header: header) {
+                    let code = header.position(of: .communeCode).flatMap { $0 < fields.count ? reader.string(fields[$0]) : nil } ?? ""
+                    issues.add(ValidationIssue(.unfilledRowSkipped, file: file, line: rowNumber, message: LocalizedText(
+                        vi: "Dòng \(rowNumber) (mã xã “\(Quoted.text(code))”) chưa điền số liệu nào nên được bỏ qua; xã này chưa được tính là đã báo cáo.",
+                        en: "Row \(rowNumber) (commune code “\(Quoted.text(code))”) has no figures filled in and was skipped; that commune has not reported yet.")))
+                    continue
+                }
                 guard let (row, readable) = readRow(fields, reader: reader, at: location, delimiter: delimiter,
                                                     issues: &issues)
                 else { continue }
@@ -104,14 +243,17 @@ public struct FileValidator: Sendable {
                 for rule in RuleBook.rowRules {
                     rule.check(row, readable: readable, at: location, in: context, into: &issues)
                 }
-                if readable == .all { rows.append(row) }
+                if readable == .all {
+                    rows.append(row)
+                    for figure in Figure.allCases { sums[figure.index] &+= row.figures[figure] }
+                }
             }
         } catch {
             issues.add(quoteIssue(error, file: file, row: rowNumber))
             return []
         }
         if rows.isEmpty && !issues.hasErrors {
-            issues.add(ValidationIssue(.fileNoRows, file: file, line: 2, message: LocalizedText(
+            issues.add(ValidationIssue(.fileNoRows, file: file, message: LocalizedText(
                 vi: "Tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
                 en: "The file has a header but no rows of figures.")))
         }

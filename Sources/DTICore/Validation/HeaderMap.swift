@@ -19,9 +19,9 @@ public struct HeaderMap: Sendable {
 
     public func position(of column: SubmissionColumn) -> Int? { positionByOrdinal[column.ordinal] }
 
-    /// Reads the header cells, reporting unknown, duplicated and missing columns.
-    /// Returns nil when the rows cannot be interpreted at all.
-    static func read(_ cells: [String], file: String, issues: inout IssueCollector) -> HeaderMap? {
+    /// Reads the header cells (row `line` of the file), reporting unknown, duplicated and
+    /// missing columns. Returns nil when the rows cannot be interpreted at all.
+    static func read(_ cells: [String], line: Int = 1, file: String, issues: inout IssueCollector) -> HeaderMap? {
         var columns: [SubmissionColumn?] = []
         var positions: [SubmissionColumn: Int] = [:]
         var usable = true
@@ -32,17 +32,22 @@ public struct HeaderMap: Sendable {
                 continue
             }
             guard let column = SubmissionColumn(header: name) else {
+                let guess = SubmissionColumn.suggestion(for: name)
+                let hint = guess.map { guess in
+                    LocalizedText(vi: " Có phải “\(guess.vietnameseLabel)” (\(guess.canonicalName))?",
+                                  en: " Did you mean “\(guess.vietnameseLabel)” (\(guess.canonicalName))?")
+                } ?? LocalizedText(vi: "", en: "")
                 issues.add(ValidationIssue(
-                    .headerUnknownColumn, file: file, line: 1, column: index + 1, columnName: name,
+                    .headerUnknownColumn, file: file, line: line, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo. Kiểm tra lại chính tả tiêu đề (danh sách cột ở docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
-                        en: "Column “\(Quoted.text(name))” is not part of the template. Check the heading’s spelling (the columns are listed in docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo.\(hint.vi) Kiểm tra lại chính tả tiêu đề (danh sách cột ở docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(Quoted.text(name))” is not part of the template.\(hint.en) Check the heading’s spelling (the columns are listed in docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
                 columns.append(nil)
                 continue
             }
             if let earlier = positions[column] {
                 issues.add(ValidationIssue(
-                    .headerDuplicateColumn, file: file, line: 1, column: index + 1, columnName: name,
+                    .headerDuplicateColumn, file: file, line: line, column: index + 1, columnName: name,
                     message: LocalizedText(
                         vi: "Cột “\(Quoted.text(name))” xuất hiện hai lần (cột \(earlier + 1) và cột \(index + 1)); hãy xoá một cột.",
                         en: "Column “\(Quoted.text(name))” appears twice (columns \(earlier + 1) and \(index + 1)); delete one of them.")))
@@ -54,7 +59,7 @@ public struct HeaderMap: Sendable {
         }
         for column in SubmissionColumn.all where column.isRequired && positions[column] == nil {
             issues.add(ValidationIssue(
-                .headerMissingColumn, file: file, line: 1,
+                .headerMissingColumn, file: file, line: line,
                 message: LocalizedText(
                     vi: "Thiếu cột “\(column.vietnameseLabel)” (\(column.canonicalName)); hãy dùng đúng mẫu báo cáo.",
                     en: "Column “\(column.vietnameseLabel)” (\(column.canonicalName)) is missing; use the reporting template.")))

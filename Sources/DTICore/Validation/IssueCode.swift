@@ -17,6 +17,14 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
     case fileUnclosedQuote = "file-unclosed-quote"
     case fileStrayQuote = "file-stray-quote"
     case fileNoRows = "file-no-rows"
+    // A workbook (.xlsx): read like a CSV file once unpacked.
+    case workbookUnreadable = "workbook-unreadable"
+    case workbookTooLarge = "workbook-too-large"
+    case formulaWithoutValue = "formula-without-value"
+    // Rows around the table that are not figures: skipped, with a warning.
+    case titleRowSkipped = "title-row-skipped"
+    case totalRowSkipped = "total-row-skipped"
+    case unfilledRowSkipped = "unfilled-row-skipped"
     // The header row.
     case headerUnknownColumn = "header-unknown-column"
     case headerDuplicateColumn = "header-duplicate-column"
@@ -45,23 +53,29 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
 
     /// Errors refuse the whole file; warnings are reported and the file still loads.
     public var severity: ValidationIssue.Severity {
-        self == .communeNameMismatch ? .warning : .error
+        [.communeNameMismatch, .titleRowSkipped, .totalRowSkipped, .unfilledRowSkipped].contains(self) ? .warning : .error
     }
 
     /// What the code means, in a line (the README and the OpenAPI description list these).
     public var meaning: LocalizedText {
         switch self {
         case .fileUnreadable: LocalizedText(vi: "Không đọc được mục trong hộp thư (thư mục, liên kết hỏng, không có quyền đọc, tệp đặc biệt).", en: "An inbox entry cannot be read (a folder, a broken link, no permission, a special file).")
-        case .fileTypeUnsupported: LocalizedText(vi: "Tệp không phải .csv (ví dụ .xlsx, .txt, .csv.txt).", en: "The file is not a .csv file (e.g. .xlsx, .txt, .csv.txt).")
+        case .fileTypeUnsupported: LocalizedText(vi: "Tệp không phải .xlsx hay .csv (ví dụ .xls, .ods, .txt, .csv.txt).", en: "The file is neither .xlsx nor .csv (e.g. .xls, .ods, .txt, .csv.txt).")
         case .fileEmpty: LocalizedText(vi: "Tệp trống.", en: "The file is empty.")
         case .fileTooLarge: LocalizedText(vi: "Tệp lớn hơn 32 MB, không được đọc.", en: "The file is over 32 MB and is not read.")
-        case .fileIsWorkbook: LocalizedText(vi: "Tệp Excel hoặc tệp nén đặt tên .csv.", en: "An Excel workbook or zip archive named .csv.")
+        case .fileIsWorkbook: LocalizedText(vi: "Tệp Excel cũ (.xls, Excel 97–2003); lưu lại thành .xlsx.", en: "An old Excel file (.xls, Excel 97–2003); save it as .xlsx.")
         case .fileUTF16: LocalizedText(vi: "Tệp lưu dạng Unicode UTF-16.", en: "The file is saved as UTF-16 Unicode.")
         case .fileNotUTF8: LocalizedText(vi: "Tệp không phải UTF-8 (bảng mã cũ như Windows-1258).", en: "The file is not UTF-8 (a legacy code page such as Windows-1258).")
         case .fileBinary: LocalizedText(vi: "Tệp chứa dữ liệu nhị phân.", en: "The file holds binary data.")
         case .fileUnclosedQuote: LocalizedText(vi: "Dấu ngoặc kép mở mà không đóng.", en: "A double quote is opened and never closed.")
         case .fileStrayQuote: LocalizedText(vi: "Ký tự ngay sau dấu ngoặc kép đóng.", en: "Characters follow a closing double quote.")
         case .fileNoRows: LocalizedText(vi: "Chỉ có dòng tiêu đề, không có số liệu.", en: "A header and no rows of figures.")
+        case .workbookUnreadable: LocalizedText(vi: "Tệp nén không phải bảng tính Excel đọc được, hoặc đã hỏng.", en: "A zip archive that is not a readable Excel workbook, or a damaged one.")
+        case .workbookTooLarge: LocalizedText(vi: "Bảng tính giải nén ra hơn 64 MB hoặc hơn 100.000 dòng.", en: "A workbook that unpacks to over 64 MB or 100,000 rows.")
+        case .formulaWithoutValue: LocalizedText(vi: "Ô có công thức nhưng chưa có giá trị tính sẵn; mở và lưu tệp trong Excel.", en: "A formula cell with no saved result; open and save the file in Excel.")
+        case .titleRowSkipped: LocalizedText(vi: "Dòng tiêu đề trang phía trên bảng được bỏ qua (cảnh báo).", en: "A title row above the table was skipped (warning).")
+        case .totalRowSkipped: LocalizedText(vi: "Dòng tổng cộng được bỏ qua (cảnh báo).", en: "A total row was skipped (warning).")
+        case .unfilledRowSkipped: LocalizedText(vi: "Dòng chưa điền số liệu nào được bỏ qua (cảnh báo).", en: "A row with no figures filled in was skipped (warning).")
         case .headerUnknownColumn: LocalizedText(vi: "Tiêu đề cột không thuộc mẫu.", en: "A heading that is not part of the template.")
         case .headerDuplicateColumn: LocalizedText(vi: "Một cột xuất hiện hai lần.", en: "A column appears twice.")
         case .headerMissingColumn: LocalizedText(vi: "Thiếu cột bắt buộc.", en: "A required column is missing.")

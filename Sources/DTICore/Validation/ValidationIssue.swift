@@ -21,12 +21,16 @@ public struct ValidationIssue: Hashable, Sendable, Codable {
     /// The header as the file wrote it, so the officer recognises the column.
     public var columnName: String?
     public var message: LocalizedText
+    /// In a workbook, the sheet the line and column are on: the location then reads as Excel
+    /// names a cell (`Sheet1!F7`, a whole row `Sheet1!7:7`).
+    public var sheet: String?
 
     /// An issue as stored, its code read back as text; new issues are made from an `IssueCode`.
     init(
         code: String, severity: Severity, file: String, line: Int? = nil,
-        column: Int? = nil, columnName: String? = nil, message: LocalizedText
+        column: Int? = nil, columnName: String? = nil, message: LocalizedText, sheet: String? = nil
     ) {
+        self.sheet = sheet
         self.code = code
         self.severity = severity
         self.file = file
@@ -40,8 +44,12 @@ public struct ValidationIssue: Hashable, Sendable, Codable {
     /// grep work on it, followed by words an officer can act on.
     public func formatted(_ language: Language) -> String {
         var location = file
-        if let line { location += ":\(line)" }
-        if let column { location += ":\(column)" }
+        if let sheet, let line {
+            location += ":" + WorkbookTable.cellName(sheet: sheet, row: line, column: column)
+        } else {
+            if let line { location += ":\(line)" }
+            if let column { location += ":\(column)" }
+        }
         let label: String
         switch (severity, language) {
         case (.error, .vi): label = "lỗi"
@@ -74,6 +82,11 @@ public struct IssueCollector: Sendable {
         case .warning: warningCount += 1
         }
         if issues.count < limit { issues.append(issue) }
+    }
+
+    /// Places every issue that has a line on `sheet` of a workbook.
+    mutating func placeOnSheet(_ sheet: String) {
+        for index in issues.indices where issues[index].line != nil { issues[index].sheet = sheet }
     }
 }
 

@@ -163,9 +163,11 @@ struct LedgerTests {
         try fm.createDirectory(at: inbox.appendingPathComponent("x.csv"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "/nonexistent/file.csv")
         #expect(mkfifo(inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
-        for name in ["bao-cao.xlsx", "bao-cao.xls", "unicode.txt", "report.csv.txt"] {
+        for name in ["bao-cao.xls", "unicode.txt", "report.csv.txt"] {
             try Data("PK".utf8).write(to: inbox.appendingPathComponent(name))
         }
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: inbox.appendingPathComponent("bao-cao.xlsx"))  // a broken zip
+        try Data("PK".utf8).write(to: inbox.appendingPathComponent("~$bao-cao.xlsx"))  // Excel's lock file: not a submission
         try Data("ignored".utf8).write(to: inbox.appendingPathComponent(".DS_Store"))
         let run = try dti(["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path,
                            "--lang", "en"], in: folder)
@@ -173,9 +175,13 @@ struct LedgerTests {
         for name in ["x.csv", "link.csv", "pipe.csv"] {
             #expect(run.stderr.contains("\(name): error [file-unreadable]"), "\(name): \(run.stderr)")
         }
-        for name in ["bao-cao.xlsx", "bao-cao.xls", "unicode.txt", "report.csv.txt"] {
+        // A workbook is read (these two bytes are not one); the others are not submissions.
+        #expect(run.stderr.contains("bao-cao.xlsx: error [workbook-unreadable]"), "\(run.stderr)")
+        for name in ["bao-cao.xls", "unicode.txt", "report.csv.txt"] {
             #expect(run.stderr.contains("\(name): error [file-type-unsupported]"), "\(name)")
         }
+        #expect(run.stderr.contains("bao-cao.xls: error [file-type-unsupported] This is an old-style Excel file (.xls, Excel 97–2003)"))
+        #expect(!run.stderr.contains("~$"))
         #expect(run.stderr.contains("report.csv.txt: error [file-type-unsupported] The file's real name ends in “.csv.txt”"))
         #expect(!run.stderr.contains(".DS_Store"))
         #expect(run.stderr.contains("✓ xa/bao-cao.csv") && run.stderr.contains("✓ xb/bao-cao.csv"))

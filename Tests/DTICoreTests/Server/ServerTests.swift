@@ -337,9 +337,9 @@ struct ServerTests {
                 return Array(String(chunk.count, radix: 16).utf8) + [13, 10] + chunk + [13, 10]
             } + [Array("0\r\n\r\n".utf8)])
         #expect(chunked.hasPrefix("HTTP/1.1 413"), "\(chunked.prefix(200))")
-        // An Excel workbook named .csv and sent as text/csv: 415, whatever the name says.
-        let xlsx: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array("[Content_Types].xml".utf8)
-        let binary = try await server.upload(xlsx, key: key, name: "bao-cao.csv")
+        // A PDF named .csv and sent as text/csv: 415, whatever the name says.
+        let pdf: [UInt8] = Array("%PDF-1.7\n".utf8) + [0, 1, 2]
+        let binary = try await server.upload(pdf, key: key, name: "bao-cao.csv")
         #expect(binary.status == 415)
         #expect(binary.errorCode == "not-csv-text")
         let nul = try await server.upload(Self.file("03390") + [0, 1, 2], key: key)

@@ -78,7 +78,7 @@ struct FileValidatorTests {
     }
 
     @Test func headerProblemsAreReported() {
-        let unknown = T.validate(T.csv([T.canonicalHeader + ",so_ho", T.row("03388", "2026-10", T.goodFigures) + ",1"]))
+        let unknown = T.validate(T.csv([T.canonicalHeader + ",so_ho_cap", T.row("03388", "2026-10", T.goodFigures) + ",1"]))
         #expect(codes(unknown) == ["header-unknown-column"])
         let missing = T.validate(T.csv([T.canonicalHeader.replacingOccurrences(of: ",dossiers_online", with: ""),
                                         "03388,2026-10,12,12,9,5,2400,1800,5000,3000,200,10,120,300"]))
@@ -102,7 +102,7 @@ struct FileValidatorTests {
     }
 
     @Test(arguments: [
-        ("windows-1258", "file-not-utf8"), ("utf16", "file-utf16"), ("zip", "file-is-workbook"),
+        ("windows-1258", "file-not-utf8"), ("utf16", "file-utf16"), ("zip", "workbook-unreadable"), ("xls", "file-is-workbook"),
         ("empty", "file-empty"), ("header-only", "file-no-rows"), ("unclosed", "file-unclosed-quote"),
     ])
     func refusesFilesThatAreNotUsableCSV(kind: String, code: String) {
@@ -111,6 +111,7 @@ struct FileValidatorTests {
         case "windows-1258": bytes = T.fixture("windows-1258.csv")
         case "utf16": bytes = [0xFF, 0xFE] + Array("c\0o\0".utf8)
         case "zip": bytes = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]
+        case "xls": bytes = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]
         case "empty": bytes = Array("\r\n \n".utf8)
         case "header-only": bytes = T.csv([T.canonicalHeader])
         default: bytes = T.csv([T.canonicalHeader + ",notes", T.row("03388", "2026-10", T.goodFigures) + ",\"oops"])

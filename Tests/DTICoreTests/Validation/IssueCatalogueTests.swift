@@ -21,10 +21,19 @@ struct IssueCatalogueTests {
         // Too large to keep as a fixture: made in memory.
         let huge = [UInt8](repeating: UInt8(ascii: "1"), count: FileValidator.maximumFileSize + 1)
         produced.formUnion(T.validate(huge).issues.issues.map(\.code))
-        // What only an inbox holds: a folder named like a file, a workbook.
+        // Workbooks Excel would not write: a formula without its saved value, a zip bomb.
+        let header = T.workbookRow(1, T.canonicalHeader.components(separatedBy: ","))
+        let formula = try T.workbook(rows: header + T.workbookRow(2, ["03388", "2026-10"] + T.goodFigures.map(String.init))
+            .replacingOccurrences(of: "<c r=\"C2\"><v>12</v></c>", with: "<c r=\"C2\"><f>SUM(D2:E2)</f></c>"))
+        produced.formUnion(T.validate(formula, name: "f.xlsx").issues.issues.map(\.code))
+        let bomb = try T.workbook(rows: header + String(repeating: " ", count: 70 << 20))
+        #expect(bomb.count < 1 << 20)  // small to send, 70 MB once unpacked
+        let bombed = T.validate(bomb, name: "bomb.xlsx")
+        produced.formUnion(bombed.issues.issues.map(\.code))
+        // What only an inbox holds: a folder named like a file, a file of another type.
         let inbox = T.temporaryFolder()
         try FileManager.default.createDirectory(at: inbox.appendingPathComponent("x.csv"), withIntermediateDirectories: true)
-        try Data("PK".utf8).write(to: inbox.appendingPathComponent("bao-cao.xlsx"))
+        try Data("PK".utf8).write(to: inbox.appendingPathComponent("bao-cao.txt"))
         let store = try DTIStore()
         let summary = try Ingestor(store: store, context: T.context)
             .ingest(files: try Ingestor.files(in: [inbox.path]))
