@@ -35,6 +35,7 @@ enum UploadPage {
       <label for="file">Tệp báo cáo (.xlsx hoặc .csv)</label>
       <input type="file" id="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
       <button type="submit" id="send">Gửi báo cáo</button>
+      <button type="button" id="template">Tải mẫu báo cáo (.xlsx)</button>
     </form>
     <div id="result" role="status" aria-live="polite"></div>
     <script>
@@ -72,8 +73,33 @@ enum UploadPage {
     }
 
     function issueTable(issues) {
-      return table(["Dòng", "Cột", "Lỗi"], issues.map(i => [i.line ?? "", i.columnName ?? i.column ?? "", i.message.vi]));
+      return table(["Ô / dòng", "Cột", "Lỗi"], issues.map(i => [i.cell ?? i.line ?? "", i.columnName ?? i.column ?? "", i.message.vi]));
     }
+
+    document.getElementById("template").addEventListener("click", async () => {
+      const key = document.getElementById("key").value.trim();
+      if (!key) { show(false, "Nhập khoá truy cập trước khi tải mẫu."); return; }
+      let response;
+      try {
+        response = await fetch("api/v1/template", { headers: { "Authorization": "Bearer " + key } });
+      } catch (error) {
+        show(false, "Không tải được mẫu: mất kết nối tới máy chủ. Vui lòng thử lại.");
+        return;
+      }
+      if (!response.ok) {
+        const body = await response.json().catch(() => null);
+        show(false, body && body.error ? body.error.message.vi : "Không tải được mẫu (mã " + response.status + ").");
+        return;
+      }
+      const name = (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || "mau-bao-cao.xlsx";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      show(true, "Đã tải mẫu " + name + ": điền số liệu rồi gửi lại tệp này.");
+    });
 
     form.addEventListener("submit", async event => {
       event.preventDefault();

@@ -46,6 +46,54 @@ extension UploadServer {
         return try Self.json(.ok, status.document())
     }
 
+    /// `GET /api/v1/template?period=`: the monthly template of the key's units (its commune, or
+    /// its province's communes), last month's figures included; the month defaults to the one
+    /// communes report now (last month).
+    func template(_ request: Request) async throws -> Response {
+        let key = try await authenticate(request)
+        let given = request.uri.queryParameters.get("period")
+        guard let period = given.map({ Period($0) }) ?? Period.containing(Date()).previous else {
+            throw Refusal(.badRequest, "period-invalid", LocalizedText(
+                vi: "Tháng “\(Quoted.escaped(given ?? ""))” không hợp lệ; ghi theo dạng YYYY-MM, ví dụ 2026-10.",
+                en: "“\(Quoted.escaped(given ?? ""))” is not a month; write it as YYYY-MM, e.g. 2026-10."))
+        }
+        let deadlineDay = settings.deadlineDay
+        let made: (name: String, bytes: [UInt8])? = try await blocking { [desk] in
+            let directory = try desk.directory
+            guard let register = directory.version(for: period) else { return nil }
+            let units: [AdministrativeUnit]
+            let name: String
+            switch key.scope {
+            case .commune(let code):
+                // The key's unit as the month's register has it (`UploadDesk.admits`).
+                units = register.unit(code: code).map { [$0] }?.filter {
+                    UploadDesk.admits(key, communeCode: $0.communeCode, period: period, in: directory)
+                } ?? []
+                name = SubmissionTemplate.fileName(period: period, commune: code)
+            case .province(let code):
+                units = register.units(inProvince: code).filter {
+                    UploadDesk.admits(key, communeCode: $0.communeCode, period: period, in: directory)
+                }
+                name = SubmissionTemplate.fileName(period: period, province: code)
+            case .admin:
+                units = []
+                name = ""
+            }
+            guard !units.isEmpty else { return nil }
+            let template = try SubmissionTemplate.make(period: period, units: units, store: desk.store, deadlineDay: deadlineDay)
+            return (name, try template.bytes())
+        }
+        guard let made else {
+            throw Refusal(.notFound, "template-unavailable", LocalizedText(
+                vi: "Không có mẫu báo cáo \(period.monthName(.vi)) cho khoá này: khoá quản trị không gửi báo cáo, hoặc đơn vị của khoá không có trong danh mục áp dụng cho tháng đó.",
+                en: "No \(period.monthName(.en)) template for this key: an administrator key sends no reports, or the key's unit is not in that month's register."))
+        }
+        return Response(status: .ok, headers: [
+            .contentType: BodyContent.workbookType, .contentDisposition: "attachment; filename=\"\(made.name)\"",
+            .cacheControl: "no-store",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: made.bytes)))
+    }
+
     /// `POST /status`: the page for the key, month and province of the form.
     func statusPage(_ request: Request, context: BasicRequestContext) async throws -> Response {
         var form = StatusPage.Form()

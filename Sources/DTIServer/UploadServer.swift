@@ -103,6 +103,9 @@ public struct UploadServer: Sendable {
                 try await provinceStatus(try context.parameters.require("code"), request: request)
             }, logger: context.logger)
         }
+        router.get("/api/v1/template") { request, context in
+            try await answering({ try await template(request) }, logger: context.logger)
+        }
         router.get("/status") { _, _ in Self.page(.ok, StatusPage.render(form: StatusPage.Form())) }
         router.post("/status") { request, context in
             try await answering({ try await statusPage(request, context: context) }, logger: context.logger)

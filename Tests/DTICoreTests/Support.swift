@@ -83,6 +83,17 @@ enum TestData {
         return [UInt8](archive.data!)
     }
 
+    /// A zip archive of the given files.
+    static func zip(_ files: [String: [UInt8]]) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
+                position, size in Data(bytes[Int(position)..<Int(position) + size])
+            }
+        }
+        return [UInt8](archive.data!)
+    }
+
     /// A row of inline-string and number cells for `workbook(rows:)`: text stays text.
     static func workbookRow(_ number: Int, _ cells: [String]) -> String {
         "<row r=\"\(number)\">" + cells.enumerated().map { index, value in

@@ -35,13 +35,14 @@ public struct SubmissionTemplate: Sendable {
     /// The first data row (0-based): row 1 holds the labels, row 2 the canonical names.
     static let firstDataRow = 2
 
-    static let header = CellStyle(bold: true, wrap: true, background: 0xDDEBF7)
-    static let fixed = CellStyle(numberFormat: "@", background: 0xF2F2F2)
-    static let figure = CellStyle(numberFormat: "0", unlocked: true)
-    static let note = CellStyle(numberFormat: "@", wrap: true, unlocked: true)
+    static let header = CellStyle(bold: true, wrap: true, background: 0xDDEBF7, border: true)
+    static let fixed = CellStyle(numberFormat: "@", background: 0xF2F2F2, border: true)
+    static let figure = CellStyle(numberFormat: "0", unlocked: true, border: true)
+    static let note = CellStyle(numberFormat: "@", wrap: true, unlocked: true, border: true)
     static let greyed = CellStyle(numberFormat: "@", fontColour: 0x7F7F7F)
     static let greyedNumber = CellStyle(numberFormat: "0", fontColour: 0x7F7F7F)
     static let wrapped = CellStyle(numberFormat: "@", wrap: true)
+    static let plain = CellStyle(numberFormat: "@")
     static let title = CellStyle(bold: true)
 
     public func write(to path: String) throws {
@@ -63,7 +64,7 @@ public struct SubmissionTemplate: Sendable {
         for (index, column) in Self.columns.enumerated() {
             let width: Double = switch column {
             case .communeName: 24
-            case .notes: 40
+            case .notes: 30
             case .communeCode, .period: 11
             default: 15
             }
@@ -93,6 +94,7 @@ public struct SubmissionTemplate: Sendable {
                 refusal: "\(figure.vietnameseLabel) phải là số nguyên từ \(figure.minimum)\(limit).")
         }
         sheet.freeze(rows: Self.firstDataRow, columns: 2)
+        try sheet.printOnA4(landscape: true, repeatRows: Self.firstDataRow)
         sheet.protect()
     }
 
@@ -100,8 +102,10 @@ public struct SubmissionTemplate: Sendable {
         try sheet.setColumns(0, 0, width: 42)
         try sheet.setColumns(1, 1, width: 28)
         try sheet.setColumns(2, 2, width: 70)
+        try sheet.printOnA4(landscape: false)
         var row = 0
-        func line(_ text: String, _ style: CellStyle = Self.wrapped) throws {
+        // Not wrapped: a sentence runs on over the empty cells to its right, as in Excel.
+        func line(_ text: String, _ style: CellStyle = Self.plain) throws {
             try sheet.write(.text(text), row: row, column: 0, style: style)
             row += 1
         }
@@ -135,6 +139,8 @@ public struct SubmissionTemplate: Sendable {
             }
             try sheet.writeRow([.text(column.vietnameseLabel), .text(column.canonicalName), .text(rule)], row: row,
                                style: Self.wrapped)
+            // Neither Excel nor LibreOffice grows a row for wrapped text a program wrote: say how tall.
+            try sheet.setRowHeight(row, 15 * Double(max(1, (rule.count + 74) / 75)))
             row += 1
         }
     }
@@ -161,6 +167,7 @@ public struct SubmissionTemplate: Sendable {
             }
         }
         sheet.freeze(rows: 1, columns: 2)
+        try sheet.printOnA4(landscape: true, repeatRows: 1)
     }
 
     /// What a figure counts, in a sentence an officer recognises.

@@ -9,9 +9,12 @@ public struct CellStyle: Hashable, Sendable {
     /// A cell the user may change on a protected sheet (`XLSXSheet.protect`).
     public var unlocked = false
     public var fontColour: UInt32?
+    /// A thin border around the cell, so an empty cell to fill shows on paper too.
+    public var border = false
 
     public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil,
-                unlocked: Bool = false, fontColour: UInt32? = nil) {
+                unlocked: Bool = false, fontColour: UInt32? = nil, border: Bool = false) {
+        self.border = border
         self.bold = bold
         self.numberFormat = numberFormat
         self.wrap = wrap
@@ -95,6 +98,7 @@ public final class XLSXWorkbook {
         }
         if style.unlocked { format_set_unlocked(format) }
         if let colour = style.fontColour { format_set_font_color(format, colour) }
+        if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
         formats.append((style, format))
         return format
     }
@@ -154,6 +158,16 @@ public final class XLSXSheet {
     public func autofilter(rows: Int, columns: Int) throws {
         guard rows > 0, columns > 0 else { return }
         try check(worksheet_autofilter(sheet, 0, 0, lxw_row_t(rows - 1), lxw_col_t(columns - 1)), "autofilter")
+    }
+
+    /// Prints on A4, `landscape` or not, scaled to one page wide (as many pages long as it
+    /// takes), with rows `0..<repeatRows` repeated at the top of every page.
+    public func printOnA4(landscape: Bool, repeatRows: Int = 0) throws {
+        if landscape { worksheet_set_landscape(sheet) } else { worksheet_set_portrait(sheet) }
+        worksheet_set_paper(sheet, 9)  // A4
+        worksheet_fit_to_pages(sheet, 1, 0)
+        worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.5)
+        if repeatRows > 0 { try check(worksheet_repeat_rows(sheet, 0, lxw_row_t(repeatRows - 1)), "repeat rows") }
     }
 
     /// Hides a row (the template's second header row, which holds the canonical names).

@@ -28,7 +28,7 @@ struct ServerBrowserTests {
                 "DTI_REQUIRE_BROWSER=1 but chromium, chromium-driver or python3-selenium is missing")
     }
 
-    @Test(.enabled(if: browserAvailable)) func anOfficerSendsAGoodFileABadFileAndUsesAWrongKey() throws {
+    @Test(.enabled(if: browserAvailable)) func anOfficerSendsAGoodFileABadFileAndUsesAWrongKey() async throws {
         let server = try ServerHarness()
         let key = try server.issueKey(["--commune", "03390"])
         let good = server.folder.appendingPathComponent("xã bình lư 10-2026.csv")
@@ -37,12 +37,15 @@ struct ServerBrowserTests {
         figures[2] = "mười"
         let bad = server.folder.appendingPathComponent("sai.csv")
         try Data(TestData.csv([TestData.canonicalHeader, (["03390", "2026-10"] + figures).joined(separator: ",")])).write(to: bad)
+        // The template, downloaded with the key and filled in: sent as it is.
+        let (template, _) = try await TemplateServerTests.filledTemplate(server, key: key, period: "2026-10",
+                                                                         figures: WorkbookTests.november)
 
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = ["python3", TestData.packageRoot.appendingPathComponent("Tests/browser/upload_page.py").path,
                              "--url", server.baseURL.absoluteString + "/", "--key", key,
-                             good.path, bad.path, "KEY=dti_wrong:\(bad.path)"]
+                             good.path, bad.path, "KEY=dti_wrong:\(bad.path)", template.path]
         let out = Pipe(), err = Pipe()
         browser.standardOutput = out
         browser.standardError = err
@@ -52,14 +55,14 @@ struct ServerBrowserTests {
         browser.waitUntilExit()
         #expect(browser.terminationStatus == 0, "\(stderr)")
         let answers = try #require(try JSONSerialization.jsonObject(with: stdout) as? [[String: String]])
-        #expect(answers.count == 3)
+        #expect(answers.count == 4)
 
         // The good file: accepted, its Unicode name intact, the row listed as new.
         #expect(answers[0]["class"] == "ok")
         let accepted = answers[0]["text"] ?? ""
         #expect(accepted.contains("Đã nhận tệp xã bình lư 10-2026.csv"), "\(accepted)")
         #expect(accepted.contains("2 Xã Bình Lư (03390) tháng 10/2026 1 mới"), "\(accepted)")
-        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == TestData.goodFigures)
+        #expect(try server.store().revisions(communeCode: "03390").first?.submission.figures.values == TestData.goodFigures)
 
         // The bad file: refused, with the line, the column and the Vietnamese message.
         #expect(answers[1]["class"] == "bad")
@@ -70,7 +73,12 @@ struct ServerBrowserTests {
         // A wrong key: the plain-words answer, and nothing stored.
         #expect(answers[2]["class"] == "bad")
         #expect(answers[2]["text"]?.contains("Khoá truy cập không đúng") == true)
-        #expect(try server.counts() == (2, 1))
+        // The filled template: accepted, a correction of the CSV's row.
+        #expect(answers[3]["class"] == "ok")
+        #expect(answers[3]["text"]?.contains("Đã nhận tệp Bình Lư 2026-10.xlsx") == true, "\(answers[3])")
+        #expect(answers[3]["text"]?.contains("3 Xã Bình Lư (03390) tháng 10/2026 2 bản sửa") == true, "\(answers[3])")
+        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == WorkbookTests.november)
+        #expect(try server.counts() == (3, 2))
     }
 
     /// The department's page, with JavaScript off: every commune of the province, its status in
