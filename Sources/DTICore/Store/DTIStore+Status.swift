@@ -16,7 +16,6 @@ extension DTIStore {
     /// Every commune that sent something for `period`, accepted or refused (only `communeCode`
     /// when given).
     public func arrivals(for period: Period, communeCode: String? = nil) throws -> [String: CommuneArrivals] {
-        let parse = ISO8601DateFormatter()
         return try reader.read { db in
             var result: [String: CommuneArrivals] = [:]
             let accepted = try Row.fetchCursor(db, sql: """
@@ -26,7 +25,7 @@ extension DTIStore {
                 """, arguments: [period.description, communeCode])
             while let row = try accepted.next() {
                 let code: String = row["commune_code"]
-                guard let at = parse.date(from: row["received_at"]) else { continue }
+                guard let at = Timestamp.date(row["received_at"]) else { continue }
                 let file: String = row["name"]
                 if result[code]?.firstAccepted == nil { result[code, default: CommuneArrivals()].firstAccepted = (at, file) }
                 result[code, default: CommuneArrivals()].lastAccepted = (at, file)
@@ -39,7 +38,7 @@ extension DTIStore {
                 WHERE r.period = ?1 AND (?2 IS NULL OR r.commune_code = ?2) ORDER BY r.commune_code, f.received_at, f.id
                 """, arguments: [period.description, communeCode])
             while let row = try refused.next() {
-                guard let at = parse.date(from: row["received_at"]) else { continue }
+                guard let at = Timestamp.date(row["received_at"]) else { continue }
                 let vi: String? = row["vi"], en: String? = row["en"]
                 result[row["commune_code"], default: CommuneArrivals()].refused.append(
                     (at, row["name"], row["error_count"], vi.map { LocalizedText(vi: $0, en: en ?? $0) }, row["id"]))
