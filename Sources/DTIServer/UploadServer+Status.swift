@@ -133,7 +133,8 @@ extension UploadServer {
             let key = try await authenticate(key: form.key)
             let code = try provinceAsked(form, key: key, choices: key.scope == .admin ? try await provinces() : nil)
             let period = try await monthStatus(province: code, period: form.period, key: key).0.period
-            guard let format = form.format, let path = reportFiles(period: period, province: code)[format],
+            guard let format = form.format,
+                  let path = reportFiles(period: period, province: code).first(where: { $0.format == format })?.path,
                   let data = FileManager.default.contents(atPath: path) else {
                 throw Refusal(.notFound, "report-missing", LocalizedText(
                     vi: "Chưa có báo cáo này của \(period.monthName(.vi)); dti report hoặc dti run viết báo cáo.",
@@ -171,16 +172,12 @@ extension UploadServer {
         }
     }
 
-    /// The month's reports of the province that exist: format → path. The names are made
-    /// from a parsed month and a code of the register, never from the request's text.
-    private func reportFiles(period: Period, province: String) -> [String: String] {
-        guard let folder = settings.reportsFolder else { return [:] }
-        var found: [String: String] = [:]
-        for format in ["xlsx", "md"] {
-            let path = "\(folder)/\(period)/dti-\(period)-\(province).\(format)"
-            if FileManager.default.isReadableFile(atPath: path) { found[format] = path }
-        }
-        return found
+    /// The month's reports of the province that exist, workbook first: (format, path). The
+    /// names are made from a parsed month and a code of the register, never from the request's text.
+    private func reportFiles(period: Period, province: String) -> [(format: String, path: String)] {
+        guard let folder = settings.reportsFolder else { return [] }
+        return ["xlsx", "md"].map { ($0, "\(folder)/\(period)/dti-\(period)-\(province).\($0)") }
+            .filter { FileManager.default.isReadableFile(atPath: $0.path) }
     }
 
     private func formBody(_ request: Request) async throws -> [UInt8] {

@@ -32,10 +32,18 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// File names: `dti-<period>-<province code>.xlsx` and `.md`.
-    public static func baseName(_ result: ProvinceResult) -> String {
-        "dti-\(result.period)-\(result.provinceCode)"
+    /// File names: `dti-<period>-<province code>.xlsx` and `.md`; in English with `-en` before
+    /// the extension, so the two languages of one period never overwrite each other.
+    public static func baseName(_ result: ProvinceResult, language: Language = .vi) -> String {
+        "dti-\(result.period)-\(result.provinceCode)" + suffix(language)
     }
+
+    /// What a file name carries for its language: nothing for Vietnamese, the default.
+    public static func suffix(_ language: Language) -> String {
+        language == .vi ? "" : "-\(language.rawValue)"
+    }
+
+    private var suffix: String { Self.suffix(language) }
 
     /// Creates the period's folder and removes temporary files left there by runs that were
     /// killed midway (their process no longer exists).
@@ -60,7 +68,7 @@ public struct ReportWriter: Sendable {
 
     @discardableResult
     public func write(_ result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue]) throws -> [String] {
-        let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result))
+        let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result, language: language))
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
             try WorkbookReport(result: result, indicatorSet: indicatorSet, language: language).write(to: temporary)
@@ -74,7 +82,7 @@ public struct ReportWriter: Sendable {
     /// Writes the national workbook and Markdown report: `dti-<period>-national.xlsx` and `.md`.
     @discardableResult
     public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet, registerVersion: String) throws -> [String] {
-        let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national")
+        let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national" + suffix)
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
             try NationalWorkbookReport(result: result, indicatorSet: indicatorSet, language: language,
@@ -91,7 +99,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeSensitivity(_ result: Sensitivity.Result) throws -> [String] {
         let base = (folder(for: result.period) as NSString)
-            .appendingPathComponent("dti-\(result.period)-\(result.provinceCode)-sensitivity")
+            .appendingPathComponent("dti-\(result.period)-\(result.provinceCode)-sensitivity" + suffix)
         let report = SensitivityReport(result: result, language: language)
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".md") { temporary in try Self.write(report.markdown(), to: temporary) }
@@ -103,7 +111,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeTrend(_ report: TrendReport) throws -> [String] {
         let period = report.trend.points.last!.period
-        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)")
+        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
         let svgName = (base as NSString).lastPathComponent + ".svg"
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".svg") { temporary in try Self.write(report.svg(), to: temporary) }

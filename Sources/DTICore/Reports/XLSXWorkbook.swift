@@ -312,8 +312,10 @@ public final class XLSXSheet {
         guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_LINE) else { return }
         var noLine = lxw_chart_line()
         noLine.none = 1
-        for (valuesColumn, marker) in [(lowColumn, LXW_CHART_MARKER_SHORT_DASH), (middleColumn, LXW_CHART_MARKER_DIAMOND),
-                                       (highColumn, LXW_CHART_MARKER_SHORT_DASH)] {
+        // The ends as `x`: libxlsxwriter 1.1.4 writes its dash markers as `short_dash` and
+        // `long_dash`, which OOXML does not have (Excel repairs the file, openpyxl refuses it).
+        for (valuesColumn, marker) in [(lowColumn, LXW_CHART_MARKER_X), (middleColumn, LXW_CHART_MARKER_DIAMOND),
+                                       (highColumn, LXW_CHART_MARKER_X)] {
             let series = addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn,
                                    firstRow: firstRow, lastRow: lastRow)
             chart_series_set_line(series, &noLine)

@@ -66,11 +66,11 @@ struct EndToEndTests {
         let (_, run) = try runSample(out: out)
         #expect(run.status == 65)  // the sample holds one bad file; the rest loaded
         #expect(run.stderr.contains("xa-loi-dinh-dang.csv:2:8: error [value-not-whole-number]"))
-        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx")
+        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx")
         let header = try headerRow(of: workbook, sheet: 1)
         #expect(Array(header.prefix(8)) == ["Rank", "Commune code", "Commune", "DTI", "Digital infrastructure",
                                             "Digital society", "Digital government", "Rank change"])
-        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12-en.md"), encoding: .utf8)
         #expect(markdown.contains("Tỉnh Lai Châu"))
         #expect(markdown.contains("## Biggest movers since the last period"))
     }
@@ -137,10 +137,48 @@ struct EndToEndTests {
 
     /// The English Markdown report of the sample, compared with the reviewed snapshot.
     /// After an intended change: DTI_UPDATE_SNAPSHOTS=1 swift test, then review the diff.
+    /// Each language has its own files: English after Vietnamese overwrites nothing.
+    @Test func anEnglishReportNeverOverwritesTheVietnameseOne() throws {
+        let out = TestData.temporaryFolder()
+        let (folder, _) = try runSample(out: out, lang: "vi")
+        let vietnamese = out.appendingPathComponent("2026-10/dti-2026-10-12.md")
+        let before = try Data(contentsOf: vietnamese)
+        let english = try dti(["report", "--period", "2026-10", "--out", out.path, "--lang", "en"], in: folder)
+        #expect(english.stdout.split(separator: "\n").map { ($0 as NSString).lastPathComponent }
+                == ["dti-2026-10-12-en.xlsx", "dti-2026-10-12-en.md"])
+        #expect(try Data(contentsOf: vietnamese) == before)
+        #expect(try String(contentsOf: vietnamese, encoding: .utf8).contains("Chỉ số chuyển đổi số (DTI) cấp xã"))
+    }
+
+    /// Every workbook dti writes opens in openpyxl, which refuses what OOXML does not allow
+    /// (the sensitivity chart's `short_dash` marker did).
+    @Test func everyWorkbookOpensInAStrictReader() throws {
+        let out = TestData.temporaryFolder()
+        let (folder, _) = try runSample(out: out)
+        for arguments in [["report", "--period", "2026-10", "--scope", "national"],
+                          ["sensitivity", "--period", "2026-10", "--province", "12", "--runs", "50"],
+                          ["trend", "--commune", "03390", "--period", "2026-10"]] {
+            let run = try dti(arguments + ["--out", out.path, "--lang", "en"], in: folder)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+        }
+        let workbooks = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("2026-10").path)
+            .filter { $0.hasSuffix(".xlsx") }.sorted()
+        #expect(workbooks.count == 4, "\(workbooks)")
+        let opened = try WorkbookTests.python("""
+            import sys, openpyxl
+            for path in sys.argv[1:]:
+                book = openpyxl.load_workbook(path)
+                print(path.rsplit("/", 1)[-1], len(book.sheetnames), sum(len(sheet._charts) for sheet in book.worksheets))
+            """, workbooks.map { out.appendingPathComponent("2026-10/" + $0).path })
+        let lines = opened.split(separator: "\n")
+        #expect(lines.count == 4, "\(opened)")
+        #expect(lines.contains { $0.contains("sensitivity") && $0.hasSuffix(" 1") }, "the sensitivity chart is read: \(opened)")
+    }
+
     @Test func markdownReportMatchesTheReviewedSnapshot() throws {
         let out = TestData.temporaryFolder()
         _ = try runSample(out: out)
-        let report = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        let report = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12-en.md"), encoding: .utf8)
         let snapshot = TestData.fixtures.appendingPathComponent("snapshots/dti-2026-10-12.en.md")
         if ProcessInfo.processInfo.environment["DTI_UPDATE_SNAPSHOTS"] == "1" {
             try report.write(to: snapshot, atomically: true, encoding: .utf8)
@@ -171,12 +209,12 @@ struct EndToEndTests {
         let written = try report(first)
         // Per period: Hà Nội (01), Lai Châu (12), then the national pair.
         #expect(written.count == 3 * 6)
-        #expect(Array(written.prefix(6)) == ["2025-07/dti-2025-07-01.xlsx", "2025-07/dti-2025-07-01.md",
-                                             "2025-07/dti-2025-07-12.xlsx", "2025-07/dti-2025-07-12.md",
-                                             "2025-07/dti-2025-07-national.xlsx", "2025-07/dti-2025-07-national.md"])
-        #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national.xlsx"), sheet: 1).prefix(3)
+        #expect(Array(written.prefix(6)) == ["2025-07/dti-2025-07-01-en.xlsx", "2025-07/dti-2025-07-01-en.md",
+                                             "2025-07/dti-2025-07-12-en.xlsx", "2025-07/dti-2025-07-12-en.md",
+                                             "2025-07/dti-2025-07-national-en.xlsx", "2025-07/dti-2025-07-national-en.md"])
+        #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national-en.xlsx"), sheet: 1).prefix(3)
                     == ["Rank", "Province code", "Province"])
-        let national = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national.md"), encoding: .utf8)
+        let national = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national-en.md"), encoding: .utf8)
         let expected = try Self.communes(inProvinces: ["01", "12"], register: register)
         #expect(national.contains("| Communes that reported | \(expected) / \(expected) |"))
 

@@ -186,7 +186,7 @@ struct LedgerTests {
         #expect(!run.stderr.contains(".DS_Store"))
         #expect(run.stderr.contains("✓ xa/bao-cao.csv") && run.stderr.contains("✓ xb/bao-cao.csv"))
         #expect(run.stderr.contains("Accepted 2 files, refused 7"))
-        #expect(fm.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12.xlsx").path))
+        #expect(fm.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12-en.xlsx").path))
         #expect(try store(folder).currentSubmissions(for: Period("2026-10")!).count == 2)
     }
 

@@ -69,7 +69,7 @@ struct LocationsTests {
         let sha = IndicatorFile.builtIn().sha256
         let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
         #expect(try store.indicatorSetsUsed().map(\.sha256) == [sha])
-        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12-en.md"), encoding: .utf8)
         #expect(markdown.contains("SHA-256 \(sha)"))
     }
 

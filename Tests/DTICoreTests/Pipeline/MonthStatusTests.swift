@@ -98,7 +98,7 @@ struct MonthStatusTests {
         let out = folder.appendingPathComponent("reports")
         let report = try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--out", out.path, "--lang", "en"], in: folder)
         #expect(report.status == 0, "\(report.stderr)")
-        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12-en.md"), encoding: .utf8)
         #expect(markdown.contains("| Reporting rate (accepted ÷ expected) | 5 / 38 (13.16 %) |"))
         #expect(markdown.contains("| Timeliness rate (on time ÷ expected) | 3 / 38 (7.89 %) |"))
         #expect(markdown.contains("## Refused, waiting for a correction (1)"))
@@ -112,7 +112,7 @@ struct MonthStatusTests {
         #expect(Set(late) == ["03408", "03424"])
         #expect(markdown.contains("A commune marked (late) sent its figures after the deadline (the end of 5 November 2026, Vietnam time)"))
 
-        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx")
+        let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx")
         let ranking = try T.workbookRows(workbook, sheet: "Ranking")
         let submitted = try #require(ranking.first?.firstIndex(of: "Submitted"))
         let whenSent = Dictionary(uniqueKeysWithValues: ranking.dropFirst().map { ($0[1], $0[submitted]) })
@@ -124,7 +124,7 @@ struct MonthStatusTests {
         #expect(missing[1].prefix(5) == ["03405", "Tả Lèng", "Xã", "refused, waiting for a corrected file", "1"])
         #expect(missing[2][3] == "nothing received")
 
-        let national = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-national.md"), encoding: .utf8)
+        let national = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-national-en.md"), encoding: .utf8)
         #expect(national.contains("| 12 | Tỉnh Lai Châu | 5 / 38 | 5 / 38 (13.16 %) | 3 / 38 (7.89 %) |"), "\(national)")
     }
 

@@ -76,7 +76,7 @@ struct StoreFaultTests {
         #expect(try asNobody(["history", "--commune", "03390", "--period", "2026-10"]).status == 0)
         let report = try asNobody(["report", "--period", "2026-10", "--out", out.path])
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx").path))
         let ingest = try asNobody(["ingest", "--period", "2026-10", T.packageRoot.appendingPathComponent("data/sample").path])
         #expect(ingest.status == 73)
         #expect(ingest.stderr.contains("dti: cannot write the database \(database) (attempt to write a readonly database)"), "\(ingest.stderr)")

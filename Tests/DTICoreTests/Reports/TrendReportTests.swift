@@ -43,9 +43,9 @@ struct TrendReportTests {
         try writer.prepareFolder(for: Period("2026-09")!)
         let paths = try writer.writeTrend(TrendReport(trend: trend, indicatorSet: pipeline.indicatorSet, language: .en))
         #expect(paths.map { ($0 as NSString).lastPathComponent }
-                == ["dti-2026-09-trend-03390.xlsx", "dti-2026-09-trend-03390.md", "dti-2026-09-trend-03390.svg"])
+                == ["dti-2026-09-trend-03390-en.xlsx", "dti-2026-09-trend-03390-en.md", "dti-2026-09-trend-03390-en.svg"])
         let markdown = try String(contentsOfFile: paths[1], encoding: .utf8)
-        #expect(markdown.contains("![Trend chart](dti-2026-09-trend-03390.svg)"))
+        #expect(markdown.contains("![Trend chart](dti-2026-09-trend-03390-en.svg)"))
         // August at 50 %: infrastructure (.15×.5 + .10×.5 + .15×.625) / .40 = 54.69, society .5/.8 = 62.50,
         // government (.20×.625 + .15×1) / .35 = 78.57.
         #expect(markdown.contains("| 2026-08 | 1 | 65.00 | 54.69 | 62.50 | 78.57 |"), "\(markdown)")
