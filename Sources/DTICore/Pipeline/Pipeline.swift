@@ -84,7 +84,11 @@ public struct Pipeline: Sendable {
         // Province reports list data-quality flags; the national ones do not.
         try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, ranked in
             if !ranked.isEmpty { try writer.prepareFolder(for: period) }
-            let results = try withStatus(ranked, period: period)
+            // The country is every province of the register, those nobody reported for too.
+            let country = scope != .province && provinces == nil
+            let status = ranked.isEmpty ? nil
+                : try self.status(for: period, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
+            let results = Self.attach(status, to: ranked)
             if scope != .national {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
@@ -93,7 +97,8 @@ public struct Pipeline: Sendable {
                 }
             }
             if scope != .province, !results.isEmpty {
-                let national = NationalResult(period: period, provinces: results, pillarCount: indicatorSet.pillars.count)
+                let nation = country ? Self.attach(status, to: everyProvince(results, period: period)) : results
+                let national = NationalResult(period: period, provinces: nation, pillarCount: indicatorSet.pillars.count)
                 let version = results[0].registerVersion
                 try submit { try writer.writeNational(national, indicatorSet: indicatorSet, registerVersion: version) }
             }
@@ -103,13 +108,24 @@ public struct Pipeline: Sendable {
         return written.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
     }
 
-    /// `results` with each province's `MonthStatus` against the set's deadline.
-    func withStatus(_ results: [ProvinceResult], period: Period) throws -> [ProvinceResult] {
-        guard !results.isEmpty else { return results }
-        let status = try self.status(for: period, provinces: Set(results.map(\.provinceCode)))
+    /// `results` and, for every other province of the period's register, a result in which
+    /// every commune is missing: what the country expected.
+    func everyProvince(_ results: [ProvinceResult], period: Period) -> [ProvinceResult] {
+        guard let register = directory.version(for: period) else { return results }
+        let present = Set(results.map(\.provinceCode))
+        let absent = register.provinceCodes.filter { !present.contains($0) }.map { code in
+            ProvinceResult.rank(period: period, register: register, provinceCode: code, submissions: [:], indicatorSet: indicatorSet)
+        }
+        return (results + absent).sorted { $0.provinceCode < $1.provinceCode }
+    }
+
+    /// `results`, each with its province's part of `status`.
+    static func attach(_ status: MonthStatus?, to results: [ProvinceResult]) -> [ProvinceResult] {
+        guard let status else { return results }
+        let byCode = Dictionary(uniqueKeysWithValues: status.provinces.map { ($0.code, $0) })
         return results.map { result in
             var result = result
-            result.status = status.province(result.provinceCode)
+            result.status = byCode[result.provinceCode]
             return result
         }
     }

@@ -215,8 +215,13 @@ struct EndToEndTests {
         #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national-en.xlsx"), sheet: 1).prefix(3)
                     == ["Rank", "Province code", "Province"])
         let national = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national-en.md"), encoding: .utf8)
-        let expected = try Self.communes(inProvinces: ["01", "12"], register: register)
-        #expect(national.contains("| Communes that reported | \(expected) / \(expected) |"))
+        // Reported: every commune of the two provinces; expected: every commune of the country.
+        let reported = try Self.communes(inProvinces: ["01", "12"], register: register)
+        let country = try Self.communes(inProvinces: Set((1...99).map { String(format: "%02d", $0) }), register: register)
+        #expect(country == 3321)
+        #expect(national.contains("| Communes that reported | \(reported) / \(country) |"), "\(national.prefix(800))")
+        // Every province is listed, those that sent nothing with no rank.
+        #expect(national.contains("| – | 04 | Tỉnh Cao Bằng | 0 / "), "\(national)")
 
         _ = try report(second)
         for path in written {
