@@ -13,6 +13,16 @@ public struct QualityFlag: Sendable, Equatable, Hashable {
         case stuckAtFull = "quality-stuck-at-100"
         /// Every figure identical to another commune's in the same period (a copied file).
         case identical = "quality-identical-figures"
+
+        /// The check in words, as reports show it (the code stays for scripts: `dti export`).
+        public var label: LocalizedText {
+            switch self {
+            case .jump: LocalizedText(vi: "Biến động bất thường", en: "Unusual jump")
+            case .totalChanged: LocalizedText(vi: "Tổng số thay đổi", en: "Total changed")
+            case .stuckAtFull: LocalizedText(vi: "Luôn đạt 100 %", en: "Always at 100 %")
+            case .identical: LocalizedText(vi: "Số liệu trùng xã khác", en: "Same figures as another commune")
+            }
+        }
     }
 
     public var rule: Rule

@@ -37,6 +37,28 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
         return operation(left, right)
     }
 
+    /// The formula as a reader says it: figures by their Vietnamese labels in Vietnamese
+    /// (“Số thôn có cáp quang ÷ Tổng số thôn, tổ dân phố”), by their names in English, with
+    /// the signs people write (÷, ×, −).
+    public func readable(_ language: Language) -> String {
+        switch self {
+        case .number(let value): return value == value.rounded() ? String(Int(value)) : ReportNumber.plain(value, language)
+        case .figure(let figure): return language == .vi ? figure.vietnameseLabel : figure.rawValue.replacingOccurrences(of: "_", with: " ")
+        case .negate(let operand): return "−" + operand.readableOperand(language)
+        case .add(let lhs, let rhs): return "\(lhs.readable(language)) + \(rhs.readable(language))"
+        case .subtract(let lhs, let rhs): return "\(lhs.readable(language)) − \(rhs.readableOperand(language))"
+        case .multiply(let lhs, let rhs): return "\(lhs.readableOperand(language)) × \(rhs.readableOperand(language))"
+        case .divide(let lhs, let rhs): return "\(lhs.readableOperand(language)) ÷ \(rhs.readableOperand(language))"
+        }
+    }
+
+    private func readableOperand(_ language: Language) -> String {
+        switch self {
+        case .add, .subtract: "(\(readable(language)))"
+        default: readable(language)
+        }
+    }
+
     public var description: String {
         switch self {
         case .number(let value): return value == value.rounded() ? String(Int(value)) : String(value)

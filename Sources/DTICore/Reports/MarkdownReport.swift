@@ -62,7 +62,7 @@ public struct MarkdownReport: Sendable {
         lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
         for result in communes {
             let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
-                          cell(result.unit.communeName) + ReportText.imputedMark(result)
+                          cell(result.unit.fullName) + ReportText.imputedMark(result)
                             + ReportText.lateMark(late.contains(result.unit.communeCode), language),
                           ReportNumber.score(result.score.dti, language)]
                 + result.score.pillars.map { ReportNumber.score($0, language) } + [ReportNumber.signed(result.rankChange)]
@@ -80,7 +80,7 @@ public struct MarkdownReport: Sendable {
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rank)) | \(t(ReportText.rankChange)) | \(t(ReportText.dti)) | \(t(ReportText.dtiChange)) | \(t(ReportText.previousPeriod)) |")
         lines.append("|---|---|---:|---:|---:|---:|---|")
         for result in moved {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period) |")
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period) |")
         }
         return lines + [""]
     }
@@ -105,17 +105,17 @@ public struct MarkdownReport: Sendable {
             lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.errors)) | \(t(ReportText.firstError)) | \(t(ReportText.file)) | \(t(ReportText.receivedAt)) |")
             lines.append("|---|---|---:|---|---|---|")
             for commune in refused {
-                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName))\(imputedMark(commune)) | \(commune.errors) | \(cell(commune.firstError?(language) ?? "")) | \(cell(commune.lastFile?.name ?? "")) | \(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "") |")
+                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName))\(imputedMark(commune)) | \(commune.errors) | \(cell(commune.firstError?(language) ?? "")) | \(cell(commune.lastFile?.name ?? "")) | \(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "") |")
             }
             lines.append("")
         }
         let silent = status.nothingReceived
         lines += ["## \(t(ReportText.nothingReceived)) (\(silent.count))", ""]
         guard !silent.isEmpty else { return lines + [t(ReportText.nothingReceivedNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
-        lines.append("|---|---|---|")
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) |")
+        lines.append("|---|---|")
         for commune in silent {
-            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName))\(imputedMark(commune)) | \(cell(commune.unit.communeType)) |")
+            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName))\(imputedMark(commune)) |")
         }
         return lines + [""]
     }
@@ -128,10 +128,10 @@ public struct MarkdownReport: Sendable {
     private func missingWithoutStatus() -> [String] {
         var lines = ["## \(t(ReportText.missing)) (\(result.missing.count))", ""]
         guard !result.missing.isEmpty else { return lines + [t(ReportText.missingNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.communeType)) |")
-        lines.append("|---|---|---|")
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) |")
+        lines.append("|---|---|")
         for unit in result.missing {
-            lines.append("| \(unit.communeCode) | \(cell(unit.communeName)) | \(cell(unit.communeType)) |")
+            lines.append("| \(unit.communeCode) | \(cell(unit.fullName)) |")
         }
         return lines + [""]
     }
@@ -145,7 +145,7 @@ public struct MarkdownReport: Sendable {
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.imputedFrom)) | \(t(ReportText.rank)) |")
         lines.append("|---|---|---|---:|")
         for commune in imputed.sorted(by: { $0.unit.communeCode < $1.unit.communeCode }) {
-            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName)) | \(commune.imputedFrom!) | \(commune.rank.map(String.init) ?? "–") |")
+            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(commune.imputedFrom!) | \(commune.rank.map(String.init) ?? "–") |")
         }
         return lines + [""]
     }
@@ -159,7 +159,7 @@ public struct MarkdownReport: Sendable {
         lines.append("|---|---|---:|---|")
         for result in partial {
             let absent = zip(indicatorSet.indicators, result.score.raw).filter { $0.1 == nil }.map { cell($0.0.label(language)) }
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(result.score.applicableCount) / \(total) | \(absent.joined(separator: "; ")) |")
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.score.applicableCount) / \(total) | \(absent.joined(separator: "; ")) |")
         }
         return lines + [""]
     }
@@ -174,7 +174,7 @@ public struct MarkdownReport: Sendable {
                   "|---|---|---|---|"]
         for commune in flagged {
             for flag in commune.qualityFlags {
-                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.communeName)) | \(flag.rule.rawValue) | \(cell(flag.message(language))) |")
+                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(cell(flag.rule.label(language))) | \(cell(flag.message(language))) |")
             }
         }
         return lines + [""]
@@ -197,7 +197,7 @@ public struct MarkdownReport: Sendable {
         var lines = ["## \(t(ReportText.notesSection))", "",
                      "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.notes)) |", "|---|---|---|"]
         for result in noted {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.communeName)) | \(cell(result.submission.notes!)) |")
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(cell(result.submission.notes!)) |")
         }
         return lines + [""]
     }
@@ -210,7 +210,7 @@ public struct MarkdownReport: Sendable {
                      "|---|---|---|---:|---:|"]
         let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
         for indicator in indicatorSet.indicators {
-            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | `\(indicator.formula)` | \(cell(ReportText.normalisation(of: indicator, language))) | \(ReportNumber.score(indicator.weight, language)) |")
+            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | \(cell(indicator.formula.readable(language))) | \(cell(ReportText.normalisation(of: indicator, language))) | \(ReportNumber.score(indicator.weight, language)) |")
         }
         return lines + [""]
     }

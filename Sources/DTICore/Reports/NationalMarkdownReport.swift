@@ -62,7 +62,7 @@ public struct NationalMarkdownReport: Sendable {
                      "| \(t(ReportText.nationalRank)) | \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.province)) | \(t(ReportText.provinceRank)) | \(t(ReportText.dti)) |",
                      "|---:|---|---|---|---:|---:|"]
         for entry in entries {
-            lines.append("| \(entry.nationalRank) | \(entry.commune.unit.communeCode) | \(cell(entry.commune.unit.communeName) + ReportText.imputedMark(entry.commune)) | \(cell(entry.province.name)) | \(entry.commune.rank.map(String.init) ?? "–") | \(ReportNumber.score(entry.commune.score.dti, language)) |")
+            lines.append("| \(entry.nationalRank) | \(entry.commune.unit.communeCode) | \(cell(entry.commune.unit.fullName) + ReportText.imputedMark(entry.commune)) | \(cell(entry.province.name)) | \(entry.commune.rank.map(String.init) ?? "–") | \(ReportNumber.score(entry.commune.score.dti, language)) |")
         }
         return lines + [""]
     }

@@ -79,7 +79,7 @@ public struct NationalWorkbookReport: Sendable {
             let commune = entry.commune
             let values: [CellValue] = [
                 number(entry.nationalRank), .text(entry.province.code), .text(entry.province.name), number(commune.rank),
-                .text(commune.unit.communeCode), .text(commune.unit.communeName), .text(commune.unit.communeType),
+                .text(commune.unit.communeCode), .text(commune.unit.fullName), .text(commune.unit.communeType),
                 number(commune.score.dti),
             ] + commune.score.pillars.map(number) + [number(commune.rankChange), number(commune.dtiChange)]
             if indicatorSet.carryForwardMonths > 0 {

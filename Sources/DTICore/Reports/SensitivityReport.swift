@@ -54,7 +54,7 @@ public struct SensitivityReport: Sendable {
         lines.append("| " + headers.map(MarkdownReport.escapeCell).joined(separator: " | ") + " |")
         lines.append("|" + headers.indices.map { $0 == 2 ? "---|" : "---:|" }.joined())
         for commune in result.communes {
-            let cells = [String(commune.rank), commune.unit.communeCode, MarkdownReport.escapeCell(commune.unit.communeName),
+            let cells = [String(commune.rank), commune.unit.communeCode, MarkdownReport.escapeCell(commune.unit.fullName),
                          ReportNumber.score(commune.dti, language), ReportNumber.plain(commune.medianRank, language),
                          String(commune.lowRank), String(commune.highRank), robustText(commune)]
                 + commune.rankChangeWithout.map { ReportNumber.signed($0) }
@@ -79,7 +79,7 @@ public struct SensitivityReport: Sendable {
             let row = index + 1
             try sheet.write(.number(Double(commune.rank)), row: row, column: 0)
             try sheet.write(.text(commune.unit.communeCode), row: row, column: 1, style: WorkbookReport.text)
-            try sheet.write(.text(commune.unit.communeName), row: row, column: 2, style: WorkbookReport.text)
+            try sheet.write(.text(commune.unit.fullName), row: row, column: 2, style: WorkbookReport.text)
             try sheet.write(.number(commune.dti), row: row, column: 3, style: WorkbookReport.score)
             try sheet.write(.number(commune.medianRank), row: row, column: 4)
             try sheet.write(.number(Double(commune.lowRank)), row: row, column: 5)

@@ -73,7 +73,7 @@ public struct WorkbookReport: Sendable {
             }
             try put(number(commune.rank))
             try put(.text(commune.unit.communeCode), Self.text)
-            try put(.text(commune.unit.communeName), Self.text)
+            try put(.text(commune.unit.fullName), Self.text)
             try put(number(commune.score.dti), Self.score)
             for pillar in commune.score.pillars { try put(number(pillar), Self.score) }
             try put(number(commune.rankChange), Self.signedInteger)
@@ -101,7 +101,7 @@ public struct WorkbookReport: Sendable {
         try start(sheet, headers: [t(ReportText.communeCode), t(ReportText.commune), t(ReportText.rule), t(ReportText.message)],
                   widths: [12, 24, 26, 100], rows: rows.count)
         for (index, (commune, flag)) in rows.enumerated() {
-            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.communeName), .text(flag.rule.rawValue),
+            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.fullName), .text(flag.rule.label(language)),
                                 .text(flag.message(language))], row: index + 1, style: Self.text)
         }
     }
@@ -116,7 +116,7 @@ public struct WorkbookReport: Sendable {
         let widths = [12.0, 24] + Array(repeating: 14.0, count: headers.count - 2)
         try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
         for (index, commune) in result.communes.enumerated() {
-            var values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.communeName)]
+            var values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.fullName)]
             var styles: [CellStyle] = [Self.text, Self.text]
             for (raw, normalised) in zip(commune.score.raw, commune.score.normalised) {
                 values += [number(raw), number(normalised)]
@@ -139,7 +139,7 @@ public struct WorkbookReport: Sendable {
         try start(sheet, headers: headers, widths: widths, rows: byCode.count)
         for (index, commune) in byCode.enumerated() {
             let submission = commune.submission
-            let values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.communeName),
+            let values: [CellValue] = [.text(commune.unit.communeCode), .text(commune.unit.fullName),
                                        .text(submission.period.description)]
                 + submission.figures.values.map { .number(Double($0)) }
                 + [submission.communeName.map(CellValue.text) ?? .blank, submission.notes.map(CellValue.text) ?? .blank,
@@ -162,7 +162,7 @@ public struct WorkbookReport: Sendable {
         try start(sheet, headers: headers, widths: [12, 24, 10, 28, 8, 60, 28, 18, 12], rows: communes.count)
         for (index, commune) in communes.enumerated() {
             let refused = commune.kind == .refusedWaiting
-            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.communeName), .text(commune.unit.communeType),
+            try sheet.writeRow([.text(commune.unit.communeCode), .text(commune.unit.fullName), .text(commune.unit.communeType),
                                 .text(commune.kind.label(language))], row: index + 1, style: Self.text)
             try sheet.write(refused ? .number(Double(commune.errors)) : .blank, row: index + 1, column: 4)
             try sheet.write(commune.firstError.map { .text($0(language)) } ?? .blank, row: index + 1, column: 5, style: Self.wrapped)
@@ -228,7 +228,7 @@ public struct WorkbookReport: Sendable {
         var row = 1
         for indicator in indicatorSet.indicators {
             try sheet.writeRow([.text(indicator.id), .text(indicator.label(language)),
-                                .text(pillarNames[indicator.pillar] ?? indicator.pillar), .text(indicator.formula.description)],
+                                .text(pillarNames[indicator.pillar] ?? indicator.pillar), .text(indicator.formula.readable(language))],
                                row: row, style: text)
             if indicator.normalisation == .target && indicator.direction == .higher {
                 try sheet.write(.number(indicator.target), row: row, column: 4, style: ratio)

@@ -110,6 +110,6 @@ struct DataQualityTests {
         #expect(walked.first { $0.provinceCode == "12" }?.flagged.map { $0.qualityFlags.map(\.rule) } == [[.identical], [.jump, .identical]])
         let markdown = MarkdownReport(result: august, indicatorSet: ScoringTests.defaultSet, warnings: [], language: .en).render()
         #expect(markdown.contains("## Data quality to check (3)"))
-        #expect(markdown.contains("| 03390 | Bình Lư | quality-jump | “Adults with a smartphone” rose from 55.00 % to 80.00 % in one report; before, it never moved more than 2 points. |"), "\(markdown)")
+        #expect(markdown.contains("| 03390 | Xã Bình Lư | Unusual jump | “Adults with a smartphone” rose from 55.00 % to 80.00 % in one report; before, it never moved more than 2 points. |"), "\(markdown)")
     }
 }

@@ -27,7 +27,7 @@ struct SensitivityTests {
     static func province(_ ratios: [(Double, Double)], set: IndicatorSet) -> ProvinceResult {
         let units = ratios.indices.map { index in
             AdministrativeUnit(provinceCode: "99", provinceName: "Tỉnh Thử", communeCode: String(10001 + index),
-                               communeName: "Xã \(index + 1)", communeType: "Xã")
+                               communeName: "\(index + 1)", communeType: "Xã")
         }
         var submissions: [String: StoredSubmission] = [:]
         for (unit, ratio) in zip(units, ratios) {
@@ -48,7 +48,7 @@ struct SensitivityTests {
         var settings = Sensitivity.Settings()
         settings.runs = 10
         let analysis = Sensitivity.analyse(result, indicatorSet: set, settings: settings)
-        #expect(analysis.communes.map(\.unit.communeName) == ["Xã 2", "Xã 1", "Xã 3"])
+        #expect(analysis.communes.map(\.unit.fullName) == ["Xã 2", "Xã 1", "Xã 3"])
         #expect(analysis.communes.map(\.rank) == [1, 2, 3])
         #expect(analysis.communes.map(\.rankChangeWithout) == [[0, -2], [-1, +1], [+1, +1]])
     }
@@ -73,7 +73,7 @@ struct SensitivityTests {
         let set = try Self.set(smartphones: 1, fibre: 1)
         let result = Self.province([(0.9, 0.1), (0.7, 0.3), (0.5, 0.5), (0.3, 0.7), (0.1, 0.9)], set: set)
         let analysis = Sensitivity.analyse(result, indicatorSet: set, settings: Sensitivity.Settings())
-        let byName = Dictionary(uniqueKeysWithValues: analysis.communes.map { ($0.unit.communeName, $0) })
+        let byName = Dictionary(uniqueKeysWithValues: analysis.communes.map { ($0.unit.fullName, $0) })
         #expect(analysis.robustWidth == 2)
         #expect(byName["Xã 1"].map { ($0.lowRank, $0.highRank, $0.isRobust) } ?? (0, 0, true) == (1, 5, false))
         #expect(byName["Xã 2"].map { ($0.lowRank, $0.highRank, $0.isRobust) } ?? (0, 0, true) == (2, 4, true))
@@ -131,7 +131,7 @@ extension SensitivityTests {
         // 0.9 and 0.85 both reach the 0.8 target under the file's method and tie; min–max and
         // z-scores part them, so the second is 1st (a third of the scenarios) or 2nd.
         #expect(analysis.communes.map(\.rank) == [1, 1, 3, 4])
-        #expect(analysis.communes.map { "\($0.unit.communeName) \($0.lowRank)–\($0.highRank)" }
+        #expect(analysis.communes.map { "\($0.unit.fullName) \($0.lowRank)–\($0.highRank)" }
                 == ["Xã 1 1–1", "Xã 3 1–2", "Xã 4 3–3", "Xã 2 4–4"])
     }
 }

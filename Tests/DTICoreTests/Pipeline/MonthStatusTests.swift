@@ -102,7 +102,7 @@ struct MonthStatusTests {
         #expect(markdown.contains("| Reporting rate (accepted ÷ expected) | 5 / 38 (13.16 %) |"))
         #expect(markdown.contains("| Timeliness rate (on time ÷ expected) | 3 / 38 (7.89 %) |"))
         #expect(markdown.contains("## Refused, waiting for a correction (1)"))
-        #expect(markdown.contains("| 03405 | Tả Lèng | 1 | “villages\\_fibre” (14) is more than “villages\\_total” (12)"), "\(markdown)")
+        #expect(markdown.contains("| 03405 | Xã Tả Lèng | 1 | “villages\\_fibre” (14) is more than “villages\\_total” (12)"), "\(markdown)")
         #expect(markdown.contains("| e-03405-sai.csv | 2026-11-01 10:00 |"))
         #expect(markdown.contains("## Nothing received (32)"))
         let ranked = markdown.components(separatedBy: "## Top communes")[1].components(separatedBy: "## ")[0]
@@ -121,7 +121,7 @@ struct MonthStatusTests {
         #expect(missing.first?.prefix(8) == ["Commune code", "Commune", "Type", "Status", "Errors", "First error", "File",
                                              "Received (Vietnam time)"])
         #expect(missing.count == 1 + 33)
-        #expect(missing[1].prefix(5) == ["03405", "Tả Lèng", "Xã", "refused, waiting for a corrected file", "1"])
+        #expect(missing[1].prefix(5) == ["03405", "Xã Tả Lèng", "Xã", "refused, waiting for a corrected file", "1"])
         #expect(missing[2][3] == "nothing received")
 
         let national = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-national-en.md"), encoding: .utf8)
