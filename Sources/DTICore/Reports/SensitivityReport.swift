@@ -35,7 +35,7 @@ public struct SensitivityReport: Sendable {
         [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti),
          vi ? "Hạng trung vị" : "Median rank", vi ? "Hạng 5 %" : "Rank 5 %", vi ? "Hạng 95 %" : "Rank 95 %",
          vi ? "Vững" : "Robust"]
-            + result.indicators.map { (vi ? "Bỏ " : "Without ") + $0.id }
+            + result.indicators.map { (vi ? "Bỏ " : "Without ") + $0.label(language) }
     }
 
     func robustText(_ commune: Sensitivity.Commune) -> String {

@@ -150,6 +150,27 @@ struct EndToEndTests {
         #expect(try String(contentsOf: vietnamese, encoding: .utf8).contains("Chỉ số chuyển đổi số (DTI) cấp xã"))
     }
 
+    /// Vietnamese reports speak in words: no snake_case identifier or rule code outside the
+    /// method section, in any Markdown report (province, national, sensitivity, trend).
+    @Test func vietnameseReportsShowNoIdentifiersOutsideTheMethod() throws {
+        let out = TestData.temporaryFolder()
+        let (folder, _) = try runSample(out: out, lang: "vi")
+        for arguments in [["report", "--period", "2026-10", "--scope", "national"],
+                          ["sensitivity", "--period", "2026-10", "--province", "12", "--runs", "50"],
+                          ["trend", "--commune", "03390", "--period", "2026-10"]] {
+            #expect(try dti(arguments + ["--out", out.path], in: folder).status == 0, "\(arguments)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("2026-10").path)
+            .filter { $0.hasSuffix(".md") }.sorted()
+        #expect(names.count == 4)
+        for name in names {
+            let text = try String(contentsOf: out.appendingPathComponent("2026-10/" + name), encoding: .utf8)
+            let reading = text.components(separatedBy: "## Phương pháp")[0]
+            let identifiers = reading.matches(of: /[a-z]+_[a-z_]+|quality-[a-z-]+/).map { String($0.output) }
+            #expect(identifiers.isEmpty, "\(name): \(identifiers)")
+        }
+    }
+
     /// Every workbook dti writes opens in openpyxl, which refuses what OOXML does not allow
     /// (the sensitivity chart's `short_dash` marker did).
     @Test func everyWorkbookOpensInAStrictReader() throws {
