@@ -108,41 +108,44 @@ public enum SubmissionColumn: Hashable, Sendable {
         return keys
     }()
 
+    /// Every name of every column, folded once: (column, key, words).
+    private static let candidates: [(column: SubmissionColumn, key: [Unicode.Scalar], words: Set<String>)] =
+        all.flatMap { column in column.names.map { (column, Array(headerKey($0).unicodeScalars), Set(words($0))) } }
+
     /// The column an unknown heading most likely meant, when one is close: its words are
     /// nearly all words of the column's label or name (`so_ho_cap_quang` → households_fibre),
-    /// or it is one or two letters from one (`villages_fibr`).
+    /// or it is one or two letters from one (`villages_fibr`). Headings over 80 characters
+    /// are not headings anyone typed: no suggestion.
     public static func suggestion(for heading: String) -> SubmissionColumn? {
+        guard heading.unicodeScalars.count <= 80 else { return nil }
         let given = Set(words(heading))
-        let key = headerKey(heading)
+        let key = Array(headerKey(heading).unicodeScalars)
         guard !given.isEmpty else { return nil }
         var best: (score: Double, column: SubmissionColumn)?
-        for column in all {
-            for name in column.names {
-                let theirs = Set(words(name))
-                let common = Double(given.intersection(theirs).count)
-                let containment = common / Double(given.count)
-                let jaccard = common / Double(given.union(theirs).count)
-                let typo = editDistance(key, headerKey(name)) <= 2
-                guard typo || (common >= 2 && containment >= 0.75) else { continue }
-                let score = typo ? 2 : containment + jaccard
-                if best == nil || score > best!.score { best = (score, column) }
-            }
+        for candidate in candidates {
+            let common = Double(given.intersection(candidate.words).count)
+            let containment = common / Double(given.count)
+            let jaccard = common / Double(given.union(candidate.words).count)
+            let typo = abs(key.count - candidate.key.count) <= 2 && editDistance(key, candidate.key) <= 2
+            guard typo || (common >= 2 && containment >= 0.75) else { continue }
+            let score = typo ? 2 : containment + jaccard
+            if best == nil || score > best!.score { best = (score, candidate.column) }
         }
         return best?.column
     }
 
-    /// Levenshtein distance, for short headings only.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    /// Levenshtein distance, for short headings only (two rows of `b.count + 1` integers).
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)
+        var current = previous
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
+            current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
-            previous = current
+            swap(&previous, &current)
         }
         return previous[b.count]
     }

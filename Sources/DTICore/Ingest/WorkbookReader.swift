@@ -93,8 +93,18 @@ enum WorkbookReader {
         let archive: Archive
         var budget = WorkbookReader.maximumUnpackedBytes
 
+        /// The package is read from a private temporary file, not from memory: ZIPFoundation
+        /// 0.9.20's in-memory archive traps on a crafted zip whose offsets point past its end
+        /// (found by fuzzing); reading a file past its end only reads nothing.
         init(_ bytes: [UInt8]) throws {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            var template = Array((FileManager.default.temporaryDirectory.path + "/dti-workbook-XXXXXX").utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else { throw WorkbookReader.unreadable }
+            let path = String(cString: template)
+            defer { unlink(path) }  // the archive keeps its open file; nothing is left on disk
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            try handle.write(contentsOf: Data(bytes))
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         }
 
         /// A part's bytes, or nil when the package has none of that name.
