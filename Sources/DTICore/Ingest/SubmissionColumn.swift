@@ -55,6 +55,8 @@ public enum SubmissionColumn: Hashable, Sendable {
     /// Finds the column a header cell names: either vocabulary, any case, surrounding spaces
     /// ignored, Vietnamese compared in NFC so decomposed (NFD) headers match too.
     public init?(header: String) {
+        // No heading of any column is this long: not worth folding.
+        guard header.utf8.count <= 160 else { return nil }
         // Most headers are written exactly as the template has them: skip normalising those.
         if let column = SubmissionColumn.byHeaderKey[header] {
             self = column
@@ -78,7 +80,17 @@ public enum SubmissionColumn: Hashable, Sendable {
     /// A heading folded the way people mistype it: case, diacritics (đ as d), spaces,
     /// underscores and punctuation do not count. `Mã xã`, `ma_xa` and `MA XA` are one key.
     static func headerKey(_ text: String) -> String {
-        String(String.UnicodeScalarView(folded(text).filter { CharacterSet.alphanumerics.contains($0) }))
+        // Most headings are ASCII (`villages_fibre`, `ma_xa`): folded byte by byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.compactMap { byte -> UInt8? in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): byte
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+                default: nil
+                }
+            }, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(folded(text).filter { CharacterSet.alphanumerics.contains($0) }))
     }
 
     /// The heading's words, folded: `Số hộ có internet cáp quang` → so, ho, co, internet, cap, quang.

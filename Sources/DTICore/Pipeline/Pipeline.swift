@@ -81,6 +81,7 @@ public struct Pipeline: Sendable {
                 written.withLock { $0[index] = paths }
             }
         }
+        var means = MeansCache(pillarCount: indicatorSet.pillars.count)
         // Province reports list data-quality flags; the national ones do not.
         try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, ranked in
             if !ranked.isEmpty { try writer.prepareFolder(for: period) }
@@ -93,9 +94,14 @@ public struct Pipeline: Sendable {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
                     let warnings = try store.warnings(forRows: rows)
-                    try submit { try writer.write(result, indicatorSet: indicatorSet, warnings: warnings) }
+                    let previous = try means.of(result.provinceCode, in: period.previous, builder: builder)
+                    let yearAgo = try means.of(result.provinceCode, in: Period(ordinal: period.ordinal - 12), builder: builder)
+                    try submit {
+                        try writer.write(result, indicatorSet: indicatorSet, warnings: warnings, previous: previous, yearAgo: yearAgo)
+                    }
                 }
             }
+            means.remember(results, in: period)
             if scope != .province, !results.isEmpty {
                 let nation = country ? Self.attach(status, to: everyProvince(results, period: period)) : results
                 let national = NationalResult(period: period, provinces: nation, pillarCount: indicatorSet.pillars.count)
@@ -117,6 +123,31 @@ public struct Pipeline: Sendable {
             ProvinceResult.rank(period: period, register: register, provinceCode: code, submissions: [:], indicatorSet: indicatorSet)
         }
         return (results + absent).sorted { $0.provinceCode < $1.provinceCode }
+    }
+
+    /// Each province's means by period, for the HTML report's comparisons: kept from the
+    /// periods a report walks (the last 13), ranked afresh only for months before the first.
+    struct MeansCache {
+        let pillarCount: Int
+        private var byPeriod: [Period: [String: ProvinceMeans]] = [:]
+
+        init(pillarCount: Int) {
+            self.pillarCount = pillarCount
+        }
+
+        mutating func of(_ province: String, in period: Period, builder: ResultsBuilder) throws -> ProvinceMeans? {
+            if byPeriod[period] == nil {
+                guard builder.directory.version(for: period) != nil else { return nil }
+                remember(try builder.rankings(for: period), in: period)
+            }
+            guard let means = byPeriod[period]?[province], means.meanDTI != nil else { return nil }
+            return means
+        }
+
+        mutating func remember(_ results: [ProvinceResult], in period: Period) {
+            byPeriod[period] = Dictionary(uniqueKeysWithValues: results.map { ($0.provinceCode, ProvinceMeans($0, pillarCount: pillarCount)) })
+            byPeriod = byPeriod.filter { $0.key.ordinal >= period.ordinal - 13 }
+        }
     }
 
     /// `results`, each with its province's part of `status`.

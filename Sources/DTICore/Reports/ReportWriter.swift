@@ -66,8 +66,11 @@ public struct ReportWriter: Sendable {
         (outputFolder as NSString).appendingPathComponent(period.description)
     }
 
+    /// Writes a province's workbook, Markdown report and HTML report (`.xlsx`, `.md`, `.html`);
+    /// `previous` and `yearAgo` are the province's means the month before and a year before.
     @discardableResult
-    public func write(_ result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue]) throws -> [String] {
+    public func write(_ result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue],
+                      previous: ProvinceMeans? = nil, yearAgo: ProvinceMeans? = nil) throws -> [String] {
         let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result, language: language))
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
@@ -76,7 +79,10 @@ public struct ReportWriter: Sendable {
         let markdownPath = base + ".md"
         let markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
         try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
-        return [workbookPath, markdownPath]
+        let htmlPath = base + ".html"
+        let html = HTMLReport(markdown: markdown, previous: previous, yearAgo: yearAgo)
+        try replaceAtomically(htmlPath) { temporary in try Self.write(html.render(), to: temporary) }
+        return [workbookPath, markdownPath, htmlPath]
     }
 
     /// Writes the national workbook and Markdown report: `dti-<period>-national.xlsx` and `.md`.

@@ -25,6 +25,9 @@ public struct HeaderMap: Sendable {
         var columns: [SubmissionColumn?] = []
         var positions: [SubmissionColumn: Int] = [:]
         var usable = true
+        // A real header has a typo or two; a header of thousands of unknown cells is not one,
+        // and suggesting for each would cost more than reading the whole file.
+        var suggestionsLeft = 20
         let names = cells.map { String($0.trimmingWhitespace()) }
         for (index, name) in names.enumerated() {
             guard !name.isEmpty else {
@@ -32,7 +35,8 @@ public struct HeaderMap: Sendable {
                 continue
             }
             guard let column = SubmissionColumn(header: name) else {
-                let guess = SubmissionColumn.suggestion(for: name)
+                let guess = suggestionsLeft > 0 ? SubmissionColumn.suggestion(for: name) : nil
+                suggestionsLeft -= 1
                 let hint = guess.map { guess in
                     LocalizedText(vi: " Có phải “\(guess.vietnameseLabel)” (\(guess.canonicalName))?",
                                   en: " Did you mean “\(guess.vietnameseLabel)” (\(guess.canonicalName))?")

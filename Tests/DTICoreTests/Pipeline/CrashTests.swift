@@ -43,7 +43,7 @@ struct CrashTests {
     }
 
     /// Reports present are whole: workbooks open as zip packages with their sheets,
-    /// Markdown ends where the renderer ends it; no temporary file survives a finished run.
+    /// Markdown and HTML end where the renderer ends them; no temporary file survives a finished run.
     func expectWholeReports(_ out: URL, _ context: String) throws {
         let folder = out.appendingPathComponent("2025-12")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !name.hasPrefix(".") {
@@ -51,6 +51,9 @@ struct CrashTests {
             if name.hasSuffix(".xlsx") {
                 let archive = try Archive(url: url, accessMode: .read)
                 #expect(archive["xl/workbook.xml"] != nil, "\(context): \(name)")
+            } else if name.hasSuffix(".html") {
+                let text = try String(contentsOf: url, encoding: .utf8)
+                #expect(text.hasSuffix("</html>\n") && text.contains("<h2>"), "\(context): \(name)")
             } else {
                 let text = try String(contentsOf: url, encoding: .utf8)
                 #expect(text.hasSuffix("\n") && text.contains("## "), "\(context): \(name)")
@@ -80,7 +83,7 @@ struct CrashTests {
             #expect(whole.terminationStatus == 0)
         }
         let expectedReports = try FileManager.default.contentsOfDirectory(atPath: referenceOut.appendingPathComponent("2025-12").path).sorted()
-        #expect(expectedReports.count == 6)  // Hà Nội, Hồ Chí Minh and national, .xlsx and .md
+        #expect(expectedReports.count == 8)  // Hà Nội and Hồ Chí Minh (.xlsx, .md, .html), national (.xlsx, .md)
 
         var killed = 0
         for point in 0..<Self.killPoints {

@@ -145,7 +145,7 @@ struct EndToEndTests {
         let before = try Data(contentsOf: vietnamese)
         let english = try dti(["report", "--period", "2026-10", "--out", out.path, "--lang", "en"], in: folder)
         #expect(english.stdout.split(separator: "\n").map { ($0 as NSString).lastPathComponent }
-                == ["dti-2026-10-12-en.xlsx", "dti-2026-10-12-en.md"])
+                == ["dti-2026-10-12-en.xlsx", "dti-2026-10-12-en.md", "dti-2026-10-12-en.html"])
         #expect(try Data(contentsOf: vietnamese) == before)
         #expect(try String(contentsOf: vietnamese, encoding: .utf8).contains("Chỉ số chuyển đổi số (DTI) cấp xã"))
     }
@@ -229,9 +229,11 @@ struct EndToEndTests {
         let first = TestData.temporaryFolder(), second = TestData.temporaryFolder()
         let written = try report(first)
         // Per period: Hà Nội (01), Lai Châu (12), then the national pair.
-        #expect(written.count == 3 * 6)
-        #expect(Array(written.prefix(6)) == ["2025-07/dti-2025-07-01-en.xlsx", "2025-07/dti-2025-07-01-en.md",
+        #expect(written.count == 3 * 8)
+        #expect(Array(written.prefix(8)) == ["2025-07/dti-2025-07-01-en.xlsx", "2025-07/dti-2025-07-01-en.md",
+                                             "2025-07/dti-2025-07-01-en.html",
                                              "2025-07/dti-2025-07-12-en.xlsx", "2025-07/dti-2025-07-12-en.md",
+                                             "2025-07/dti-2025-07-12-en.html",
                                              "2025-07/dti-2025-07-national-en.xlsx", "2025-07/dti-2025-07-national-en.md"])
         #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national-en.xlsx"), sheet: 1).prefix(3)
                     == ["Rank", "Province code", "Province"])

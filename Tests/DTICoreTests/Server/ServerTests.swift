@@ -450,7 +450,8 @@ struct ServerTests {
         #expect(try server.counts().files == 50 + ingested)
         #expect(try server.store().integrityCheck() == "ok")
         let reports = try FileManager.default.contentsOfDirectory(atPath: server.folder.appendingPathComponent("reports/2026-09").path)
-        #expect(reports.sorted() == ["dti-2026-09-01.md", "dti-2026-09-01.xlsx", "dti-2026-09-79.md", "dti-2026-09-79.xlsx"])
+        #expect(reports.sorted() == ["dti-2026-09-01.html", "dti-2026-09-01.md", "dti-2026-09-01.xlsx",
+                                     "dti-2026-09-79.html", "dti-2026-09-79.md", "dti-2026-09-79.xlsx"])
     }
 
     @Test func aPortInUseIsSaidPlainlyWithExit75() throws {

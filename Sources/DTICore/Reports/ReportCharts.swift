@@ -1,0 +1,148 @@
+import Foundation
+
+/// A province's means in one period, for comparing a report's month with the month before and
+/// the same month a year earlier.
+public struct ProvinceMeans: Sendable {
+    public var period: Period
+    public var meanDTI: Double?
+    public var pillarMeans: [Double?]
+
+    public init(_ result: ProvinceResult, pillarCount: Int) {
+        period = result.period
+        meanDTI = result.meanDTI
+        pillarMeans = result.pillarMeans(count: pillarCount)
+    }
+}
+
+/// The charts of the HTML report, as SVG written here (no script, no library): they print as
+/// sharply as text and need nothing from the network. Every text is XML-escaped.
+enum ReportCharts {
+    static let width = 720.0
+    static let barColour = "#2f6f9f"
+    static let imputedColour = "#9aa7b1"
+
+    /// The ranking as horizontal bars, every commune's name readable, `perChart` communes a
+    /// chart so that no chart is taller than a printed page.
+    static func ranking(_ result: ProvinceResult, language: Language, perChart: Int = 40) -> [String] {
+        let ranked = result.ranked
+        return stride(from: 0, to: ranked.count, by: perChart).map { start in
+            let slice = Array(ranked[start..<min(ranked.count, start + perChart)])
+            let row = 17.0, top = 8.0, labelWidth = 230.0, valueWidth = 48.0
+            let plot = width - labelWidth - valueWidth - 10
+            let height = top + row * Double(slice.count) + 26
+            var svg = open(height: height, title: language == .vi ? "Xếp hạng DTI" : "DTI ranking")
+            for (offset, commune) in slice.enumerated() {
+                let y = top + row * Double(offset)
+                let dti = max(0, min(100, commune.score.dti ?? 0))
+                let name = "\(commune.rank.map(String.init) ?? "–"). \(commune.unit.fullName)" + (commune.imputedFrom == nil ? "" : " †")
+                svg += text(x: labelWidth - 6, y: y + 12, name, anchor: "end")
+                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 2))\" width=\"\(f(plot * dti / 100))\" height=\"\(f(row - 5))\" fill=\"\(commune.imputedFrom == nil ? barColour : imputedColour)\"/>"
+                svg += text(x: labelWidth + plot * dti / 100 + 4, y: y + 12, ReportNumber.score(commune.score.dti, language))
+            }
+            svg += axis(x: labelWidth, y: top + row * Double(slice.count) + 2, length: plot)
+            return svg + "</svg>"
+        }
+    }
+
+    /// Each pillar's mean this month beside the month before and the same month a year
+    /// earlier, when the province has them.
+    static func pillars(_ result: ProvinceResult, indicatorSet: IndicatorSet, previous: ProvinceMeans?,
+                        yearAgo: ProvinceMeans?, language: Language) -> String {
+        let now = ProvinceMeans(result, pillarCount: indicatorSet.pillars.count)
+        let series = [now, previous, yearAgo].compactMap { $0 }
+        let colours = ["#2f6f9f", "#8fb8d8", "#d9a441"]
+        let labelWidth = 170.0, bar = 14.0, gap = 10.0
+        let plot = width - labelWidth - 60
+        let groupHeight = bar * Double(series.count) + gap
+        let legendHeight = 22.0
+        let height = legendHeight + groupHeight * Double(indicatorSet.pillars.count) + 26
+        var svg = open(height: height, title: language == .vi ? "Điểm bình quân các trụ cột" : "Pillar means")
+        for (index, means) in series.enumerated() {
+            let x = labelWidth + Double(index) * 150
+            svg += "<rect x=\"\(f(x))\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(colours[index])\"/>"
+            svg += text(x: x + 16, y: 14, means.period.monthName(language))
+        }
+        for (pillarIndex, pillar) in indicatorSet.pillars.enumerated() {
+            let y = legendHeight + groupHeight * Double(pillarIndex)
+            svg += text(x: labelWidth - 6, y: y + bar * Double(series.count) / 2 + 4, pillar.label(language), anchor: "end")
+            for (index, means) in series.enumerated() {
+                let value = max(0, min(100, means.pillarMeans[pillarIndex] ?? 0))
+                let barY = y + bar * Double(index)
+                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(barY))\" width=\"\(f(plot * value / 100))\" height=\"\(f(bar - 2))\" fill=\"\(colours[index])\"/>"
+                svg += text(x: labelWidth + plot * value / 100 + 4, y: barY + 11, ReportNumber.score(means.pillarMeans[pillarIndex], language))
+            }
+        }
+        svg += axis(x: labelWidth, y: legendHeight + groupHeight * Double(indicatorSet.pillars.count), length: plot)
+        return svg + "</svg>"
+    }
+
+    /// How the DTI scores are spread: communes per band of 5 points.
+    static func distribution(_ result: ProvinceResult, language: Language) -> String? {
+        let scores = result.ranked.compactMap(\.score.dti)
+        guard let lowest = scores.min() else { return nil }
+        let first = min(95, max(0, Int((lowest / 5).rounded(.down)) * 5))
+        var bands: [(low: Int, count: Int)] = []
+        for low in stride(from: first, through: 95, by: 5) {
+            let bottom = Double(low), top = low == 95 ? 100.000_1 : Double(low + 5)
+            bands.append((low, scores.filter { $0 >= bottom && $0 < top }.count))
+        }
+        let most = max(1, bands.map(\.count).max() ?? 1)
+        let left = 40.0, plotHeight = 160.0, top = 10.0
+        let column = (width - left - 10) / Double(bands.count)
+        var svg = open(height: top + plotHeight + 44, title: language == .vi ? "Phân bố điểm DTI" : "Spread of DTI scores")
+        for (index, band) in bands.enumerated() {
+            let x = left + column * Double(index)
+            let height = plotHeight * Double(band.count) / Double(most)
+            svg += "<rect x=\"\(f(x + 2))\" y=\"\(f(top + plotHeight - height))\" width=\"\(f(column - 4))\" height=\"\(f(height))\" fill=\"\(barColour)\"/>"
+            if band.count > 0 { svg += text(x: x + column / 2, y: top + plotHeight - height - 3, String(band.count), anchor: "middle") }
+            svg += text(x: x + column / 2, y: top + plotHeight + 16, "\(band.low)–\(band.low + 5)", anchor: "middle")
+        }
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(width - 10))\" y2=\"\(f(top + plotHeight))\" stroke=\"#555\"/>"
+        svg += text(x: left + (width - left) / 2, y: top + plotHeight + 36,
+                    language == .vi ? "điểm DTI (số xã, phường trong mỗi khoảng)" : "DTI score (communes in each band)", anchor: "middle")
+        return svg + "</svg>"
+    }
+
+    // MARK: Pieces
+
+    private static func open(height: Double, title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">"
+    }
+
+    /// The 0–100 scale under bars that start at `x`.
+    private static func axis(x: Double, y: Double, length: Double) -> String {
+        var svg = "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + length))\" y2=\"\(f(y))\" stroke=\"#555\"/>"
+        for tick in stride(from: 0, through: 100, by: 20) {
+            let tickX = x + length * Double(tick) / 100
+            svg += "<line x1=\"\(f(tickX))\" y1=\"\(f(y))\" x2=\"\(f(tickX))\" y2=\"\(f(y + 4))\" stroke=\"#555\"/>"
+            svg += text(x: tickX, y: y + 16, String(tick), anchor: "middle")
+        }
+        return svg
+    }
+
+    private static func text(x: Double, y: Double, _ content: String, anchor: String = "start") -> String {
+        "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\">\(escape(content))</text>"
+    }
+
+    /// Coordinates to one decimal, the same on every machine.
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Characters XML forbids (control characters, U+FFFE, U+FFFF) are dropped.
+                if character.value < 0x20 && character != "\n" && character != "\t" { continue }
+                if character.value == 0xFFFE || character.value == 0xFFFF { continue }
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+}
