@@ -1,7 +1,9 @@
-/// The ranked workbook of one province and period: Ranking (with chart and colour scale),
-/// Indicators, Submissions (with notes), Missing, Districts (old registers) and Method.
+/// The ranked workbook of one province and period: Ranking (with a colour scale), its Chart
+/// on a page of its own, Indicators, Submissions (with notes), Missing, Districts (old
+/// registers), Method and Quality; sheet names in the report's language, every sheet set to
+/// print on A4 landscape one page wide with its header row repeated and a footer.
 ///
-/// Sheet names are stable English words so scripts can find them; headers follow `language`.
+/// Sheet names and headers follow `language` (`dti export` is the interface for scripts).
 public struct WorkbookReport: Sendable {
     public var result: ProvinceResult
     public var indicatorSet: IndicatorSet
@@ -19,19 +21,65 @@ public struct WorkbookReport: Sendable {
     static let signedScore = CellStyle(numberFormat: "+0.00;-0.00;0.00")
     static let signedInteger = CellStyle(numberFormat: "+0;-0;0")
     static let text = CellStyle(numberFormat: "@")
+    /// Whole counts, grouped: 14 223 shows as 14,223 (or 14.223 in a Vietnamese Excel).
+    static let count = CellStyle(numberFormat: "#,##0")
     static let wrapped = CellStyle(numberFormat: "@", wrap: true)
 
+    /// The sheets, named in the report's language.
+    enum Sheet: CaseIterable {
+        case ranking, chart, indicators, submissions, missing, districts, method, quality
+
+        func name(_ language: Language) -> String {
+            switch (self, language) {
+            case (.ranking, .vi): "Xếp hạng"
+            case (.ranking, .en): "Ranking"
+            case (.chart, .vi): "Biểu đồ"
+            case (.chart, .en): "Chart"
+            case (.indicators, .vi): "Chỉ số"
+            case (.indicators, .en): "Indicators"
+            case (.submissions, .vi): "Số liệu"
+            case (.submissions, .en): "Submissions"
+            case (.missing, .vi): "Chưa có số liệu"
+            case (.missing, .en): "Missing"
+            case (.districts, .vi): "Huyện"
+            case (.districts, .en): "Districts"
+            case (.method, .vi): "Phương pháp"
+            case (.method, .en): "Method"
+            case (.quality, .vi): "Chất lượng số liệu"
+            case (.quality, .en): "Quality"
+            }
+        }
+    }
+
     public func write(to path: String) throws {
-        let title = "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period)"
+        let title = "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period.monthName(language))"
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
-        try writeRanking(try workbook.addSheet("Ranking"))
-        try writeIndicators(try workbook.addSheet("Indicators"))
-        try writeSubmissions(try workbook.addSheet("Submissions"))
-        try writeMissing(try workbook.addSheet("Missing"))
-        if !result.districts.isEmpty { try writeDistricts(try workbook.addSheet("Districts")) }
-        try writeMethod(try workbook.addSheet("Method"))
-        try writeQuality(try workbook.addSheet("Quality"))
+        func sheet(_ sheet: Sheet) throws -> XLSXSheet {
+            let added = try workbook.addSheet(sheet.name(language))
+            // A4 landscape, one page wide, the header row on every page, the report and page in the footer.
+            try added.printOnA4(landscape: true, repeatRows: sheet == .chart ? 0 : 1, onePage: sheet == .chart,
+                                footer: "\(result.provinceName) — \(result.period.monthName(language)) — \(sheet.name(language))")
+            return added
+        }
+        let ranking = try sheet(.ranking)
+        try writeRanking(ranking)
+        try writeChart(try sheet(.chart), data: ranking)
+        try writeIndicators(try sheet(.indicators))
+        try writeSubmissions(try sheet(.submissions))
+        try writeMissing(try sheet(.missing))
+        if !result.districts.isEmpty { try writeDistricts(try sheet(.districts)) }
+        try writeMethod(try sheet(.method))
+        try writeQuality(try sheet(.quality))
         try workbook.close()
+    }
+
+    /// The ranking as a bar chart on a page of its own, every commune named.
+    private func writeChart(_ sheet: XLSXSheet, data: XLSXSheet) throws {
+        let ranked = result.ranked.count
+        try sheet.insertBarChart(
+            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.monthName(language))",
+            categoriesColumn: 2, valuesColumn: 3, firstRow: 1, lastRow: ranked,
+            at: 0, column: 0, heightPixels: max(300, 18 * ranked + 90), data: data)
     }
 
     private func t(_ text: LocalizedText) -> String { text(language) }
@@ -88,11 +136,6 @@ public struct WorkbookReport: Sendable {
         }
         let lastRow = result.communes.count
         try sheet.colourScale(column: 3, firstRow: 1, lastRow: lastRow)
-        let ranked = result.ranked.count
-        try sheet.insertBarChart(
-            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period)",
-            categoriesColumn: 2, valuesColumn: 3, firstRow: 1, lastRow: ranked,
-            at: 1, column: headers.count + 1, heightPixels: max(300, 16 * ranked + 80))
     }
 
     /// One row per data-quality flag (`DataQuality`), by commune code.
@@ -123,7 +166,7 @@ public struct WorkbookReport: Sendable {
                 styles += [Self.ratio, Self.score]
             }
             values += commune.score.context.map { number($0) }
-            styles += commune.score.context.map { _ in Self.score }
+            styles += commune.score.context.map { _ in Self.count }
             for (column, value) in values.enumerated() {
                 try sheet.write(value, row: index + 1, column: column, style: styles[column])
             }
@@ -145,7 +188,8 @@ public struct WorkbookReport: Sendable {
                 + [submission.communeName.map(CellValue.text) ?? .blank, submission.notes.map(CellValue.text) ?? .blank,
                    .number(Double(submission.revision)), .text(submission.fileName), .number(Double(submission.line))]
             for (column, value) in values.enumerated() {
-                let style: CellStyle? = if case .text = value { column == headers.count - 4 ? Self.wrapped : Self.text } else { nil }
+                let style: CellStyle? = if case .text = value { column == headers.count - 4 ? Self.wrapped : Self.text }
+                    else { (3..<3 + Figure.allCases.count).contains(column) ? Self.count : nil }
                 try sheet.write(value, row: index + 1, column: column, style: style)
             }
         }

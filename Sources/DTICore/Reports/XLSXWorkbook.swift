@@ -162,12 +162,18 @@ public final class XLSXSheet {
 
     /// Prints on A4, `landscape` or not, scaled to one page wide (as many pages long as it
     /// takes), with rows `0..<repeatRows` repeated at the top of every page.
-    public func printOnA4(landscape: Bool, repeatRows: Int = 0) throws {
+    public func printOnA4(landscape: Bool, repeatRows: Int = 0, onePage: Bool = false, footer: String? = nil) throws {
         if landscape { worksheet_set_landscape(sheet) } else { worksheet_set_portrait(sheet) }
         worksheet_set_paper(sheet, 9)  // A4
-        worksheet_fit_to_pages(sheet, 1, 0)
-        worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.5)
+        worksheet_fit_to_pages(sheet, 1, onePage ? 1 : 0)
+        worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.6)
         if repeatRows > 0 { try check(worksheet_repeat_rows(sheet, 0, lxw_row_t(repeatRows - 1)), "repeat rows") }
+        if let footer {
+            // Excel's codes: &C centre, &P page, &N pages; a literal & is written &&.
+            try XLSXText.cell(footer.replacingOccurrences(of: "&", with: "&&")).withCString { text in
+                try "&C\(String(cString: text)) — &P / &N".withCString { try check(worksheet_set_footer(sheet, $0), "footer") }
+            }
+        }
     }
 
     /// Hides a row (the template's second header row, which holds the canonical names).
@@ -250,7 +256,7 @@ public final class XLSXSheet {
     /// Adds to `chart` the series of `valuesColumn` over the categories of `categoriesColumn`,
     /// rows `firstRow...lastRow` of this sheet.
     @discardableResult
-    private func addSeries(to chart: UnsafeMutablePointer<lxw_chart>, categoriesColumn: Int, valuesColumn: Int,
+    fileprivate func addSeries(to chart: UnsafeMutablePointer<lxw_chart>, categoriesColumn: Int, valuesColumn: Int,
                            firstRow: Int, lastRow: Int) -> UnsafeMutablePointer<lxw_chart_series>? {
         let series = chart_add_series(chart, nil, nil)
         name.withCString { sheetName in
@@ -262,16 +268,19 @@ public final class XLSXSheet {
         return series
     }
 
-    /// A horizontal bar chart of `values` labelled by `categories` (both columns of this
-    /// sheet, rows `firstRow...lastRow`), placed at (`row`, `column`).
+    /// A horizontal bar chart of `values` labelled by `categories` (both columns of `data`,
+    /// this sheet when nil, rows `firstRow...lastRow`), placed at (`row`, `column`) of this
+    /// sheet; every category is labelled, rank 1 at the top.
     public func insertBarChart(title: String, categoriesColumn: Int, valuesColumn: Int, firstRow: Int, lastRow: Int,
-                               at row: Int, column: Int, heightPixels: Int) throws {
+                               at row: Int, column: Int, heightPixels: Int, data: XLSXSheet? = nil) throws {
         guard lastRow >= firstRow, let chart = workbook.chart(LXW_CHART_BAR) else { return }
-        addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn, firstRow: firstRow, lastRow: lastRow)
+        (data ?? self).addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn,
+                                 firstRow: firstRow, lastRow: lastRow)
         XLSXText.cell(title).withCString { chart_title_set_name(chart, $0) }
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         // Rank 1 at the top: Excel draws the first category at the bottom unless reversed.
         chart_axis_set_reverse(chart.pointee.y_axis)
+        chart_axis_set_interval_unit(chart.pointee.y_axis, 1)
         chart_axis_set_min(chart.pointee.x_axis, 0)
         chart_axis_set_max(chart.pointee.x_axis, 100)
         var options = lxw_chart_options()

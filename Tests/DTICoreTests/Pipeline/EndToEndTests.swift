@@ -171,6 +171,48 @@ struct EndToEndTests {
         }
     }
 
+    /// The workbook reads in Vietnamese and prints: sheet names in the language, every sheet
+    /// A4 landscape one page wide with its header repeated and a footer, the chart alone on its
+    /// page naming every commune, counts as grouped whole numbers (read back with openpyxl).
+    @Test func theWorkbookPrintsAndReadsInTheReportsLanguage() throws {
+        let out = TestData.temporaryFolder()
+        _ = try runSample(out: out, lang: "vi")
+        let facts = try WorkbookTests.python("""
+            import sys, json, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            sheets = {}
+            for sheet in book.worksheets:
+                setup = sheet.page_setup
+                sheets[sheet.title] = [setup.orientation, str(setup.paperSize), str(setup.fitToHeight),
+                                       bool(sheet.sheet_properties.pageSetUpPr.fitToPage), sheet.print_title_rows or "",
+                                       sheet.oddFooter.center.text or "", len(sheet._charts)]
+            formats = [cell.number_format for cell in book["Chỉ số"][2]] + [cell.number_format for cell in book["Số liệu"][2]]
+            print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats}, ensure_ascii=False))
+            """, [out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(facts.utf8)) as? [String: Any])
+        #expect(document["names"] as? [String] == ["Xếp hạng", "Biểu đồ", "Chỉ số", "Số liệu", "Chưa có số liệu", "Phương pháp",
+                                                   "Chất lượng số liệu"])
+        let sheets = try #require(document["sheets"] as? [String: [Any]])
+        for (name, setup) in sheets {
+            #expect(setup[0] as? String == "landscape" && setup[1] as? String == "9" && setup[3] as? Bool == true, "\(name): \(setup)")
+            #expect((setup[5] as? String)?.hasPrefix("Tỉnh Lai Châu — tháng 10/2026 — \(name)") == true, "\(name): \(setup)")
+            #expect((setup[4] as? String) == (name == "Biểu đồ" ? "" : "$1:$1"), "\(name): \(setup)")
+        }
+        // The chart fits one page (fitToHeight absent: OOXML's default, 1); the tables run as long as they need (0).
+        #expect(sheets["Biểu đồ"]?[6] as? Int == 1 && sheets["Biểu đồ"]?[2] as? String == "None")
+        #expect(sheets["Xếp hạng"]?[2] as? String == "0")
+        #expect(sheets["Xếp hạng"]?[6] as? Int == 0)
+        #expect((document["formats"] as? [String])?.contains("#,##0") == true)
+        #expect((document["formats"] as? [String])?.contains("0.00") == true)
+        // The chart names every commune: one category per ranked commune, no label skipped.
+        let archive = try Archive(url: out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), accessMode: .read)
+        var chart = Data()
+        _ = try archive.extract(archive["xl/charts/chart1.xml"]!) { chart.append($0) }
+        let xml = String(decoding: chart, as: UTF8.self)
+        #expect(xml.contains("<c:tickLblSkip val=\"1\"/>"), "\(xml.prefix(2000))")
+        #expect(xml.contains("$C$2:$C$36"))
+    }
+
     /// Every workbook dti writes opens in openpyxl, which refuses what OOXML does not allow
     /// (the sensitivity chart's `short_dash` marker did).
     @Test func everyWorkbookOpensInAStrictReader() throws {
