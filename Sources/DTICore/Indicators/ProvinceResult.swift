@@ -25,11 +25,10 @@ public struct CommuneResult: Sendable {
         return dti - previous.dti
     }
 
-    /// Places gained since the previous ranking (positive = moved up).
-    public var rankChange: Int? {
-        guard let rank, let previous else { return nil }
-        return previous.rank - rank
-    }
+    /// Places gained since `previous` (positive = moved up), counted among the communes ranked
+    /// in both periods only, so that communes that did not report in one of them move nobody
+    /// (`ResultsBuilder` sets it).
+    public var rankChange: Int?
 }
 
 /// A district's standing (registers before July 2025 only): the mean DTI of its submitting communes.

@@ -41,11 +41,12 @@ public struct ResultsBuilder: Sendable {
                      _ body: (Period, [ProvinceResult]) throws -> Void) throws {
         var lastReport: [String: LastReport] = [:]
         var reportedSoFar: Set<String> = []  // commune codes with a submission up to the period
+        var scoresByPeriod: [Period: [String: Double]] = [:]  // each ranked commune's DTI, in the window
         var history = FiguresHistory()
         var previousPeriod: Period?
         for period in periods.sorted() {
             if previousPeriod == nil || previousPeriod!.next != period {
-                (lastReport, reportedSoFar) = try lastReports(before: period)
+                (lastReport, reportedSoFar, scoresByPeriod) = try lastReports(before: period)
                 if qualityFlags { history = try FiguresHistory(store: store, before: period, indicatorSet: indicatorSet) }
             }
             var current = try rankings(for: period)
@@ -56,11 +57,16 @@ public struct ResultsBuilder: Sendable {
                     current[provinceIndex].communes[communeIndex].previous = lastReport[code]?.standing
                 }
             }
+            for provinceIndex in current.indices {
+                Self.setRankChanges(&current[provinceIndex], scoresByPeriod: scoresByPeriod)
+            }
             // Movement is measured against real reports only, never against imputed figures.
             for result in current.lazy.flatMap(\.communes) where result.imputedFrom == nil {
                 lastReport[result.unit.communeCode] = LastReport(result, in: period)
                 reportedSoFar.insert(result.unit.communeCode)
             }
+            scoresByPeriod[period] = Self.scores(current)
+            scoresByPeriod = scoresByPeriod.filter { $0.key.ordinal >= period.ordinal - Self.comparisonWindow }
             previousPeriod = period
             let register = directory.version(for: period)!  // `rankings` has checked
             let wanted = provinces ?? Set(reportedSoFar.compactMap { register.unit(code: $0)?.provinceCode })
@@ -110,6 +116,42 @@ public struct ResultsBuilder: Sendable {
         }
     }
 
+    /// Each really reported, ranked commune's DTI in `results`.
+    static func scores(_ results: [ProvinceResult]) -> [String: Double] {
+        var scores: [String: Double] = [:]
+        for commune in results.lazy.flatMap(\.communes) where commune.imputedFrom == nil && commune.rank != nil {
+            scores[commune.unit.communeCode] = commune.score.dti
+        }
+        return scores
+    }
+
+    /// Sets each ranked commune's rank change against its previous standing, counted among the
+    /// communes of the province ranked both now and in that earlier period: a commune above it
+    /// that did not report in one of the two moves it neither up nor down.
+    static func setRankChanges(_ province: inout ProvinceResult, scoresByPeriod: [Period: [String: Double]]) {
+        var groups: [Period: [Int]] = [:]
+        for (index, commune) in province.communes.enumerated() where commune.rank != nil {
+            if let previous = commune.previous { groups[previous.period, default: []].append(index) }
+        }
+        for (period, members) in groups {
+            let then = scoresByPeriod[period] ?? [:]
+            let both = province.communes.indices.filter { index in
+                province.communes[index].rank != nil && province.communes[index].score.dti != nil
+                    && then[province.communes[index].unit.communeCode] != nil
+            }
+            let now = Dictionary(uniqueKeysWithValues: Ranking.competition(both.map {
+                (key: $0, value: province.communes[$0].score.dti!)
+            }).map { ($0.key, $0.rank) })
+            let before = Dictionary(uniqueKeysWithValues: Ranking.competition(both.map {
+                (key: $0, value: then[province.communes[$0].unit.communeCode]!)
+            }).map { ($0.key, $0.rank) })
+            for member in members {
+                guard let rankNow = now[member], let rankBefore = before[member] else { continue }
+                province.communes[member].rankChange = rankBefore - rankNow
+            }
+        }
+    }
+
     /// A commune's latest report: its standing when that report was ranked.
     struct LastReport {
         var standing: Standing?
@@ -127,7 +169,8 @@ public struct ResultsBuilder: Sendable {
     /// the communes that have reported at any time before it. Reads a few thousand index
     /// entries per month of the window, never the whole history, unless a province of the
     /// register has not reported within the window at all.
-    private func lastReports(before period: Period) throws -> ([String: LastReport], Set<String>) {
+    private func lastReports(before period: Period) throws -> ([String: LastReport], Set<String>, [Period: [String: Double]]) {
+        var scores: [Period: [String: Double]] = [:]
         var latest: [String: Period] = [:]
         var seen: Set<String> = []
         for back in 1...Self.comparisonWindow {
@@ -139,7 +182,9 @@ public struct ResultsBuilder: Sendable {
         }
         var reports: [String: LastReport] = [:]
         for earlier in Set(latest.values).sorted() {
-            for result in try rankings(for: earlier).lazy.flatMap(\.communes)
+            let ranked = try rankings(for: earlier)
+            scores[earlier] = Self.scores(ranked)
+            for result in ranked.lazy.flatMap(\.communes)
             where latest[result.unit.communeCode] == earlier && result.imputedFrom == nil {
                 reports[result.unit.communeCode] = LastReport(result, in: earlier)
             }
@@ -150,7 +195,7 @@ public struct ResultsBuilder: Sendable {
                 seen.formUnion(try store.communeCodesWithSubmissions(through: period.previous))
             }
         }
-        return (reports, seen)
+        return (reports, seen, scores)
     }
 
     /// Rankings of every province of the period's register, without movement. With

@@ -67,8 +67,8 @@ enum ReportText {
     static let indicatorFile = T(vi: "Tệp bộ chỉ số", en: "Indicator file")
     static let inputFiles = T(vi: "Tệp số liệu đầu vào (SHA-256)", en: "Input files (SHA-256)")
     static let methodNote = T(
-        vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4).",
-        en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4).")
+        vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4). Thay đổi hạng so với kỳ gần nhất xã được xếp hạng (trong 12 tháng), tính trong số các xã được xếp hạng ở cả hai kỳ: xã không báo cáo ở một trong hai kỳ không làm xã khác lên hay xuống hạng.",
+        en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4). Rank change is against the last period (within 12 months) in which the commune was ranked, counted among the communes ranked in both periods: a commune that did not report in one of them moves nobody up or down.")
 
     static let reportingRate = T(vi: "Tỷ lệ báo cáo (đã nhận ÷ phải nộp)", en: "Reporting rate (accepted ÷ expected)")
     static let timelinessRate = T(vi: "Tỷ lệ đúng hạn (đúng hạn ÷ phải nộp)", en: "Timeliness rate (on time ÷ expected)")

@@ -36,6 +36,30 @@ struct ResultsBuilderTests {
         #expect(province.missing.map(\.communeCode) == ["03394", "03405"])
     }
 
+    /// A commune above the others that does not report moves nobody: rank change counts only
+    /// the communes ranked in both periods.
+    @Test func aSilentCommuneAboveMovesNobody() throws {
+        let store = try DTIStore()
+        // July: 03388 (100 %), 03390 (60 %), 03394 (40 %). August: 03388 silent, the other two unchanged.
+        try ingest(store, [T.row("03388", "2026-07", figures(1.0)), T.row("03390", "2026-07", figures(0.6)),
+                           T.row("03394", "2026-07", figures(0.4)),
+                           T.row("03390", "2026-08", figures(0.6)), T.row("03394", "2026-08", figures(0.4))])
+        let builder = ResultsBuilder(store: store, indicatorSet: ScoringTests.defaultSet,
+                                     directory: UnitDirectory(versions: [T.register]))
+        let august = try #require(try builder.results(for: Period("2026-08")!).first { $0.provinceCode == "12" })
+        // Ranks 2 and 3 in July, 1 and 2 in August: yet neither moved against the other.
+        #expect(august.ranked.map(\.rank) == [1, 2])
+        #expect(august.ranked.map(\.rankChange) == [0, 0])
+        #expect(august.ranked.map { $0.previous?.rank } == [2, 3])
+        // In September 03394 overtakes 03390: +1 and −1, and 03388 back at the top is compared
+        // with July among the three ranked in both.
+        try ingest(store, [T.row("03388", "2026-09", figures(1.0)), T.row("03390", "2026-09", figures(0.3)),
+                           T.row("03394", "2026-09", figures(0.5))])
+        let september = try #require(try builder.results(for: Period("2026-09")!).first { $0.provinceCode == "12" })
+        #expect(september.ranked.map(\.unit.communeCode) == ["03388", "03394", "03390"])
+        #expect(september.ranked.map(\.rankChange) == [0, 1, -1])
+    }
+
     @Test func districtsRankByTheMeanDTIOfTheirReportingCommunes() throws {
         func unit(_ code: String, district: String) -> AdministrativeUnit {
             AdministrativeUnit(provinceCode: "12", provinceName: "Lai Châu", districtCode: district,
