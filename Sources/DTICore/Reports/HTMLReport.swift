@@ -61,7 +61,7 @@ public struct HTMLReport: Sendable {
             <main>
             <h1>\(ReportCharts.escape(title))</h1>
             <p class="meta">\(ReportCharts.escape("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)"))</p>
-            <section class="narrative"><h2>\(ReportCharts.escape(t(ReportText.summary)))</h2>
+            <section class="narrative"><h2>\(ReportCharts.escape(language == .vi ? "Điểm chính" : "Highlights"))</h2>
             \(narrative().map { "<p>\(ReportCharts.escape($0))</p>" }.joined(separator: "\n"))
             </section>
 

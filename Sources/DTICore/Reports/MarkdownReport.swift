@@ -8,6 +8,9 @@ public struct MarkdownReport: Sendable {
     public var language: Language
     /// How many communes the top and bottom tables show.
     public var tableSize = 10
+    /// The province's means the month before and the same month a year earlier, when known:
+    /// the summary gives the change against each.
+    public var comparisons: [ProvinceMeans] = []
 
     public init(result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue], language: Language) {
         self.result = result
@@ -40,15 +43,25 @@ public struct MarkdownReport: Sendable {
     }
 
     private func summary() -> [String] {
-        var lines = ["## \(t(ReportText.summary))", "", "| | |", "|---|---:|"]
-        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |")
+        // One column per comparison: the change of each mean against that month.
+        let blanks = String(repeating: " |", count: comparisons.count)
+        var lines = ["## \(t(ReportText.summary))", "",
+                     "| | \(result.period.monthName(language)) |" + comparisons.map { " \(t(ReportText.changeSince)) \($0.period.monthName(language)) |" }.joined(),
+                     "|---|---:|" + String(repeating: "---:|", count: comparisons.count)]
+        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |" + blanks)
         if let status = result.status {
-            lines.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(status.accepted, of: status.expected, language)) |")
-            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(status.onTime, of: status.expected, language)) |")
+            lines.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(status.accepted, of: status.expected, language)) |" + blanks)
+            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(status.onTime, of: status.expected, language)) |" + blanks)
         }
-        lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |")
-        for (pillar, mean) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)) {
-            lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |")
+        func changes(_ now: Double?, _ then: (ProvinceMeans) -> Double?) -> String {
+            comparisons.map { comparison in
+                " \(now.flatMap { now in then(comparison).map { ReportNumber.signedScore(now - $0, language) } } ?? "–") |"
+            }.joined()
+        }
+        lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |" + changes(result.meanDTI, \.meanDTI))
+        for (index, (pillar, mean)) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)).enumerated() {
+            lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |"
+                + changes(mean) { $0.pillarMeans[index] })
         }
         return lines + [""]
     }

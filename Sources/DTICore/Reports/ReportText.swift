@@ -34,6 +34,7 @@ enum ReportText {
     static let expected = T(vi: "Số xã", en: "Communes")
     static let provincesSection = T(vi: "Xếp hạng tỉnh (DTI bình quân các xã báo cáo)", en: "Province ranking (mean DTI of reporting communes)")
     static let summary = T(vi: "Tổng quan", en: "Summary")
+    static let changeSince = T(vi: "so với", en: "change since")
     static let submittedOfExpected = T(vi: "Số xã đã báo cáo", en: "Communes that reported")
     static let mean = T(vi: "bình quân", en: "mean")
     static let top = T(vi: "Các xã dẫn đầu", en: "Top communes")

@@ -77,7 +77,8 @@ public struct ReportWriter: Sendable {
             try WorkbookReport(result: result, indicatorSet: indicatorSet, language: language).write(to: temporary)
         }
         let markdownPath = base + ".md"
-        let markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
+        var markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
+        markdown.comparisons = [previous, yearAgo].compactMap { $0 }
         try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
         let htmlPath = base + ".html"
         let html = HTMLReport(markdown: markdown, previous: previous, yearAgo: yearAgo)

@@ -108,8 +108,15 @@ public struct WorkbookReport: Sendable {
             + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange), t(ReportText.previousPeriod),
                          t(ReportText.indicatorsScored), t(ReportText.communeType)]
             + (carriesForward ? [t(ReportText.imputedFrom)] : []) + (result.status != nil ? [t(ReportText.submitted)] : [])
+            + pillars.map { language == .vi ? "Hạng \($0)" : "\($0) rank" }
         let widths = [7.0, 12, 24, 9] + pillars.map { _ in 14.0 } + [11, 11, 12, 11, 10] + (carriesForward ? [12] : [])
-            + (result.status != nil ? [10] : [])
+            + (result.status != nil ? [10] : []) + pillars.map { _ in 12.0 }
+        // The rank on each pillar, as the official DTI publishes it.
+        let pillarRanks: [[String: Int]] = indicatorSet.pillars.indices.map { pillar in
+            Dictionary(uniqueKeysWithValues: Ranking.competition(result.ranked.compactMap { commune in
+                commune.score.pillars[pillar].map { (key: commune.unit.communeCode, value: $0) }
+            }).map { ($0.key, $0.rank) })
+        }
         let late = result.lateCodes
         try start(sheet, headers: headers, widths: widths, rows: result.communes.count)
         for (index, commune) in result.communes.enumerated() {
@@ -130,9 +137,11 @@ public struct WorkbookReport: Sendable {
             try put(.text("\(commune.score.applicableCount) / \(indicatorSet.indicators.count)"), Self.text)
             try put(.text(commune.unit.communeType), Self.text)
             if carriesForward { try put(commune.imputedFrom.map { .text($0.description) } ?? .blank, Self.text) }
-            if result.status != nil, commune.imputedFrom == nil {
-                try put(.text(t(late.contains(commune.unit.communeCode) ? ReportText.late : ReportText.onTime)), Self.text)
+            if result.status != nil {
+                try put(commune.imputedFrom == nil
+                        ? .text(t(late.contains(commune.unit.communeCode) ? ReportText.late : ReportText.onTime)) : .blank, Self.text)
             }
+            for ranks in pillarRanks { try put(number(ranks[commune.unit.communeCode])) }
         }
         let lastRow = result.communes.count
         try sheet.colourScale(column: 3, firstRow: 1, lastRow: lastRow)

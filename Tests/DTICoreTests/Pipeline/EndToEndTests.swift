@@ -175,6 +175,7 @@ struct EndToEndTests {
     /// A4 landscape one page wide with its header repeated and a footer, the chart alone on its
     /// page naming every commune, counts as grouped whole numbers (read back with openpyxl).
     @Test func theWorkbookPrintsAndReadsInTheReportsLanguage() throws {
+        typealias T = TestData
         let out = TestData.temporaryFolder()
         _ = try runSample(out: out, lang: "vi")
         let facts = try WorkbookTests.python("""
@@ -204,6 +205,16 @@ struct EndToEndTests {
         #expect(sheets["Xếp hạng"]?[6] as? Int == 0)
         #expect((document["formats"] as? [String])?.contains("#,##0") == true)
         #expect((document["formats"] as? [String])?.contains("0.00") == true)
+        // Each pillar's rank, as the official DTI publishes it: competition ranks on the pillar
+        // score rounded to 2 decimals, worked out here from the sheet's own pillar column.
+        let ranking = try T.workbookRows(out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: "Xếp hạng")
+        for pillar in ["Hạ tầng số", "Xã hội số", "Chính quyền số"] {
+            let scoreColumn = try #require(ranking[0].firstIndex(of: pillar)), rankColumn = try #require(ranking[0].firstIndex(of: "Hạng \(pillar)"))
+            let scores = ranking.dropFirst().map { (Double($0[scoreColumn])! * 100).rounded() / 100 }
+            for (row, score) in zip(ranking.dropFirst(), scores) {
+                #expect(row[rankColumn] == String(1 + scores.filter { $0 > score }.count), "\(pillar): \(row)")
+            }
+        }
         // The chart names every commune: one category per ranked commune, no label skipped.
         let archive = try Archive(url: out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), accessMode: .read)
         var chart = Data()

@@ -100,7 +100,7 @@ struct ImputationTests {
         let path = folder.appendingPathComponent("r.xlsx")
         try WorkbookReport(result: august, indicatorSet: set, language: .en).write(to: path.path)
         let headers = try EndToEndTests().headerRow(of: path, sheet: 1)
-        #expect(headers.last == "Imputed from period")
+        #expect(headers.contains("Imputed from period"))
     }
 
     @Test func theLimitIsAWholeNumberOfMonthsUpToTwelve() {
