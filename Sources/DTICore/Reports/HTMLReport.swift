@@ -47,7 +47,17 @@ public struct HTMLReport: Sendable {
         """
 
     public func render() -> String {
-        let title = "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.monthName(language))"
+        Self.document(
+            title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.monthName(language))",
+            facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
+            narrative: narrative(), charts: charts(), markdown: markdown.render(), language: language)
+    }
+
+    /// The page: title, facts, narrative, charts, then the Markdown's sections after its title
+    /// and facts line (rendered by Ink), the method on a page of its own.
+    static func document(title: String, facts: String, narrative: [String], charts: String, markdown: String,
+                         language: Language) -> String {
+        let t = { (text: LocalizedText) in text(language) }
         var html = """
             <!doctype html>
             <html lang="\(language.rawValue)">
@@ -55,23 +65,22 @@ public struct HTMLReport: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(ReportCharts.escape(title))</title>
-            <style>\(Self.style)</style>
+            <style>\(style)</style>
             </head>
             <body>
             <main>
             <h1>\(ReportCharts.escape(title))</h1>
-            <p class="meta">\(ReportCharts.escape("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)"))</p>
+            <p class="meta">\(ReportCharts.escape(facts))</p>
             <section class="narrative"><h2>\(ReportCharts.escape(language == .vi ? "Điểm chính" : "Highlights"))</h2>
-            \(narrative().map { "<p>\(ReportCharts.escape($0))</p>" }.joined(separator: "\n"))
+            \(narrative.map { "<p>\(ReportCharts.escape($0))</p>" }.joined(separator: "\n"))
             </section>
 
             """
-        html += charts()
-        // The Markdown's sections after its title and facts line, as HTML; the method on a page
-        // of its own. Ink gives up on a table whose cell holds inline HTML, so the `<br>` of a
-        // note with line breaks crosses it as a private-use character and is put back after.
+        html += charts
+        // Ink gives up on a table whose cell holds inline HTML, so the `<br>` of a note with
+        // line breaks crosses it as a private-use character and is put back after.
         let lineBreak = "\u{E000}"
-        let source = markdown.render().replacingOccurrences(of: lineBreak, with: " ").replacingOccurrences(of: "<br>", with: lineBreak)
+        let source = markdown.replacingOccurrences(of: lineBreak, with: " ").replacingOccurrences(of: "<br>", with: lineBreak)
         let body = MarkdownParser().html(from: source.components(separatedBy: "\n").dropFirst(3).joined(separator: "\n"))
             .replacingOccurrences(of: lineBreak, with: "<br>")
         let methodHeading = "<h2>\(ReportCharts.escape(t(ReportText.method)))</h2>"
@@ -140,7 +149,9 @@ public struct HTMLReport: Sendable {
     }
 
     /// “tăng 0,61 điểm”, “down 1.20 points”, “không đổi”.
-    private func change(_ delta: Double) -> String {
+    private func change(_ delta: Double) -> String { Self.change(delta, language) }
+
+    static func change(_ delta: Double, _ language: Language) -> String {
         let size = ReportNumber.score(abs(delta), language)
         if Scoring.roundHalfUp(delta) == 0 { return language == .vi ? "không đổi" : "unchanged" }
         return language == .vi ? (delta > 0 ? "tăng \(size) điểm" : "giảm \(size) điểm")

@@ -24,20 +24,27 @@ enum ReportCharts {
     /// The ranking as horizontal bars, every commune's name readable, `perChart` communes a
     /// chart so that no chart is taller than a printed page.
     static func ranking(_ result: ProvinceResult, language: Language, perChart: Int = 40) -> [String] {
-        let ranked = result.ranked
-        return stride(from: 0, to: ranked.count, by: perChart).map { start in
-            let slice = Array(ranked[start..<min(ranked.count, start + perChart)])
+        bars(result.ranked.map { commune in
+            (label: "\(commune.rank.map(String.init) ?? "–"). \(commune.unit.fullName)" + (commune.imputedFrom == nil ? "" : " †"),
+             value: commune.score.dti, muted: commune.imputedFrom != nil)
+        }, title: language == .vi ? "Xếp hạng DTI" : "DTI ranking", language: language, perChart: perChart)
+    }
+
+    /// Labelled horizontal bars on the 0–100 scale, `perChart` a chart; a muted bar is grey.
+    static func bars(_ items: [(label: String, value: Double?, muted: Bool)], title: String, language: Language,
+                     perChart: Int = 40) -> [String] {
+        stride(from: 0, to: items.count, by: perChart).map { start in
+            let slice = Array(items[start..<min(items.count, start + perChart)])
             let row = 17.0, top = 8.0, labelWidth = 230.0, valueWidth = 48.0
             let plot = width - labelWidth - valueWidth - 10
             let height = top + row * Double(slice.count) + 26
-            var svg = open(height: height, title: language == .vi ? "Xếp hạng DTI" : "DTI ranking")
-            for (offset, commune) in slice.enumerated() {
+            var svg = open(height: height, title: title)
+            for (offset, item) in slice.enumerated() {
                 let y = top + row * Double(offset)
-                let dti = max(0, min(100, commune.score.dti ?? 0))
-                let name = "\(commune.rank.map(String.init) ?? "–"). \(commune.unit.fullName)" + (commune.imputedFrom == nil ? "" : " †")
-                svg += text(x: labelWidth - 6, y: y + 12, name, anchor: "end")
-                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 2))\" width=\"\(f(plot * dti / 100))\" height=\"\(f(row - 5))\" fill=\"\(commune.imputedFrom == nil ? barColour : imputedColour)\"/>"
-                svg += text(x: labelWidth + plot * dti / 100 + 4, y: y + 12, ReportNumber.score(commune.score.dti, language))
+                let value = max(0, min(100, item.value ?? 0))
+                svg += text(x: labelWidth - 6, y: y + 12, item.label, anchor: "end")
+                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 2))\" width=\"\(f(plot * value / 100))\" height=\"\(f(row - 5))\" fill=\"\(item.muted ? imputedColour : barColour)\"/>"
+                svg += text(x: labelWidth + plot * value / 100 + 4, y: y + 12, ReportNumber.score(item.value, language))
             }
             svg += axis(x: labelWidth, y: top + row * Double(slice.count) + 2, length: plot)
             return svg + "</svg>"

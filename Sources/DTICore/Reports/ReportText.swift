@@ -183,6 +183,11 @@ enum ReportNumber {
         return Scoring.roundHalfUp(value) > 0 ? "+" + text : text
     }
 
+    /// A count with the language's thousands separator: 3.321 / 3,321.
+    static func grouped(_ value: Int, _ language: Language) -> String {
+        Quoted.grouped(value, separator: language == .vi ? "." : ",")
+    }
+
     static func signed(_ value: Int?) -> String {
         guard let value else { return "–" }
         return value > 0 ? "+\(value)" : value == 0 ? "0" : "\(value)"

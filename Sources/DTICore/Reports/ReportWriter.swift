@@ -86,7 +86,7 @@ public struct ReportWriter: Sendable {
         return [workbookPath, markdownPath, htmlPath]
     }
 
-    /// Writes the national workbook and Markdown report: `dti-<period>-national.xlsx` and `.md`.
+    /// Writes the national workbook, Markdown and HTML report: `dti-<period>-national.xlsx`, `.md`, `.html`.
     @discardableResult
     public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet, registerVersion: String) throws -> [String] {
         let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national" + suffix)
@@ -99,7 +99,11 @@ public struct ReportWriter: Sendable {
         let markdown = NationalMarkdownReport(result: result, indicatorSet: indicatorSet, language: language,
                                               registerVersion: registerVersion)
         try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
-        return [workbookPath, markdownPath]
+        let htmlPath = base + ".html"
+        try replaceAtomically(htmlPath) { temporary in
+            try Self.write(NationalHTMLReport(markdown: markdown).render(), to: temporary)
+        }
+        return [workbookPath, markdownPath, htmlPath]
     }
 
     /// Writes the robustness report: `dti-<period>-<province>-sensitivity.xlsx` and `.md`.

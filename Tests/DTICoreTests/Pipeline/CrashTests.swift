@@ -83,7 +83,7 @@ struct CrashTests {
             #expect(whole.terminationStatus == 0)
         }
         let expectedReports = try FileManager.default.contentsOfDirectory(atPath: referenceOut.appendingPathComponent("2025-12").path).sorted()
-        #expect(expectedReports.count == 8)  // Hà Nội and Hồ Chí Minh (.xlsx, .md, .html), national (.xlsx, .md)
+        #expect(expectedReports.count == 9)  // Hà Nội, Hồ Chí Minh and national: .xlsx, .md and .html
 
         var killed = 0
         for point in 0..<Self.killPoints {

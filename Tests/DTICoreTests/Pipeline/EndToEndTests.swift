@@ -282,12 +282,19 @@ struct EndToEndTests {
         let first = TestData.temporaryFolder(), second = TestData.temporaryFolder()
         let written = try report(first)
         // Per period: Hà Nội (01), Lai Châu (12), then the national pair.
-        #expect(written.count == 3 * 8)
-        #expect(Array(written.prefix(8)) == ["2025-07/dti-2025-07-01-en.xlsx", "2025-07/dti-2025-07-01-en.md",
+        #expect(written.count == 3 * 9)
+        #expect(Array(written.prefix(9)) == ["2025-07/dti-2025-07-01-en.xlsx", "2025-07/dti-2025-07-01-en.md",
                                              "2025-07/dti-2025-07-01-en.html",
                                              "2025-07/dti-2025-07-12-en.xlsx", "2025-07/dti-2025-07-12-en.md",
                                              "2025-07/dti-2025-07-12-en.html",
-                                             "2025-07/dti-2025-07-national-en.xlsx", "2025-07/dti-2025-07-national-en.md"])
+                                             "2025-07/dti-2025-07-national-en.xlsx", "2025-07/dti-2025-07-national-en.md",
+                                             "2025-07/dti-2025-07-national-en.html"])
+        // The national page: the country's count, every province as a bar.
+        let page = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national-en.html"), encoding: .utf8)
+        #expect(page.contains("communes reported") && page.contains("of the country&#39;s 3,321 communes"), "\(page.prefix(2500))")
+        #expect(page.contains("32 provinces have no commune that reported."))
+        let bars = try #require(page.components(separatedBy: "<figure class=\"ranking\">").dropFirst().first)
+        #expect(bars.contains("1. ") && bars.contains("Tỉnh Lai Châu") && bars.contains("Thành phố Hà Nội"))
         #expect(try headerRow(of: first.appendingPathComponent("2025-09/dti-2025-09-national-en.xlsx"), sheet: 1).prefix(3)
                     == ["Rank", "Province code", "Province"])
         let national = try String(contentsOf: first.appendingPathComponent("2025-09/dti-2025-09-national-en.md"), encoding: .utf8)
