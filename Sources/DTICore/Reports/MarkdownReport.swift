@@ -21,7 +21,7 @@ public struct MarkdownReport: Sendable {
 
     public func render() -> String {
         var out: [String] = []
-        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period)")
+        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.monthName(language))")
         out.append("")
         out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))")
         out.append("")
@@ -93,7 +93,7 @@ public struct MarkdownReport: Sendable {
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rank)) | \(t(ReportText.rankChange)) | \(t(ReportText.dti)) | \(t(ReportText.dtiChange)) | \(t(ReportText.previousPeriod)) |")
         lines.append("|---|---|---:|---:|---:|---:|---|")
         for result in moved {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period) |")
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period.monthName(language)) |")
         }
         return lines + [""]
     }
@@ -158,7 +158,7 @@ public struct MarkdownReport: Sendable {
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.imputedFrom)) | \(t(ReportText.rank)) |")
         lines.append("|---|---|---|---:|")
         for commune in imputed.sorted(by: { $0.unit.communeCode < $1.unit.communeCode }) {
-            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(commune.imputedFrom!) | \(commune.rank.map(String.init) ?? "–") |")
+            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(commune.imputedFrom!.monthName(language)) | \(commune.rank.map(String.init) ?? "–") |")
         }
         return lines + [""]
     }

@@ -84,7 +84,7 @@ struct ImputationTests {
         let august = try Self.province("2026-08", carryForward: 1, store: store)
         let markdown = MarkdownReport(result: august, indicatorSet: set, warnings: [], language: .en).render()
         #expect(markdown.contains("| 2 | 03388 | Xã Đoàn Kết † 2026-07 |"), "\(markdown)")
-        #expect(markdown.contains("| 03388 | Xã Đoàn Kết | 2026-07 | 2 |"))
+        #expect(markdown.contains("| 03388 | Xã Đoàn Kết | July 2026 | 2 |"))
         #expect(markdown.contains("| Communes that reported | 1 / 4 |"), "the imputed commune did not report")
         #expect(markdown.contains("carried forward at most 1 month."))
         let csv = ResultsExport(results: [august], indicatorSet: set)
