@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import CLibXML2
 import ZIPFoundation
 
 /// The first visible worksheet of an `.xlsx`, as the texts Excel shows in its cells.
@@ -54,7 +52,7 @@ public struct WorkbookTable: Sendable {
     }
 }
 
-/// Reads a workbook with ZIPFoundation (the package) and Foundation's `XMLParser` (the XML):
+/// Reads a workbook with ZIPFoundation (the package) and libxml2's reader (the XML):
 /// shared and inline strings, numbers stored as numbers or as text, dates (by the cell's number
 /// format), booleans, error values, and formulas by their saved result. Merged cells hold
 /// their value in the top-left cell, as Excel stores them.
@@ -143,85 +141,118 @@ enum WorkbookReader {
     }
 }
 
+/// An XML part read as a stream of events by libxml2's reader: no network, no DTD loaded, no
+/// entity expanded, errors not printed. Foundation's `XMLParser` is not used: it crashes on a
+/// start tag with an attribute that has no value (found by fuzzing).
+enum XMLStream {
+    enum Event {
+        case start(name: String, attributes: [String: String])
+        case text(String)
+        case end(name: String)
+    }
+
+    static func read(_ data: Data, _ handle: (Event) throws -> Void) throws {
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        guard !data.isEmpty, let reader = data.withUnsafeBytes({ bytes in
+            xmlReaderForMemory(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil, options)
+        }) else { throw WorkbookReader.unreadable }
+        defer { xmlFreeTextReader(reader) }
+        func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+            pointer.map { String(cString: $0) } ?? ""
+        }
+        while true {
+            let step = xmlTextReaderRead(reader)
+            if step == 0 { return }
+            guard step == 1 else { throw WorkbookReader.unreadable }
+            switch xmlTextReaderNodeType(reader) {
+            case 1:  // element
+                let name = string(xmlTextReaderConstName(reader))
+                let empty = xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [String: String] = [:]
+                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                    attributes[string(xmlTextReaderConstName(reader))] = string(xmlTextReaderConstValue(reader))
+                }
+                xmlTextReaderMoveToElement(reader)
+                try handle(.start(name: name, attributes: attributes))
+                if empty { try handle(.end(name: name)) }
+            case 3, 4, 14:  // text, CDATA, significant white space
+                try handle(.text(string(xmlTextReaderConstValue(reader))))
+            case 15:  // end of element
+                try handle(.end(name: string(xmlTextReaderConstName(reader))))
+            default:
+                break
+            }
+        }
+    }
+}
+
 /// Elements of a small XML part with their attributes (workbook.xml, its relationships).
-private final class XMLElements: NSObject, XMLParserDelegate {
+private enum XMLElements {
     struct Element {
         var attributes: [String: String]
     }
 
-    let names: Set<String>
-    var found: [Element] = []
-
-    init(names: Set<String>) {
-        self.names = names
-    }
-
     static func collect(_ data: Data, names: Set<String>) throws -> [Element] {
-        let delegate = XMLElements(names: names)
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        guard parser.parse() else { throw WorkbookReader.unreadable }
-        return delegate.found
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        if names.contains(name) { found.append(Element(attributes: attributes)) }
+        var found: [Element] = []
+        try XMLStream.read(data) { event in
+            if case .start(let name, let attributes) = event, names.contains(name) { found.append(Element(attributes: attributes)) }
+        }
+        return found
     }
 }
 
 /// `xl/sharedStrings.xml`: each `<si>`'s text, its rich-text runs joined, phonetic hints left out.
-private final class SharedStrings: NSObject, XMLParserDelegate {
-    var strings: [String] = []
-    var current = ""
-    var inText = false
-    var phonetic = 0
-
+private enum SharedStrings {
     static func read(_ data: Data) throws -> [String] {
-        let delegate = SharedStrings()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        guard parser.parse() else { throw WorkbookReader.unreadable }
-        return delegate.strings
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch name {
-        case "si": current = ""
-        case "rPh": phonetic += 1
-        case "t": inText = phonetic == 0
-        default: break
+        var strings: [String] = []
+        var current = ""
+        var inText = false
+        var phonetic = 0
+        try XMLStream.read(data) { event in
+            switch event {
+            case .start(let name, _):
+                switch name {
+                case "si": current = ""
+                case "rPh": phonetic += 1
+                case "t": inText = phonetic == 0
+                default: break
+                }
+            case .text(let text): if inText { current += text }
+            case .end(let name):
+                switch name {
+                case "si": strings.append(current)
+                case "rPh": phonetic -= 1
+                case "t": inText = false
+                default: break
+                }
+            }
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "si": strings.append(current)
-        case "rPh": phonetic -= 1
-        case "t": inText = false
-        default: break
-        }
+        return strings
     }
 }
 
 /// `xl/styles.xml`: for each cell style (`<cellXfs>` index), whether its number format shows a date.
-private final class DateStyles: NSObject, XMLParserDelegate {
-    var customFormats: [Int: String] = [:]
-    var styleFormats: [Int] = []
-    var inCellStyles = false
-
+private enum DateStyles {
     static func read(_ data: Data) throws -> [Bool] {
-        let delegate = DateStyles()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        guard parser.parse() else { throw WorkbookReader.unreadable }
-        return delegate.styleFormats.map { id in
-            if let code = delegate.customFormats[id] { return isDateFormat(code) }
+        var customFormats: [Int: String] = [:]
+        var styleFormats: [Int] = []
+        var inCellStyles = false
+        try XMLStream.read(data) { event in
+            switch event {
+            case .start(let name, let attributes):
+                switch name {
+                case "numFmt":
+                    if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
+                case "cellXfs": inCellStyles = true
+                case "xf" where inCellStyles: styleFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+                default: break
+                }
+            case .end(let name): if name == "cellXfs" { inCellStyles = false }
+            case .text: break
+            }
+        }
+        return styleFormats.map { id in
+            if let code = customFormats[id] { return isDateFormat(code) }
             return (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id)
         }
     }
@@ -244,21 +275,6 @@ private final class DateStyles: NSObject, XMLParserDelegate {
         let lower = plain.lowercased()
         return lower.contains("y") || lower.contains("d")
     }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch name {
-        case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
-        case "cellXfs": inCellStyles = true
-        case "xf" where inCellStyles: styleFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "cellXfs" { inCellStyles = false }
-    }
 }
 
 /// A worksheet's cells, streamed: `<row r>`, `<c r t s>` with `<v>`, `<f>` or `<is><t>`.
@@ -274,13 +290,9 @@ private struct SheetReader {
     }
 
     mutating func read(_ data: Data) throws {
-        let delegate = Delegate()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        let parsed = parser.parse()
-        if let problem = delegate.problem { throw problem }
-        guard parsed else { throw WorkbookReader.unreadable }
-        for cell in delegate.cells {
+        var cells = Cells()
+        try XMLStream.read(data) { event in try cells.take(event) }
+        for cell in cells.cells {
             guard cell.column <= WorkbookReader.maximumColumns else { continue }
             let text: String
             if cell.hasFormula && cell.value.isEmpty && cell.inline.isEmpty {
@@ -296,7 +308,7 @@ private struct SheetReader {
         }
     }
 
-    func value(of cell: Delegate.Cell) -> String {
+    func value(of cell: Cells.Cell) -> String {
         switch cell.type {
         case "s": return Int(cell.value).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
         case "inlineStr": return cell.inline
@@ -323,7 +335,8 @@ private struct SheetReader {
         return parts.day == 1 ? month : month + String(format: "-%02d", parts.day!)
     }
 
-    final class Delegate: NSObject, XMLParserDelegate {
+    /// The cells of the sheet as they stream by.
+    struct Cells {
         struct Cell {
             var row: Int
             var column: Int
@@ -335,50 +348,45 @@ private struct SheetReader {
         }
 
         var cells: [Cell] = []
-        var problem: WorkbookReader.Problem?
         private var row = 0
         private var column = 0
         private var cell: Cell?
         private var inValue = false, inInlineText = false
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            switch name {
-            case "row":
-                row = attributes["r"].flatMap(Int.init) ?? row + 1
-                column = 0
-                if row > WorkbookReader.maximumRows {
-                    problem = WorkbookReader.tooLarge
-                    parser.abortParsing()
+        mutating func take(_ event: XMLStream.Event) throws {
+            switch event {
+            case .start(let name, let attributes):
+                switch name {
+                case "row":
+                    row = attributes["r"].flatMap(Int.init) ?? row + 1
+                    column = 0
+                    guard row <= WorkbookReader.maximumRows else { throw WorkbookReader.tooLarge }
+                case "c":
+                    if let reference = attributes["r"], let (cellRow, cellColumn) = Self.position(reference) {
+                        row = cellRow
+                        column = cellColumn
+                    } else {
+                        column += 1
+                    }
+                    guard row <= WorkbookReader.maximumRows else { throw WorkbookReader.tooLarge }
+                    cell = Cell(row: max(row, 1), column: column, type: attributes["t"] ?? "n",
+                                style: attributes["s"].flatMap(Int.init))
+                case "v": inValue = true
+                case "f": cell?.hasFormula = true
+                case "t": inInlineText = cell?.type == "inlineStr"
+                default: break
                 }
-            case "c":
-                if let reference = attributes["r"], let (cellRow, cellColumn) = Self.position(reference) {
-                    row = cellRow
-                    column = cellColumn
-                } else {
-                    column += 1
+            case .text(let text):
+                if inValue { cell?.value += text } else if inInlineText { cell?.inline += text }
+            case .end(let name):
+                switch name {
+                case "c":
+                    if let cell { cells.append(cell) }
+                    cell = nil
+                case "v": inValue = false
+                case "t": inInlineText = false
+                default: break
                 }
-                cell = Cell(row: max(row, 1), column: column, type: attributes["t"] ?? "n",
-                            style: attributes["s"].flatMap(Int.init))
-            case "v": inValue = true
-            case "f": cell?.hasFormula = true
-            case "t": inInlineText = cell?.type == "inlineStr"
-            default: break
-            }
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if inValue { cell?.value += string } else if inInlineText { cell?.inline += string }
-        }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            switch name {
-            case "c":
-                if let cell { cells.append(cell) }
-                cell = nil
-            case "v": inValue = false
-            case "t": inInlineText = false
-            default: break
             }
         }
 
