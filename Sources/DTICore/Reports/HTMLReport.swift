@@ -10,6 +10,8 @@ import Ink
 /// communes), table headers repeated on every page.
 public struct HTMLReport: Sendable {
     public var markdown: MarkdownReport
+    /// The Markdown report's text, when it was already rendered (it is then not rendered again).
+    public var renderedMarkdown: String?
     /// The province's means the month before and the same month a year earlier, when known.
     public var previous: ProvinceMeans?
     public var yearAgo: ProvinceMeans?
@@ -50,7 +52,7 @@ public struct HTMLReport: Sendable {
         Self.document(
             title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.monthName(language))",
             facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
-            narrative: narrative(), charts: charts(), markdown: markdown.render(), language: language)
+            narrative: narrative(), charts: charts(), markdown: renderedMarkdown ?? markdown.render(), language: language)
     }
 
     /// The page: title, facts, narrative, charts, then the Markdown's sections after its title

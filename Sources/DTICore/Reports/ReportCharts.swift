@@ -131,8 +131,13 @@ enum ReportCharts {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\">\(escape(content))</text>"
     }
 
-    /// Coordinates to one decimal, the same on every machine.
-    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// Coordinates to one decimal, the same on every machine (without `String(format:)`,
+    /// which costs a locale lookup each call).
+    static func f(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
 
     static func escape(_ text: String) -> String {
         var out = ""

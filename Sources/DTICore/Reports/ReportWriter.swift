@@ -79,9 +79,11 @@ public struct ReportWriter: Sendable {
         let markdownPath = base + ".md"
         var markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
         markdown.comparisons = [previous, yearAgo].compactMap { $0 }
-        try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
+        let text = markdown.render()
+        try replaceAtomically(markdownPath) { temporary in try Self.write(text, to: temporary) }
         let htmlPath = base + ".html"
-        let html = HTMLReport(markdown: markdown, previous: previous, yearAgo: yearAgo)
+        var html = HTMLReport(markdown: markdown, previous: previous, yearAgo: yearAgo)
+        html.renderedMarkdown = text
         try replaceAtomically(htmlPath) { temporary in try Self.write(html.render(), to: temporary) }
         return [workbookPath, markdownPath, htmlPath]
     }
