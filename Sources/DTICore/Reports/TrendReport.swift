@@ -143,10 +143,7 @@ public struct TrendReport: Sendable {
         String(format: "%.1f", value)
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { ReportCharts.escape(text) }
 
     // MARK: Workbook
 

@@ -23,6 +23,15 @@ struct ServerBrowserTests {
 
     static let required = ProcessInfo.processInfo.environment["DTI_REQUIRE_BROWSER"] == "1"
 
+    /// Runs one of the Selenium scripts of `Tests/browser` and returns what it printed.
+    static func drive(_ script: String, _ arguments: [String]) throws -> Data {
+        let result = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", TestData.packageRoot.appendingPathComponent("Tests/browser/" + script).path]
+                                               + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        return Data(result.stdout.utf8)
+    }
+
     @Test func theBrowserIsThereWhenCIAsksForIt() {
         #expect(!Self.required || Self.browserAvailable,
                 "DTI_REQUIRE_BROWSER=1 but chromium, chromium-driver or python3-selenium is missing")
@@ -41,19 +50,8 @@ struct ServerBrowserTests {
         let (template, _) = try await TemplateServerTests.filledTemplate(server, key: key, period: "2026-10",
                                                                          figures: WorkbookTests.november)
 
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        browser.arguments = ["python3", TestData.packageRoot.appendingPathComponent("Tests/browser/upload_page.py").path,
-                             "--url", server.baseURL.absoluteString + "/", "--key", key,
-                             good.path, bad.path, "KEY=dti_wrong:\(bad.path)", template.path]
-        let out = Pipe(), err = Pipe()
-        browser.standardOutput = out
-        browser.standardError = err
-        try browser.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        browser.waitUntilExit()
-        #expect(browser.terminationStatus == 0, "\(stderr)")
+        let stdout = try Self.drive("upload_page.py", ["--url", server.baseURL.absoluteString + "/", "--key", key,
+                                                       good.path, bad.path, "KEY=dti_wrong:\(bad.path)", template.path])
         let answers = try #require(try JSONSerialization.jsonObject(with: stdout) as? [[String: String]])
         #expect(answers.count == 4)
 
@@ -87,18 +85,8 @@ struct ServerBrowserTests {
     @Test(.enabled(if: browserAvailable)) func theDepartmentReadsTheStateOfTheMonthWithoutJavaScript() throws {
         let server = try StatusPageTests.october()
         let key = try server.issueKey(["--province", "12"])
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        browser.arguments = ["python3", TestData.packageRoot.appendingPathComponent("Tests/browser/status_page.py").path,
-                             "--url", server.baseURL.absoluteString + "/status", "--key", key, "--period", "2026-10"]
-        let out = Pipe(), err = Pipe()
-        browser.standardOutput = out
-        browser.standardError = err
-        try browser.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        browser.waitUntilExit()
-        #expect(browser.terminationStatus == 0, "\(stderr)")
+        let stdout = try Self.drive("status_page.py", ["--url", server.baseURL.absoluteString + "/status", "--key", key,
+                                                       "--period", "2026-10"])
         let page = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
         #expect(page["reporting"] as? String == "5 / 38 (13,16 %)")
         #expect(page["timeliness"] as? String == "3 / 38 (7,89 %)")
