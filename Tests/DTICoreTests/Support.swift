@@ -134,6 +134,15 @@ enum TestData {
         return (try? JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))) ?? []
     }
 
+    /// The table of a report sheet as openpyxl reads it, from its header row down, after
+    /// checking the row above it is a title: one cell of text, the rest of the row empty.
+    static func workbookTable(_ workbook: URL, sheet: String) throws -> [[String]] {
+        let rows = try workbookRows(workbook, sheet: sheet)
+        let title = try #require(rows.first, "\(sheet) is empty")
+        #expect(!title[0].isEmpty && title.dropFirst().allSatisfy(\.isEmpty), "\(sheet): no title row above the header: \(title)")
+        return Array(rows.dropFirst())
+    }
+
     /// Another process (Python's sqlite3, not dti) holding the write lock of `database` for
     /// `seconds`; returns once the lock is taken. `waitUntilExit()` to see it released.
     static func holdWriteLock(on database: String, seconds: Int) throws -> Process {

@@ -135,6 +135,19 @@ extension ProvinceResult {
         (0..<count).map { index in mean(communes.compactMap { $0.score.pillars[index] }) }
     }
 
+    /// Each ranked commune's rank on each pillar, by commune code, in the set's pillar order:
+    /// competition ranks on the pillar score, as the official DTI publishes them (nil where
+    /// the pillar does not apply).
+    public func pillarRanks(count: Int) -> [String: [Int?]] {
+        let ranked = self.ranked
+        var ranks = Dictionary(uniqueKeysWithValues: ranked.map { ($0.unit.communeCode, [Int?](repeating: nil, count: count)) })
+        for pillar in 0..<count {
+            let scores = ranked.compactMap { commune in commune.score.pillars[pillar].map { (key: commune.unit.communeCode, value: $0) } }
+            for entry in Ranking.competition(scores) { ranks[entry.key]?[pillar] = entry.rank }
+        }
+        return ranks
+    }
+
     private func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }

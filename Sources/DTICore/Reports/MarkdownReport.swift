@@ -66,8 +66,11 @@ public struct MarkdownReport: Sendable {
         return lines + [""]
     }
 
+    /// The top or bottom of the ranking; each pillar score is followed by the commune's rank
+    /// on that pillar, as the official DTI publishes it.
     private func rankingSection(_ title: String, _ communes: [CommuneResult]) -> [String] {
         let late = result.lateCodes
+        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
         lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
@@ -78,7 +81,9 @@ public struct MarkdownReport: Sendable {
                           cell(result.unit.fullName) + ReportText.imputedMark(result)
                             + ReportText.lateMark(late.contains(result.unit.communeCode), language),
                           ReportNumber.score(result.score.dti, language)]
-                + result.score.pillars.map { ReportNumber.score($0, language) } + [ReportNumber.signed(result.rankChange)]
+                + zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
+                    ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? "")
+                } + [ReportNumber.signed(result.rankChange)]
             lines.append("| " + values.joined(separator: " | ") + " |")
         }
         return lines + [""]

@@ -14,13 +14,40 @@ public struct NationalWorkbookReport: Sendable {
     }
 
     private typealias Styles = WorkbookReport
+    private typealias Column<Row> = SheetColumn<Row>
+
+    /// The national sheets, named in the report's language.
+    private enum Sheet {
+        case provinces, ranking, method
+
+        func name(_ language: Language) -> String {
+            switch (self, language) {
+            case (.provinces, .vi): "Xếp hạng tỉnh"
+            case (.provinces, .en): "Provinces"
+            case (.ranking, .vi): "Xếp hạng xã"
+            case (.ranking, .en): "Ranking"
+            case (.method, .vi): "Phương pháp"
+            case (.method, .en): "Method"
+            }
+        }
+    }
 
     public func write(to path: String) throws {
-        let title = "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period)"
+        let title = "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.monthName(language))"
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
-        try writeProvinces(try workbook.addSheet("Provinces"))
-        try writeRanking(try workbook.addSheet("Ranking"))
-        try WorkbookReport.writeMethod(try workbook.addSheet("Method"), indicatorSet: indicatorSet, language: language, facts: [
+        func sheet(_ sheet: Sheet) throws -> XLSXSheet {
+            let added = try workbook.addSheet(sheet.name(language))
+            try added.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow,
+                                footer: "\(t(ReportText.national)) — \(result.period.monthName(language)) — \(sheet.name(language))")
+            return added
+        }
+        try writeProvinces(try sheet(.provinces))
+        let ranking = try sheet(.ranking), rankingTable = SheetTable(title: self.title(.ranking), source: source, columns: rankingColumns)
+        let lastRow = try rankingTable.write(result.ranked, to: ranking)
+        try ranking.colourScale(column: rankingTable.column(t(ReportText.dti))!, firstRow: SheetTable<Never>.firstDataRow,
+                                lastRow: lastRow)
+        try WorkbookReport.writeMethod(try sheet(.method), title: self.title(.method), source: source, indicatorSet: indicatorSet,
+                                       language: language, facts: [
             (ReportText.period, result.period.description),
             (ReportText.registerVersion, registerVersion),
             (ReportText.indicatorFile, indicatorSet.provenance),
@@ -28,75 +55,65 @@ public struct NationalWorkbookReport: Sendable {
         try workbook.close()
     }
 
-    private func t(_ text: LocalizedText) -> String { text(language) }
-
-    private func number(_ value: Double?) -> CellValue { value.map(CellValue.number) ?? .blank }
-    private func number(_ value: Int?) -> CellValue { value.map { .number(Double($0)) } ?? .blank }
-
-    private func writeProvinces(_ sheet: XLSXSheet) throws {
-        let pillars = indicatorSet.pillars.map { $0.label(language) }
-        let rates = result.acceptedCount != nil
-        let headers = [t(ReportText.rank), t(ReportText.provinceCode), t(ReportText.province),
-                       t(ReportText.submitting), t(ReportText.expected), t(ReportText.meanDTI)] + pillars
-            + (rates ? [t(ReportText.reportingRate), t(ReportText.timelinessRate)] : [])
-        try WorkbookReport.start(sheet, headers: headers, widths: [7, 10, 26, 12, 12, 11] + pillars.map { _ in 14.0 } + [16, 16],
-                                 rows: result.provinces.count)
-        for (index, province) in result.provinces.enumerated() {
-            func share(_ count: Int?) -> CellValue {
-                count.map { .number(province.expected == 0 ? 0 : Double($0) / Double(province.expected)) } ?? .blank
-            }
-            let values: [CellValue] = [number(province.rank), .text(province.code), .text(province.name),
-                                       number(province.reporting), number(province.expected), number(province.meanDTI)]
-                + province.pillarMeans.map(number) + (rates ? [share(province.accepted), share(province.onTime)] : [])
-            for (column, value) in values.enumerated() {
-                let style: CellStyle? = switch column {
-                case 1, 2: Styles.text
-                case 0, 3, 4: nil
-                case let column where column >= 6 + pillars.count: Styles.ratio
-                default: Styles.score
-                }
-                try sheet.write(value, row: index + 1, column: column, style: style)
-            }
-        }
-        let ranked = result.provinces.filter { $0.rank != nil }.count
-        guard ranked > 0 else { return }
-        try sheet.colourScale(column: 5, firstRow: 1, lastRow: ranked)
-        try sheet.insertBarChart(
-            title: "\(t(ReportText.meanDTI)) — \(result.period)", categoriesColumn: 2, valuesColumn: 5,
-            firstRow: 1, lastRow: ranked, at: 1, column: headers.count + 1, heightPixels: max(300, 16 * ranked + 80))
+    private func title(_ sheet: Sheet) -> String {
+        "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.monthName(language)) — \(sheet.name(language))"
     }
 
-    private func writeRanking(_ sheet: XLSXSheet) throws {
-        let pillars = indicatorSet.pillars.map { $0.label(language) }
-        let headers = [t(ReportText.nationalRank), t(ReportText.provinceCode), t(ReportText.province), t(ReportText.provinceRank),
-                       t(ReportText.communeCode), t(ReportText.commune), t(ReportText.communeType), t(ReportText.dti)]
-            + pillars + [t(ReportText.rankChange), t(ReportText.dtiChange)]
-            + (indicatorSet.carryForwardMonths > 0 ? [t(ReportText.imputedFrom)] : [])
-        let widths = [9.0, 10, 22, 9, 12, 24, 10, 9] + pillars.map { _ in 14.0 } + [11, 11]
-            + (indicatorSet.carryForwardMonths > 0 ? [12] : [])
-        try WorkbookReport.start(sheet, headers: headers, widths: widths, rows: result.ranked.count)
-        for (index, entry) in result.ranked.enumerated() {
-            let commune = entry.commune
-            let values: [CellValue] = [
-                number(entry.nationalRank), .text(entry.province.code), .text(entry.province.name), number(commune.rank),
-                .text(commune.unit.communeCode), .text(commune.unit.fullName), .text(commune.unit.communeType),
-                number(commune.score.dti),
-            ] + commune.score.pillars.map(number) + [number(commune.rankChange), number(commune.dtiChange)]
-            if indicatorSet.carryForwardMonths > 0 {
-                try sheet.write(commune.imputedFrom.map { .text($0.description) } ?? .blank, row: index + 1,
-                                column: values.count, style: Styles.text)
-            }
-            for (column, value) in values.enumerated() {
-                let style: CellStyle? = switch column {
-                case 0, 3: nil
-                case 1, 2, 4, 5, 6: Styles.text
-                case values.count - 2: Styles.signedInteger
-                case values.count - 1: Styles.signedScore
-                default: Styles.score
-                }
-                try sheet.write(value, row: index + 1, column: column, style: style)
-            }
+    private var source: String { ReportText.generatedFromRegister(registerVersion, indicators: indicatorSet.name)(language) }
+
+    private func t(_ text: LocalizedText) -> String { text(language) }
+
+    private func writeProvinces(_ sheet: XLSXSheet) throws {
+        let rates = result.acceptedCount != nil
+        func share(_ province: ProvinceResult.Summary, _ count: Int?) -> Double? {
+            count.map { province.expected == 0 ? 0 : Double($0) / Double(province.expected) }
         }
-        if !result.ranked.isEmpty { try sheet.colourScale(column: 7, firstRow: 1, lastRow: result.ranked.count) }
+        var columns: [Column<ProvinceResult.Summary>] = [
+            .integer(t(ReportText.rank), width: 7) { $0.rank },
+            .text(t(ReportText.provinceCode), width: 10) { $0.code },
+            .text(t(ReportText.province), width: 26) { $0.name },
+            .integer(t(ReportText.submitting), width: 12) { $0.reporting },
+            .integer(t(ReportText.expected), width: 12) { $0.expected },
+            .number(t(ReportText.meanDTI), width: 11, Styles.score) { $0.meanDTI },
+        ]
+        columns += indicatorSet.pillars.enumerated().map { index, pillar in
+            .number(pillar.label(language), width: 14, Styles.score) { $0.pillarMeans[index] }
+        }
+        if rates {
+            columns += [.number(t(ReportText.reportingRate), width: 16, Styles.ratio) { share($0, $0.accepted) },
+                        .number(t(ReportText.timelinessRate), width: 16, Styles.ratio) { share($0, $0.onTime) }]
+        }
+        let table = SheetTable(title: title(.provinces), source: source, columns: columns)
+        try table.write(result.provinces, to: sheet)
+        let ranked = result.provinces.filter { $0.rank != nil }.count
+        guard ranked > 0 else { return }
+        let first = SheetTable<Never>.firstDataRow, meanColumn = table.column(t(ReportText.meanDTI))!
+        try sheet.colourScale(column: meanColumn, firstRow: first, lastRow: first + ranked - 1)
+        try sheet.insertBarChart(
+            title: "\(t(ReportText.meanDTI)) — \(result.period.monthName(language))", categoriesColumn: 2, valuesColumn: meanColumn,
+            firstRow: first, lastRow: first + ranked - 1, at: first, column: columns.count + 1,
+            heightPixels: max(300, 16 * ranked + 80))
+    }
+
+    private var rankingColumns: [Column<NationalResult.Entry>] {
+        var columns: [Column<NationalResult.Entry>] = [
+            .integer(t(ReportText.nationalRank), width: 9) { $0.nationalRank },
+            .text(t(ReportText.provinceCode), width: 10) { $0.province.code },
+            .text(t(ReportText.province), width: 22) { $0.province.name },
+            .integer(t(ReportText.provinceRank), width: 9) { $0.commune.rank },
+            .text(t(ReportText.communeCode), width: 12) { $0.commune.unit.communeCode },
+            .text(t(ReportText.commune), width: 24) { $0.commune.unit.fullName },
+            .text(t(ReportText.communeType), width: 10) { $0.commune.unit.communeType },
+            .number(t(ReportText.dti), width: 9, Styles.score) { $0.commune.score.dti },
+        ]
+        columns += indicatorSet.pillars.enumerated().map { index, pillar in
+            .number(pillar.label(language), width: 14, Styles.score) { $0.commune.score.pillars[index] }
+        }
+        columns += [.integer(t(ReportText.rankChange), width: 11, Styles.signedInteger) { $0.commune.rankChange },
+                    .number(t(ReportText.dtiChange), width: 11, Styles.signedScore) { $0.commune.dtiChange }]
+        if indicatorSet.carryForwardMonths > 0 {
+            columns.append(.text(t(ReportText.imputedFrom), width: 12) { $0.commune.imputedFrom?.description })
+        }
+        return columns
     }
 }

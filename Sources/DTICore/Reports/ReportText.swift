@@ -26,6 +26,20 @@ enum ReportText {
     static let submitting = T(vi: "Số xã báo cáo", en: "Communes reporting")
     static let meanDTI = T(vi: "DTI bình quân", en: "Mean DTI")
 
+    /// A pillar's rank column: "Hạng Hạ tầng số" / "Hạ tầng số rank".
+    static func pillarRank(_ pillar: String) -> T { T(vi: "Hạng \(pillar)", en: "\(pillar) rank") }
+    /// What a sheet was made from, for its title row.
+    static func generatedFrom(files: Int, register: String, indicators: String) -> T {
+        T(vi: "Lập từ \(files) tệp số liệu, danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
+          en: "From \(files) data files, unit register \(register), indicator set “\(indicators)”")
+    }
+
+    /// What a national sheet was made from, for its title row.
+    static func generatedFromRegister(_ register: String, indicators: String) -> T {
+        T(vi: "Lập từ danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
+          en: "From unit register \(register), indicator set “\(indicators)”")
+    }
+
     static let national = T(vi: "Toàn quốc", en: "National")
     static let nationalRank = T(vi: "Hạng toàn quốc", en: "National rank")
     static let provinceRank = T(vi: "Hạng trong tỉnh", en: "Province rank")
@@ -68,8 +82,8 @@ enum ReportText {
     static let indicatorFile = T(vi: "Tệp bộ chỉ số", en: "Indicator file")
     static let inputFiles = T(vi: "Tệp số liệu đầu vào (SHA-256)", en: "Input files (SHA-256)")
     static let methodNote = T(
-        vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4). Thay đổi hạng so với kỳ gần nhất xã được xếp hạng (trong 12 tháng), tính trong số các xã được xếp hạng ở cả hai kỳ: xã không báo cáo ở một trong hai kỳ không làm xã khác lên hay xuống hạng.",
-        en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4). Rank change is against the last period (within 12 months) in which the commune was ranked, counted among the communes ranked in both periods: a commune that did not report in one of them moves nobody up or down.")
+        vi: "Điểm chuẩn hoá = min(1, giá trị ÷ mục tiêu). Điểm trụ cột và DTI = 100 × Σ(trọng số × điểm) ÷ Σ(trọng số) trên các chỉ số áp dụng. Xếp hạng theo DTI làm tròn 2 chữ số; bằng điểm thì cùng hạng và bỏ qua hạng kế tiếp (1, 2, 2, 4). Thay đổi hạng so với kỳ gần nhất xã được xếp hạng (trong 12 tháng), tính trong số các xã được xếp hạng ở cả hai kỳ: xã không báo cáo ở một trong hai kỳ không làm xã khác lên hay xuống hạng. Số trong ngoặc sau điểm trụ cột là hạng của xã theo trụ cột đó, xếp như DTI.",
+        en: "Normalised = min(1, value ÷ target). Pillar scores and the DTI = 100 × Σ(weight × normalised) ÷ Σ(weight) over applicable indicators. Ranked by DTI rounded to 2 decimals; ties share a rank and the next is skipped (1, 2, 2, 4). Rank change is against the last period (within 12 months) in which the commune was ranked, counted among the communes ranked in both periods: a commune that did not report in one of them moves nobody up or down. The number in brackets after a pillar score is the commune's rank on that pillar, ranked as the DTI is.")
 
     static let reportingRate = T(vi: "Tỷ lệ báo cáo (đã nhận ÷ phải nộp)", en: "Reporting rate (accepted ÷ expected)")
     static let timelinessRate = T(vi: "Tỷ lệ đúng hạn (đúng hạn ÷ phải nộp)", en: "Timeliness rate (on time ÷ expected)")

@@ -19,6 +19,12 @@ public struct SensitivityReport: Sendable {
         (vi ? "Độ vững của xếp hạng DTI" : "Robustness of the DTI ranking") + " — \(result.provinceName) — \(result.period)"
     }
 
+    /// What the workbook was made from, under its title.
+    private var source: String {
+        vi ? "\(result.settings.runs) kịch bản ngẫu nhiên, hạt giống \(result.settings.seed)"
+            : "\(result.settings.runs) random scenarios, seed \(result.settings.seed)"
+    }
+
     /// What was varied, in one sentence.
     var settingsSentence: String {
         let settings = result.settings
@@ -72,30 +78,30 @@ public struct SensitivityReport: Sendable {
 
     public func write(to path: String) throws {
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
-        let sheet = try workbook.addSheet("Sensitivity")
-        let widths = [7.0, 12, 24, 9, 10, 9, 9, 8] + result.indicators.map { _ in 12.0 }
-        try WorkbookReport.start(sheet, headers: headers, widths: widths, rows: result.communes.count)
-        for (index, commune) in result.communes.enumerated() {
-            let row = index + 1
-            try sheet.write(.number(Double(commune.rank)), row: row, column: 0)
-            try sheet.write(.text(commune.unit.communeCode), row: row, column: 1, style: WorkbookReport.text)
-            try sheet.write(.text(commune.unit.fullName), row: row, column: 2, style: WorkbookReport.text)
-            try sheet.write(.number(commune.dti), row: row, column: 3, style: WorkbookReport.score)
-            try sheet.write(.number(commune.medianRank), row: row, column: 4)
-            try sheet.write(.number(Double(commune.lowRank)), row: row, column: 5)
-            try sheet.write(.number(Double(commune.highRank)), row: row, column: 6)
-            try sheet.write(.text(robustText(commune)), row: row, column: 7, style: WorkbookReport.text)
-            for (offset, change) in commune.rankChangeWithout.enumerated() {
-                try sheet.write(change.map { .number(Double($0)) } ?? .blank, row: row, column: 8 + offset,
-                                style: WorkbookReport.signedInteger)
-            }
+        let sheetName = vi ? "Độ vững" : "Sensitivity"
+        let sheet = try workbook.addSheet(sheetName)
+        try sheet.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow, footer: "\(title) — \(sheetName)")
+        let names = headers
+        var columns: [SheetColumn<Sensitivity.Commune>] = [
+            .integer(names[0], width: 7) { $0.rank },
+            .text(names[1], width: 12) { $0.unit.communeCode },
+            .text(names[2], width: 24) { $0.unit.fullName },
+            .number(names[3], width: 9, WorkbookReport.score) { $0.dti },
+            .number(names[4], width: 10) { $0.medianRank },
+            .integer(names[5], width: 9) { $0.lowRank },
+            .integer(names[6], width: 9) { $0.highRank },
+            .text(names[7], width: 8) { robustText($0) },
+        ]
+        columns += result.indicators.indices.map { index in
+            .integer(names[8 + index], width: 12, WorkbookReport.signedInteger) { $0.rankChangeWithout[index] }
         }
-        let below = result.communes.count + 2
+        let lastRow = try SheetTable(title: title, source: source, columns: columns).write(result.communes, to: sheet)
+        let below = lastRow + 2
         try sheet.write(.text(settingsSentence), row: below, column: 0, style: WorkbookReport.text)
         try sheet.insertIntervalChart(
             title: vi ? "Hạng: khoảng 5–95 % và trung vị" : "Rank: 5–95 % interval and median",
             valueAxis: t(ReportText.rank), categoriesColumn: 2, lowColumn: 5, middleColumn: 4, highColumn: 6,
-            firstRow: 1, lastRow: result.communes.count, at: below + 2, column: 0)
+            firstRow: SheetTable<Never>.firstDataRow, lastRow: lastRow, at: below + 2, column: 0)
         try workbook.close()
     }
 }

@@ -150,25 +150,22 @@ public struct TrendReport: Sendable {
     public func write(to path: String) throws {
         let end = trend.points.last?.period ?? Period("2000-01")!
         let workbook = try XLSXWorkbook(path: path, createdAt: end.endOfMonthTimestamp, title: title)
-        let sheet = try workbook.addSheet("Trend")
-        let headers = [vi ? "Kỳ" : "Period", vi ? "Hạng trong tỉnh" : "Rank in province"] + seriesNames
-            + [vi ? "Ước tính từ kỳ" : "Imputed from"]
-        try WorkbookReport.start(sheet, headers: headers, widths: [10, 10] + seriesNames.map { _ in 14.0 } + [12],
-                                 rows: trend.points.count)
-        for (index, point) in trend.points.enumerated() {
-            let row = index + 1
-            try sheet.write(.text(point.period.description), row: row, column: 0, style: WorkbookReport.text)
-            try sheet.write(point.rank.map { .number(Double($0)) } ?? .blank, row: row, column: 1)
-            for (offset, value) in values(point).enumerated() {
-                try sheet.write(value.map(CellValue.number) ?? .blank, row: row, column: 2 + offset, style: WorkbookReport.score)
-            }
-            try sheet.write(point.imputedFrom.map { .text($0.description) } ?? .blank, row: row,
-                            column: 2 + seriesNames.count, style: WorkbookReport.text)
+        let sheetName = vi ? "Diễn biến" : "Trend"
+        let sheet = try workbook.addSheet(sheetName)
+        try sheet.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow, footer: "\(title) — \(sheetName)")
+        var columns: [SheetColumn<CommuneTrend.Point>] = [
+            .text(vi ? "Kỳ" : "Period", width: 10) { $0.period.description },
+            .integer(vi ? "Hạng trong tỉnh" : "Rank in province", width: 10) { $0.rank },
+        ]
+        columns += seriesNames.indices.map { index in
+            .number(seriesNames[index], width: 14, WorkbookReport.score) { values($0)[index] }
         }
+        columns.append(.text(vi ? "Ước tính từ kỳ" : "Imputed from", width: 12) { $0.imputedFrom?.description })
+        let lastRow = try SheetTable(title: title, source: nil, columns: columns).write(trend.points, to: sheet)
         try sheet.insertLineChart(
             title: title, valueAxis: vi ? "Điểm" : "Score", categoriesColumn: 0,
-            valueColumns: Array(2..<(2 + seriesNames.count)), firstRow: 1, lastRow: trend.points.count,
-            minimum: 0, maximum: 100, at: trend.points.count + 2, column: 0)
+            valueColumns: Array(2..<(2 + seriesNames.count)), firstRow: SheetTable<Never>.firstDataRow, lastRow: lastRow,
+            minimum: 0, maximum: 100, at: lastRow + 2, column: 0)
         try workbook.close()
     }
 }

@@ -11,10 +11,13 @@ public struct CellStyle: Hashable, Sendable {
     public var fontColour: UInt32?
     /// A thin border around the cell, so an empty cell to fill shows on paper too.
     public var border = false
+    /// In points; nil keeps the workbook's 11.
+    public var fontSize: Double?
 
     public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil,
-                unlocked: Bool = false, fontColour: UInt32? = nil, border: Bool = false) {
+                unlocked: Bool = false, fontColour: UInt32? = nil, border: Bool = false, fontSize: Double? = nil) {
         self.border = border
+        self.fontSize = fontSize
         self.bold = bold
         self.numberFormat = numberFormat
         self.wrap = wrap
@@ -99,6 +102,7 @@ public final class XLSXWorkbook {
         if style.unlocked { format_set_unlocked(format) }
         if let colour = style.fontColour { format_set_font_color(format, colour) }
         if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
+        if let size = style.fontSize { format_set_font_size(format, size) }
         formats.append((style, format))
         return format
     }
@@ -133,6 +137,14 @@ public final class XLSXSheet {
         }
     }
 
+    /// Merges columns `first...last` of `row` into one cell holding `text`.
+    public func mergeRow(_ row: Int, _ first: Int, _ last: Int, text: String, style: CellStyle) throws {
+        let format = workbook.format(style)
+        try check(XLSXText.cell(text).withCString {
+            worksheet_merge_range(sheet, lxw_row_t(row), lxw_col_t(first), lxw_row_t(row), lxw_col_t(last), $0, format)
+        }, "merge cells")
+    }
+
     /// Writes a row of values starting at column 0.
     public func writeRow(_ values: [CellValue], row: Int, style: CellStyle? = nil) throws {
         for (column, value) in values.enumerated() {
@@ -155,9 +167,11 @@ public final class XLSXSheet {
         worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
     }
 
-    public func autofilter(rows: Int, columns: Int) throws {
+    /// A filter over `rows` rows (the header's included) from `firstRow`, `columns` wide.
+    public func autofilter(firstRow: Int = 0, rows: Int, columns: Int) throws {
         guard rows > 0, columns > 0 else { return }
-        try check(worksheet_autofilter(sheet, 0, 0, lxw_row_t(rows - 1), lxw_col_t(columns - 1)), "autofilter")
+        try check(worksheet_autofilter(sheet, lxw_row_t(firstRow), 0, lxw_row_t(firstRow + rows - 1), lxw_col_t(columns - 1)),
+                  "autofilter")
     }
 
     /// Prints on A4, `landscape` or not, scaled to one page wide (as many pages long as it
@@ -289,9 +303,9 @@ public final class XLSXSheet {
         try check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options), "insert chart")
     }
 
-    /// A line chart with one series per column of `valueColumns` (named by the header cell in
-    /// row 0), over the categories in `categoriesColumn`, rows `firstRow...lastRow`. Empty
-    /// cells leave gaps.
+    /// A line chart with one series per column of `valueColumns` (named by the header cell
+    /// just above `firstRow`), over the categories in `categoriesColumn`, rows
+    /// `firstRow...lastRow`. Empty cells leave gaps.
     public func insertLineChart(title: String, valueAxis: String, categoriesColumn: Int, valueColumns: [Int],
                                 firstRow: Int, lastRow: Int, minimum: Double, maximum: Double,
                                 at row: Int, column: Int) throws {
@@ -299,7 +313,7 @@ public final class XLSXSheet {
         for valuesColumn in valueColumns {
             let series = addSeries(to: chart, categoriesColumn: categoriesColumn, valuesColumn: valuesColumn,
                                    firstRow: firstRow, lastRow: lastRow)
-            name.withCString { chart_series_set_name_range(series, $0, 0, lxw_col_t(valuesColumn)) }
+            name.withCString { chart_series_set_name_range(series, $0, lxw_row_t(firstRow - 1), lxw_col_t(valuesColumn)) }
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
         }
         XLSXText.cell(title).withCString { chart_title_set_name(chart, $0) }

@@ -45,7 +45,8 @@ struct EndToEndTests {
         return (folder, run)
     }
 
-    /// The cell texts of a sheet's first row, read from the XLSX package.
+    /// The cell texts of a report sheet's header row (the second: a title is above it), read
+    /// from the XLSX package.
     func headerRow(of workbook: URL, sheet: Int) throws -> [String] {
         let archive = try Archive(url: workbook, accessMode: .read)
         func read(_ path: String) throws -> String {
@@ -57,8 +58,8 @@ struct EndToEndTests {
             item.components(separatedBy: ">").dropFirst().first!.components(separatedBy: "<").first!
         }
         let xml = try read("xl/worksheets/sheet\(sheet).xml")
-        let firstRow = xml.components(separatedBy: "<row r=\"1\"")[1].components(separatedBy: "</row>")[0]
-        return firstRow.components(separatedBy: "<v>").dropFirst().map { shared[Int($0.components(separatedBy: "<")[0])!] }
+        let headerRow = xml.components(separatedBy: "<row r=\"2\"")[1].components(separatedBy: "</row>")[0]
+        return headerRow.components(separatedBy: "<v>").dropFirst().map { shared[Int($0.components(separatedBy: "<")[0])!] }
     }
 
     @Test func cronRunIngestsTheSampleRefusesTheBadFileAndWritesReports() throws {
@@ -187,8 +188,10 @@ struct EndToEndTests {
                 sheets[sheet.title] = [setup.orientation, str(setup.paperSize), str(setup.fitToHeight),
                                        bool(sheet.sheet_properties.pageSetUpPr.fitToPage), sheet.print_title_rows or "",
                                        sheet.oddFooter.center.text or "", len(sheet._charts)]
-            formats = [cell.number_format for cell in book["Chỉ số"][2]] + [cell.number_format for cell in book["Số liệu"][2]]
-            print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats}, ensure_ascii=False))
+            formats = [cell.number_format for cell in book["Chỉ số"][3]] + [cell.number_format for cell in book["Số liệu"][3]]
+            titles = {sheet.title: [sheet["A1"].value, bool(sheet["A1"].font.b), sheet.freeze_panes] for sheet in book.worksheets}
+            print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats, "titles": titles},
+                             ensure_ascii=False))
             """, [out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(facts.utf8)) as? [String: Any])
         #expect(document["names"] as? [String] == ["Xếp hạng", "Biểu đồ", "Chỉ số", "Số liệu", "Chưa có số liệu", "Phương pháp",
@@ -197,7 +200,16 @@ struct EndToEndTests {
         for (name, setup) in sheets {
             #expect(setup[0] as? String == "landscape" && setup[1] as? String == "9" && setup[3] as? Bool == true, "\(name): \(setup)")
             #expect((setup[5] as? String)?.hasPrefix("Tỉnh Lai Châu — tháng 10/2026 — \(name)") == true, "\(name): \(setup)")
-            #expect((setup[4] as? String) == (name == "Biểu đồ" ? "" : "$1:$1"), "\(name): \(setup)")
+            #expect((setup[4] as? String) == (name == "Biểu đồ" ? "" : "$1:$2"), "\(name): \(setup)")
+        }
+        // Every sheet opens with its title (province, period, sheet, and on a second line what it
+        // was made from) in bold; the tables freeze the title and header rows above the data.
+        let titles = try #require(document["titles"] as? [String: [Any]])
+        for (name, title) in titles {
+            #expect(title[0] as? String == "Chỉ số chuyển đổi số (DTI) cấp xã — Tỉnh Lai Châu — tháng 10/2026 — \(name)\n"
+                    + "Lập từ 35 tệp số liệu, danh mục đơn vị 2026-04, bộ chỉ số “DTI cấp xã 2025 (mặc định)”", "\(name): \(title)")
+            #expect(title[1] as? Bool == true)
+            #expect(title[2] as? String == (name == "Biểu đồ" ? nil : "A3"), "\(name): \(title)")
         }
         // The chart fits one page (fitToHeight absent: OOXML's default, 1); the tables run as long as they need (0).
         #expect(sheets["Biểu đồ"]?[6] as? Int == 1 && sheets["Biểu đồ"]?[2] as? String == "None")
@@ -207,7 +219,7 @@ struct EndToEndTests {
         #expect((document["formats"] as? [String])?.contains("0.00") == true)
         // Each pillar's rank, as the official DTI publishes it: competition ranks on the pillar
         // score rounded to 2 decimals, worked out here from the sheet's own pillar column.
-        let ranking = try T.workbookRows(out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: "Xếp hạng")
+        let ranking = try T.workbookTable(out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: "Xếp hạng")
         for pillar in ["Hạ tầng số", "Xã hội số", "Chính quyền số"] {
             let scoreColumn = try #require(ranking[0].firstIndex(of: pillar)), rankColumn = try #require(ranking[0].firstIndex(of: "Hạng \(pillar)"))
             let scores = ranking.dropFirst().map { (Double($0[scoreColumn])! * 100).rounded() / 100 }
@@ -221,7 +233,7 @@ struct EndToEndTests {
         _ = try archive.extract(archive["xl/charts/chart1.xml"]!) { chart.append($0) }
         let xml = String(decoding: chart, as: UTF8.self)
         #expect(xml.contains("<c:tickLblSkip val=\"1\"/>"), "\(xml.prefix(2000))")
-        #expect(xml.contains("$C$2:$C$36"))
+        #expect(xml.contains("$C$3:$C$37"))
     }
 
     /// Every workbook dti writes opens in openpyxl, which refuses what OOXML does not allow

@@ -113,11 +113,11 @@ struct MonthStatusTests {
         #expect(markdown.contains("A commune marked (late) sent its figures after the deadline (the end of 5 November 2026, Vietnam time)"))
 
         let workbook = out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx")
-        let ranking = try T.workbookRows(workbook, sheet: "Ranking")
+        let ranking = try T.workbookTable(workbook, sheet: "Ranking")
         let submitted = try #require(ranking.first?.firstIndex(of: "Submitted"))
         let whenSent = Dictionary(uniqueKeysWithValues: ranking.dropFirst().map { ($0[1], $0[submitted]) })
         #expect(whenSent == ["03388": "on time", "03390": "on time", "03394": "on time", "03408": "late", "03424": "late"])
-        let missing = try T.workbookRows(workbook, sheet: "Missing")
+        let missing = try T.workbookTable(workbook, sheet: "Missing")
         #expect(missing.first?.prefix(8) == ["Commune code", "Commune", "Type", "Status", "Errors", "First error", "File",
                                              "Received (Vietnam time)"])
         #expect(missing.count == 1 + 33)

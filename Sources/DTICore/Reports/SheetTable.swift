@@ -1,0 +1,81 @@
+/// One column of a report sheet, described once: its header, width, format and how a row
+/// gives its value. Inserting a column is inserting one of these; nothing else moves.
+struct SheetColumn<Row> {
+    var header: String
+    var width: Double
+    /// The value of a row's cell and its style.
+    var cell: (Row) -> (CellValue, CellStyle?)
+
+    init(_ header: String, width: Double, _ style: CellStyle? = nil, _ value: @escaping (Row) -> CellValue) {
+        self.header = header
+        self.width = width
+        self.cell = { (value($0), style) }
+    }
+
+    /// A column whose cells differ in style from row to row (a ratio here, words there).
+    init(_ header: String, width: Double, styled cell: @escaping (Row) -> (CellValue, CellStyle?)) {
+        self.header = header
+        self.width = width
+        self.cell = cell
+    }
+
+    /// A text column (codes stay text: "03390" never becomes 3390).
+    static func text(_ header: String, width: Double, _ value: @escaping (Row) -> String?) -> SheetColumn {
+        SheetColumn(header, width: width, WorkbookReport.text) { value($0).map(CellValue.text) ?? .blank }
+    }
+
+    /// A number column in `style`; nil leaves the cell empty.
+    static func number(_ header: String, width: Double, _ style: CellStyle? = nil,
+                       _ value: @escaping (Row) -> Double?) -> SheetColumn {
+        SheetColumn(header, width: width, style) { value($0).map(CellValue.number) ?? .blank }
+    }
+
+    /// A whole-number column (ranks, counts); nil leaves the cell empty.
+    static func integer(_ header: String, width: Double, _ style: CellStyle? = nil,
+                        _ value: @escaping (Row) -> Int?) -> SheetColumn {
+        SheetColumn(header, width: width, style) { value($0).map { .number(Double($0)) } ?? .blank }
+    }
+}
+
+/// A report sheet's table: a title row (what, where, when and from what), the header row
+/// below it, frozen, filtered and repeated on every printed page, then one row per item.
+struct SheetTable<Row> {
+    /// Row 0 holds the title, row 1 the headers; the data starts at row 2.
+    static var headerRow: Int { 1 }
+    static var firstDataRow: Int { 2 }
+
+    var title: String
+    /// What the sheet was made from (files, register, indicator set), under the title.
+    var source: String?
+    var columns: [SheetColumn<Row>]
+
+    /// The position of the column headed `header` (for charts and colour scales).
+    func column(_ header: String) -> Int? { columns.firstIndex { $0.header == header } }
+
+    /// Writes the table; returns the sheet row of the last item (the header row when none).
+    @discardableResult
+    func write(_ rows: [Row], to sheet: XLSXSheet) throws -> Int {
+        try Self.writeTitle(title, source: source, to: sheet, across: columns.count)
+        try sheet.writeRow(columns.map { .text($0.header) }, row: Self.headerRow, style: WorkbookReport.header)
+        // Headers wrap within their column; a workbook does not size rows itself, so the
+        // header row is made as tall as its longest header needs (about 1.2 characters a unit of width).
+        let lines = columns.map { column in (Double(column.header.count) * 1.2 / max(column.width, 1)).rounded(.up) }.max() ?? 1
+        try sheet.setRowHeight(Self.headerRow, 15 * max(1, min(lines, 4)))
+        for (index, column) in columns.enumerated() { try sheet.setColumns(index, index, width: column.width) }
+        sheet.freeze(rows: Self.firstDataRow, columns: 0)
+        try sheet.autofilter(firstRow: Self.headerRow, rows: rows.count + 1, columns: columns.count)
+        for (index, row) in rows.enumerated() {
+            for (position, column) in columns.enumerated() {
+                let (value, style) = column.cell(row)
+                try sheet.write(value, row: Self.firstDataRow + index, column: position, style: style)
+            }
+        }
+        return Self.headerRow + rows.count
+    }
+
+    /// The title row, merged `across` columns, with the source on a second line.
+    static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int) throws {
+        try sheet.mergeRow(0, 0, max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
+        try sheet.setRowHeight(0, source == nil ? 20 : 34)
+    }
+}
