@@ -110,3 +110,15 @@ extension Period: ExpressibleByArgument {
         self.init(argument)
     }
 }
+
+extension Span: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}
+
+extension SpanRange: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}

@@ -10,8 +10,8 @@ extension DTICommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "The period (YYYY-MM), or a range YYYY-MM..YYYY-MM.")
-        var period: PeriodRange
+        @Option(help: "The period: a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY); or a range of one kind (2021..2025).")
+        var period: SpanRange
 
         @Option(help: "csv or json.")
         var format: ResultsExport.Format = .csv
@@ -22,9 +22,9 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()
-                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.periods))
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.spans.map(\.last)))
                 try pipeline.export(
-                    periods: period.periods, provinces: provinces.isEmpty ? nil : Set(provinces), format: format
+                    periods: period.spans, provinces: provinces.isEmpty ? nil : Set(provinces), format: format
                 ) { text in
                     FileHandle.standardOutput.write(Data(text.utf8))
                 }

@@ -22,18 +22,18 @@ extension DTICommand {
         @OptionGroup var language: LanguageOption
         @OptionGroup var output: ReportOptions
 
-        @Option(help: "The period to report (YYYY-MM), or a range YYYY-MM..YYYY-MM.")
-        var period: PeriodRange
+        @Option(help: "The period: a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY); or a range of one kind (2021..2025).")
+        var period: SpanRange
 
         @Option(name: .customLong("province"), help: "Province code(s) to report; default: every province that has reported.")
         var provinces: [String] = []
 
         func run() throws {
             try Console.guarded(language.language) {
-                let periods = period.periods
+                let periods = period.spans
                 let pipeline = try global.pipeline()
                 let out = try global.locations(reports: output.out)[.reports]!
-                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods))
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods.map(\.last)))
                 let written = try pipeline.report(
                     periods: periods, provinces: provinces.isEmpty ? nil : Set(provinces), scope: output.scope,
                     outputFolder: out, language: language.language

@@ -18,8 +18,8 @@ extension DTICommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "The period (YYYY-MM).")
-        var period: Period
+        @Option(help: "The period: a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY).")
+        var period: Span
 
         @Option(name: .customLong("province"), help: "Province code(s); default: every province that has reported.")
         var provinces: [String] = []
@@ -52,12 +52,12 @@ extension DTICommand {
                 settings.varyNormalisation = varyNormalisation
                 settings.seed = seed
                 let pipeline = try global.pipeline()
-                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period.last]))
                 let written = try pipeline.sensitivity(
                     period: period, provinces: provinces.isEmpty ? nil : Set(provinces), settings: settings,
                     outputFolder: try global.locations(reports: out)[.reports]!, language: language.language)
                 if written.isEmpty {
-                    Console.say(LocalizedText(vi: "không xã nào được xếp hạng \(period.monthName(.vi)); không ghi gì",
+                    Console.say(LocalizedText(vi: "không xã nào được xếp hạng \(period.name(.vi)); không ghi gì",
                                               en: "no commune is ranked for \(period); nothing written"), language.language)
                 }
                 for path in written { print(path) }

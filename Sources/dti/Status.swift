@@ -22,8 +22,8 @@ extension DTICommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "The month (YYYY-MM).")
-        var period: Period
+        @Option(help: "The month (YYYY-MM); a quarter (YYYY-Qn) or a year (YYYY) gives each of its months in turn.")
+        var period: Span
 
         @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
         var provinces: [String] = []
@@ -34,11 +34,28 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()
-                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
-                let status = try pipeline.status(for: period, provinces: provinces.isEmpty ? nil : Set(provinces))
-                print(StatusText(status: status, language: language.language).render(format), terminator: "")
+                let months = period.months.filter { pipeline.directory.version(for: $0) != nil }
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period.last]))
+                let texts = try months.map { month in
+                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces)),
+                               language: language.language).render(format)
+                }
+                print(Self.joined(texts, format), terminator: "")
                 return .ok
             }
+        }
+    }
+}
+
+extension DTICommand.Status {
+    /// The months of a quarter or a year, one after the other: text separated by a blank
+    /// line, CSV under one header, JSON as an array of the months' documents.
+    static func joined(_ texts: [String], _ format: Format) -> String {
+        guard texts.count > 1 else { return texts.first ?? "" }
+        switch format {
+        case .text: return texts.joined(separator: "\n")
+        case .csv: return texts[0] + texts.dropFirst().map { $0.split(separator: "\n", maxSplits: 1).dropFirst().joined() }.joined()
+        case .json: return "[\n" + texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ",\n") + "\n]\n"
         }
     }
 }

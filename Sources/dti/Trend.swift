@@ -36,7 +36,7 @@ extension DTICommand {
                     throw UnknownUnit(kind: "commune", code: code, registers: pipeline.directory.versions(for: [period]).map(\.name))
                 }
                 let writer = ReportWriter(outputFolder: try global.locations(reports: out)[.reports]!, language: language.language)
-                try writer.prepareFolder(for: period)
+                try writer.prepareFolder(for: Span(period))
                 for path in try writer.writeTrend(TrendReport(trend: trend, indicatorSet: pipeline.indicatorSet,
                                                               language: language.language)) {
                     print(path)

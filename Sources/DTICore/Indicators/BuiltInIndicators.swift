@@ -17,6 +17,9 @@ public enum BuiltInIndicators {
 
 [set]
 name = "DTI cấp xã 2025 (mặc định)"
+# Quarters and years: a commune is ranked when it reported in at least this share of the
+# months (0.67: 2 of 3, 8 of 12; the share is compared at 2 decimals).
+span_min_months_share = 0.67
 
 [pillar.infrastructure]
 label_vi = "Hạ tầng số"
@@ -88,6 +91,14 @@ label_en = "BTS stations"
 formula = "1000 * bts_stations / adult_population"
 label_vi = "Số trạm BTS trên 1.000 người trưởng thành"
 label_en = "BTS stations per 1,000 adults"
+
+# Over a quarter or a year, a field is a stock (the latest report's value) or a flow (summed
+# over the months reported). Fields not listed here are stocks.
+[field.dossiers_total]
+aggregation = "sum"
+
+[field.dossiers_online]
+aggregation = "sum"
 
 """#
 }

@@ -13,6 +13,8 @@ extension IndicatorFile {
         var aggregation: Aggregation = .arithmetic
         var carryForwardMonths = 0
         var deadlineDay = 5
+        var fieldAggregation: [Figure: FieldAggregation] = [:]
+        var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
@@ -27,7 +29,14 @@ extension IndicatorFile {
             let kind = parts[0], id = parts.count == 2 ? parts[1] : ""
             switch kind {
             case "set" where id.isEmpty:
-                expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months", "deadline_day"])
+                expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months", "deadline_day",
+                                              "span_min_months_share"])
+                if section.values["span_min_months_share"] != nil {
+                    let share = number(section, "span_min_months_share", id: "set") { value in
+                        value > 0 && value <= 1 ? nil : "span_min_months_share must be more than 0 and at most 1 (0.67: 2 months of 3, 8 of 12)"
+                    }
+                    spanMinMonthsShare = share ?? 0.67
+                }
                 if section.values["deadline_day"] != nil {
                     let day = number(section, "deadline_day", id: "set") { value in
                         value >= 1 && value <= 28 && value.rounded() == value ? nil : "deadline_day must be a whole day of the month from 1 to 28"
@@ -54,6 +63,8 @@ extension IndicatorFile {
                         fail(entry.line, "set", "“aggregation” must be arithmetic or geometric, found “\(entry.value)”")
                     }
                 }
+            case "field":
+                addField(section, name: id)
             case "pillar", "indicator", "context":
                 guard isIdentifier(id) else {
                     fail(section.line, section.name, "the id after “\(kind).” must be lower-case letters, digits and “_”")
@@ -72,7 +83,7 @@ extension IndicatorFile {
                 default: addContext(section, id: id)
                 }
             default:
-                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID] or [context.ID]")
+                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID] or [field.NAME]")
             }
         }
 
@@ -90,7 +101,8 @@ extension IndicatorFile {
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }
             return IndicatorSet(name: name, source: file, pillars: pillars,
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
-                                carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay)
+                                carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
+                                fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare)
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks
@@ -117,6 +129,28 @@ extension IndicatorFile {
                     fail(line, indicator.id, "geometric aggregation needs values of 0 or more, and z-scores are negative below the mean; use minmax or goalposts, or arithmetic aggregation")
                 }
             }
+        }
+
+        /// `[field.NAME]`: how a submitted field is gathered over a quarter or a year.
+        private mutating func addField(_ section: Section, name: String) {
+            guard let figure = Figure(rawValue: name) else {
+                fail(section.line, section.name, "unknown field “\(name)”; the fields are \(Figure.allCases.map(\.rawValue).joined(separator: ", "))")
+                return
+            }
+            guard fieldAggregation[figure] == nil else {
+                fail(section.line, section.name, "the field “\(name)” is declared twice")
+                return
+            }
+            expectKeys(section, allowed: ["aggregation"])
+            guard let entry = section.values["aggregation"] else {
+                fail(section.line, section.name, "“aggregation” is missing: \"latest\" (a stock) or \"sum\" (a flow)")
+                return
+            }
+            guard let aggregation = FieldAggregation(rawValue: entry.value) else {
+                fail(entry.line, section.name, "“aggregation” must be \"latest\" (a stock) or \"sum\" (a flow), found “\(entry.value)”")
+                return
+            }
+            fieldAggregation[figure] = aggregation
         }
 
         private mutating func addPillar(_ section: Section, id: String) {

@@ -70,6 +70,20 @@ public struct ContextMeasure: Hashable, Sendable {
     public var label: LocalizedText
 }
 
+/// How a field's monthly values make a quarter's or a year's.
+public enum FieldAggregation: String, Sendable, CaseIterable {
+    /// A stock (villages, stations, people, services): the value of the latest report.
+    case latest
+    /// A flow (dossiers received): the sum over the months reported.
+    case sum
+
+    /// The contract's rule for a field the indicator file does not declare: the dossiers are
+    /// flows, everything else a stock.
+    public static func contractDefault(_ figure: Figure) -> FieldAggregation {
+        figure == .dossiersTotal || figure == .dossiersOnline ? .sum : .latest
+    }
+}
+
 /// The indicator set, loaded from the department's editable file in `indicators/`.
 public struct IndicatorSet: Sendable {
     public var name: String
@@ -89,10 +103,19 @@ public struct IndicatorSet: Sendable {
     /// A month's figures are due by the end of this day of the next month, Vietnam time
     /// (`[set] deadline_day`, 5 by default: October's by the end of 5 November).
     public var deadlineDay: Int
+    /// How each submitted field is gathered over a quarter or a year (`[field.NAME]`
+    /// `aggregation`): the fields not listed are stocks, except the contract's flows.
+    public var fieldAggregation: [Figure: FieldAggregation]
+    /// A commune is ranked for a quarter or a year when it reported in at least this share of
+    /// its months (`[set] span_min_months_share`, 0.67: 2 of 3, 8 of 12).
+    public var spanMinMonthsShare: Double
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
-                aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5) {
+                aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
+                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67) {
         self.deadlineDay = deadlineDay
+        self.fieldAggregation = fieldAggregation
+        self.spanMinMonthsShare = spanMinMonthsShare
         self.name = name
         self.source = source
         self.pillars = pillars
@@ -100,6 +123,11 @@ public struct IndicatorSet: Sendable {
         self.context = context
         self.aggregation = aggregation
         self.carryForwardMonths = carryForwardMonths
+    }
+
+    /// How `figure` is gathered over a span.
+    public func aggregation(of figure: Figure) -> FieldAggregation {
+        fieldAggregation[figure] ?? .contractDefault(figure)
     }
 
     /// True when every method is the official DTI's (target normalisation, higher is

@@ -8,13 +8,13 @@ public struct NationalResult: Sendable {
         public var commune: CommuneResult
     }
 
-    public var period: Period
+    public var period: Span
     /// Provinces by mean DTI, best first; provinces with no ranked commune last, by code.
     public var provinces: [ProvinceResult.Summary]
     /// Ranked communes by national rank, then commune code.
     public var ranked: [Entry]
 
-    public init(period: Period, provinces results: [ProvinceResult], pillarCount: Int) {
+    public init(period: Span, provinces results: [ProvinceResult], pillarCount: Int) {
         self.period = period
         let summaries = results.map { ProvinceResult.Summary($0, pillarCount: pillarCount) }
         let provinceRanks = Ranking.competition(summaries.compactMap { summary in

@@ -1,6 +1,6 @@
 /// A commune's standing in an earlier period, for month-over-month change.
 public struct Standing: Sendable, Equatable {
-    public var period: Period
+    public var period: Span
     public var rank: Int
     public var dti: Double
 }
@@ -40,9 +40,9 @@ public struct DistrictResult: Sendable {
     public var rank: Int
 }
 
-/// The ranking of one province for one period.
+/// The ranking of one province for one period: a month, or a quarter or year (`Span`).
 public struct ProvinceResult: Sendable {
-    public var period: Period
+    public var period: Span
     public var registerVersion: String
     public var provinceCode: String
     public var provinceName: String
@@ -54,12 +54,19 @@ public struct ProvinceResult: Sendable {
     /// Who sent what and when against the deadline (`MonthStatus`), when the reports were
     /// asked for with it: splits the missing communes, gives the rates and marks late ones.
     public var status: MonthStatus.Province?
+    /// For a quarter or a year: the communes that reported in too few of its months to be
+    /// ranked, with the months they reported (they are not in `missing`).
+    public var insufficient: [PartialReporter] = []
+    /// For a quarter or a year: the months a commune must have reported in to be ranked.
+    public var minimumMonths: Int?
 
-    public var expectedCount: Int { communes.count + missing.count }
+    public var expectedCount: Int { communes.count + missing.count + insufficient.count }
 
-    /// Ranks the submissions of one province (spec steps 5 and 6).
+    /// Ranks the submissions of one province (spec steps 5 and 6). For a month, a submission
+    /// of an earlier month is a carried-forward one; for a quarter or a year, each submission
+    /// holds the commune's figures for the span (`SpanFigures`).
     public static func rank(
-        period: Period, register: RegisterVersion, provinceCode: String,
+        period: Span, register: RegisterVersion, provinceCode: String,
         submissions: [String: StoredSubmission], indicatorSet: IndicatorSet
     ) -> ProvinceResult {
         let units = register.units(inProvince: provinceCode)
@@ -78,7 +85,8 @@ public struct ProvinceResult: Sendable {
         let scores = indicatorSet.score(reporting.map(\.submission.figures))
         var scored = zip(reporting, scores).map { commune, score in
             CommuneResult(unit: commune.unit, submission: commune.submission, score: score,
-                          imputedFrom: commune.submission.period == period ? nil : commune.submission.period)
+                          imputedFrom: period.kind != .month || commune.submission.period == period.first
+                            ? nil : commune.submission.period)
         }
         let ranks = Ranking.competition(scored.indices.compactMap { index in
             scored[index].score.dti.map { (key: index, value: $0) }

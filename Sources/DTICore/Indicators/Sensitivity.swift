@@ -35,7 +35,7 @@ public enum Sensitivity {
     }
 
     public struct Result: Sendable {
-        public var period: Period
+        public var period: Span
         public var provinceCode: String
         public var provinceName: String
         public var settings: Settings

@@ -40,15 +40,24 @@ public struct Pipeline: Sendable {
     }
 
     /// See `ResultsBuilder.results(for:provinces:)`.
-    public func results(for period: Period, provinces: Set<String>? = nil,
+    public func results(for period: Span, provinces: Set<String>? = nil,
                         qualityFlags: Bool = false) throws -> [ProvinceResult] {
         try builder.results(for: period, provinces: provinces, qualityFlags: qualityFlags)
     }
 
+    public func results(for month: Period, provinces: Set<String>? = nil, qualityFlags: Bool = false) throws -> [ProvinceResult] {
+        try builder.results(for: Span(month), provinces: provinces, qualityFlags: qualityFlags)
+    }
+
     /// See `ResultsBuilder.walk(_:provinces:_:)`.
-    public func walk(_ periods: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
-                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+    public func walk(_ periods: [Span], provinces: Set<String>? = nil, qualityFlags: Bool = false,
+                     _ body: (Span, [ProvinceResult]) throws -> Void) throws {
         try builder.walk(periods, provinces: provinces, qualityFlags: qualityFlags, body)
+    }
+
+    public func walk(_ months: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
+                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+        try builder.walk(months, provinces: provinces, qualityFlags: qualityFlags, body)
     }
 
     /// Which reports to write for a period.
@@ -64,9 +73,9 @@ public struct Pipeline: Sendable {
     /// Writes the reports of `periods` (see `ReportScope`); returns the paths written, period
     /// by period. Files are written on every core while the next period is ranked;
     /// `progress` is called as each period's results are handed to the writers.
-    public func report(periods: [Period], provinces: Set<String>? = nil, scope: ReportScope = .province,
+    public func report(periods: [Span], provinces: Set<String>? = nil, scope: ReportScope = .province,
                        outputFolder: String, language: Language,
-                       progress: (Period) -> Void = { _ in }) throws -> [String] {
+                       progress: (Span) -> Void = { _ in }) throws -> [String] {
         let writer = ReportWriter(outputFolder: outputFolder, language: language)
         try store.recordIndicatorSetUsed(indicatorSet)
         let work = BoundedWork(width: ProcessInfo.processInfo.activeProcessorCount)
@@ -87,15 +96,18 @@ public struct Pipeline: Sendable {
             if !ranked.isEmpty { try writer.prepareFolder(for: period) }
             // The country is every province of the register, those nobody reported for too.
             let country = scope != .province && provinces == nil
-            let status = ranked.isEmpty ? nil
-                : try self.status(for: period, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
+            // The state of the month (deadlines, refusals) belongs to months; a quarter or a
+            // year lists who reported too few months instead.
+            let status = ranked.isEmpty || period.month == nil ? nil
+                : try self.status(for: period.first, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
             let results = Self.attach(status, to: ranked)
             if scope != .national {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
                     let warnings = try store.warnings(forRows: rows)
                     let previous = try means.of(result.provinceCode, in: period.previous, builder: builder)
-                    let yearAgo = try means.of(result.provinceCode, in: Period(ordinal: period.ordinal - 12), builder: builder)
+                    // For a year, the year before is the previous span already.
+                    let yearAgo = period.kind == .year ? nil : try means.of(result.provinceCode, in: period.yearEarlier, builder: builder)
                     try submit {
                         try writer.write(result, indicatorSet: indicatorSet, warnings: warnings, previous: previous, yearAgo: yearAgo)
                     }
@@ -116,8 +128,8 @@ public struct Pipeline: Sendable {
 
     /// `results` and, for every other province of the period's register, a result in which
     /// every commune is missing: what the country expected.
-    func everyProvince(_ results: [ProvinceResult], period: Period) -> [ProvinceResult] {
-        guard let register = directory.version(for: period) else { return results }
+    func everyProvince(_ results: [ProvinceResult], period: Span) -> [ProvinceResult] {
+        guard let register = directory.version(for: period.last) else { return results }
         let present = Set(results.map(\.provinceCode))
         let absent = register.provinceCodes.filter { !present.contains($0) }.map { code in
             ProvinceResult.rank(period: period, register: register, provinceCode: code, submissions: [:], indicatorSet: indicatorSet)
@@ -129,24 +141,24 @@ public struct Pipeline: Sendable {
     /// periods a report walks (the last 13), ranked afresh only for months before the first.
     struct MeansCache {
         let pillarCount: Int
-        private var byPeriod: [Period: [String: ProvinceMeans]] = [:]
+        private var byPeriod: [Span: [String: ProvinceMeans]] = [:]
 
         init(pillarCount: Int) {
             self.pillarCount = pillarCount
         }
 
-        mutating func of(_ province: String, in period: Period, builder: ResultsBuilder) throws -> ProvinceMeans? {
+        mutating func of(_ province: String, in period: Span, builder: ResultsBuilder) throws -> ProvinceMeans? {
             if byPeriod[period] == nil {
-                guard builder.directory.version(for: period) != nil else { return nil }
+                guard builder.directory.version(for: period.last) != nil else { return nil }
                 remember(try builder.rankings(for: period), in: period)
             }
             guard let means = byPeriod[period]?[province], means.meanDTI != nil else { return nil }
             return means
         }
 
-        mutating func remember(_ results: [ProvinceResult], in period: Period) {
+        mutating func remember(_ results: [ProvinceResult], in period: Span) {
             byPeriod[period] = Dictionary(uniqueKeysWithValues: results.map { ($0.provinceCode, ProvinceMeans($0, pillarCount: pillarCount)) })
-            byPeriod = byPeriod.filter { $0.key.ordinal >= period.ordinal - 13 }
+            byPeriod = byPeriod.filter { $0.key.first.ordinal >= period.first.ordinal - 13 * period.kind.length }
         }
     }
 
@@ -170,12 +182,12 @@ public struct Pipeline: Sendable {
 
     public func report(period: Period, provinces: Set<String>? = nil, scope: ReportScope = .province,
                        outputFolder: String, language: Language) throws -> [String] {
-        try report(periods: [period], provinces: provinces, scope: scope, outputFolder: outputFolder, language: language)
+        try report(periods: [Span(period)], provinces: provinces, scope: scope, outputFolder: outputFolder, language: language)
     }
 
     /// Analyses the robustness of each province's ranking for `period` and writes a report
     /// per province (see `Sensitivity`); returns the paths written.
-    public func sensitivity(period: Period, provinces: Set<String>? = nil, settings: Sensitivity.Settings,
+    public func sensitivity(period: Span, provinces: Set<String>? = nil, settings: Sensitivity.Settings,
                             outputFolder: String, language: Language) throws -> [String] {
         let writer = ReportWriter(outputFolder: outputFolder, language: language)
         let results = try self.results(for: period, provinces: provinces).filter { !$0.ranked.isEmpty }
@@ -188,7 +200,7 @@ public struct Pipeline: Sendable {
 
     /// Streams the export of `periods` to `output` a period at a time, so a national history
     /// never sits in memory whole.
-    public func export(periods: [Period], provinces: Set<String>? = nil, format: ResultsExport.Format,
+    public func export(periods: [Span], provinces: Set<String>? = nil, format: ResultsExport.Format,
                        to output: (String) throws -> Void) throws {
         let empty = ResultsExport(results: [], indicatorSet: indicatorSet)
         var afterRecords = false

@@ -27,51 +27,64 @@ public struct ResultsBuilder: Sendable {
     /// The given provinces, ranked; or, when `provinces` is nil, every province of the
     /// period's register where a commune has reported in this period or an earlier one (so a
     /// month nobody reported still gets a report).
-    public func results(for period: Period, provinces: Set<String>? = nil,
+    public func results(for period: Span, provinces: Set<String>? = nil,
                         qualityFlags: Bool = false) throws -> [ProvinceResult] {
         var results: [ProvinceResult] = []
         try walk([period], provinces: provinces, qualityFlags: qualityFlags) { _, ranked in results = ranked }
         return results
     }
 
+    public func results(for month: Period, provinces: Set<String>? = nil, qualityFlags: Bool = false) throws -> [ProvinceResult] {
+        try results(for: Span(month), provinces: provinces, qualityFlags: qualityFlags)
+    }
+
     /// Calls `body` with each period's results, oldest first, as `results(for:provinces:)`
     /// gives them. With `qualityFlags`, each submission's `DataQuality` flags are set (this
-    /// reads a year of history first, so exports and national reports go without).
-    public func walk(_ periods: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
-                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+    /// reads a year of history first, so exports and national reports go without; quarters
+    /// and years have none: the flags judge a month against the months before).
+    public func walk(_ periods: [Span], provinces: Set<String>? = nil, qualityFlags: Bool = false,
+                     _ body: (Span, [ProvinceResult]) throws -> Void) throws {
         var lastReport: [String: LastReport] = [:]
         var reportedSoFar: Set<String> = []  // commune codes with a submission up to the period
-        var scoresByPeriod: [Period: [String: Double]] = [:]  // each ranked commune's DTI, in the window
+        var scoresByPeriod: [Span: [String: Double]] = [:]  // each ranked commune's DTI, in the window
         var history = FiguresHistory()
-        var previousPeriod: Period?
+        var previousPeriod: Span?
         for period in periods.sorted() {
-            if previousPeriod == nil || previousPeriod!.next != period {
+            let flagged = qualityFlags && period.kind == .month
+            if previousPeriod != period.previous {
                 (lastReport, reportedSoFar, scoresByPeriod) = try lastReports(before: period)
-                if qualityFlags { history = try FiguresHistory(store: store, before: period, indicatorSet: indicatorSet) }
+                if flagged { history = try FiguresHistory(store: store, before: period.first, indicatorSet: indicatorSet) }
             }
             var current = try rankings(for: period)
-            if qualityFlags { history.flag(&current, in: period, indicatorSet: indicatorSet) }
+            if flagged { history.flag(&current, in: period.first, indicatorSet: indicatorSet) }
             for provinceIndex in current.indices {
                 for communeIndex in current[provinceIndex].communes.indices {
                     let code = current[provinceIndex].communes[communeIndex].unit.communeCode
                     current[provinceIndex].communes[communeIndex].previous = lastReport[code]?.standing
                 }
-            }
-            for provinceIndex in current.indices {
                 Self.setRankChanges(&current[provinceIndex], scoresByPeriod: scoresByPeriod)
             }
+            // A quarter or a year is compared with the one before only.
+            if period.kind != .month { lastReport = [:] }
             // Movement is measured against real reports only, never against imputed figures.
             for result in current.lazy.flatMap(\.communes) where result.imputedFrom == nil {
                 lastReport[result.unit.communeCode] = LastReport(result, in: period)
                 reportedSoFar.insert(result.unit.communeCode)
             }
+            for partial in current.lazy.flatMap(\.insufficient) { reportedSoFar.insert(partial.unit.communeCode) }
             scoresByPeriod[period] = Self.scores(current)
-            scoresByPeriod = scoresByPeriod.filter { $0.key.ordinal >= period.ordinal - Self.comparisonWindow }
+            scoresByPeriod = scoresByPeriod.filter { $0.key.first.ordinal >= period.first.ordinal - Self.comparisonWindow }
             previousPeriod = period
-            let register = directory.version(for: period)!  // `rankings` has checked
+            let register = directory.version(for: period.last)!  // `rankings` has checked
             let wanted = provinces ?? Set(reportedSoFar.compactMap { register.unit(code: $0)?.provinceCode })
             try body(period, current.filter { wanted.contains($0.provinceCode) })
         }
+    }
+
+    /// See `walk(_:provinces:qualityFlags:_:)`, month by month.
+    public func walk(_ months: [Period], provinces: Set<String>? = nil, qualityFlags: Bool = false,
+                     _ body: (Period, [ProvinceResult]) throws -> Void) throws {
+        try walk(months.map(Span.init), provinces: provinces, qualityFlags: qualityFlags) { try body($0.first, $1) }
     }
 
     /// Each commune's real reports of the `DataQuality.historyMonths` before the period being
@@ -128,8 +141,8 @@ public struct ResultsBuilder: Sendable {
     /// Sets each ranked commune's rank change against its previous standing, counted among the
     /// communes of the province ranked both now and in that earlier period: a commune above it
     /// that did not report in one of the two moves it neither up nor down.
-    static func setRankChanges(_ province: inout ProvinceResult, scoresByPeriod: [Period: [String: Double]]) {
-        var groups: [Period: [Int]] = [:]
+    static func setRankChanges(_ province: inout ProvinceResult, scoresByPeriod: [Span: [String: Double]]) {
+        var groups: [Span: [Int]] = [:]
         for (index, commune) in province.communes.enumerated() where commune.rank != nil {
             if let previous = commune.previous { groups[previous.period, default: []].append(index) }
         }
@@ -156,7 +169,7 @@ public struct ResultsBuilder: Sendable {
     struct LastReport {
         var standing: Standing?
 
-        init(_ result: CommuneResult, in period: Period) {
+        init(_ result: CommuneResult, in period: Span) {
             standing = result.rank.flatMap { rank in result.score.dti.map { Standing(period: period, rank: rank, dti: $0) } }
         }
     }
@@ -168,16 +181,26 @@ public struct ResultsBuilder: Sendable {
     /// Each commune's latest report in the `comparisonWindow` months before `period`, and
     /// the communes that have reported at any time before it. Reads a few thousand index
     /// entries per month of the window, never the whole history, unless a province of the
-    /// register has not reported within the window at all.
-    private func lastReports(before period: Period) throws -> ([String: LastReport], Set<String>, [Period: [String: Double]]) {
-        var scores: [Period: [String: Double]] = [:]
-        var latest: [String: Period] = [:]
+    /// register has not reported within the window at all. A quarter or a year looks at the
+    /// span of its kind just before it only.
+    private func lastReports(before period: Span) throws -> ([String: LastReport], Set<String>, [Span: [String: Double]]) {
+        var scores: [Span: [String: Double]] = [:]
+        var latest: [String: Span] = [:]
         var seen: Set<String> = []
-        for back in 1...Self.comparisonWindow {
-            let earlier = Period(ordinal: period.ordinal - back)
-            for code in try store.communeCodes(in: earlier) where latest[code] == nil {
-                latest[code] = earlier
-                seen.insert(code)
+        if period.kind == .month {
+            for back in 1...Self.comparisonWindow {
+                let earlier = Span(Period(ordinal: period.first.ordinal - back))
+                for code in try store.communeCodes(in: earlier.first) where latest[code] == nil {
+                    latest[code] = earlier
+                    seen.insert(code)
+                }
+            }
+        } else if directory.version(for: period.previous.last) != nil {
+            for month in period.previous.months {
+                for code in try store.communeCodes(in: month) where latest[code] == nil {
+                    latest[code] = period.previous
+                    seen.insert(code)
+                }
             }
         }
         var reports: [String: LastReport] = [:]
@@ -189,20 +212,24 @@ public struct ResultsBuilder: Sendable {
                 reports[result.unit.communeCode] = LastReport(result, in: earlier)
             }
         }
-        if let register = directory.version(for: period) {
+        if let register = directory.version(for: period.last) {
             let provincesSeen = Set(seen.compactMap { register.unit(code: $0)?.provinceCode })
             if provincesSeen.count < register.provinceCodes.count {
-                seen.formUnion(try store.communeCodesWithSubmissions(through: period.previous))
+                seen.formUnion(try store.communeCodesWithSubmissions(through: period.first.previous))
             }
         }
         return (reports, seen, scores)
     }
 
-    /// Rankings of every province of the period's register, without movement. With
-    /// carry-forward, a commune missing from the period is ranked on its latest submission of
-    /// the months before (at most `carryForwardMonths` back), when it is a unit of this
-    /// period's register.
-    func rankings(for period: Period) throws -> [ProvinceResult] {
+    /// Rankings of every province of the period's register, without movement.
+    func rankings(for period: Span) throws -> [ProvinceResult] {
+        period.kind == .month ? try rankings(forMonth: period.first) : try rankings(forSpan: period)
+    }
+
+    /// A month's rankings. With carry-forward, a commune missing from the month is ranked on
+    /// its latest submission of the months before (at most `carryForwardMonths` back), when it
+    /// is a unit of this month's register.
+    private func rankings(forMonth period: Period) throws -> [ProvinceResult] {
         guard let register = directory.version(for: period) else { throw BuildError.noRegister(period) }
         var submissions = try store.currentSubmissions(for: period)
         if indicatorSet.carryForwardMonths > 0 {
@@ -214,8 +241,43 @@ public struct ResultsBuilder: Sendable {
             }
         }
         return register.provinceCodes.map { province in
-            ProvinceResult.rank(period: period, register: register, provinceCode: province,
+            ProvinceResult.rank(period: Span(period), register: register, provinceCode: province,
                                 submissions: submissions, indicatorSet: indicatorSet)
+        }
+    }
+
+    /// A quarter's or a year's rankings, in the units of the register in force at its end: a
+    /// commune's figures gathered by `SpanFigures` from the months it reported, ranked when
+    /// those are at least `IndicatorSet.spanMinMonthsShare` of the span's months. Months under
+    /// a register with other units (before the July 2025 reform) do not count.
+    private func rankings(forSpan span: Span) throws -> [ProvinceResult] {
+        guard let register = directory.version(for: span.last) else { throw BuildError.noRegister(span.last) }
+        var reports: [String: [StoredSubmission]] = [:]
+        for month in span.months {
+            guard let monthRegister = directory.version(for: month), directory.sameUnits(monthRegister, register) else { continue }
+            for (code, submission) in try store.currentSubmissions(for: month) where register.unit(code: code) != nil {
+                reports[code, default: []].append(submission)
+            }
+        }
+        let minimum = span.minimumMonths(share: indicatorSet.spanMinMonthsShare)
+        var submissions: [String: StoredSubmission] = [:]
+        var partial: [String: [PartialReporter]] = [:]
+        for (code, monthly) in reports {
+            if monthly.count >= minimum {
+                submissions[code] = SpanFigures.combine(monthly, indicatorSet: indicatorSet)
+            } else if let unit = register.unit(code: code) {
+                partial[unit.provinceCode, default: []].append(PartialReporter(unit: unit, months: monthly.map(\.period)))
+            }
+        }
+        return register.provinceCodes.map { province in
+            var result = ProvinceResult.rank(period: span, register: register, provinceCode: province,
+                                             submissions: submissions, indicatorSet: indicatorSet)
+            let short = (partial[province] ?? []).sorted { $0.unit.communeCode < $1.unit.communeCode }
+            let shortCodes = Set(short.map(\.unit.communeCode))
+            result.missing.removeAll { shortCodes.contains($0.communeCode) }
+            result.insufficient = short
+            result.minimumMonths = minimum
+            return result
         }
     }
 }

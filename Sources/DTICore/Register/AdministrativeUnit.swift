@@ -71,4 +71,11 @@ public struct UnitDirectory: Sendable {
     }
 
     public var isEmpty: Bool { versions.isEmpty }
+
+    /// True when two versions hold the same communes by code (2025-07 and 2026-04: names and
+    /// types changed, units did not), so figures under one are figures under the other. Not
+    /// so across the July 2025 reform, where a code may name a different, larger commune.
+    public func sameUnits(_ a: RegisterVersion, _ b: RegisterVersion) -> Bool {
+        a.inForce == b.inForce || (a.units.count == b.units.count && a.units.elementsEqual(b.units) { $0.communeCode == $1.communeCode })
+    }
 }

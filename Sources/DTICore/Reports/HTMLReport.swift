@@ -50,7 +50,7 @@ public struct HTMLReport: Sendable {
 
     public func render() -> String {
         Self.document(
-            title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.monthName(language))",
+            title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.name(language))",
             facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
             narrative: narrative(), charts: charts(), markdown: renderedMarkdown ?? markdown.render(), language: language)
     }
@@ -94,7 +94,7 @@ public struct HTMLReport: Sendable {
 
     private func charts() -> String {
         var html = "<section class=\"charts\">\n<h2>\(ReportCharts.escape(language == .vi ? "Biểu đồ" : "Charts"))</h2>\n"
-        let period = result.period.monthName(language)
+        let period = result.period.name(language)
         for (index, svg) in ReportCharts.ranking(result, language: language).enumerated() {
             let caption = (language == .vi ? "DTI của các xã, phường được xếp hạng, \(period)" : "DTI of the ranked communes, \(period)")
                 + (index > 0 ? (language == .vi ? " (tiếp)" : " (continued)") : "")
@@ -110,7 +110,7 @@ public struct HTMLReport: Sendable {
     /// A few sentences saying what happened this month, made from the figures.
     func narrative() -> [String] {
         let vi = language == .vi
-        let month = result.period.monthName(language)
+        let month = result.period.name(language)
         var sentences: [String] = []
         let reported = result.communes.count - result.imputed.count
         let expected = result.expectedCount
@@ -124,7 +124,7 @@ public struct HTMLReport: Sendable {
             var changes: [String] = []
             for comparison in [previous, yearAgo].compactMap({ $0 }) {
                 guard let before = comparison.meanDTI else { continue }
-                changes.append(change(mean - before) + (vi ? " so với " : " on ") + comparison.period.monthName(language))
+                changes.append(change(mean - before) + (vi ? " so với " : " on ") + comparison.period.name(language))
             }
             if !changes.isEmpty { sentence += ", " + changes.joined(separator: vi ? " và " : " and ") }
             sentences.append(sentence + ".")

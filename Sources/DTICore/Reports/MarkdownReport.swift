@@ -21,7 +21,7 @@ public struct MarkdownReport: Sendable {
 
     public func render() -> String {
         var out: [String] = []
-        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.monthName(language))")
+        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.name(language))")
         out.append("")
         out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))")
         out.append("")
@@ -46,7 +46,7 @@ public struct MarkdownReport: Sendable {
         // One column per comparison: the change of each mean against that month.
         let blanks = String(repeating: " |", count: comparisons.count)
         var lines = ["## \(t(ReportText.summary))", "",
-                     "| | \(result.period.monthName(language)) |" + comparisons.map { " \(t(ReportText.changeSince)) \($0.period.monthName(language)) |" }.joined(),
+                     "| | \(result.period.name(language)) |" + comparisons.map { " \(t(ReportText.changeSince)) \($0.period.name(language)) |" }.joined(),
                      "|---|---:|" + String(repeating: "---:|", count: comparisons.count)]
         lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |" + blanks)
         if let status = result.status {
@@ -98,7 +98,7 @@ public struct MarkdownReport: Sendable {
         lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rank)) | \(t(ReportText.rankChange)) | \(t(ReportText.dti)) | \(t(ReportText.dtiChange)) | \(t(ReportText.previousPeriod)) |")
         lines.append("|---|---|---:|---:|---:|---:|---|")
         for result in moved {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period.monthName(language)) |")
+            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period.name(language)) |")
         }
         return lines + [""]
     }

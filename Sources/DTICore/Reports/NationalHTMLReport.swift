@@ -12,7 +12,7 @@ public struct NationalHTMLReport: Sendable {
     var language: Language { markdown.language }
 
     public func render() -> String {
-        let month = result.period.monthName(language)
+        let month = result.period.name(language)
         let title = "\(ReportText.indexName(language)) — \(ReportText.national(language)) — \(month)"
         let facts = "\(ReportText.registerVersion(language)): \(markdown.registerVersion) · \(ReportText.indicatorFile(language)): \(markdown.indicatorSet.identity)"
         let bars = ReportCharts.bars(result.provinces.map { province in
@@ -27,7 +27,7 @@ public struct NationalHTMLReport: Sendable {
 
     func narrative() -> [String] {
         let vi = language == .vi
-        let month = result.period.monthName(language)
+        let month = result.period.name(language)
         let expected = result.expectedCount, reported = result.reportingCount
         let share = ReportNumber.percent(expected == 0 ? nil : Double(reported) / Double(expected), language)
         var first = vi ? "\(month.capitalisedFirst), \(ReportNumber.grouped(reported, language))/\(ReportNumber.grouped(expected, language)) xã, phường cả nước đã báo cáo (\(share))"

@@ -17,7 +17,7 @@ public struct NationalMarkdownReport: Sendable {
 
     public func render() -> String {
         var out = [
-            "# \(t(ReportText.indexName)) — \(t(ReportText.national)) — \(result.period.monthName(language))", "",
+            "# \(t(ReportText.indexName)) — \(t(ReportText.national)) — \(result.period.name(language))", "",
             "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))", "",
             "## \(t(ReportText.summary))", "", "| | |", "|---|---:|",
             "| \(t(ReportText.submittedOfExpected)) | \(result.reportingCount) / \(result.expectedCount) |",

@@ -33,12 +33,12 @@ public struct NationalWorkbookReport: Sendable {
     }
 
     public func write(to path: String) throws {
-        let title = "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.monthName(language))"
+        let title = "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.name(language))"
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
         func sheet(_ sheet: Sheet) throws -> XLSXSheet {
             let added = try workbook.addSheet(sheet.name(language))
             try added.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow,
-                                footer: "\(t(ReportText.national)) — \(result.period.monthName(language)) — \(sheet.name(language))")
+                                footer: "\(t(ReportText.national)) — \(result.period.name(language)) — \(sheet.name(language))")
             return added
         }
         try writeProvinces(try sheet(.provinces))
@@ -56,7 +56,7 @@ public struct NationalWorkbookReport: Sendable {
     }
 
     private func title(_ sheet: Sheet) -> String {
-        "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.monthName(language)) — \(sheet.name(language))"
+        "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.name(language)) — \(sheet.name(language))"
     }
 
     private var source: String { ReportText.generatedFromRegister(registerVersion, indicators: indicatorSet.name)(language) }
@@ -90,7 +90,7 @@ public struct NationalWorkbookReport: Sendable {
         let first = SheetTable<Never>.firstDataRow, meanColumn = table.column(t(ReportText.meanDTI))!
         try sheet.colourScale(column: meanColumn, firstRow: first, lastRow: first + ranked - 1)
         try sheet.insertBarChart(
-            title: "\(t(ReportText.meanDTI)) — \(result.period.monthName(language))", categoriesColumn: 2, valuesColumn: meanColumn,
+            title: "\(t(ReportText.meanDTI)) — \(result.period.name(language))", categoriesColumn: 2, valuesColumn: meanColumn,
             firstRow: first, lastRow: first + ranked - 1, at: first, column: columns.count + 1,
             heightPixels: max(300, 16 * ranked + 80))
     }

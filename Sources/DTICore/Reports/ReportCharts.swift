@@ -3,7 +3,7 @@ import Foundation
 /// A province's means in one period, for comparing a report's month with the month before and
 /// the same month a year earlier.
 public struct ProvinceMeans: Sendable {
-    public var period: Period
+    public var period: Span
     public var meanDTI: Double?
     public var pillarMeans: [Double?]
 
@@ -67,7 +67,7 @@ enum ReportCharts {
         for (index, means) in series.enumerated() {
             let x = labelWidth + Double(index) * 150
             svg += "<rect x=\"\(f(x))\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(colours[index])\"/>"
-            svg += text(x: x + 16, y: 14, means.period.monthName(language))
+            svg += text(x: x + 16, y: 14, means.period.name(language))
         }
         for (pillarIndex, pillar) in indicatorSet.pillars.enumerated() {
             let y = legendHeight + groupHeight * Double(pillarIndex)

@@ -47,7 +47,7 @@ public struct ReportWriter: Sendable {
 
     /// Creates the period's folder and removes temporary files left there by runs that were
     /// killed midway (their process no longer exists).
-    public func prepareFolder(for period: Period) throws {
+    public func prepareFolder(for period: Span) throws {
         let folder = self.folder(for: period)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -62,7 +62,7 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    private func folder(for period: Period) -> String {
+    private func folder(for period: Span) -> String {
         (outputFolder as NSString).appendingPathComponent(period.description)
     }
 
@@ -124,7 +124,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeTrend(_ report: TrendReport) throws -> [String] {
         let period = report.trend.points.last!.period
-        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
+        let base = (folder(for: Span(period)) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
         let svgName = (base as NSString).lastPathComponent + ".svg"
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".svg") { temporary in try Self.write(report.svg(), to: temporary) }

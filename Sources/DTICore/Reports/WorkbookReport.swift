@@ -53,14 +53,14 @@ public struct WorkbookReport: Sendable {
     }
 
     public func write(to path: String) throws {
-        let title = "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period.monthName(language))"
+        let title = "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period.name(language))"
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
         func sheet(_ sheet: Sheet) throws -> XLSXSheet {
             let added = try workbook.addSheet(sheet.name(language))
             // A4 landscape, one page wide, the title and header rows on every page, the report and page in the footer.
             try added.printOnA4(landscape: true, repeatRows: sheet == .chart ? 0 : SheetTable<Never>.firstDataRow,
                                 onePage: sheet == .chart,
-                                footer: "\(result.provinceName) — \(result.period.monthName(language)) — \(sheet.name(language))")
+                                footer: "\(result.provinceName) — \(result.period.name(language)) — \(sheet.name(language))")
             return added
         }
         let ranking = try sheet(.ranking)
@@ -83,7 +83,7 @@ public struct WorkbookReport: Sendable {
 
     /// A sheet's title: what, where and when.
     private func title(_ sheet: Sheet) -> String {
-        "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period.monthName(language)) — \(sheet.name(language))"
+        "\(ReportText.indexName(language)) — \(result.provinceName) — \(result.period.name(language)) — \(sheet.name(language))"
     }
 
     /// What every sheet was made from.
@@ -101,7 +101,7 @@ public struct WorkbookReport: Sendable {
         let ranked = result.ranked.count
         try SheetTable<Never>.writeTitle(title(.chart), source: source, to: sheet, across: 14)
         try sheet.insertBarChart(
-            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.monthName(language))",
+            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.name(language))",
             categoriesColumn: 2, valuesColumn: 3, firstRow: SheetTable<Never>.firstDataRow,
             lastRow: SheetTable<Never>.firstDataRow + ranked - 1,
             at: 1, column: 0, heightPixels: max(300, 18 * ranked + 90), data: data)

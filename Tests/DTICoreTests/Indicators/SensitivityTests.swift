@@ -36,7 +36,7 @@ struct SensitivityTests {
                 figures: MethodChoiceTests.figures(smartphones: ratio.0, fibre: ratio.1),
                 fileName: "f.csv", fileSHA256: "", line: 2)
         }
-        return ProvinceResult.rank(period: Period("2026-10")!, register: RegisterVersion(inForce: Period("2025-07")!, units: units),
+        return ProvinceResult.rank(period: Span(Period("2026-10")!), register: RegisterVersion(inForce: Period("2025-07")!, units: units),
                                    provinceCode: "99", submissions: submissions, indicatorSet: set)
     }
 

@@ -75,7 +75,7 @@ struct ImputationTests {
         let twoMonths = try Self.province("2026-09", carryForward: 2, store: store)
         let again = try #require(twoMonths.communes.first { $0.unit.communeCode == "03388" })
         #expect(again.imputedFrom == Period("2026-07"))
-        #expect(again.previous?.period == Period("2026-07"))
+        #expect(again.previous?.period == Span("2026-07"))
     }
 
     @Test func everyOutputMarksTheImputedCommune() throws {

@@ -13,7 +13,7 @@ struct NationalResultTests {
                                    T.row("00004", "2026-05", support.figures(0.6))])
         let provinces = try ResultsBuilder(store: store, indicatorSet: ScoringTests.defaultSet,
                                            directory: UnitDirectory(versions: [T.register])).results(for: Period("2026-05")!)
-        let national = NationalResult(period: Period("2026-05")!, provinces: provinces, pillarCount: 3)
+        let national = NationalResult(period: Span("2026-05")!, provinces: provinces, pillarCount: 3)
 
         #expect(national.ranked.map(\.commune.unit.communeCode) == ["03388", "00004", "03390"])
         #expect(national.ranked.map(\.nationalRank) == [1, 2, 3])

@@ -28,7 +28,7 @@ struct ResultsBuilderTests {
         let province = try #require(try builder.results(for: Period("2026-09")!).first { $0.provinceCode == "12" })
         let doanKet = try #require(province.communes.first { $0.unit.communeCode == "03388" })
         // 03388 did not report in August: compared with July, when it ranked 2nd of 2.
-        #expect(doanKet.previous?.period == Period("2026-07"))
+        #expect(doanKet.previous?.period == Span("2026-07"))
         #expect(doanKet.rank == 1 && doanKet.rankChange == 1)
         // July DTI at 40 %: 100 × (.15×.4 + .10×.4 + .15×.5 + .25×.5 + .20×.5 + .15×.8) = 52; September at 100 %: 100.
         #expect(abs(doanKet.previous!.dti - 52) < 1e-9)

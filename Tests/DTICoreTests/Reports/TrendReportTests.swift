@@ -40,7 +40,7 @@ struct TrendReportTests {
         let trend = try #require(try pipeline.trend(communeCode: "03390", through: Period("2026-09")!, count: 3))
         let folder = TestData.temporaryFolder()
         let writer = ReportWriter(outputFolder: folder.path, language: .en)
-        try writer.prepareFolder(for: Period("2026-09")!)
+        try writer.prepareFolder(for: Span("2026-09")!)
         let paths = try writer.writeTrend(TrendReport(trend: trend, indicatorSet: pipeline.indicatorSet, language: .en))
         #expect(paths.map { ($0 as NSString).lastPathComponent }
                 == ["dti-2026-09-trend-03390-en.xlsx", "dti-2026-09-trend-03390-en.md", "dti-2026-09-trend-03390-en.svg"])

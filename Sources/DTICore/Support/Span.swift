@@ -1,0 +1,144 @@
+/// What a report covers: a month (`2026-10`), a quarter (`2026-Q3`) or a year (`2026`).
+///
+/// A month is the period communes report; a quarter or a year gathers the months in it
+/// (`SpanFigures`: stocks from the latest report, flows summed).
+public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable, CaseIterable {
+        case month, quarter, year
+
+        /// Months in a span of this kind.
+        public var length: Int {
+            switch self {
+            case .month: 1
+            case .quarter: 3
+            case .year: 12
+            }
+        }
+    }
+
+    public let kind: Kind
+    /// The span's first month.
+    public let first: Period
+
+    public init(_ month: Period) {
+        kind = .month
+        first = month
+    }
+
+    public init?(year: Int, quarter: Int) {
+        guard (1...4).contains(quarter), let first = Period(year: year, month: 3 * quarter - 2) else { return nil }
+        kind = .quarter
+        self.first = first
+    }
+
+    public init?(year: Int) {
+        guard let first = Period(year: year, month: 1) else { return nil }
+        kind = .year
+        self.first = first
+    }
+
+    /// The span of `kind` that begins at or contains `month`.
+    public init(_ kind: Kind, containing month: Period) {
+        self.kind = kind
+        first = Period(ordinal: month.ordinal - (month.month - 1) % kind.length)
+    }
+
+    /// Parses `2026-10` (or `10/2026`), `2026-Q3` and `2026`.
+    public init?(_ text: some StringProtocol) {
+        let text = text.trimmingWhitespace()
+        if text.count == 4, text.allSatisfy(\.isASCIIDigit), let year = Int(text) {
+            self.init(year: year)
+        } else if text.count == 7, text.dropFirst(4).uppercased().hasPrefix("-Q"),
+                  let year = Int(text.prefix(4)), let quarter = Int(text.suffix(1)), text.prefix(4).allSatisfy(\.isASCIIDigit) {
+            self.init(year: year, quarter: quarter)
+        } else if let month = Period(text) {
+            self.init(month)
+        } else {
+            return nil
+        }
+    }
+
+    public var months: [Period] { (0..<kind.length).map { Period(ordinal: first.ordinal + $0) } }
+    public var last: Period { Period(ordinal: first.ordinal + kind.length - 1) }
+    /// The month, when the span is one.
+    public var month: Period? { kind == .month ? first : nil }
+    public var quarter: Int { (first.month - 1) / 3 + 1 }
+
+    /// The span of the same kind just before: Q3 → Q2, 2026 → 2025, October → September.
+    public var previous: Span { Span(kind, containing: Period(ordinal: first.ordinal - 1)) }
+    /// The span of the same kind after.
+    public var next: Span { Span(kind, containing: Period(ordinal: first.ordinal + kind.length)) }
+    /// The same span a year earlier (for a year, the year before).
+    public var yearEarlier: Span { Span(kind, containing: Period(ordinal: first.ordinal - 12)) }
+
+    public var description: String {
+        switch kind {
+        case .month: first.description
+        case .quarter: "\(first.year)-Q\(quarter)"
+        case .year: "\(first.year)"
+        }
+    }
+
+    /// As a reader says it: “tháng 10/2026”, “quý III/2026”, “năm 2026”; “October 2026”, “Q3 2026”, “2026”.
+    public func name(_ language: Language) -> String {
+        switch (kind, language) {
+        case (.month, _): first.monthName(language)
+        case (.quarter, .vi): "quý \(["I", "II", "III", "IV"][quarter - 1])/\(first.year)"
+        case (.quarter, .en): "Q\(quarter) \(first.year)"
+        case (.year, .vi): "năm \(first.year)"
+        case (.year, .en): "\(first.year)"
+        }
+    }
+
+    /// A fixed creation time for files of the span: noon UTC on its last day.
+    public var endOfMonthTimestamp: Int { last.endOfMonthTimestamp }
+
+    /// The fewest months a commune must have reported in to be ranked for the span: the
+    /// smallest count whose share of the span's months, rounded half-up to 2 decimals, reaches
+    /// `share` (with 0.67: 2 of 3, 8 of 12; 1 of 1 for a month).
+    public func minimumMonths(share: Double) -> Int {
+        let length = kind.length
+        return (1...length).first { Scoring.roundHalfUp(Double($0) / Double(length)) >= share - 1e-9 } ?? length
+    }
+
+    public static func < (lhs: Span, rhs: Span) -> Bool {
+        (lhs.first.ordinal, lhs.kind.length) < (rhs.first.ordinal, rhs.kind.length)
+    }
+}
+
+/// A run of spans of one kind: `2021-01..2025-12`, `2026-Q1..2026-Q4`, `2021..2025`, or one span.
+public struct SpanRange: Hashable, Sendable, CustomStringConvertible {
+    public let first: Span
+    public let last: Span
+
+    public init?(first: Span, last: Span) {
+        guard first.kind == last.kind, first <= last else { return nil }
+        self.first = first
+        self.last = last
+    }
+
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first.flatMap(Span.init), let last = parts.count == 2 ? Span(parts[1]) : first,
+              let range = SpanRange(first: first, last: last) else { return nil }
+        self = range
+    }
+
+    public init(_ months: PeriodRange) {
+        first = Span(months.first)
+        last = Span(months.last)
+    }
+
+    public var spans: [Span] {
+        var spans = [first]
+        while spans.last! < last { spans.append(spans.last!.next) }
+        return spans
+    }
+
+    public var kind: Span.Kind { first.kind }
+
+    /// Every month of every span.
+    public var months: [Period] { spans.flatMap(\.months) }
+
+    public var description: String { first == last ? first.description : "\(first)..\(last)" }
+}
