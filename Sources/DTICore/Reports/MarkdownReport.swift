@@ -33,6 +33,7 @@ public struct MarkdownReport: Sendable {
         out += movers()
         if !result.districts.isEmpty { out += districts() }
         out += missing()
+        out += insufficient()
         out += imputed()
         out += fewerIndicators()
         out += warningSection()
@@ -154,6 +155,20 @@ public struct MarkdownReport: Sendable {
         return lines + [""]
     }
 
+    /// Only for a quarter or a year: who reported, but in too few months to be ranked.
+    private func insufficient() -> [String] {
+        guard let minimum = result.minimumMonths else { return [] }
+        var lines = ["## \(t(ReportText.insufficient)) (\(result.insufficient.count))", ""]
+        guard !result.insufficient.isEmpty else { return lines + [t(ReportText.fewerNone), ""] }
+        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.monthsReported)) |")
+        lines.append("|---|---|---|")
+        for partial in result.insufficient {
+            let months = partial.months.map { $0.monthName(language) }.joined(separator: ", ")
+            lines.append("| \(partial.unit.communeCode) | \(cell(partial.unit.fullName)) | \(partial.months.count)/\(result.period.kind.length) (< \(minimum)): \(months) |")
+        }
+        return lines + [""]
+    }
+
     /// Only with carry-forward: the communes ranked on an earlier period's figures.
     private func imputed() -> [String] {
         guard indicatorSet.carryForwardMonths > 0 else { return [] }
@@ -223,6 +238,7 @@ public struct MarkdownReport: Sendable {
     private func method() -> [String] {
         var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
             + (result.status.map { [t(ReportText.lateNote(dueDay: $0.dueDay(language))), ""] } ?? [])
+            + (result.minimumMonths.map { [ReportText.spanNote(indicatorSet, minimum: $0, of: result.period.kind.length, language: language), ""] } ?? [])
             + (ReportText.methodChoices(indicatorSet).map { [t($0), ""] } ?? []) + [
                      "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
                      "|---|---|---|---:|---:|"]

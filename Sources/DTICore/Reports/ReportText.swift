@@ -40,6 +40,19 @@ enum ReportText {
           en: "From unit register \(register), indicator set “\(indicators)”")
     }
 
+    static let insufficient = T(vi: "Xã báo cáo chưa đủ số tháng để xếp hạng", en: "Communes that reported in too few months to be ranked")
+    static let monthsReported = T(vi: "Các tháng đã báo cáo", en: "Months reported")
+
+    /// How a quarter or a year is made, for the method of its reports.
+    static func spanNote(_ set: IndicatorSet, minimum: Int, of months: Int, language: Language) -> String {
+        let flows = Figure.allCases.filter { set.aggregation(of: $0) == .sum }
+            .map { Formula.figure($0).readable(language) }
+        let list = flows.isEmpty ? (language == .vi ? "không có" : "none") : flows.joined(separator: language == .vi ? "; " : "; ")
+        return language == .vi
+            ? "Số liệu của một quý hoặc một năm: các chỉ tiêu tích luỹ (số thôn, trạm BTS, hộ, người, dịch vụ) lấy theo báo cáo gần nhất trong kỳ; các chỉ tiêu phát sinh được cộng qua các tháng xã đã báo cáo (\(list)). Chỉ số được tính từ các số liệu đó rồi chuẩn hoá, tổng hợp và xếp hạng như một tháng. Xã được xếp hạng khi đã báo cáo ít nhất \(minimum)/\(months) tháng của kỳ; các xã khác được liệt kê cùng các tháng đã báo cáo. Thay đổi so với kỳ cùng loại liền trước. Các tháng thuộc danh mục đơn vị khác (trước sắp xếp tháng 7/2025) không được tính."
+            : "Figures of a quarter or a year: stock fields (villages, BTS stations, households, people, services) come from the latest report in the span; flow fields are summed over the months the commune reported (\(list)). Indicators are computed from those figures, then normalised, aggregated and ranked as for a month. A commune is ranked when it reported in at least \(minimum) of the span's \(months) months; the others are listed with the months they reported. Change is against the previous span of the same kind. Months under a register with other units (before the July 2025 reform) do not count."
+    }
+
     static let national = T(vi: "Toàn quốc", en: "National")
     static let nationalRank = T(vi: "Hạng toàn quốc", en: "National rank")
     static let provinceRank = T(vi: "Hạng trong tỉnh", en: "Province rank")

@@ -72,7 +72,9 @@ public struct WorkbookReport: Sendable {
         if let status = result.status {
             try table(.missing, missingColumns).write(status.refusedWaiting + status.nothingReceived, to: try sheet(.missing))
         } else {
-            try table(.missing, missingColumnsWithoutStatus).write(result.missing, to: try sheet(.missing))
+            // A quarter or a year lists who reported too few months first, with those months.
+            let rows = result.insufficient.map { (unit: $0.unit, months: Optional($0.months)) } + result.missing.map { ($0, nil) }
+            try table(.missing, missingColumnsWithoutStatus).write(rows, to: try sheet(.missing))
         }
         if !result.districts.isEmpty { try table(.districts, districtColumns).write(result.districts, to: try sheet(.districts)) }
         try writeMethod(try sheet(.method))
@@ -200,14 +202,18 @@ public struct WorkbookReport: Sendable {
             + (carriesForward ? [.text(t(ReportText.imputedFrom), width: 12) { $0.imputedFrom?.description }] : [])
     }
 
-    /// Reports built without the month's arrivals (tests, tools) list the missing communes only.
-    private var missingColumnsWithoutStatus: [Column<AdministrativeUnit>] {
-        [.text(t(ReportText.communeCode), width: 12) { $0.communeCode },
-         .text(t(ReportText.commune), width: 24) { $0.fullName },
-         .text(t(ReportText.communeType), width: 10) { $0.communeType }]
+    /// Reports built without the month's arrivals (quarters, years, tests) list the communes
+    /// without a rank; for a span, with the months they reported.
+    private var missingColumnsWithoutStatus: [Column<(unit: AdministrativeUnit, months: [Period]?)>] {
+        [.text(t(ReportText.communeCode), width: 12) { $0.unit.communeCode },
+         .text(t(ReportText.commune), width: 24) { $0.unit.fullName },
+         .text(t(ReportText.communeType), width: 10) { $0.unit.communeType }]
+            + (result.minimumMonths == nil ? [] : [.text(t(ReportText.monthsReported), width: 40) { row in
+                row.months.map { $0.map(\.description).joined(separator: ", ") } ?? ""
+            }])
             + (result.missing.contains { $0.districtCode != nil }
-                ? [.text(t(ReportText.districtCode), width: 12) { $0.districtCode },
-                   .text(t(ReportText.district), width: 24) { $0.districtName }] : [])
+                ? [.text(t(ReportText.districtCode), width: 12) { $0.unit.districtCode },
+                   .text(t(ReportText.district), width: 24) { $0.unit.districtName }] : [])
     }
 
     private var districtColumns: [Column<DistrictResult>] {
@@ -229,7 +235,9 @@ public struct WorkbookReport: Sendable {
             (ReportText.reportingRate, ReportText.rate(status.accepted, of: status.expected, language)),
             (ReportText.timelinessRate, ReportText.rate(status.onTime, of: status.expected, language)),
             (ReportText.submitted, ReportText.lateNote(dueDay: status.dueDay(language))(language)),
-        ] } ?? []), files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
+        ] } ?? []) + (result.minimumMonths.map { minimum in
+            [(ReportText.method, ReportText.spanNote(indicatorSet, minimum: minimum, of: result.period.kind.length, language: language))]
+        } ?? []), files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
     }
 
     /// The indicators with formula, target and weight, how scores are made, the facts of the
