@@ -97,6 +97,21 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// `--as-of`: the units periods are expressed in.
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: """
+        Express every period in the units of the register in force this month (YYYY-MM): a month before \
+        the July 2025 reform becomes the sums of each new commune's whole predecessors (dti units import-succession).
+        """)
+    var asOf: Period?
+
+    func apply(to pipeline: Pipeline) -> Pipeline {
+        var pipeline = pipeline
+        pipeline.asOf = asOf
+        return pipeline
+    }
+}
+
 struct LanguageOption: ParsableArguments {
     @Option(name: .customLong("lang"), help: "Language of reports and messages: vi or en.")
     var language: Language = .vi

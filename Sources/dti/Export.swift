@@ -9,6 +9,7 @@ extension DTICommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
+        @OptionGroup var units: AsOfOption
 
         @Option(help: "The period: a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY); or a range of one kind (2021..2025).")
         var period: SpanRange
@@ -21,7 +22,7 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
-                let pipeline = try global.pipeline()
+                let pipeline = units.apply(to: try global.pipeline())
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.spans.map(\.last)))
                 try pipeline.export(
                     periods: period.spans, provinces: provinces.isEmpty ? nil : Set(provinces), format: format

@@ -20,6 +20,7 @@ extension DTICommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
+        @OptionGroup var units: AsOfOption
         @OptionGroup var output: ReportOptions
 
         @Option(help: "The period: a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY); or a range of one kind (2021..2025).")
@@ -31,7 +32,7 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let periods = period.spans
-                let pipeline = try global.pipeline()
+                let pipeline = units.apply(to: try global.pipeline())
                 let out = try global.locations(reports: output.out)[.reports]!
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: periods.map(\.last)))
                 let written = try pipeline.report(

@@ -6,7 +6,7 @@ extension DTICommand {
     struct Units: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the unit register (provinces, districts, communes).",
-            subcommands: [Import.self, List.self])
+            subcommands: [Import.self, ImportSuccession.self, List.self])
     }
 }
 
@@ -53,6 +53,74 @@ extension DTICommand.Units {
                     en: "register \(inForce) \(verb.en): \(result.unitCount) communes in \(result.provinceCount) provinces"),
                     language.language)
                 return .ok
+            }
+        }
+    }
+}
+
+extension DTICommand.Units {
+    struct ImportSuccession: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-succession",
+            abstract: "Load or replace the table of which old communes formed each new one (the July 2025 reform).",
+            discussion: """
+                Columns new_commune_code, old_commune_code and link (full or partial) are needed; others are for \
+                people. Every code is checked against its register (import both registers first); a table with \
+                any problem is refused whole, each problem listed with its line, and the one loaded before stays.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var language: LanguageOption
+
+        @Argument(help: "A succession CSV, e.g. data/registers/vn_succession_2025-07.csv.")
+        var file: String
+
+        @Option(help: "The register of the new codes (YYYY-MM); read from the file name when omitted.")
+        var new: Period?
+
+        @Option(help: "The register of the old codes (YYYY-MM); default: the one in force before --new.")
+        var old: Period?
+
+        func run() throws {
+            try Console.guarded(language.language) {
+                guard let data = FileManager.default.contents(atPath: file) else { throw Ingestor.MissingInput(path: file) }
+                guard let newMonth = new ?? RegisterFile.inForce(fromFileName: file) else {
+                    throw ValidationError("cannot tell which register \(file) leads to; add --new YYYY-MM")
+                }
+                let store = try global.openStore()
+                let directory = try store.unitDirectory()
+                guard let newRegister = directory.versions.first(where: { $0.inForce == newMonth }) else {
+                    throw ValidationError("register \(newMonth) is not imported; import it first: dti units import FILE")
+                }
+                guard let oldRegister = old.flatMap({ month in directory.versions.first { $0.inForce == month } })
+                        ?? (old == nil ? directory.versions.last(where: { $0.inForce < newMonth }) : nil) else {
+                    throw ValidationError("the register of the old codes (\(old?.description ?? "before \(newMonth)")) is not imported; import it first")
+                }
+                let bytes = [UInt8](data)
+                switch SuccessionTable.parse(bytes, file: file, old: oldRegister, new: newRegister) {
+                case .failure(let refused):
+                    for problem in refused.problems {
+                        Console.say(LocalizedText(vi: "\(problem.file):\(problem.line): \(problem.message.vi)",
+                                                  en: "\(problem.file):\(problem.line): \(problem.message.en)"), language.language)
+                    }
+                    Console.say(LocalizedText(vi: "dti: bảng kế thừa bị từ chối (\(refused.problems.count) lỗi); không nạp gì",
+                                              en: "dti: the succession table is refused (\(refused.problems.count) problems); nothing loaded"),
+                                language.language)
+                    return .dataRefused
+                case .success(let table):
+                    let lock = try RunLock(databasePath: store.path)
+                    defer { withExtendedLifetime(lock) {} }
+                    let result = try store.importSuccession(table, sourceName: (file as NSString).lastPathComponent,
+                                                            sha256: sha256Hex(bytes))
+                    let full = table.entries.filter { $0.link == .full }.count
+                    let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
+                        : result.replaced ? LocalizedText(vi: "đã thay", en: "replaced") : LocalizedText(vi: "đã nạp", en: "imported")
+                    Console.say(LocalizedText(
+                        vi: "bảng kế thừa \(oldRegister.name) → \(newRegister.name) \(verb.vi): \(table.entries.count) liên kết (\(full) toàn bộ, \(table.entries.count - full) một phần) tới \(Set(table.entries.map(\.newCode)).count) xã mới",
+                        en: "succession \(oldRegister.name) → \(newRegister.name) \(verb.en): \(table.entries.count) links (\(full) full, \(table.entries.count - full) partial) into \(Set(table.entries.map(\.newCode)).count) new communes"),
+                        language.language)
+                    return .ok
+                }
             }
         }
     }

@@ -19,6 +19,9 @@ public struct CommuneResult: Sendable {
     public var imputedFrom: Period?
     /// What a person should check before believing this submission (`DataQuality`).
     public var qualityFlags: [QualityFlag] = []
+    /// Set when the figures are those of a period before a reform, summed over some of the
+    /// commune's predecessors only (`Succession`).
+    public var approximate: Approximation?
 
     public var dtiChange: Double? {
         guard let dti = score.dti, let previous else { return nil }
@@ -59,6 +62,8 @@ public struct ProvinceResult: Sendable {
     public var insufficient: [PartialReporter] = []
     /// For a quarter or a year: the months a commune must have reported in to be ranked.
     public var minimumMonths: Int?
+    /// True when figures of a month before a reform were summed over predecessors (`Succession`).
+    public var acrossReform = false
 
     public var expectedCount: Int { communes.count + missing.count + insufficient.count }
 

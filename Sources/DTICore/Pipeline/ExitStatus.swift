@@ -121,6 +121,9 @@ extension ResultsBuilder.BuildError {
         case .noRegister(let period):
             LocalizedText(vi: "chưa có danh mục đơn vị áp dụng cho \(period.monthName(.vi)); hãy nạp bằng: dti units import TỆP",
                           en: description)
+        case .noSuccession(let period, let register):
+            LocalizedText(vi: "không thể tính \(period.monthName(.vi)) theo đơn vị của danh mục \(register): chưa có bảng kế thừa nối hai danh mục; hãy nạp bằng: dti units import-succession data/registers/vn_succession_2025-07.csv",
+                          en: description)
         }
     }
 }

@@ -7,6 +7,10 @@ public struct Pipeline: Sendable {
     public let store: DTIStore
     public let indicatorSet: IndicatorSet
     public let directory: UnitDirectory
+    /// The reforms the store knows, to express earlier periods in later units.
+    public let successions: [SuccessionTable]
+    /// Express periods in the units of the register in force this month (`--as-of`).
+    public var asOf: Period?
 
     public struct NoRegister: Error, CustomStringConvertible {
         public init() {}
@@ -23,6 +27,7 @@ public struct Pipeline: Sendable {
         self.indicatorSet = indicatorSet ?? IndicatorSet(name: "", source: "", pillars: [], indicators: [])
         self.directory = try store.unitDirectory()
         guard !directory.isEmpty else { throw NoRegister() }
+        self.successions = try store.successionTables()
     }
 
     /// Ingests files and folders, accepting rows up to `latestPeriod`.
@@ -36,7 +41,7 @@ public struct Pipeline: Sendable {
     }
 
     private var builder: ResultsBuilder {
-        ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory)
+        ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory, successions: successions, asOf: asOf)
     }
 
     /// See `ResultsBuilder.results(for:provinces:)`.
@@ -98,16 +103,20 @@ public struct Pipeline: Sendable {
             let country = scope != .province && provinces == nil
             // The state of the month (deadlines, refusals) belongs to months; a quarter or a
             // year lists who reported too few months instead.
-            let status = ranked.isEmpty || period.month == nil ? nil
+            // A month before a reform, in later units, has no state: its deadlines were another register's.
+            let converted = period.month.flatMap { month in builder.register(for: period).flatMap { builder.crossing(from: month, to: $0) } }?.direct == false
+            let status = ranked.isEmpty || period.month == nil || converted ? nil
                 : try self.status(for: period.first, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
             let results = Self.attach(status, to: ranked)
             if scope != .national {
                 for result in results {
                     let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
                     let warnings = try store.warnings(forRows: rows)
-                    let previous = try means.of(result.provinceCode, in: period.previous, builder: builder)
+                    let units = builder.register(for: period)!
+                    let previous = try means.of(result.provinceCode, in: period.previous, units: units, builder: builder)
                     // For a year, the year before is the previous span already.
-                    let yearAgo = period.kind == .year ? nil : try means.of(result.provinceCode, in: period.yearEarlier, builder: builder)
+                    let yearAgo = period.kind == .year ? nil
+                        : try means.of(result.provinceCode, in: period.yearEarlier, units: units, builder: builder)
                     try submit {
                         try writer.write(result, indicatorSet: indicatorSet, warnings: warnings, previous: previous, yearAgo: yearAgo)
                     }
@@ -129,7 +138,7 @@ public struct Pipeline: Sendable {
     /// `results` and, for every other province of the period's register, a result in which
     /// every commune is missing: what the country expected.
     func everyProvince(_ results: [ProvinceResult], period: Span) -> [ProvinceResult] {
-        guard let register = directory.version(for: period.last) else { return results }
+        guard let register = builder.register(for: period) else { return results }
         let present = Set(results.map(\.provinceCode))
         let absent = register.provinceCodes.filter { !present.contains($0) }.map { code in
             ProvinceResult.rank(period: period, register: register, provinceCode: code, submissions: [:], indicatorSet: indicatorSet)
@@ -141,23 +150,29 @@ public struct Pipeline: Sendable {
     /// periods a report walks (the last 13), ranked afresh only for months before the first.
     struct MeansCache {
         let pillarCount: Int
-        private var byPeriod: [Span: [String: ProvinceMeans]] = [:]
+        /// By period and the register whose units the means are in.
+        private var byPeriod: [Span: [String: [String: ProvinceMeans]]] = [:]
 
         init(pillarCount: Int) {
             self.pillarCount = pillarCount
         }
 
-        mutating func of(_ province: String, in period: Span, builder: ResultsBuilder) throws -> ProvinceMeans? {
-            if byPeriod[period] == nil {
-                guard builder.directory.version(for: period.last) != nil else { return nil }
-                remember(try builder.rankings(for: period), in: period)
+        /// The province's means in `period`, in the units of `units` (the report's register):
+        /// across a reform, its new communes' sums; nil when they cannot be had.
+        mutating func of(_ province: String, in period: Span, units: RegisterVersion, builder: ResultsBuilder) throws -> ProvinceMeans? {
+            if byPeriod[period]?[units.name] == nil {
+                guard period.months.contains(where: { builder.crossing(from: $0, to: units) != nil }) else { return nil }
+                remember(try builder.rankings(for: period, in: units), in: period)
             }
-            guard let means = byPeriod[period]?[province], means.meanDTI != nil else { return nil }
+            guard let means = byPeriod[period]?[units.name]?[province], means.meanDTI != nil else { return nil }
             return means
         }
 
         mutating func remember(_ results: [ProvinceResult], in period: Span) {
-            byPeriod[period] = Dictionary(uniqueKeysWithValues: results.map { ($0.provinceCode, ProvinceMeans($0, pillarCount: pillarCount)) })
+            guard let units = results.first?.registerVersion else { return }
+            byPeriod[period, default: [:]][units] = Dictionary(uniqueKeysWithValues: results.map {
+                ($0.provinceCode, ProvinceMeans($0, pillarCount: pillarCount))
+            })
             byPeriod = byPeriod.filter { $0.key.first.ordinal >= period.first.ordinal - 13 * period.kind.length }
         }
     }

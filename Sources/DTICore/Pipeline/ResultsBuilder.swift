@@ -7,19 +7,57 @@ public struct ResultsBuilder: Sendable {
     public let store: DTIStore
     public let indicatorSet: IndicatorSet
     public let directory: UnitDirectory
+    /// The reforms the store knows (`dti units import-succession`).
+    public let successions: [Succession]
+    /// Express every period in the units of the register in force this month, when later than
+    /// the period's own (`--as-of`): figures before a reform go through its succession table.
+    public let asOf: Period?
 
-    public init(store: DTIStore, indicatorSet: IndicatorSet, directory: UnitDirectory) {
+    public init(store: DTIStore, indicatorSet: IndicatorSet, directory: UnitDirectory,
+                successions: [SuccessionTable] = [], asOf: Period? = nil) {
         self.store = store
         self.indicatorSet = indicatorSet
         self.directory = directory
+        self.successions = successions.map(Succession.init)
+        self.asOf = asOf
+    }
+
+    /// The register whose units a period is expressed in: the one in force at its end, or at
+    /// `asOf` when later.
+    public func register(for period: Span) -> RegisterVersion? {
+        directory.version(for: max(period.last, asOf ?? period.last))
+    }
+
+    /// How a month's figures reach the units of `target`: directly (the same units), through
+    /// a succession table (a reform between them), or not at all (nil).
+    func crossing(from month: Period, to target: RegisterVersion) -> (direct: Bool, succession: Succession?)? {
+        guard let own = directory.version(for: month) else { return nil }
+        if directory.sameUnits(own, target) { return (true, nil) }
+        for succession in successions where succession.table.old == own.inForce {
+            if let new = directory.versions.first(where: { $0.inForce == succession.table.new }),
+               directory.sameUnits(new, target) {
+                return (false, succession)
+            }
+        }
+        return nil
+    }
+
+    /// A month's submissions in the units of `target`, with the succession used if any.
+    private func submissions(for month: Period, in target: RegisterVersion) throws -> ([String: StoredSubmission], Succession?)? {
+        guard let crossing = crossing(from: month, to: target) else { return nil }
+        let own = try store.currentSubmissions(for: month)
+        return (crossing.succession.map { $0.convert(own) } ?? own, crossing.succession)
     }
 
     public enum BuildError: Error, CustomStringConvertible {
         case noRegister(Period)
+        case noSuccession(Period, String)
         public var description: String {
             switch self {
             case .noRegister(let period):
                 "no unit register is in force for \(period); import one with: dti units import FILE"
+            case .noSuccession(let period, let register):
+                "\(period) cannot be expressed in the units of register \(register): no succession table joins them; import one with: dti units import-succession data/registers/vn_succession_2025-07.csv"
             }
         }
     }
@@ -75,7 +113,7 @@ public struct ResultsBuilder: Sendable {
             scoresByPeriod[period] = Self.scores(current)
             scoresByPeriod = scoresByPeriod.filter { $0.key.first.ordinal >= period.first.ordinal - Self.comparisonWindow }
             previousPeriod = period
-            let register = directory.version(for: period.last)!  // `rankings` has checked
+            let register = self.register(for: period)!  // `rankings` has checked
             let wanted = provinces ?? Set(reportedSoFar.compactMap { register.unit(code: $0)?.provinceCode })
             try body(period, current.filter { wanted.contains($0.provinceCode) })
         }
@@ -187,17 +225,28 @@ public struct ResultsBuilder: Sendable {
         var scores: [Span: [String: Double]] = [:]
         var latest: [String: Span] = [:]
         var seen: Set<String> = []
+        // Earlier periods are ranked in the units of this one: across a reform, through its
+        // succession table, and not at all without one.
+        guard let target = register(for: period) else { return ([:], [], [:]) }
+        var converted: [Span: [ProvinceResult]] = [:]
+        func codes(in month: Period) throws -> Set<String> {
+            guard let crossing = crossing(from: month, to: target) else { return [] }
+            if crossing.direct { return try store.communeCodes(in: month) }
+            let ranked = try rankings(for: Span(month), in: target)
+            converted[Span(month)] = ranked
+            return Set(ranked.lazy.flatMap(\.communes).map(\.unit.communeCode))
+        }
         if period.kind == .month {
             for back in 1...Self.comparisonWindow {
                 let earlier = Span(Period(ordinal: period.first.ordinal - back))
-                for code in try store.communeCodes(in: earlier.first) where latest[code] == nil {
+                for code in try codes(in: earlier.first) where latest[code] == nil {
                     latest[code] = earlier
                     seen.insert(code)
                 }
             }
-        } else if directory.version(for: period.previous.last) != nil {
+        } else {
             for month in period.previous.months {
-                for code in try store.communeCodes(in: month) where latest[code] == nil {
+                for code in try codes(in: month) where latest[code] == nil {
                     latest[code] = period.previous
                     seen.insert(code)
                 }
@@ -205,33 +254,47 @@ public struct ResultsBuilder: Sendable {
         }
         var reports: [String: LastReport] = [:]
         for earlier in Set(latest.values).sorted() {
-            let ranked = try rankings(for: earlier)
+            let ranked = try converted[earlier] ?? rankings(for: earlier, in: target)
             scores[earlier] = Self.scores(ranked)
             for result in ranked.lazy.flatMap(\.communes)
             where latest[result.unit.communeCode] == earlier && result.imputedFrom == nil {
                 reports[result.unit.communeCode] = LastReport(result, in: earlier)
             }
         }
-        if let register = directory.version(for: period.last) {
-            let provincesSeen = Set(seen.compactMap { register.unit(code: $0)?.provinceCode })
-            if provincesSeen.count < register.provinceCodes.count {
-                seen.formUnion(try store.communeCodesWithSubmissions(through: period.first.previous))
-            }
+        let provincesSeen = Set(seen.compactMap { target.unit(code: $0)?.provinceCode })
+        if provincesSeen.count < target.provinceCodes.count {
+            seen.formUnion(try store.communeCodesWithSubmissions(through: period.first.previous))
         }
         return (reports, seen, scores)
     }
 
     /// Rankings of every province of the period's register, without movement.
-    func rankings(for period: Span) throws -> [ProvinceResult] {
-        period.kind == .month ? try rankings(forMonth: period.first) : try rankings(forSpan: period)
+    /// In the units of `target` when given (a later register than the period's own).
+    func rankings(for period: Span, in target: RegisterVersion? = nil) throws -> [ProvinceResult] {
+        period.kind == .month ? try rankings(forMonth: period.first, in: target) : try rankings(forSpan: period, in: target)
     }
 
     /// A month's rankings. With carry-forward, a commune missing from the month is ranked on
     /// its latest submission of the months before (at most `carryForwardMonths` back), when it
     /// is a unit of this month's register.
-    private func rankings(forMonth period: Period) throws -> [ProvinceResult] {
-        guard let register = directory.version(for: period) else { throw BuildError.noRegister(period) }
-        var submissions = try store.currentSubmissions(for: period)
+    private func rankings(forMonth period: Period, in target: RegisterVersion?) throws -> [ProvinceResult] {
+        guard let register = target ?? register(for: Span(period)) else { throw BuildError.noRegister(period) }
+        guard let (converted, succession) = try submissions(for: period, in: register) else {
+            throw BuildError.noSuccession(period, register.name)
+        }
+        var submissions = converted
+        if let succession {
+            // Before the reform: summed predecessors, ranked in today's units; no carry-forward.
+            return register.provinceCodes.map { province in
+                var result = ProvinceResult.rank(period: Span(period), register: register, provinceCode: province,
+                                                 submissions: submissions, indicatorSet: indicatorSet)
+                for index in result.communes.indices {
+                    result.communes[index].approximate = succession.approximation(of: result.communes[index].unit.communeCode)
+                }
+                result.acrossReform = true
+                return result
+            }
+        }
         if indicatorSet.carryForwardMonths > 0 {
             for back in 1...indicatorSet.carryForwardMonths {
                 for (code, earlier) in try store.currentSubmissions(for: Period(ordinal: period.ordinal - back))
@@ -250,13 +313,17 @@ public struct ResultsBuilder: Sendable {
     /// commune's figures gathered by `SpanFigures` from the months it reported, ranked when
     /// those are at least `IndicatorSet.spanMinMonthsShare` of the span's months. Months under
     /// a register with other units (before the July 2025 reform) do not count.
-    private func rankings(forSpan span: Span) throws -> [ProvinceResult] {
-        guard let register = directory.version(for: span.last) else { throw BuildError.noRegister(span.last) }
+    private func rankings(forSpan span: Span, in target: RegisterVersion?) throws -> [ProvinceResult] {
+        guard let register = target ?? register(for: span) else { throw BuildError.noRegister(span.last) }
         var reports: [String: [StoredSubmission]] = [:]
+        var approximate: [String: Approximation] = [:]
+        var acrossReform = false
         for month in span.months {
-            guard let monthRegister = directory.version(for: month), directory.sameUnits(monthRegister, register) else { continue }
-            for (code, submission) in try store.currentSubmissions(for: month) where register.unit(code: code) != nil {
+            guard let (submissions, succession) = try submissions(for: month, in: register) else { continue }
+            acrossReform = acrossReform || succession != nil
+            for (code, submission) in submissions where register.unit(code: code) != nil {
                 reports[code, default: []].append(submission)
+                if let approximation = succession?.approximation(of: code) { approximate[code] = approximation }
             }
         }
         let minimum = span.minimumMonths(share: indicatorSet.spanMinMonthsShare)
@@ -275,8 +342,12 @@ public struct ResultsBuilder: Sendable {
             let short = (partial[province] ?? []).sorted { $0.unit.communeCode < $1.unit.communeCode }
             let shortCodes = Set(short.map(\.unit.communeCode))
             result.missing.removeAll { shortCodes.contains($0.communeCode) }
+            for index in result.communes.indices {
+                result.communes[index].approximate = approximate[result.communes[index].unit.communeCode]
+            }
             result.insufficient = short
             result.minimumMonths = minimum
+            result.acrossReform = acrossReform
             return result
         }
     }

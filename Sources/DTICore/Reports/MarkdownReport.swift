@@ -79,7 +79,7 @@ public struct MarkdownReport: Sendable {
         lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
         for result in communes {
             let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
-                          cell(result.unit.fullName) + ReportText.imputedMark(result)
+                          cell(result.unit.fullName) + ReportText.imputedMark(result) + ReportText.approximateMark(result)
                             + ReportText.lateMark(late.contains(result.unit.communeCode), language),
                           ReportNumber.score(result.score.dti, language)]
                 + zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
@@ -239,6 +239,7 @@ public struct MarkdownReport: Sendable {
         var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
             + (result.status.map { [t(ReportText.lateNote(dueDay: $0.dueDay(language))), ""] } ?? [])
             + (result.minimumMonths.map { [ReportText.spanNote(indicatorSet, minimum: $0, of: result.period.kind.length, language: language), ""] } ?? [])
+            + (result.acrossReform ? [t(ReportText.reformNote), ""] : [])
             + (ReportText.methodChoices(indicatorSet).map { [t($0), ""] } ?? []) + [
                      "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
                      "|---|---|---|---:|---:|"]

@@ -53,6 +53,15 @@ enum ReportText {
             : "Figures of a quarter or a year: stock fields (villages, BTS stations, households, people, services) come from the latest report in the span; flow fields are summed over the months the commune reported (\(list)). Indicators are computed from those figures, then normalised, aggregated and ranked as for a month. A commune is ranked when it reported in at least \(minimum) of the span's \(months) months; the others are listed with the months they reported. Change is against the previous span of the same kind. Months under a register with other units (before the July 2025 reform) do not count."
     }
 
+    /// After a name whose figures cover some predecessors only: “ ≈ 4/6”.
+    static func approximateMark(_ commune: CommuneResult) -> String {
+        commune.approximate.map { " ≈ \($0.predecessorsSummed)/\($0.predecessors)" } ?? ""
+    }
+
+    static let reformNote = T(
+        vi: "Số liệu các tháng trước sắp xếp đơn vị hành chính (1/7/2025) được tính theo đơn vị hiện nay: số liệu của một xã mới là tổng số liệu các xã cũ nhập toàn bộ vào xã đó (tất cả phải đã báo cáo tháng đó), rồi chấm điểm như thường lệ. Xã mới còn nhận một phần của xã cũ khác được đánh dấu ≈ kèm số xã cũ đã cộng trên tổng số xã cũ (≈ 4/6: giá trị gần đúng); xã mới chỉ nhận một phần các xã cũ thì không có giá trị so sánh. Số liệu của tỉnh là tổng các xã mới.",
+        en: "Months before the administrative reform of 1 July 2025 are expressed in today's units: a new commune's figures are the sums of those of the old communes wholly merged into it (all of which must have reported that month), then scored as usual. A new commune that also took part of another old commune is marked ≈ with the predecessors summed out of all its predecessors (≈ 4/6: an approximate value); a new commune made of parts of old communes only has no comparable value. A province's figures are the sums of its new communes'.")
+
     static let national = T(vi: "Toàn quốc", en: "National")
     static let nationalRank = T(vi: "Hạng toàn quốc", en: "National rank")
     static let provinceRank = T(vi: "Hạng trong tỉnh", en: "Province rank")

@@ -124,7 +124,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeTrend(_ report: TrendReport) throws -> [String] {
         let period = report.trend.points.last!.period
-        let base = (folder(for: Span(period)) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
+        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
         let svgName = (base as NSString).lastPathComponent + ".svg"
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".svg") { temporary in try Self.write(report.svg(), to: temporary) }

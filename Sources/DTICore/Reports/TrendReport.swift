@@ -1,38 +1,71 @@
 import Foundation
 
-/// One commune's DTI and pillar scores over the periods up to one (the last 12 by default).
+/// One commune's DTI and pillar scores over the periods up to one (the last 12 by default):
+/// months, quarters or years, in the units of the register in force at the last one.
 public struct CommuneTrend: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
-        public var period: Period
+        public var period: Span
         /// Nil when the commune was not ranked in the period (no report, or no DTI).
         public var dti: Double?
         public var pillars: [Double?]
         public var rank: Int?
         public var imputedFrom: Period?
+        /// Before a reform: summed over some predecessors only (drawn hollow).
+        public var approximate: Approximation?
+        /// Figures of a month before a reform went into this point, through the succession table.
+        public var acrossReform = false
     }
 
     public var unit: AdministrativeUnit
     /// Oldest first, one per period, gaps included.
     public var points: [Point]
+
+    /// Where the reform falls: the index of the first point made wholly in the new units after
+    /// one that was not (the chart draws a line there).
+    public var reformIndex: Int? {
+        points.indices.dropFirst().first { points[$0 - 1].acrossReform && !points[$0].acrossReform }
+    }
 }
 
 extension Pipeline {
-    /// The trend of commune `code` over the `count` periods ending with `period`, ranked in
-    /// its province as the reports rank it. Nil when the register of `period` has no such commune.
-    public func trend(communeCode code: String, through period: Period, count: Int = 12) throws -> CommuneTrend? {
-        guard let unit = directory.version(for: period)?.unit(code: code) else { return nil }
-        let periods = (0..<count).map { Period(ordinal: period.ordinal - count + 1 + $0) }
-        let unranked = { (period: Period) in
+    /// The trend of commune `code` over the `count` periods (of `period`'s kind) ending with
+    /// `period`, ranked in its province as the reports rank it, in the units of the register
+    /// in force at `period`: across the July 2025 reform, through the succession table when
+    /// one is imported (periods that cannot be expressed so are gaps). Nil when that register
+    /// has no such commune.
+    public func trend(communeCode code: String, through period: Span, count: Int = 12) throws -> CommuneTrend? {
+        var pipeline = self
+        pipeline.asOf = max(asOf ?? period.last, period.last)
+        return try pipeline.trendInItsUnits(communeCode: code, through: period, count: count)
+    }
+
+    public func trend(communeCode code: String, through month: Period, count: Int = 12) throws -> CommuneTrend? {
+        try trend(communeCode: code, through: Span(month), count: count)
+    }
+
+    private func trendInItsUnits(communeCode code: String, through period: Span, count: Int) throws -> CommuneTrend? {
+        let builder = ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory, successions: successions,
+                                     asOf: asOf)
+        guard let target = builder.register(for: period), let unit = target.unit(code: code) else { return nil }
+        var periods = [period]
+        while periods.count < count { periods.insert(periods[0].previous, at: 0) }
+        let unranked = { (period: Span) in
             CommuneTrend.Point(period: period, dti: nil, pillars: Array(repeating: nil, count: self.indicatorSet.pillars.count),
                                rank: nil, imputedFrom: nil)
         }
-        // Months before the first register imported are gaps.
+        // Months before the first register imported, or that no succession table joins to
+        // today's units, are gaps.
+        let expressible = periods.filter { span in
+            span.months.contains { month in builder.crossing(from: month, to: target) != nil }
+        }
         var points = Dictionary(uniqueKeysWithValues: periods.map { ($0, unranked($0)) })
-        try walk(periods.filter { directory.version(for: $0) != nil }, provinces: [unit.provinceCode]) { current, results in
-            guard let result = results.lazy.flatMap(\.communes).first(where: { $0.unit.communeCode == code }),
+        try builder.walk(expressible, provinces: [unit.provinceCode]) { current, results in
+            guard let province = results.first(where: { $0.provinceCode == unit.provinceCode }),
+                  let result = province.communes.first(where: { $0.unit.communeCode == code }),
                   let rank = result.rank else { return }
             points[current] = CommuneTrend.Point(period: current, dti: result.score.dti, pillars: result.score.pillars,
-                                                 rank: rank, imputedFrom: result.imputedFrom)
+                                                 rank: rank, imputedFrom: result.imputedFrom, approximate: result.approximate,
+                                                 acrossReform: province.acrossReform)
         }
         return CommuneTrend(unit: unit, points: periods.map { points[$0]! })
     }
@@ -76,12 +109,16 @@ public struct TrendReport: Sendable {
         lines.append("|---|" + String(repeating: "---:|", count: headers.count - 1))
         for point in trend.points {
             let period = point.period.description + (point.imputedFrom.map { " † \($0)" } ?? "")
+                + (point.approximate.map { " ≈ \($0.predecessorsSummed)/\($0.predecessors)" } ?? "")
             lines.append("| " + ([period, point.rank.map(String.init) ?? "–"]
                 + values(point).map { ReportNumber.score($0, language) }).joined(separator: " | ") + " |")
         }
         lines.append("")
         if trend.points.contains(where: { $0.imputedFrom != nil }) {
             lines += [ReportText.imputedNote(months: indicatorSet.carryForwardMonths)(language), ""]
+        }
+        if trend.points.contains(where: \.acrossReform) {
+            lines += [ReportText.reformNote(language), ""]
         }
         lines.append(vi ? "“–”: xã không được xếp hạng trong kỳ (không gửi số liệu hoặc không chỉ số nào áp dụng)."
                         : "“–”: the commune was not ranked in the period (no report, or no indicator applied).")
@@ -111,6 +148,12 @@ public struct TrendReport: Sendable {
         for (index, point) in trend.points.enumerated() {
             svg.append(##"<text x="\##(x(index))" y="\##(format(top + plotHeight + 16))" text-anchor="middle" font-size="10">\##(point.period)</text>"##)
         }
+        // The reform: a dashed line between the last period in old units and the first in new ones.
+        if let reform = trend.reformIndex {
+            let at = format(left + plotWidth * (Double(reform) - 0.5) / Double(count))
+            svg.append(##"<line x1="\##(at)" y1="\##(format(top))" x2="\##(at)" y2="\##(format(top + plotHeight))" stroke="#7f7f7f" stroke-dasharray="4 3" class="reform"/>"##)
+            svg.append(##"<text x="\##(at)" y="\##(format(top - 6))" text-anchor="middle" font-size="10">\##(vi ? "Sắp xếp 7/2025" : "Reform 7/2025")</text>"##)
+        }
         for (series, name) in seriesNames.enumerated() {
             let colour = Self.colours[series % Self.colours.count]
             let strokeWidth = series == 0 ? "3" : "1.5"
@@ -127,7 +170,9 @@ public struct TrendReport: Sendable {
                     continue
                 }
                 run.append("\(x(index)),\(y(value))")
-                svg.append(##"<circle cx="\##(x(index))" cy="\##(y(value))" r="\##(series == 0 ? "3.5" : "2.5")" fill="\##(colour)"/>"##)
+                // An approximate value (some predecessors only) is drawn hollow.
+                let fill = point.approximate == nil ? colour : "#ffffff"
+                svg.append(##"<circle cx="\##(x(index))" cy="\##(y(value))" r="\##(series == 0 ? "3.5" : "2.5")" fill="\##(fill)" stroke="\##(colour)"/>"##)
             }
             flush()
             let legendX = format(left + Double(series) * plotWidth / Double(seriesNames.count))
@@ -148,7 +193,7 @@ public struct TrendReport: Sendable {
     // MARK: Workbook
 
     public func write(to path: String) throws {
-        let end = trend.points.last?.period ?? Period("2000-01")!
+        let end = trend.points.last?.period ?? Span(Period("2000-01")!)
         let workbook = try XLSXWorkbook(path: path, createdAt: end.endOfMonthTimestamp, title: title)
         let sheetName = vi ? "Diễn biến" : "Trend"
         let sheet = try workbook.addSheet(sheetName)
@@ -161,6 +206,9 @@ public struct TrendReport: Sendable {
             .number(seriesNames[index], width: 14, WorkbookReport.score) { values($0)[index] }
         }
         columns.append(.text(vi ? "Ước tính từ kỳ" : "Imputed from", width: 12) { $0.imputedFrom?.description })
+        columns.append(.text(vi ? "Gần đúng (xã cũ đã cộng)" : "Approximate (predecessors summed)", width: 14) { point in
+            point.approximate.map { "\($0.predecessorsSummed)/\($0.predecessors)" }
+        })
         let lastRow = try SheetTable(title: title, source: nil, columns: columns).write(trend.points, to: sheet)
         try sheet.insertLineChart(
             title: title, valueAxis: vi ? "Điểm" : "Score", categoriesColumn: 0,

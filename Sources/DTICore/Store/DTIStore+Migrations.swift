@@ -217,6 +217,27 @@ extension DTIStore {
         migrator.registerMigration("v8-issue-sheet") { db in
             try db.execute(sql: "ALTER TABLE file_issue ADD COLUMN sheet TEXT")
         }
+        // History across the July 2025 reform: which old communes formed each new one. Not tied
+        // to the registers by foreign keys: refreshing a register must not drop the table.
+        migrator.registerMigration("v9-succession") { db in
+            try db.execute(sql: """
+                CREATE TABLE succession_source (
+                    new_in_force TEXT PRIMARY KEY,          -- the register the new codes belong to
+                    old_in_force TEXT NOT NULL,             -- the register the old codes belong to
+                    source_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    link_count INTEGER NOT NULL
+                );
+                CREATE TABLE succession (
+                    new_in_force TEXT NOT NULL,
+                    new_code TEXT NOT NULL,
+                    old_code TEXT NOT NULL,
+                    link TEXT NOT NULL CHECK (link IN ('full', 'partial')),
+                    PRIMARY KEY (new_in_force, new_code, old_code)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
