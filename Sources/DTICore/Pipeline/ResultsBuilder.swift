@@ -33,9 +33,11 @@ public struct ResultsBuilder: Sendable {
     func crossing(from month: Period, to target: RegisterVersion) -> (direct: Bool, succession: Succession?)? {
         guard let own = directory.version(for: month) else { return nil }
         if directory.sameUnits(own, target) { return (true, nil) }
-        for succession in successions where succession.table.old == own.inForce {
-            if let new = directory.versions.first(where: { $0.inForce == succession.table.new }),
-               directory.sameUnits(new, target) {
+        // The table's old register, or an earlier one with the same units (2024 under the
+        // units of March 2025), leads to its new one, or a later one with the same units.
+        for succession in successions {
+            if let old = directory.versions.first(where: { $0.inForce == succession.table.old }), directory.sameUnits(own, old),
+               let new = directory.versions.first(where: { $0.inForce == succession.table.new }), directory.sameUnits(new, target) {
                 return (false, succession)
             }
         }
