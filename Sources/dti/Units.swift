@@ -81,6 +81,9 @@ extension DTICommand.Units {
         @Option(help: "The register of the old codes (YYYY-MM); default: the one in force before --new.")
         var old: Period?
 
+        @Flag(help: "Load the sound lines of a table with problems, listing the lines left out (default: refuse it whole).")
+        var skipInvalid = false
+
         func run() throws {
             try Console.guarded(language.language) {
                 guard let data = FileManager.default.contents(atPath: file) else { throw Ingestor.MissingInput(path: file) }
@@ -97,30 +100,37 @@ extension DTICommand.Units {
                     throw ValidationError("the register of the old codes (\(old?.description ?? "before \(newMonth)")) is not imported; import it first")
                 }
                 let bytes = [UInt8](data)
+                let table: SuccessionTable
                 switch SuccessionTable.parse(bytes, file: file, old: oldRegister, new: newRegister) {
+                case .success(let whole):
+                    table = whole
                 case .failure(let refused):
                     for problem in refused.problems {
                         Console.say(LocalizedText(vi: "\(problem.file):\(problem.line): \(problem.message.vi)",
                                                   en: "\(problem.file):\(problem.line): \(problem.message.en)"), language.language)
                     }
-                    Console.say(LocalizedText(vi: "dti: bảng kế thừa bị từ chối (\(refused.problems.count) lỗi); không nạp gì",
-                                              en: "dti: the succession table is refused (\(refused.problems.count) problems); nothing loaded"),
-                                language.language)
-                    return .dataRefused
-                case .success(let table):
-                    let lock = try RunLock(databasePath: store.path)
-                    defer { withExtendedLifetime(lock) {} }
-                    let result = try store.importSuccession(table, sourceName: (file as NSString).lastPathComponent,
-                                                            sha256: sha256Hex(bytes))
-                    let full = table.entries.filter { $0.link == .full }.count
-                    let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
-                        : result.replaced ? LocalizedText(vi: "đã thay", en: "replaced") : LocalizedText(vi: "đã nạp", en: "imported")
-                    Console.say(LocalizedText(
-                        vi: "bảng kế thừa \(oldRegister.name) → \(newRegister.name) \(verb.vi): \(table.entries.count) liên kết (\(full) toàn bộ, \(table.entries.count - full) một phần) tới \(Set(table.entries.map(\.newCode)).count) xã mới",
-                        en: "succession \(oldRegister.name) → \(newRegister.name) \(verb.en): \(table.entries.count) links (\(full) full, \(table.entries.count - full) partial) into \(Set(table.entries.map(\.newCode)).count) new communes"),
-                        language.language)
-                    return .ok
+                    guard skipInvalid, let sound = refused.soundLines else {
+                        Console.say(LocalizedText(vi: "dti: bảng kế thừa bị từ chối (\(refused.problems.count) lỗi); không nạp gì",
+                                                  en: "dti: the succession table is refused (\(refused.problems.count) problems); nothing loaded"),
+                                    language.language)
+                        return .dataRefused
+                    }
+                    Console.say(LocalizedText(vi: "dti: bỏ qua các dòng có lỗi ở trên (--skip-invalid)",
+                                              en: "dti: the lines above are left out (--skip-invalid)"), language.language)
+                    table = sound
                 }
+                let lock = try RunLock(databasePath: store.path)
+                defer { withExtendedLifetime(lock) {} }
+                let result = try store.importSuccession(table, sourceName: (file as NSString).lastPathComponent,
+                                                        sha256: sha256Hex(bytes))
+                let full = table.entries.filter { $0.link == .full }.count
+                let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
+                    : result.replaced ? LocalizedText(vi: "đã thay", en: "replaced") : LocalizedText(vi: "đã nạp", en: "imported")
+                Console.say(LocalizedText(
+                    vi: "bảng kế thừa \(oldRegister.name) → \(newRegister.name) \(verb.vi): \(table.entries.count) liên kết (\(full) toàn bộ, \(table.entries.count - full) một phần) tới \(Set(table.entries.map(\.newCode)).count) xã mới",
+                    en: "succession \(oldRegister.name) → \(newRegister.name) \(verb.en): \(table.entries.count) links (\(full) full, \(table.entries.count - full) partial) into \(Set(table.entries.map(\.newCode)).count) new communes"),
+                    language.language)
+                return .ok
             }
         }
     }

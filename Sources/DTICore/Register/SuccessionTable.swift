@@ -42,9 +42,11 @@ public struct SuccessionTable: Sendable, Equatable {
         public var description: String { "\(file):\(line): \(message.en)" }
     }
 
-    /// Every problem of a table refused.
+    /// Every problem of a table refused, and the table its sound lines make (for a
+    /// department that chooses to load those and correct the rest later).
     public struct Problems: Error, Sendable, CustomStringConvertible {
         public var problems: [Problem]
+        public var soundLines: SuccessionTable?
         public var description: String { problems.map(\.description).joined(separator: "\n") }
     }
 
@@ -117,15 +119,21 @@ public struct SuccessionTable: Sendable, Equatable {
         }
         // A commune wholly absorbed twice is an error of the table: its figures would count twice.
         var fullOwners: [String: String] = [:]
+        var doubled: Set<String> = []
         for entry in entries where entry.link == .full {
             if let owner = fullOwners[entry.oldCode], owner != entry.newCode {
+                doubled.insert(entry.oldCode)
                 problem(seen[entry.newCode + "/" + entry.oldCode] ?? 1,
                         vi: "xã cũ \(entry.oldCode) được ghi nhập toàn bộ vào cả \(owner) và \(entry.newCode)",
                         en: "old commune \(entry.oldCode) is wholly absorbed by both \(owner) and \(entry.newCode)")
             }
             fullOwners[entry.oldCode] = entry.newCode
         }
-        guard problems.isEmpty else { return .failure(Problems(problems: problems.sorted { $0.line < $1.line })) }
+        guard problems.isEmpty else {
+            let sound = entries.filter { !doubled.contains($0.oldCode) }
+            return .failure(Problems(problems: problems.sorted { $0.line < $1.line },
+                                     soundLines: sound.isEmpty ? nil : SuccessionTable(old: old.inForce, new: new.inForce, entries: sound)))
+        }
         guard !entries.isEmpty else {
             return .failure(Problems(problems: [Problem(file: file, line: 1, message: LocalizedText(vi: "bảng không có dòng nào", en: "the table has no rows"))]))
         }

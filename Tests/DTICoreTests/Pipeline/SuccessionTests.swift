@@ -127,5 +127,12 @@ struct SuccessionTests {
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("vn_succession_2025-07-fixed.csv:3: old commune code “99999” is not in register 2025-03"), "\(refused.stderr)")
         #expect(refused.stderr.contains("nothing loaded"))
+        // A department may load the sound lines and correct the rest later: it says so.
+        let partial = try e2e.dti(["units", "import-succession", bad.path, "--skip-invalid", "--lang", "en"], in: folder)
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stderr.contains(":3: old commune code “99999” is not in register 2025-03"))
+        #expect(partial.stderr.contains("the lines above are left out (--skip-invalid)"))
+        #expect(partial.stderr.contains("succession 2025-03 → 2025-07 replaced: 1 links (1 full, 0 partial) into 1 new communes"),
+                "\(partial.stderr)")
     }
 }
