@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "dti", targets: ["dti"]),
         .library(name: "DTICore", targets: ["DTICore"]),
+        .library(name: "DTISQLite", targets: ["DTISQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -39,11 +40,20 @@ let package = Package(
             dependencies: [
                 "CXLSXWriter",
                 "CLibXML2",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Ink", package: "Ink"),
+            ]
+        ),
+        // The SQLite store (the default back end): GRDB over the system libsqlite3, the
+        // migrations, the raw-statement hot path of ingest and the run lock. Its connection
+        // stays inside; everything else sees the core's `DataStore`.
+        .target(
+            name: "DTISQLite",
+            dependencies: [
+                "DTICore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The HTTP upload service (`dti serve`). Only this target links Hummingbird and
@@ -63,6 +73,7 @@ let package = Package(
             name: "dti",
             dependencies: [
                 "DTICore",
+                "DTISQLite",
                 "DTIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,12 +82,13 @@ let package = Package(
         // The fuzzing harness: scripts/fuzz builds it with libFuzzer; built plainly, it replays inputs.
         .executableTarget(
             name: "dti-fuzz",
-            dependencies: ["DTICore"]
+            dependencies: ["DTICore", "DTISQLite"]
         ),
         .testTarget(
             name: "DTICoreTests",
             dependencies: [
                 "DTICore",
+                "DTISQLite",
                 "dti",
                 "DTIServer",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -140,7 +140,7 @@ enum APIDocuments {
         var submissions: [Revision]
         var uploads: [Upload]
 
-        init(communeCode: String, revisions: [RevisionRecord], uploads: [DTIStore.UploadedFile]) {
+        init(communeCode: String, revisions: [RevisionRecord], uploads: [UploadedFile]) {
             self.communeCode = communeCode
             submissions = revisions.map { record in
                 let stored = record.submission

@@ -53,7 +53,7 @@ public struct UploadServer: Sendable {
     /// so it runs here, never on the tasks that serve connections.
     private let storeQueue = DispatchQueue(label: "dti.serve.store", attributes: .concurrent)
 
-    public init(store: DTIStore, directory: UnitDirectory, settings: ServerSettings) throws {
+    public init(store: any DataStore, directory: UnitDirectory, settings: ServerSettings) throws {
         desk = try UploadDesk(store: store, directory: directory)
         self.settings = settings
         limiter = RateLimiter(perMinute: settings.requestsPerMinute)
@@ -281,9 +281,9 @@ public struct UploadServer: Sendable {
             return try await handler()
         } catch let refusal as Refusal {
             return try Self.json(refusal.status, refusal.document, headers: refusal.headers)
-        } catch let error where StoreFault(error, databasePath: desk.store.path) != nil {
+        } catch let error where desk.store.fault(of: error) != nil {
             // Nothing was stored (the transaction rolled back): say so, and when to try again.
-            let fault = StoreFault(error, databasePath: desk.store.path)!
+            let fault = desk.store.fault(of: error)!
             logger.error("store fault", metadata: ["cause": .string(fault.description)])
             let wait = Self.retryAfterFault
             let document = APIDocuments.Failure("service-unavailable", LocalizedText(

@@ -1,4 +1,5 @@
 import DTICore
+import DTISQLite
 import Foundation
 
 /// The upload desk under fuzzing: what `dti serve` does with a body and a key, on a real

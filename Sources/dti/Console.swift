@@ -1,5 +1,6 @@
 import ArgumentParser
 import DTICore
+import DTISQLite
 import Foundation
 import Synchronization
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DTICore
+import DTISQLite
 import Foundation
 
 @main
@@ -13,7 +14,7 @@ struct DTICommand: ParsableCommand {
             74 damaged database · \
             75 another run holds the lock · 78 bad indicator file or database.
             """,
-        version: BuildInfo.description,
+        version: BuildInfo.description(store: DTIStore.libraryVersion),
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
                       SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self, Config.self, Status.self, Template.self]
     )
@@ -74,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
         get throws { try locations()[.db]! }
     }
 
-    func openStore(create: Bool = false) throws -> DTIStore {
+    func openStore(create: Bool = false) throws -> any DataStore {
         let path = try databasePath
         Console.databasePath.withLock { $0 = path }  // so a fault of the store names the file
         return try DTIStore(path: path, create: create)

@@ -26,7 +26,7 @@ extension DTICommand {
         func run() throws {
             try Console.guarded(language.language) {
                 let pipeline = try global.intake()
-                let lock = try RunLock(databasePath: pipeline.store.path)
+                let lock = try pipeline.store.lockForRun()
                 defer { withExtendedLifetime(lock) {} }
                 let summary = try pipeline.ingest(
                     paths: paths, latestPeriod: period ?? Period.containing(Date()), arrivedAt: receivedAt?.date,

@@ -48,10 +48,10 @@ extension DTICommand.Keys {
 
         /// One key per commune of the province, in a CSV only its owner may read: the file is
         /// created first (never over an existing one), so no key is issued that is not written.
-        func issueEachCommune(_ store: DTIStore) throws -> ExitStatus {
+        func issueEachCommune(_ store: any DataStore) throws -> ExitStatus {
             let directory = try store.unitDirectory()
             let communes = directory.versions.last?.units(inProvince: province!) ?? []
-            guard !communes.isEmpty else { throw DTIStore.KeyError.unknownUnit(.province(province!)) }
+            guard !communes.isEmpty else { throw KeyError.unknownUnit(.province(province!)) }
             let descriptor = open(out!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
                 throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: out!,

@@ -28,7 +28,7 @@ extension DTICommand {
                 let locations = try global.locations(reports: output.out, inbox: inbox)
                 let (inbox, out) = (locations[.inbox]!, locations[.reports]!)
                 let pipeline = try global.pipeline()
-                let lock = try RunLock(databasePath: pipeline.store.path)
+                let lock = try pipeline.store.lockForRun()
                 defer { withExtendedLifetime(lock) {} }
                 Console.say(LocalizedText(vi: "dti run: kỳ \(period.monthName(.vi)), hộp thư \(inbox)",
                                           en: "dti run: period \(period), inbox \(inbox)"), language.language)

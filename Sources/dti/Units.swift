@@ -42,7 +42,7 @@ extension DTICommand.Units {
                     return .dataRefused
                 }
                 let store = try global.openStore(create: true)
-                let lock = try RunLock(databasePath: store.path)
+                let lock = try store.lockForRun()
                 defer { withExtendedLifetime(lock) {} }
                 let result = try store.importRegister(
                     units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
@@ -119,7 +119,7 @@ extension DTICommand.Units {
                                               en: "dti: the lines above are left out (--skip-invalid)"), language.language)
                     table = sound
                 }
-                let lock = try RunLock(databasePath: store.path)
+                let lock = try store.lockForRun()
                 defer { withExtendedLifetime(lock) {} }
                 let result = try store.importSuccession(table, sourceName: (file as NSString).lastPathComponent,
                                                         sha256: sha256Hex(bytes))

@@ -31,20 +31,6 @@ extension IndicatorFile.Problems: ExitStatusError {
     public var exitStatus: ExitStatus { .configuration }
 }
 
-extension DTIStore.OpenError: ExitStatusError {
-    public var exitStatus: ExitStatus {
-        if case .missing = self { .noInput } else { .configuration }
-    }
-}
-
-extension RunLock.Busy: ExitStatusError {
-    public var exitStatus: ExitStatus { .busy }
-}
-
-extension RunLock.Unusable: ExitStatusError {
-    public var exitStatus: ExitStatus { .cannotWrite }
-}
-
 extension Ingestor.MissingInput: ExitStatusError {
     public var exitStatus: ExitStatus { .noInput }
 }
@@ -73,35 +59,9 @@ extension Ingestor.MissingInput {
     }
 }
 
-extension DTIStore.OpenError {
-    public var message: LocalizedText {
-        switch self {
-        case .missing(let path):
-            LocalizedText(vi: "chưa có cơ sở dữ liệu ở \(path); hãy tạo bằng cách nạp danh mục đơn vị: dti units import TỆP",
-                          en: description)
-        case .newerSchema(let path, _):
-            LocalizedText(vi: "cơ sở dữ liệu ở \(path) do một phiên bản dti mới hơn ghi; hãy nâng cấp dti thay vì hạ cấp dữ liệu",
-                          en: description)
-        }
-    }
-}
-
 extension Pipeline.NoRegister {
     public var message: LocalizedText {
         LocalizedText(vi: "cơ sở dữ liệu chưa có danh mục đơn vị hành chính; hãy nạp trước: dti units import data/registers/vn_units_2025-07.csv",
-                      en: description)
-    }
-}
-
-extension RunLock.Busy {
-    public var message: LocalizedText {
-        LocalizedText(vi: "một lượt dti khác đang giữ khoá \(path) (pid \(holder)); hãy thử lại khi lượt đó xong", en: description)
-    }
-}
-
-extension RunLock.Unusable {
-    public var message: LocalizedText {
-        LocalizedText(vi: "không lấy được khoá chạy \(path): \(reason); tệp khoá nằm cạnh cơ sở dữ liệu và phải là tệp dti ghi được",
                       en: description)
     }
 }

@@ -21,10 +21,10 @@ public struct Ingestor: Sendable {
         public var corrections: Int { receipts.reduce(0) { $0 + $1.corrections } }
     }
 
-    public let store: DTIStore
+    public let store: any DataStore
     public let validator: FileValidator
 
-    public init(store: DTIStore, context: ValidationContext) {
+    public init(store: any DataStore, context: ValidationContext) {
         self.store = store
         self.validator = FileValidator(context: context)
     }
@@ -70,8 +70,8 @@ public struct Ingestor: Sendable {
             let receipts = try store.recordBatch(at: date) { writer in
                 try validated.map { file in
                     guard file.isReadable else { return FileReceipt(unreadable: file.validation) }
-                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, resent: .hold,
-                                             arrivedAt: arrivedAt ?? file.modified)
+                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil, resent: .hold,
+                                             superseded: [], arrivedAt: arrivedAt ?? file.modified)
                 }
             }
             for (file, receipt) in zip(validated, receipts) {
@@ -100,7 +100,7 @@ public struct Ingestor: Sendable {
                 let spokenForLater = Set(file.validation.rows.lazy
                     .map { RowKey(communeCode: $0.communeCode, period: $0.period) }
                     .filter { lastMention[$0].map { $0 > position } ?? false })
-                return try writer.record(file.validation, content: file.bytes, source: file.entry.path,
+                return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
                                          resent: .makeCurrent, superseded: spokenForLater, arrivedAt: arrivedAt ?? file.modified)
             }
         }

@@ -72,7 +72,7 @@ public struct MonthStatus: Sendable {
     /// force for it. A file is on time when it reached the department by `deadline`. With
     /// `carryForwardMonths`, a commune with no accepted file is marked imputed from its latest
     /// month with figures within that many months, as the ranking does.
-    public static func build(period: Period, deadlineDay: Int, carryForwardMonths: Int = 0, store: DTIStore,
+    public static func build(period: Period, deadlineDay: Int, carryForwardMonths: Int = 0, store: any DataStore,
                              directory: UnitDirectory, provinces filter: Set<String>? = nil) throws -> MonthStatus {
         guard let register = directory.version(for: period) else { throw ResultsBuilder.BuildError.noRegister(period) }
         let deadline = period.deadline(day: deadlineDay)

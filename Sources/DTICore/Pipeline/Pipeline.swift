@@ -4,7 +4,7 @@ import Synchronization
 /// The job a department runs: ingest files, then score, rank and write reports. The command
 /// line and cron call this; it holds no state beyond the store and the indicator set.
 public struct Pipeline: Sendable {
-    public let store: DTIStore
+    public let store: any DataStore
     public let indicatorSet: IndicatorSet
     public let directory: UnitDirectory
     /// The reforms the store knows, to express earlier periods in later units.
@@ -22,7 +22,7 @@ public struct Pipeline: Sendable {
 
     /// `indicatorSet` nil: a pipeline that stores and never scores (`ingest`), which reads no
     /// indicator file at all.
-    public init(store: DTIStore, indicatorSet: IndicatorSet?) throws {
+    public init(store: any DataStore, indicatorSet: IndicatorSet?) throws {
         self.store = store
         self.indicatorSet = indicatorSet ?? IndicatorSet(name: "", source: "", pillars: [], indicators: [])
         self.directory = try store.unitDirectory()

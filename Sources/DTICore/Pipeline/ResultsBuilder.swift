@@ -4,7 +4,7 @@
 /// Periods are walked in order, carrying each commune's latest standing forward, so a report
 /// for sixty months ranks each month once and never rescans the history.
 public struct ResultsBuilder: Sendable {
-    public let store: DTIStore
+    public let store: any DataStore
     public let indicatorSet: IndicatorSet
     public let directory: UnitDirectory
     /// The reforms the store knows (`dti units import-succession`).
@@ -13,7 +13,7 @@ public struct ResultsBuilder: Sendable {
     /// the period's own (`--as-of`): figures before a reform go through its succession table.
     public let asOf: Period?
 
-    public init(store: DTIStore, indicatorSet: IndicatorSet, directory: UnitDirectory,
+    public init(store: any DataStore, indicatorSet: IndicatorSet, directory: UnitDirectory,
                 successions: [SuccessionTable] = [], asOf: Period? = nil) {
         self.store = store
         self.indicatorSet = indicatorSet
@@ -134,7 +134,7 @@ public struct ResultsBuilder: Sendable {
 
         init() {}
 
-        init(store: DTIStore, before period: Period, indicatorSet: IndicatorSet) throws {
+        init(store: any DataStore, before period: Period, indicatorSet: IndicatorSet) throws {
             let first = Period(ordinal: period.ordinal - DataQuality.historyMonths)
             for entry in try store.currentFigures(from: first, through: period.previous) {
                 let raw = indicatorSet.indicators.map { $0.formula.evaluate(entry.figures) }

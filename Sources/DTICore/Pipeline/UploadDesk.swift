@@ -8,10 +8,10 @@ import Synchronization
 /// refused because its register was missing loads once the department has imported it,
 /// without restarting the server.
 public final class UploadDesk: Sendable {
-    public let store: DTIStore
+    public let store: any DataStore
     private let registers: Mutex<(fingerprint: String, directory: UnitDirectory)>
 
-    public init(store: DTIStore, directory: UnitDirectory) throws {
+    public init(store: any DataStore, directory: UnitDirectory) throws {
         self.store = store
         registers = Mutex((try store.registerFingerprint(), directory))
     }

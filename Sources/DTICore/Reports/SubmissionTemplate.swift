@@ -193,7 +193,7 @@ public struct SubmissionTemplate: Sendable {
 extension SubmissionTemplate {
     /// The template of `period` for `units`, with their figures of the month before from
     /// `store`, due by the set's deadline day.
-    public static func make(period: Period, units: [AdministrativeUnit], store: DTIStore, deadlineDay: Int) throws -> SubmissionTemplate {
+    public static func make(period: Period, units: [AdministrativeUnit], store: any DataStore, deadlineDay: Int) throws -> SubmissionTemplate {
         let wanted = Set(units.map(\.communeCode))
         let previous = try store.currentSubmissions(for: period.previous).filter { wanted.contains($0.key) }
         let due = MonthStatus.dueDay(period.deadline(day: deadlineDay), .vi)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A fault of the machine under the database, said in words an administrator can act on,
 /// with the exit status the README documents (never “internal error, please report it”).
@@ -21,31 +20,6 @@ public struct StoreFault: ExitStatusError {
     public var path: String
     /// SQLite's own words.
     public var detail: String
-
-    /// The fault an error from the store stands for, or nil for any other error.
-    public init?(_ error: any Error, databasePath: String) {
-        guard let error = error as? DatabaseError else { return nil }
-        switch error.resultCode {
-        case .SQLITE_FULL: kind = .full
-        case .SQLITE_BUSY, .SQLITE_LOCKED: kind = .busy
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: kind = .readOnly
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: kind = .damaged
-        // SQLite reports a write refused for want of space while opening or growing the WAL
-        // as a plain I/O error: the file system says which it was.
-        case .SQLITE_IOERR: kind = Self.hasNoSpaceLeft(besides: databasePath) ? .full : .inputOutput
-        default: return nil
-        }
-        path = databasePath
-        detail = error.message ?? "\(error.resultCode)"
-    }
-
-    /// True when the file system holding `path` has (next to) no block left for this user.
-    static func hasNoSpaceLeft(besides path: String) -> Bool {
-        var status = statvfs()
-        let folder = (path as NSString).deletingLastPathComponent
-        guard statvfs(folder.isEmpty ? "." : folder, &status) == 0 else { return false }
-        return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 64 * 1024
-    }
 
     public init(kind: Kind, path: String, detail: String) {
         (self.kind, self.path, self.detail) = (kind, path, detail)
@@ -82,18 +56,3 @@ public struct StoreFault: ExitStatusError {
     }
 }
 
-extension DTIStore {
-    /// SQLite's quick check of every page (cheaper than `integrity_check`: no index
-    /// cross-check). Throws `StoreFault` (damaged) when anything is wrong.
-    public func quickCheck() throws {
-        let result: [String]
-        do {
-            result = try reader.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
-        } catch {
-            throw StoreFault(error, databasePath: path) ?? StoreFault(kind: .damaged, path: path, detail: "\(error)")
-        }
-        guard result == ["ok"] else {
-            throw StoreFault(kind: .damaged, path: path, detail: result.prefix(3).joined(separator: "; "))
-        }
-    }
-}

@@ -1,5 +1,4 @@
 import Foundation
-import GRDBSQLite
 
 /// What `dti --version` says: this release, the commit it was built from, and the versions of
 /// the C libraries it runs with (read from the libraries themselves, so an upgraded Debian
@@ -16,10 +15,10 @@ public enum BuildInfo {
         return (try? String(contentsOf: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
-
-    public static var description: String {
+    /// The line `dti --version` prints, given the store's library and its version
+    /// (`DTIStore.libraryVersion`).
+    public static func description(store: String) -> String {
         let commit = commit().map { "commit \($0)" } ?? "built from a checkout"
-        return "dti \(version) (\(commit)); SQLite \(sqliteVersion), libxlsxwriter \(libxlsxwriterVersion)"
+        return "dti \(version) (\(commit)); \(store), libxlsxwriter \(libxlsxwriterVersion)"
     }
 }

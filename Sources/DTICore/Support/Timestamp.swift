@@ -4,8 +4,8 @@ import Foundation
 /// `2026-11-03T01:00:00Z`, as `ISO8601DateFormatter` writes them. Reading them back with the
 /// formatter costs tens of microseconds each (ICU); a report of sixty months reads hundreds
 /// of thousands, so the fixed form is read here, and anything else falls back to the formatter.
-enum Timestamp {
-    static func date(_ text: String) -> Date? {
+package enum Timestamp {
+    package static func date(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes -> Date? in
             guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,

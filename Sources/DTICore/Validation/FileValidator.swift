@@ -347,7 +347,13 @@ public struct FileValidator: Sendable {
     }
 }
 
-struct RowKey: Hashable, Sendable {
-    var communeCode: String
-    var period: Period
+/// A commune and month: what a row speaks for.
+public struct RowKey: Hashable, Sendable {
+    public var communeCode: String
+    public var period: Period
+
+    public init(communeCode: String, period: Period) {
+        self.communeCode = communeCode
+        self.period = period
+    }
 }

@@ -26,7 +26,7 @@ public struct ValidationIssue: Hashable, Sendable, Codable {
     public var sheet: String?
 
     /// An issue as stored, its code read back as text; new issues are made from an `IssueCode`.
-    init(
+    package init(
         code: String, severity: Severity, file: String, line: Int? = nil,
         column: Int? = nil, columnName: String? = nil, message: LocalizedText, sheet: String? = nil
     ) {

@@ -1,4 +1,5 @@
 @testable import DTICore
+import DTISQLite
 import Testing
 
 struct CSVReaderTests {

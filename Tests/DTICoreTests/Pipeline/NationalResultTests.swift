@@ -1,4 +1,5 @@
 import DTICore
+import DTISQLite
 import Testing
 
 struct NationalResultTests {

@@ -1,4 +1,5 @@
 import DTICore
+import DTISQLite
 import Foundation
 import GRDB
 import Testing

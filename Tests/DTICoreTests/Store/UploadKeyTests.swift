@@ -1,4 +1,5 @@
 import DTICore
+import DTISQLite
 import Foundation
 import GRDB
 import Testing
@@ -33,7 +34,7 @@ struct UploadKeyTests {
         let again = try store.revokeKey(String(issued.record.id), at: Date(timeIntervalSince1970: 120))
         #expect(again.revokedAt == "1970-01-01T00:01:00Z")
         #expect(try store.uploadKey(matching: issued.key)?.isRevoked == true)
-        #expect(throws: DTIStore.KeyError.self) { try store.revokeKey("dti_nothing1") }
+        #expect(throws: KeyError.self) { try store.revokeKey("dti_nothing1") }
     }
 
     /// The whole key revokes it (matched by its hash); a wrong whole key is never printed back.
@@ -46,7 +47,7 @@ struct UploadKeyTests {
         do {
             try store.revokeKey(String(wrong))
             Issue.record("a wrong key revoked something")
-        } catch let error as DTIStore.KeyError {
+        } catch let error as KeyError {
             #expect(!error.description.contains(String(wrong)))
             #expect(error.description.contains(String(wrong.prefix(12)) + "…"))
         }
@@ -54,8 +55,8 @@ struct UploadKeyTests {
 
     @Test func keysAreIssuedOnlyForUnitsOfTheRegister() throws {
         let store = try DTIStore()
-        #expect(throws: DTIStore.KeyError.self) { try store.issueKey(for: .commune("99999"), knownUnits: Self.directory) }
-        #expect(throws: DTIStore.KeyError.self) { try store.issueKey(for: .province("98"), knownUnits: Self.directory) }
+        #expect(throws: KeyError.self) { try store.issueKey(for: .commune("99999"), knownUnits: Self.directory) }
+        #expect(throws: KeyError.self) { try store.issueKey(for: .province("98"), knownUnits: Self.directory) }
         #expect(try store.uploadKeys().isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import DTICore
 import GRDB
 
 extension DTIStore {

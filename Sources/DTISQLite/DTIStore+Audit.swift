@@ -1,13 +1,6 @@
+import DTICore
 import Foundation
 import GRDB
-
-/// One stored revision of a commune's figures for a period, with when and from where its
-/// file was received.
-public struct RevisionRecord: Sendable, Equatable {
-    public var submission: StoredSubmission
-    public var receivedAt: String
-    public var source: String
-}
 
 extension DTIStore {
     /// Every revision of one commune's figures for one period (or for every period when
@@ -30,18 +23,6 @@ extension DTIStore {
                     receivedAt: row[7 + count], source: row[8 + count])
             }
         }
-    }
-
-    /// A file received through `dti serve`, as its sender may see it.
-    public struct UploadedFile: Sendable, Equatable {
-        public var name: String
-        public var sha256: String
-        public var receivedAt: String
-        public var accepted: Bool
-        public var rows: Int
-        public var errors: Int
-        public var warnings: Int
-        public var keyPrefix: String
     }
 
     /// The files sent with the keys of one commune, oldest first, refused ones included.

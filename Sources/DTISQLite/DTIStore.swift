@@ -1,5 +1,7 @@
+import DTICore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The SQLite database: registers, every file received (original bytes included), its issues,
 /// and every revision of every submission.
@@ -78,11 +80,25 @@ public struct DTIStore: Sendable {
         ProcessInfo.processInfo.environment["DTI_BUSY_TIMEOUT"].flatMap(TimeInterval.init).map { max(0, $0) } ?? 30
     }
 
+    /// The SQLite library the program runs with (the library's own answer).
+    public static var libraryVersion: String { "SQLite " + String(cString: sqlite3_libversion()) }
+
     /// An in-memory database, for tests.
     public init() throws {
         queue = try DatabaseQueue()
         reader = queue
         path = ":memory:"
         try Self.migrator.migrate(queue)
+    }
+}
+
+extension DTIStore: DataStore {
+    public func fault(of error: any Error) -> StoreFault? {
+        StoreFault(error, databasePath: path)
+    }
+
+    /// An exclusive `flock` on `<database>.lock` (`RunLock`).
+    public func lockForRun() throws -> AnyObject {
+        try RunLock(databasePath: path)
     }
 }

@@ -1,14 +1,8 @@
+import DTICore
 import Foundation
 import GRDB
 
 extension DTIStore {
-    /// What importing a succession table did.
-    public struct SuccessionImport: Sendable {
-        public var links: Int
-        public var replaced: Bool
-        public var unchanged: Bool
-    }
-
     /// Loads a succession table, replacing any earlier one into the same register (one transaction).
     public func importSuccession(_ table: SuccessionTable, sourceName: String, sha256: String,
                                  at date: Date = Date()) throws -> SuccessionImport {

@@ -1,3 +1,4 @@
+import DTICore
 import GRDB
 
 /// A row of `succession_source`: one imported succession table, joining an old register to a new one.

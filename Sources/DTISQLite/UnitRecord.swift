@@ -1,3 +1,4 @@
+import DTICore
 import GRDB
 
 /// A row of `unit`: a commune in one register version.

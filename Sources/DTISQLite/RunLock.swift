@@ -1,3 +1,4 @@
+import DTICore
 import Foundation
 
 #if canImport(Glibc)

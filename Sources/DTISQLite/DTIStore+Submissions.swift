@@ -1,95 +1,6 @@
+import DTICore
 import Foundation
 import GRDB
-
-/// What became of one received file.
-public struct FileReceipt: Sendable {
-    public enum Outcome: Equatable, Sendable {
-        case accepted
-        /// Refused now (whatever became of the same bytes before): nothing of it counts.
-        case refused
-        /// The same bytes were accepted before and every row still says what the commune's
-        /// current figures say: nothing stored.
-        case alreadyReceived
-    }
-
-    public var fileName: String
-    public var sha256: String
-    public var outcome: Outcome
-    /// Rows stored as a new revision (first or corrected).
-    public var newRevisions = 0
-    /// Of those, rows that supersede an earlier revision.
-    public var corrections = 0
-    /// Rows identical to the commune's current revision: nothing stored.
-    public var unchangedRows = 0
-    /// Rows a later file of the same batch sends again for the same commune and period.
-    public var supersededRows = 0
-    /// For bytes accepted before, sent in a batch: the rows that differ from the current
-    /// figures, stored at the end of the batch unless a later file speaks for them.
-    var resentRows: [RowKey] = []
-    public var issues: IssueCollector
-    /// What became of each row of an accepted file, in file order.
-    public var rows: [RowOutcome] = []
-}
-
-extension FileReceipt {
-    /// The receipt of an entry that could not be read: refused, nothing stored.
-    init(unreadable validation: FileValidation) {
-        self.init(fileName: validation.fileName, sha256: validation.sha256, outcome: .refused, issues: validation.issues)
-    }
-}
-
-/// What became of one row of an accepted file.
-public struct RowOutcome: Sendable, Equatable {
-    public enum Kind: String, Sendable {
-        /// The commune's first figures for the period.
-        case new
-        /// Different figures from the stored ones: a new revision supersedes them.
-        case correction
-        /// The same figures as the commune's current revision: nothing stored.
-        case unchanged
-        /// A later file of the same batch sends this commune and period: nothing stored.
-        case superseded
-    }
-
-    public var line: Int
-    public var communeCode: String
-    public var period: Period
-    /// The revision now current: the one stored, or for `unchanged` the one already there.
-    public var revision: Int
-    public var kind: Kind
-}
-
-/// A row of a received file, identified by the file's hash and the row's line.
-public struct FileLine: Hashable, Sendable {
-    public var sha256: String
-    public var line: Int
-}
-
-/// The current (latest) revision of one commune's figures for one period.
-public struct StoredSubmission: Sendable, Equatable {
-    public var communeCode: String
-    public var period: Period
-    public var revision: Int
-    public var figures: Figures
-    public var communeName: String?
-    public var notes: String?
-    public var fileName: String
-    public var fileSHA256: String
-    public var line: Int
-
-    public init(communeCode: String, period: Period, revision: Int, figures: Figures, communeName: String? = nil,
-                notes: String? = nil, fileName: String, fileSHA256: String, line: Int) {
-        self.communeCode = communeCode
-        self.period = period
-        self.revision = revision
-        self.figures = figures
-        self.communeName = communeName
-        self.notes = notes
-        self.fileName = fileName
-        self.fileSHA256 = fileSHA256
-        self.line = line
-    }
-}
 
 extension DTIStore {
     /// Stores a validated file in one transaction: the arrival with its bytes and issues, its
@@ -105,8 +16,7 @@ extension DTIStore {
 
     /// Records many files in one transaction: `body` calls the given function once per file.
     /// A crash or error leaves the database as before the call; the caller bounds a batch's size.
-    func recordBatch<T>(at date: Date = Date(),
-                        _ body: (_ writer: SubmissionWriter) throws -> T) throws -> T {
+    public func recordBatch<T>(at date: Date = Date(), _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T {
         try queue.write { db in try body(SubmissionWriter(db: db, at: date)) }
     }
 

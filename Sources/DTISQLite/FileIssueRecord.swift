@@ -1,3 +1,4 @@
+import DTICore
 import GRDB
 
 /// A row of `file_issue`: one validation issue of a received file, kept for audit and reports.

@@ -1,3 +1,4 @@
+import DTICore
 import Foundation
 import GRDB
 
@@ -11,7 +12,7 @@ import GRDB
 /// audit trail). Identical bytes accepted before are a no-op only while their rows are still
 /// the commune's current figures; sent again after another correction, they become current
 /// again (a new revision).
-final class SubmissionWriter {
+final class SubmissionWriter: ArrivalWriter {
     let db: Database
     /// When this batch is stored; also when its files reached the department unless a file
     /// says otherwise (an inbox file's modification time, `ingest --received-at`).
@@ -30,19 +31,17 @@ final class SubmissionWriter {
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
     static let figureColumns = Figure.allCases.map(\.rawValue).joined(separator: ", ")
 
-    /// What to do with the rows of bytes accepted before that differ from the current figures.
-    enum Resent {
-        /// Store them now: the file was sent again (an upload, or the last word of a batch).
-        case makeCurrent
-        /// Store nothing yet and list them in the receipt: a later file of the same batch may
-        /// speak for the same commune and period (an inbox keeps every file it was ever sent).
-        case hold
-    }
 
     /// Records one arrival. `superseded` rows (a later file of the same batch sends the same
     /// commune and period) are not stored.
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                 resent: Resent = .makeCurrent, superseded: Set<RowKey> = [], arrivedAt: Date? = nil) throws -> FileReceipt {
+        try recordArrival(validation, content: content, source: source, keyID: keyID, resent: resent, superseded: superseded,
+                          arrivedAt: arrivedAt)
+    }
+
+    private func recordArrival(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
+                               resent: Resent, superseded: Set<RowKey>, arrivedAt: Date?) throws -> FileReceipt {
         var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
                                   outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
         var plan: [RowOutcome] = []

@@ -1,16 +1,8 @@
+import DTICore
 import Foundation
 import GRDB
 
 extension DTIStore {
-    /// What importing a register did.
-    public struct RegisterImport: Sendable {
-        public var inForce: Period
-        public var unitCount: Int
-        public var provinceCount: Int
-        public var replaced: Bool
-        public var unchanged: Bool
-    }
-
     /// Loads or refreshes one register version (all its units replaced in one transaction).
     public func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String,
                                sha256: String, at date: Date = Date()) throws -> RegisterImport {

@@ -1,3 +1,4 @@
+import DTICore
 import GRDB
 
 /// A row of `register_version`: one imported unit register.

@@ -1,0 +1,122 @@
+import Foundation
+
+/// What the pipeline, the command line and the server need from the database, whatever holds
+/// it: registers and the succession tables, files and the revisions of submissions, keys,
+/// the audit trail. The core owns this interface; `DTISQLite` implements it (the default,
+/// one file beside the reports).
+///
+/// Every method is synchronous and may be called from any thread; an implementation
+/// serialises its writes and lets reads run beside them.
+public protocol DataStore: Sendable {
+    /// Where the data lives, as an operator names it (a file path).
+    var path: String { get }
+
+    // MARK: Registers and reforms
+
+    func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String, sha256: String,
+                        at date: Date) throws -> RegisterImport
+    /// Changes exactly when `unitDirectory()` would read something else.
+    func registerFingerprint() throws -> String
+    func unitDirectory() throws -> UnitDirectory
+    func importSuccession(_ table: SuccessionTable, sourceName: String, sha256: String, at date: Date) throws -> SuccessionImport
+    func successionTables() throws -> [SuccessionTable]
+
+    // MARK: Files and submissions
+
+    /// Records one arrival in a transaction of its own.
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, at date: Date) throws -> FileReceipt
+    /// Runs `body` in one transaction with a writer that records arrivals: all or nothing.
+    func recordBatch<T>(at date: Date, _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T
+    /// Each commune's current revision for the month, by commune code.
+    func currentSubmissions(for period: Period) throws -> [String: StoredSubmission]
+    func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)]
+    func communeCodes(in period: Period) throws -> Set<String>
+    func communeCodesWithSubmissions(through period: Period) throws -> Set<String>
+    func periodsWithSubmissions() throws -> [Period]
+    func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue]
+    func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals]
+    func issues(ofFile id: Int64) throws -> [ValidationIssue]
+
+    // MARK: Audit
+
+    func revisions(communeCode: String, period: Period?) throws -> [RevisionRecord]
+    func revisionCount() throws -> Int
+    func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile]
+    func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)]
+    func originalBytes(sha256: String) throws -> [UInt8]?
+    func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date) throws
+    func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)]
+
+    // MARK: Keys
+
+    func issueKey(for scope: KeyScope, label: String?, knownUnits: UnitDirectory, at date: Date) throws -> (key: String, record: UploadKey)
+    func revokeKey(_ given: String, at date: Date) throws -> UploadKey
+    func uploadKeys() throws -> [UploadKey]
+    func uploadKey(matching key: String) throws -> UploadKey?
+
+    // MARK: Operations
+
+    /// The fault of the machine an error thrown by this store stands for (disk full, lock
+    /// held, damaged file), or nil for any other error.
+    func fault(of error: any Error) -> StoreFault?
+    /// A cheap check of the stored pages; throws `StoreFault` when something is damaged.
+    func quickCheck() throws
+    func integrityCheck() throws -> String
+    /// A consistent copy while others may be writing; never overwrites.
+    func backup(to path: String) throws
+    /// Holds the store's run lock (one ingest or run at a time) until the value is released;
+    /// throws `RunLock.Busy` naming the holder when another process has it.
+    func lockForRun() throws -> AnyObject
+}
+
+/// Records arrivals inside a `DataStore.recordBatch` transaction.
+public protocol ArrivalWriter: AnyObject {
+    /// Records one arrival. `superseded` rows (a later file of the same batch sends the same
+    /// commune and period) are not stored.
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, resent: Resent,
+                superseded: Set<RowKey>, arrivedAt: Date?) throws -> FileReceipt
+}
+
+/// What to do with the rows of bytes accepted before that differ from the current figures.
+public enum Resent: Sendable {
+    /// Store them now: the file was sent again (an upload, or the last word of a batch).
+    case makeCurrent
+    /// Store nothing yet and list them in the receipt: a later file of the same batch may
+    /// speak for the same commune and period (an inbox keeps every file it was ever sent).
+    case hold
+}
+
+extension DataStore {
+    public func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String,
+                               sha256: String) throws -> RegisterImport {
+        try importRegister(units, inForce: inForce, sourceName: sourceName, sha256: sha256, at: Date())
+    }
+
+    public func importSuccession(_ table: SuccessionTable, sourceName: String, sha256: String) throws -> SuccessionImport {
+        try importSuccession(table, sourceName: sourceName, sha256: sha256, at: Date())
+    }
+
+    public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil) throws -> FileReceipt {
+        try record(validation, content: content, source: source, keyID: keyID, at: Date())
+    }
+
+    public func arrivals(for period: Period) throws -> [String: CommuneArrivals] {
+        try arrivals(for: period, communeCode: nil)
+    }
+
+    public func revisions(communeCode: String) throws -> [RevisionRecord] {
+        try revisions(communeCode: communeCode, period: nil)
+    }
+
+    public func recordIndicatorSetUsed(_ set: IndicatorSet) throws {
+        try recordIndicatorSetUsed(set, at: Date())
+    }
+
+    public func issueKey(for scope: KeyScope, label: String? = nil, knownUnits: UnitDirectory) throws -> (key: String, record: UploadKey) {
+        try issueKey(for: scope, label: label, knownUnits: knownUnits, at: Date())
+    }
+
+    public func revokeKey(_ given: String) throws -> UploadKey {
+        try revokeKey(given, at: Date())
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// What became of one received file.
+public struct FileReceipt: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case accepted
+        /// Refused now (whatever became of the same bytes before): nothing of it counts.
+        case refused
+        /// The same bytes were accepted before and every row still says what the commune's
+        /// current figures say: nothing stored.
+        case alreadyReceived
+    }
+
+    public var fileName: String
+    public var sha256: String
+    public var outcome: Outcome
+    /// Rows stored as a new revision (first or corrected).
+    public var newRevisions = 0
+    /// Of those, rows that supersede an earlier revision.
+    public var corrections = 0
+    /// Rows identical to the commune's current revision: nothing stored.
+    public var unchangedRows = 0
+    /// Rows a later file of the same batch sends again for the same commune and period.
+    public var supersededRows = 0
+    /// For bytes accepted before, sent in a batch: the rows that differ from the current
+    /// figures, stored at the end of the batch unless a later file speaks for them.
+    package var resentRows: [RowKey] = []
+    public var issues: IssueCollector
+    /// What became of each row of an accepted file, in file order.
+    public var rows: [RowOutcome] = []
+
+    package init(fileName: String, sha256: String, outcome: Outcome, issues: IssueCollector) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.outcome = outcome
+        self.issues = issues
+    }
+}
+
+extension FileReceipt {
+    /// The receipt of an entry that could not be read: refused, nothing stored.
+    init(unreadable validation: FileValidation) {
+        self.init(fileName: validation.fileName, sha256: validation.sha256, outcome: .refused, issues: validation.issues)
+    }
+}
+
+/// What became of one row of an accepted file.
+public struct RowOutcome: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The commune's first figures for the period.
+        case new
+        /// Different figures from the stored ones: a new revision supersedes them.
+        case correction
+        /// The same figures as the commune's current revision: nothing stored.
+        case unchanged
+        /// A later file of the same batch sends this commune and period: nothing stored.
+        case superseded
+    }
+
+    public var line: Int
+    public var communeCode: String
+    public var period: Period
+    /// The revision now current: the one stored, or for `unchanged` the one already there.
+    public var revision: Int
+    public var kind: Kind
+
+    package init(line: Int, communeCode: String, period: Period, revision: Int, kind: Kind) {
+        self.line = line
+        self.communeCode = communeCode
+        self.period = period
+        self.revision = revision
+        self.kind = kind
+    }
+}
+
+/// A row of a received file, identified by the file's hash and the row's line.
+public struct FileLine: Hashable, Sendable {
+    public var sha256: String
+    public var line: Int
+
+    package init(sha256: String, line: Int) {
+        self.sha256 = sha256
+        self.line = line
+    }
+}
+
+/// The current (latest) revision of one commune's figures for one period.
+public struct StoredSubmission: Sendable, Equatable {
+    public var communeCode: String
+    public var period: Period
+    public var revision: Int
+    public var figures: Figures
+    public var communeName: String?
+    public var notes: String?
+    public var fileName: String
+    public var fileSHA256: String
+    public var line: Int
+
+    public init(communeCode: String, period: Period, revision: Int, figures: Figures, communeName: String? = nil,
+                notes: String? = nil, fileName: String, fileSHA256: String, line: Int) {
+        self.communeCode = communeCode
+        self.period = period
+        self.revision = revision
+        self.figures = figures
+        self.communeName = communeName
+        self.notes = notes
+        self.fileName = fileName
+        self.fileSHA256 = fileSHA256
+        self.line = line
+    }
+}
+
