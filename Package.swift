@@ -92,6 +92,7 @@ let package = Package(
                 "dti",
                 "DTIServer",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -32,7 +32,7 @@ public struct DTIStore: Sendable {
     }
 
     /// The writer (and the migrations).
-    public let queue: DatabaseQueue
+    let queue: DatabaseQueue
     /// Reads, on a read-only connection of their own (the writer itself for an in-memory database).
     let reader: DatabaseQueue
     public let path: String

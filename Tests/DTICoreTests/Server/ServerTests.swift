@@ -1,7 +1,6 @@
 import DTICore
 import DTISQLite
 import Foundation
-import GRDB
 import Testing
 
 /// `dti serve` over real HTTP on loopback: a real server process, a real client.
@@ -280,8 +279,8 @@ struct ServerTests {
         #expect(listing.status == 401)
         #expect(try server.counts().files == 0)
         // Only the hash is stored.
-        let stored = try await server.store().queue.read { db in try String.fetchAll(db, sql: "SELECT sha256 || prefix FROM upload_key") }
-        #expect(stored.count == 1 && !stored[0].contains(key))
+        let stored = try await server.store().inspect("SELECT sha256 || prefix AS stored FROM upload_key")
+        #expect(stored.count == 1 && !stored[0]["stored"]!.contains(key))
     }
 
     @Test func aCommuneKeySendsAndReadsItsOwnRowsOnlyAndAProvinceKeyItsCommunes() async throws {

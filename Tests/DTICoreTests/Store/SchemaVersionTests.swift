@@ -1,7 +1,6 @@
 import DTICore
 import DTISQLite
 import Foundation
-import GRDB
 import Testing
 
 struct SchemaVersionTests {
@@ -9,12 +8,8 @@ struct SchemaVersionTests {
     @Test func aDatabaseFromANewerDTIIsRefusedUntouched() throws {
         let path = TestData.temporaryFolder().appendingPathComponent("dti.sqlite").path
         let store = try DTIStore(path: path, create: true)
-        try store.queue.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-a-newer-dti')")
-        }
         // Fold the WAL into the file, so “before” is the whole database.
-        try store.queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        try store.queue.close()
+        try store.writeAndClose("INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-a-newer-dti')")
         let before = FileManager.default.contents(atPath: path)
 
         #expect {

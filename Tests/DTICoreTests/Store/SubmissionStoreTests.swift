@@ -1,7 +1,6 @@
 import DTICore
 import DTISQLite
 import Foundation
-import GRDB
 import Testing
 
 struct SubmissionStoreTests {
@@ -17,8 +16,7 @@ struct SubmissionStoreTests {
         #expect(try receive(store, file, name: "a.csv").newRevisions == 1)
         let again = try receive(store, file, name: "a-copy.csv")
         #expect(again.outcome == .alreadyReceived)
-        let count = try store.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") }
-        #expect(count == 1)
+        #expect(try store.revisionCount() == 1)
     }
 
     @Test func correctedFileBecomesANewRevisionAndKeepsTheOld() throws {
@@ -34,10 +32,8 @@ struct SubmissionStoreTests {
         #expect(current["03388"]?.revision == 2)
         #expect(current["03388"]?.figures[.villagesFibre] == 11)
         #expect(current["03390"]?.revision == 1)
-        let revisions = try store.queue.read {
-            try Int.fetchAll($0, sql: "SELECT villages_fibre FROM submission WHERE commune_code = '03388' ORDER BY revision")
-        }
-        #expect(revisions == [9, 11])
+        let revisions = try store.revisions(communeCode: "03388", period: Period("2026-10")!)
+        #expect(revisions.map { $0.submission.figures[.villagesFibre] } == [9, 11])
     }
 
     @Test func refusedFileIsKeptWithItsBytesAndIssuesButNoRows() throws {
@@ -47,12 +43,10 @@ struct SubmissionStoreTests {
         let bytes = T.csv([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures), T.row("03390", "2026-10", bad)])
         let receipt = try receive(store, bytes, name: "bad.csv")
         #expect(receipt.outcome == .refused)
-        let (rows, code) = try store.queue.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM submission"),
-             try String.fetchOne(db, sql: "SELECT code FROM file_issue"))
-        }
-        #expect(rows == 0)
+        #expect(try store.revisionCount() == 0)
         #expect(try store.originalBytes(sha256: receipt.sha256) == bytes)
-        #expect(code == "part-exceeds-total")
+        // The stored issues, as the state of the month reads them back.
+        let refused = try #require(try store.arrivals(for: Period("2026-10")!)["03388"]?.refused.first)
+        #expect(try store.issues(ofFile: refused.id).map(\.code) == ["part-exceeds-total"])
     }
 }

@@ -1,7 +1,6 @@
 import DTICore
 import DTISQLite
 import Foundation
-import GRDB
 import Testing
 
 struct UploadKeyTests {
@@ -17,12 +16,8 @@ struct UploadKeyTests {
         #expect(first.key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
         #expect(try store.uploadKey(matching: first.key) == first.record)
         #expect(try store.uploadKey(matching: first.key + "x") == nil)
-        let stored = try store.queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM upload_key") }
-        for row in stored {
-            for column in row.columnNames {
-                let text = String(describing: row[column] as DatabaseValue)
-                #expect(!text.contains(first.key) && !text.contains(second.key))
-            }
+        for row in try store.inspect("SELECT * FROM upload_key") {
+            for text in row.values { #expect(!text.contains(first.key) && !text.contains(second.key)) }
         }
     }
 
