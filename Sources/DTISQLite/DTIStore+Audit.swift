@@ -7,20 +7,14 @@ extension DTIStore {
     /// `period` is nil), by period and then oldest first: the audit trail.
     public func revisions(communeCode: String, period: Period? = nil) throws -> [RevisionRecord] {
         try reader.read { db in
-            let count = Figure.allCases.count
-            return try Row.fetchAll(db, sql: """
-                SELECT s.period, s.revision, \(SubmissionWriter.figureColumns), s.commune_name, s.notes, s.line,
-                       f.name, f.sha256, f.received_at, f.source
+            try Row.fetchAll(db, sql: """
+                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256, f.received_at, f.source
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.commune_code = ?1 AND (?2 IS NULL OR s.period = ?2)
                 ORDER BY s.period, s.revision
                 """, arguments: [communeCode, period?.description]).map { row in
-                RevisionRecord(
-                    submission: StoredSubmission(
-                        communeCode: communeCode, period: Period(row[0] as String)!, revision: row[1],
-                        figures: Figures(values: (0..<count).map { row[2 + $0] }), communeName: row[2 + count],
-                        notes: row[3 + count], fileName: row[5 + count], fileSHA256: row[6 + count], line: row[4 + count]),
-                    receivedAt: row[7 + count], source: row[8 + count])
+                RevisionRecord(submission: SubmissionRecord(row: row).stored(fileName: row["file_name"], fileSHA256: row["file_sha256"]),
+                               receivedAt: row["received_at"], source: row["source"])
             }
         }
     }
@@ -29,13 +23,14 @@ extension DTIStore {
     public func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile] {
         try reader.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.name, f.sha256, f.received_at, f.status, f.row_count, f.error_count, f.warning_count, k.prefix
+                SELECT f.*, k.prefix AS key_prefix
                 FROM received_file f JOIN upload_key k ON k.id = f.key_id
                 WHERE k.scope = 'commune' AND k.unit_code = ?
                 ORDER BY f.id
                 """, arguments: [communeCode]).map { row in
-                UploadedFile(name: row[0], sha256: row[1], receivedAt: row[2], accepted: (row[3] as String) == "accepted",
-                             rows: row[4], errors: row[5], warnings: row[6], keyPrefix: row[7])
+                let file = try ReceivedFileRecord(row: row)
+                return UploadedFile(name: file.name, sha256: file.sha256, receivedAt: file.receivedAt, accepted: file.isAccepted,
+                                    rows: file.rowCount, errors: file.errorCount, warnings: file.warningCount, keyPrefix: row["key_prefix"])
             }
         }
     }
@@ -45,10 +40,13 @@ extension DTIStore {
     public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {
         try reader.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.name, f.status, f.row_count, count(s.file_id)
+                SELECT f.*, count(s.file_id) AS stored
                 FROM received_file f LEFT JOIN submission s ON s.file_id = f.id
                 GROUP BY f.id ORDER BY f.id
-                """).map { row in (row[0], (row[1] as String) == "accepted", row[2], row[3]) }
+                """).map { row in
+                let file = try ReceivedFileRecord(row: row)
+                return (file.name, file.isAccepted, file.rowCount, row["stored"])
+            }
         }
     }
 
@@ -56,7 +54,8 @@ extension DTIStore {
     /// this hash; empty for a file too large to read, which stays where it was sent).
     public func originalBytes(sha256: String) throws -> [UInt8]? {
         try reader.read { db in
-            try Data.fetchOne(db, sql: "SELECT content FROM file_content WHERE sha256 = ?", arguments: [sha256]).map { [UInt8]($0) }
+            try FileContentRecord.fetchOne(db, sql: "SELECT * FROM file_content WHERE sha256 = ?", arguments: [sha256])
+                .map { [UInt8]($0.content) }
         }
     }
 
@@ -118,8 +117,8 @@ extension DTIStore {
     /// Every indicator set that has scored reports, by first use: (name, source, SHA-256).
     public func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)] {
         try reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, source, sha256 FROM indicator_set ORDER BY first_used_at, sha256")
-                .map { ($0["name"], $0["source"], $0["sha256"]) }
+            try IndicatorSetRecord.fetchAll(db, sql: "SELECT * FROM indicator_set ORDER BY first_used_at, sha256")
+                .map { ($0.name, $0.source, $0.sha256) }
         }
     }
 }

@@ -70,8 +70,6 @@ extension DTIStore {
     }
 
     private static func uploadKey(_ row: Row) -> UploadKey? {
-        guard let scope = KeyScope(kind: row["scope"], unitCode: row["unit_code"]) else { return nil }
-        return UploadKey(id: row["id"], prefix: row["prefix"], scope: scope, label: row["label"],
-                         issuedAt: row["issued_at"], revokedAt: row["revoked_at"])
+        (try? UploadKeyRecord(row: row))?.uploadKey
     }
 }

@@ -23,23 +23,21 @@ extension DTIStore {
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
         try reader.read { db in
-            let count = Figure.allCases.count
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.commune_code, s.revision, s.line, \(SubmissionWriter.figureColumns),
-                       s.commune_name, s.notes, f.name, f.sha256
+            let statement = try db.cachedStatement(sql: """
+                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = ? AND s.revision = (
                     SELECT max(revision) FROM submission
                     WHERE period = s.period AND commune_code = s.commune_code)
-                """, arguments: [period.description])
+                """)
+            let columns = SubmissionRecord.Columns(statement.columnNames)
+            let (fileName, fileSHA256) = (statement.columnNames.firstIndex(of: "file_name")!,
+                                          statement.columnNames.firstIndex(of: "file_sha256")!)
+            let rows = try Row.fetchCursor(statement, arguments: [period.description])
             var result: [String: StoredSubmission] = [:]
             while let row = try rows.next() {
-                let code: String = row[0]
-                result[code] = StoredSubmission(
-                    communeCode: code, period: period, revision: row[1],
-                    figures: Figures(values: (0..<count).map { row[3 + $0] }),
-                    communeName: row[3 + count], notes: row[4 + count],
-                    fileName: row[5 + count], fileSHA256: row[6 + count], line: row[2])
+                let record = SubmissionRecord(row: row, columns: columns)
+                result[record.communeCode] = record.stored(fileName: row[fileName], fileSHA256: row[fileSHA256])
             }
             return result
         }
