@@ -37,7 +37,7 @@ extension DTIStore {
             var result: [String: StoredSubmission] = [:]
             while let row = try rows.next() {
                 let record = SubmissionRecord(row: row, columns: columns)
-                result[record.communeCode] = record.stored(fileName: row[fileName], fileSHA256: row[fileSHA256])
+                result[record.communeCode] = record.stored(period: period, fileName: row[fileName], fileSHA256: row[fileSHA256])
             }
             return result
         }

@@ -54,9 +54,10 @@ struct SubmissionRecord: Sendable, FetchableRecord {
         notes = row[columns.notes]
     }
 
-    /// The revision with the name and hash of the file it came from.
-    func stored(fileName: String, fileSHA256: String) -> StoredSubmission {
-        StoredSubmission(communeCode: communeCode, period: Period(period)!, revision: revision, figures: figures,
+    /// The revision with the name and hash of the file it came from (`period` when the query
+    /// asked for one month: no need to parse it again for every row).
+    func stored(period known: Period? = nil, fileName: String, fileSHA256: String) -> StoredSubmission {
+        StoredSubmission(communeCode: communeCode, period: known ?? Period(period)!, revision: revision, figures: figures,
                          communeName: communeName, notes: notes, fileName: fileName, fileSHA256: fileSHA256, line: line)
     }
 }
