@@ -146,4 +146,31 @@ struct SpanTests {
         #expect(export.status == 0, "\(export.stderr)")
         #expect(export.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("2026-Q3,12,") }, "\(export.stdout.prefix(400))")
     }
+
+    /// `status` with a quarter gives each month in turn: CSV under one header, JSON an array.
+    @Test func theStateOfAQuarterIsItsMonthsInTurn() throws {
+        let (folder, _) = try EndToEndTests().runSample(out: T.temporaryFolder())
+        let csv = try EndToEndTests().dti(["status", "--period", "2026-Q4", "--province", "12", "--format", "csv"], in: folder)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("period,") }.count == 1)
+        // October, November and December: 38 communes each.
+        #expect(lines.count == 1 + 3 * 38, "\(lines.count)")
+        #expect(Set(lines.dropFirst().map { $0.prefix(7) }) == ["2026-10", "2026-11", "2026-12"])
+        let json = try EndToEndTests().dti(["status", "--period", "2026-Q4", "--province", "12", "--format", "json"], in: folder)
+        let months = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(months.map { $0["period"] as? String } == ["2026-10", "2026-11", "2026-12"])
+    }
+
+    /// Without a succession table, a month under another register cannot be put in today's
+    /// units: the message says which command loads one.
+    @Test func asOfWithoutASuccessionTableSaysWhatToLoad() throws {
+        let (folder, _) = try EndToEndTests().runSample(out: T.temporaryFolder())
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2025-03.csv").path
+        #expect(try EndToEndTests().dti(["units", "import", register], in: folder).status == 0)
+        let export = try EndToEndTests().dti(["export", "--period", "2025-06", "--as-of", "2026-04", "--lang", "en"], in: folder)
+        #expect(export.status == 66, "\(export.stderr)")
+        #expect(export.stderr.contains("2025-06 cannot be expressed in the units of register 2026-04: no succession table joins them; import one with: dti units import-succession"),
+                "\(export.stderr)")
+    }
 }
