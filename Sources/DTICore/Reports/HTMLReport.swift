@@ -82,11 +82,11 @@ public struct HTMLReport: Sendable {
         // Ink gives up on a table whose cell holds inline HTML, so the `<br>` of a note with
         // line breaks crosses it as a private-use character and is put back after.
         let lineBreak = "\u{E000}"
-        let source = markdown.replacingOccurrences(of: lineBreak, with: " ").replacingOccurrences(of: "<br>", with: lineBreak)
-        let body = MarkdownParser().html(from: source.components(separatedBy: "\n").dropFirst(3).joined(separator: "\n"))
-            .replacingOccurrences(of: lineBreak, with: "<br>")
+        let source = markdown.replacingBytes(lineBreak, with: " ").replacingBytes("<br>", with: lineBreak)
+        let body = MarkdownParser().html(from: source.splitBytes("\n").dropFirst(3).joined(separator: "\n"))
+            .replacingBytes(lineBreak, with: "<br>")
         let methodHeading = "<h2>\(ReportCharts.escape(t(ReportText.method)))</h2>"
-        let parts = body.components(separatedBy: methodHeading)
+        let parts = body.splitBytes(methodHeading)
         html += "<section class=\"tables\">\n\(parts[0])\n</section>\n"
         if parts.count > 1 { html += "<section class=\"method\">\(methodHeading)\(parts.dropFirst().joined(separator: methodHeading))</section>\n" }
         return html + "</main>\n</body>\n</html>\n"
