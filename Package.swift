@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // libxlsxwriter from the system (Debian: libxlsxwriter-dev). Only XLSXWriter.swift imports it.
@@ -56,6 +57,18 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The PostgreSQL store, for a national service (several `dti serve` on one database):
+        // postgres-nio over the wire protocol, its own migrations.
+        .target(
+            name: "DTIPostgres",
+            dependencies: [
+                "DTICore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP upload service (`dti serve`). Only this target links Hummingbird and
         // SwiftNIO; the core stays a plain library.
         .target(
@@ -89,6 +102,7 @@ let package = Package(
             dependencies: [
                 "DTICore",
                 "DTISQLite",
+                "DTIPostgres",
                 "dti",
                 "DTIServer",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

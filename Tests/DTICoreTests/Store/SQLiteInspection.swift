@@ -5,11 +5,15 @@ import GRDB
 /// show (that a key's secret is stored nowhere, a migration written by a newer dti). Every
 /// other test goes through `DataStore`.
 extension DTIStore {
-    /// Every row `sql` selects, each column as text (NULL as "NULL").
+    /// Every row `sql` selects, each column as text: a text column as it is, anything else
+    /// as GRDB describes it (NULL as "NULL").
     func inspect(_ sql: String) throws -> [[String: String]] {
         try queue.read { db in
             try Row.fetchAll(db, sql: sql).map { row in
-                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String(describing: row[$0] as DatabaseValue)) })
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { name in
+                    let value = row[name] as DatabaseValue
+                    return (name, String.fromDatabaseValue(value) ?? String(describing: value))
+                })
             }
         }
     }

@@ -1,0 +1,162 @@
+import DTICore
+import PostgresNIO
+
+/// The PostgreSQL schema, by named migrations applied once each and in order (recorded in
+/// `dti_migrations`). Its own history, not the SQLite one replayed: the tables and columns
+/// end up the same (`StoreSchemaTests` compares them), the types are PostgreSQL's.
+public enum PostgresSchema {
+    public static let migrations: [(name: String, sql: String)] = [
+        ("v1-the-schema-of-sqlite-v9", """
+            CREATE TABLE register_version (
+                in_force TEXT PRIMARY KEY,
+                source_name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                imported_at TEXT NOT NULL,
+                unit_count BIGINT NOT NULL
+            );
+            CREATE TABLE unit (
+                in_force TEXT NOT NULL REFERENCES register_version(in_force) ON DELETE CASCADE,
+                commune_code TEXT NOT NULL,
+                commune_name TEXT NOT NULL,
+                commune_type TEXT NOT NULL,
+                province_code TEXT NOT NULL,
+                province_name TEXT NOT NULL,
+                district_code TEXT,
+                district_name TEXT,
+                PRIMARY KEY (in_force, commune_code)
+            );
+            CREATE TABLE file_content (
+                sha256 TEXT PRIMARY KEY,
+                content BYTEA NOT NULL
+            );
+            CREATE TABLE upload_key (
+                id BIGSERIAL PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE,
+                prefix TEXT NOT NULL,
+                scope TEXT NOT NULL CHECK (scope IN ('commune', 'province', 'admin')),
+                unit_code TEXT NOT NULL,
+                label TEXT,
+                issued_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            CREATE TABLE received_file (
+                id BIGSERIAL PRIMARY KEY,
+                sha256 TEXT NOT NULL REFERENCES file_content(sha256),
+                name TEXT NOT NULL,
+                source TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('accepted', 'refused')),
+                row_count BIGINT NOT NULL,
+                error_count BIGINT NOT NULL,
+                warning_count BIGINT NOT NULL,
+                key_id BIGINT REFERENCES upload_key(id),
+                stored_at TEXT
+            );
+            CREATE INDEX received_file_sha256 ON received_file(sha256);
+            CREATE TABLE file_issue (
+                file_id BIGINT NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                seq BIGINT NOT NULL,
+                code TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                line BIGINT,
+                "column" BIGINT,
+                column_name TEXT,
+                message_vi TEXT NOT NULL,
+                message_en TEXT NOT NULL,
+                sheet TEXT,
+                PRIMARY KEY (file_id, seq)
+            );
+            CREATE TABLE submission (
+                period TEXT NOT NULL,
+                commune_code TEXT NOT NULL,
+                revision BIGINT NOT NULL,
+                file_id BIGINT NOT NULL REFERENCES received_file(id),
+                line BIGINT NOT NULL,
+                villages_total BIGINT NOT NULL,
+                villages_mobile_broadband BIGINT NOT NULL,
+                villages_fibre BIGINT NOT NULL,
+                bts_stations BIGINT NOT NULL,
+                households_total BIGINT NOT NULL,
+                households_fibre BIGINT NOT NULL,
+                adult_population BIGINT NOT NULL,
+                adults_smartphone BIGINT NOT NULL,
+                services_total BIGINT NOT NULL,
+                services_online_partial BIGINT NOT NULL,
+                services_online_full BIGINT NOT NULL,
+                dossiers_total BIGINT NOT NULL,
+                dossiers_online BIGINT NOT NULL,
+                commune_name TEXT,
+                notes TEXT,
+                PRIMARY KEY (period, commune_code, revision)
+            );
+            CREATE TABLE refused_row (
+                file_id BIGINT NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                line BIGINT NOT NULL,
+                commune_code TEXT NOT NULL,
+                period TEXT NOT NULL,
+                PRIMARY KEY (file_id, line)
+            );
+            CREATE INDEX refused_row_period ON refused_row(period, commune_code);
+            CREATE TABLE indicator_set (
+                sha256 TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                source TEXT NOT NULL,
+                first_used_at TEXT NOT NULL,
+                last_used_at TEXT NOT NULL
+            );
+            CREATE TABLE succession_source (
+                new_in_force TEXT PRIMARY KEY,
+                old_in_force TEXT NOT NULL,
+                source_name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                imported_at TEXT NOT NULL,
+                link_count BIGINT NOT NULL
+            );
+            CREATE TABLE succession (
+                new_in_force TEXT NOT NULL,
+                new_code TEXT NOT NULL,
+                old_code TEXT NOT NULL,
+                link TEXT NOT NULL CHECK (link IN ('full', 'partial')),
+                PRIMARY KEY (new_in_force, new_code, old_code)
+            );
+            """),
+    ]
+
+    /// Applies the migrations not applied yet, each in a transaction of its own, under an
+    /// advisory lock so that two servers starting at once do not both migrate.
+    public static func migrate(_ session: PostgresSession) throws {
+        try session.execute("CREATE TABLE IF NOT EXISTS dti_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        try session.query("SELECT pg_advisory_lock(\(migrationLock))")
+        defer { _ = try? session.query("SELECT pg_advisory_unlock(\(migrationLock))") }
+        let applied = Set(try session.query("SELECT name FROM dti_migrations").map { try $0.decode(String.self) })
+        for migration in migrations where !applied.contains(migration.name) {
+            try session.execute("BEGIN")
+            do {
+                try session.execute(migration.sql)
+                try session.query("INSERT INTO dti_migrations (name) VALUES (\(migration.name))")
+                try session.execute("COMMIT")
+            } catch {
+                try? session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The advisory-lock key migrations take (any constant; "dti" in ASCII).
+    static let migrationLock: Int64 = 0x647469
+
+    /// Every table of the current schema with its columns, in order (the migrations' own
+    /// table left out): what `StoreSchemaTests` holds against SQLite's.
+    public static func columns(_ session: PostgresSession) throws -> [String: [String]] {
+        var tables: [String: [String]] = [:]
+        for row in try session.query("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name <> 'dti_migrations'
+            ORDER BY table_name, ordinal_position
+            """) {
+            let (table, column) = try row.decode((String, String).self)
+            tables[table, default: []].append(column)
+        }
+        return tables
+    }
+}
