@@ -142,4 +142,65 @@ public final class PostgresStore: @unchecked Sendable {
                 }
         }
     }
+
+    // MARK: Keys
+
+    public func issueKey(for scope: KeyScope, label: String?, knownUnits: UnitDirectory, at date: Date) throws -> (key: String, record: UploadKey) {
+        guard UploadKey.scope(scope, isKnownIn: knownUnits) else { throw KeyError.unknownUnit(scope) }
+        let (key, sha256, prefix) = UploadKey.mint()
+        let issuedAt = ISO8601DateFormatter().string(from: date)
+        let id = try locked { session in
+            try session.query("""
+                INSERT INTO upload_key (sha256, prefix, scope, unit_code, label, issued_at)
+                VALUES (\(sha256), \(prefix), \(scope.kind), \(scope.unitCode), \(label), \(issuedAt)) RETURNING id
+                """).map { try $0.decode(Int64.self) }.first!
+        }
+        return (key, UploadKey(id: id, prefix: prefix, scope: scope, label: label, issuedAt: issuedAt, revokedAt: nil))
+    }
+
+    public func revokeKey(_ given: String, at date: Date) throws -> UploadKey {
+        let (column, value) = UploadKey.lookup(given)
+        let revokedAt = ISO8601DateFormatter().string(from: date)
+        return try transaction { session in
+            // The column comes from `UploadKey.lookup`, one of three names: never from the caller.
+            let found = try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.keyColumns) FROM upload_key WHERE \(column) \(column == "id" ? "= $1::bigint" : "= $1") FOR UPDATE",
+                                                        binds: try Self.binds(value)))
+            guard var key = try found.first.flatMap(Self.uploadKey) else { throw KeyError.noSuchKey(given) }
+            if key.revokedAt == nil {
+                try session.query("UPDATE upload_key SET revoked_at = \(revokedAt) WHERE id = \(key.id)")
+                key.revokedAt = revokedAt
+            }
+            return key
+        }
+    }
+
+    public func uploadKeys() throws -> [UploadKey] {
+        try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.keyColumns) FROM upload_key ORDER BY id")).compactMap(Self.uploadKey)
+        }
+    }
+
+    public func uploadKey(matching key: String) throws -> UploadKey? {
+        let sha256 = sha256Hex(Array(key.utf8))
+        return try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.keyColumns) FROM upload_key WHERE sha256 = $1",
+                                            binds: try Self.binds(sha256))).first.flatMap(Self.uploadKey)
+        }
+    }
+
+    private static let keyColumns = "id, prefix, scope, unit_code, label, issued_at, revoked_at"
+
+    private static func binds(_ value: String) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(value)
+        return binds
+    }
+
+    private static func uploadKey(_ row: PostgresRow) throws -> UploadKey? {
+        let (id, prefix, scope, unit, label, issuedAt, revokedAt) =
+            try row.decode((Int64, String, String, String, String?, String, String?).self)
+        return KeyScope(kind: scope, unitCode: unit).map {
+            UploadKey(id: id, prefix: prefix, scope: $0, label: label, issuedAt: issuedAt, revokedAt: revokedAt)
+        }
+    }
 }
