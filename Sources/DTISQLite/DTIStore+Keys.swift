@@ -3,32 +3,17 @@ import Foundation
 import GRDB
 
 extension DTIStore {
-    /// The number of characters of a key shown in lists: `dti_` and eight of its random part.
-    static var keyPrefixLength: Int { UploadKey.prefixLength }
-
     /// Issues a new key for `scope` and returns it with the stored record. The key is 256
     /// random bits; only its SHA-256 is stored, so it cannot be shown again.
     public func issueKey(for scope: KeyScope, label: String? = nil, knownUnits: UnitDirectory,
                          at date: Date = Date()) throws -> (key: String, record: UploadKey) {
-        let known = knownUnits.versions.contains { version in
-            switch scope {
-            case .commune(let code): version.unit(code: code) != nil
-            case .province(let code): version.provinceCodes.contains(code)
-            case .admin: true
-            }
-        }
-        guard known else { throw KeyError.unknownUnit(scope) }
-        var generator = SystemRandomNumberGenerator()
-        let random = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let key = "dti_" + Data(random).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        guard UploadKey.scope(scope, isKnownIn: knownUnits) else { throw KeyError.unknownUnit(scope) }
+        let (key, sha256, prefix) = UploadKey.mint()
         let issuedAt = ISO8601DateFormatter().string(from: date)
-        let prefix = String(key.prefix(Self.keyPrefixLength))
         let id = try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO upload_key (sha256, prefix, scope, unit_code, label, issued_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256Hex(Array(key.utf8)), prefix, scope.kind, scope.unitCode, label, issuedAt])
+                """, arguments: [sha256, prefix, scope.kind, scope.unitCode, label, issuedAt])
             return db.lastInsertedRowID
         }
         return (key, UploadKey(id: id, prefix: prefix, scope: scope, label: label, issuedAt: issuedAt, revokedAt: nil))
@@ -39,8 +24,7 @@ extension DTIStore {
     @discardableResult
     public func revokeKey(_ given: String, at date: Date = Date()) throws -> UploadKey {
         let revokedAt = ISO8601DateFormatter().string(from: date)
-        let (column, value): (String, String) = Int64(given) != nil ? ("id", given)
-            : given.count > Self.keyPrefixLength ? ("sha256", sha256Hex(Array(given.utf8))) : ("prefix", given)
+        let (column, value) = UploadKey.lookup(given)
         return try queue.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload_key WHERE \(column) = ?", arguments: [value]),
                   var key = Self.uploadKey(row) else {

@@ -87,6 +87,34 @@ public struct UploadKey: Sendable, Equatable {
     /// The number of characters of a key shown in lists: `dti_` and eight of its random part.
     public static let prefixLength = 12
 
+    /// A new key: `dti_` and 256 random bits in URL-safe Base64, with what a store keeps of
+    /// it (its SHA-256 and its prefix; never the key).
+    public static func mint() -> (key: String, sha256: String, prefix: String) {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let key = "dti_" + Data(random).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return (key, sha256Hex(Array(key.utf8)), String(key.prefix(prefixLength)))
+    }
+
+    /// How a store finds the key someone names: by id (digits), by its whole value (matched
+    /// through its hash) or by its prefix. The column and the value to compare it with.
+    public static func lookup(_ given: String) -> (column: String, value: String) {
+        Int64(given) != nil ? ("id", given) : given.count > prefixLength ? ("sha256", sha256Hex(Array(given.utf8))) : ("prefix", given)
+    }
+
+    /// Whether `scope` names a unit of some register (an administrator key always does).
+    public static func scope(_ scope: KeyScope, isKnownIn units: UnitDirectory) -> Bool {
+        units.versions.contains { version in
+            switch scope {
+            case .commune(let code): version.unit(code: code) != nil
+            case .province(let code): version.provinceCodes.contains(code)
+            case .admin: true
+            }
+        }
+    }
+
     package init(id: Int64, prefix: String, scope: KeyScope, label: String?, issuedAt: String, revokedAt: String?) {
         self.id = id
         self.prefix = prefix

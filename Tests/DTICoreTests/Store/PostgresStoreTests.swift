@@ -1,0 +1,54 @@
+import DTICore
+import DTIPostgres
+import DTISQLite
+import Foundation
+import Testing
+
+/// The PostgreSQL store against a real server (`DTI_TEST_POSTGRES_URL`), held against what
+/// the SQLite store gives for the same calls.
+struct PostgresStoreTests {
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func registersAndSuccessionsReadBackAsInSQLite() throws {
+        let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
+        let sqlite = try DTIStore()
+        let folder = TestData.packageRoot.appendingPathComponent("data/registers")
+        var registers: [RegisterVersion] = []
+        for version in ["2025-03", "2025-07"] {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("vn_units_\(version).csv")))
+            let units = try RegisterFile.parse(bytes, file: version)
+            let first = try postgres.importRegister(units, inForce: Period(version)!, sourceName: version, sha256: version, at: Date())
+            _ = try sqlite.importRegister(units, inForce: Period(version)!, sourceName: version, sha256: version, at: Date())
+            #expect(!first.replaced && !first.unchanged && first.unitCount == units.count)
+            let again = try postgres.importRegister(units, inForce: Period(version)!, sourceName: version, sha256: version, at: Date())
+            #expect(again.unchanged)
+            registers.append(RegisterVersion(inForce: Period(version)!, units: units))
+        }
+        let fromPostgres = try postgres.unitDirectory(), fromSQLite = try sqlite.unitDirectory()
+        #expect(fromPostgres.versions.map(\.name) == ["2025-03", "2025-07"])
+        #expect(fromPostgres.versions.map(\.units) == fromSQLite.versions.map(\.units))
+        #expect(try postgres.registerFingerprint() == sqlite.registerFingerprint())
+
+        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("vn_succession_2025-07.csv")))
+        let table = try SuccessionTable.parse(bytes, file: "s.csv", old: registers[0], new: registers[1]).get()
+        _ = try postgres.importSuccession(table, sourceName: "s.csv", sha256: "x", at: Date())
+        _ = try sqlite.importSuccession(table, sourceName: "s.csv", sha256: "x", at: Date())
+        #expect(try postgres.successionTables() == sqlite.successionTables())
+        #expect(try postgres.successionTables().first?.entries.count == 10_587)
+    }
+
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func keysAreIssuedFoundAndRevokedAsInSQLite() throws {
+        let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
+        let directory = UnitDirectory(versions: [TestData.register])
+        let first = try postgres.issueKey(for: .commune("03388"), label: "Đoàn Kết", knownUnits: directory, at: Date())
+        let second = try postgres.issueKey(for: .province("12"), label: nil, knownUnits: directory, at: Date())
+        #expect(try postgres.uploadKey(matching: first.key) == first.record)
+        #expect(try postgres.uploadKey(matching: first.key + "x") == nil)
+        #expect(try postgres.uploadKeys().map(\.id) == [first.record.id, second.record.id])
+        #expect(throws: KeyError.self) { try postgres.issueKey(for: .commune("99999"), label: nil, knownUnits: directory, at: Date()) }
+        // Revoked by id, then again by prefix (nothing changes), then by the whole key.
+        let revoked = try postgres.revokeKey(String(first.record.id), at: Date(timeIntervalSince1970: 0))
+        #expect(revoked.revokedAt == "1970-01-01T00:00:00Z")
+        #expect(try postgres.revokeKey(first.record.prefix, at: Date()).revokedAt == "1970-01-01T00:00:00Z")
+        #expect(try postgres.revokeKey(second.key, at: Date()).isRevoked)
+        #expect(throws: KeyError.self) { try postgres.revokeKey("dti_nothing1", at: Date()) }
+    }
+}
