@@ -203,4 +203,37 @@ public final class PostgresStore: @unchecked Sendable {
             UploadKey(id: id, prefix: prefix, scope: $0, label: label, issuedAt: issuedAt, revokedAt: revokedAt)
         }
     }
+
+    // MARK: Audit and operations
+
+    /// Notes that `set` scored reports (first and last use). A set without a hash (the one
+    /// built into a test) is not recorded.
+    public func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date) throws {
+        guard !set.sha256.isEmpty else { return }
+        let now = ISO8601DateFormatter().string(from: date)
+        try locked { session in
+            try session.query("""
+                INSERT INTO indicator_set (sha256, name, source, first_used_at, last_used_at)
+                VALUES (\(set.sha256), \(set.name), \(set.source), \(now), \(now))
+                ON CONFLICT (sha256) DO UPDATE SET last_used_at = excluded.last_used_at
+                """)
+        }
+    }
+
+    public func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)] {
+        try locked { session in
+            try session.query("SELECT name, source, sha256 FROM indicator_set ORDER BY first_used_at, sha256")
+                .map { try $0.decode((String, String, String).self) }
+                .map { (name: $0.0, source: $0.1, sha256: $0.2) }
+        }
+    }
+
+    public func revisionCount() throws -> Int {
+        try locked { session in try session.query("SELECT count(*) FROM submission").first?.decode(Int.self) ?? 0 }
+    }
+
+    /// The run lock of this database (`PostgresRunLock`): held until the value is released.
+    public func lockForRun() throws -> AnyObject {
+        try PostgresRunLock(session.address)
+    }
 }

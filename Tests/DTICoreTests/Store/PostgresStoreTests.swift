@@ -51,4 +51,25 @@ struct PostgresStoreTests {
         #expect(try postgres.revokeKey(second.key, at: Date()).isRevoked)
         #expect(throws: KeyError.self) { try postgres.revokeKey("dti_nothing1", at: Date()) }
     }
+
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func oneRunAtATimeAndTheSetsThatScored() throws {
+        let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
+        var first: AnyObject? = try postgres.lockForRun()
+        #expect {
+            _ = try postgres.lockForRun()
+        } throws: { error in
+            guard let busy = error as? PostgresRunLock.Busy else { return false }
+            return busy.exitStatus == .busy && Int(busy.holder) != nil && busy.message.vi.contains("khoá chạy")
+        }
+        first = nil
+        #expect(try postgres.lockForRun() is PostgresRunLock)  // released with its holder
+
+        var set = ScoringTests.defaultSet
+        set.sha256 = "abc"
+        try postgres.recordIndicatorSetUsed(set, at: Date(timeIntervalSince1970: 0))
+        try postgres.recordIndicatorSetUsed(set, at: Date(timeIntervalSince1970: 60))
+        let used = try postgres.indicatorSetsUsed()
+        #expect(used.count == 1 && used.first?.sha256 == "abc" && used.first?.name == set.name)
+        #expect(try postgres.revisionCount() == 0)
+    }
 }
