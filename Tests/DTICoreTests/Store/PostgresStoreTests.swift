@@ -54,14 +54,16 @@ struct PostgresStoreTests {
 
     @Test(.enabled(if: StoreSchemaTests.url != nil)) func oneRunAtATimeAndTheSetsThatScored() throws {
         let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
-        var first: AnyObject? = try postgres.lockForRun()
-        #expect {
-            _ = try postgres.lockForRun()
-        } throws: { error in
-            guard let busy = error as? PostgresRunLock.Busy else { return false }
-            return busy.exitStatus == .busy && Int(busy.holder) != nil && busy.message.vi.contains("khoá chạy")
+        do {
+            let first = try postgres.lockForRun()
+            #expect {
+                _ = try postgres.lockForRun()
+            } throws: { error in
+                guard let busy = error as? PostgresRunLock.Busy else { return false }
+                return busy.exitStatus == .busy && Int(busy.holder) != nil && busy.message.vi.contains("khoá chạy")
+            }
+            withExtendedLifetime(first) {}
         }
-        first = nil
         #expect(try postgres.lockForRun() is PostgresRunLock)  // released with its holder
 
         var set = ScoringTests.defaultSet
