@@ -212,7 +212,7 @@ public final class PostgresStore: @unchecked Sendable {
         guard !set.sha256.isEmpty else { return }
         let now = ISO8601DateFormatter().string(from: date)
         try locked { session in
-            try session.query("""
+            _ = try session.query("""
                 INSERT INTO indicator_set (sha256, name, source, first_used_at, last_used_at)
                 VALUES (\(set.sha256), \(set.name), \(set.source), \(now), \(now))
                 ON CONFLICT (sha256) DO UPDATE SET last_used_at = excluded.last_used_at
