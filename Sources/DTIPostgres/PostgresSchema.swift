@@ -130,14 +130,9 @@ public enum PostgresSchema {
         defer { _ = try? session.query("SELECT pg_advisory_unlock(\(migrationLock))") }
         let applied = Set(try session.query("SELECT name FROM dti_migrations").map { try $0.decode(String.self) })
         for migration in migrations where !applied.contains(migration.name) {
-            try session.execute("BEGIN")
-            do {
+            try session.transaction {
                 try session.execute(migration.sql)
                 try session.query("INSERT INTO dti_migrations (name) VALUES (\(migration.name))")
-                try session.execute("COMMIT")
-            } catch {
-                try? session.execute("ROLLBACK")
-                throw error
             }
         }
     }

@@ -57,6 +57,19 @@ public final class PostgresSession: @unchecked Sendable {
         try connection.query(query, logger: logger).wait().rows
     }
 
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs statements without parameters (a migration's DDL), several separated by `;`
     /// (none of them may hold a `;` of its own), one after the other on this connection.
     public func execute(_ sql: String) throws {

@@ -30,19 +30,9 @@ public final class PostgresStore: @unchecked Sendable {
         return try body(session)
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in one transaction of the connection (`PostgresSession.transaction`).
     private func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try locked { session in
-            try session.execute("BEGIN")
-            do {
-                let value = try body(session)
-                try session.execute("COMMIT")
-                return value
-            } catch {
-                try? session.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try locked { session in try session.transaction { try body(session) } }
     }
 
     // MARK: Registers

@@ -104,8 +104,7 @@ public struct Pipeline: Sendable {
             // The state of the month (deadlines, refusals) belongs to months; a quarter or a
             // year lists who reported too few months instead.
             // A month before a reform, in later units, has no state: its deadlines were another register's.
-            let converted = period.month.flatMap { month in builder.register(for: period).flatMap { builder.crossing(from: month, to: $0) } }?.direct == false
-            let status = ranked.isEmpty || period.month == nil || converted ? nil
+            let status = ranked.isEmpty || period.month == nil || ranked.contains(where: \.acrossReform) ? nil
                 : try self.status(for: period.first, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
             let results = Self.attach(status, to: ranked)
             if scope != .national {

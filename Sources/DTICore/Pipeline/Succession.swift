@@ -20,8 +20,8 @@ public struct Succession: Sendable {
     }
 
     /// The old month's `submissions` (by old code) as submissions of the new communes (by new
-    /// code), and for each new commune with partial predecessors how many of them it was summed
-    /// over (“4 of 6”).
+    /// code): each the sum of its full predecessors', when all of them reported
+    /// (`approximation(of:)` says which sums leave partial predecessors out).
     public func convert(_ submissions: [String: StoredSubmission]) -> [String: StoredSubmission] {
         var converted: [String: StoredSubmission] = [:]
         for (newCode, links) in predecessors where !links.full.isEmpty {

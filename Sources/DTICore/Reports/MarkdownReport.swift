@@ -26,9 +26,11 @@ public struct MarkdownReport: Sendable {
         out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))")
         out.append("")
         out += summary()
-        out += rankingSection(t(ReportText.top), Array(result.ranked.prefix(tableSize)))
+        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
+        out += rankingSection(t(ReportText.top), Array(result.ranked.prefix(tableSize)), pillarRanks: pillarRanks)
         if result.ranked.count > tableSize {
-            out += rankingSection(t(ReportText.bottom), Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize))))
+            out += rankingSection(t(ReportText.bottom), Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize))),
+                                  pillarRanks: pillarRanks)
         }
         out += movers()
         if !result.districts.isEmpty { out += districts() }
@@ -69,9 +71,8 @@ public struct MarkdownReport: Sendable {
 
     /// The top or bottom of the ranking; each pillar score is followed by the commune's rank
     /// on that pillar, as the official DTI publishes it.
-    private func rankingSection(_ title: String, _ communes: [CommuneResult]) -> [String] {
+    private func rankingSection(_ title: String, _ communes: [CommuneResult], pillarRanks: [String: [Int?]]) -> [String] {
         let late = result.lateCodes
-        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
         lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]

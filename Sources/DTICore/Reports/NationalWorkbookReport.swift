@@ -37,14 +37,14 @@ public struct NationalWorkbookReport: Sendable {
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
         func sheet(_ sheet: Sheet) throws -> XLSXSheet {
             let added = try workbook.addSheet(sheet.name(language))
-            try added.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow,
+            try added.printOnA4(landscape: true, repeatRows: SheetLayout.firstDataRow,
                                 footer: "\(t(ReportText.national)) — \(result.period.name(language)) — \(sheet.name(language))")
             return added
         }
         try writeProvinces(try sheet(.provinces))
         let ranking = try sheet(.ranking), rankingTable = SheetTable(title: self.title(.ranking), source: source, columns: rankingColumns)
         let lastRow = try rankingTable.write(result.ranked, to: ranking)
-        try ranking.colourScale(column: rankingTable.column(t(ReportText.dti))!, firstRow: SheetTable<Never>.firstDataRow,
+        try ranking.colourScale(column: rankingTable.column(t(ReportText.dti))!, firstRow: SheetLayout.firstDataRow,
                                 lastRow: lastRow)
         try WorkbookReport.writeMethod(try sheet(.method), title: self.title(.method), source: source, indicatorSet: indicatorSet,
                                        language: language, facts: [
@@ -59,7 +59,7 @@ public struct NationalWorkbookReport: Sendable {
         "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.name(language)) — \(sheet.name(language))"
     }
 
-    private var source: String { ReportText.generatedFromRegister(registerVersion, indicators: indicatorSet.name)(language) }
+    private var source: String { ReportText.generatedFrom(register: registerVersion, indicators: indicatorSet.name)(language) }
 
     private func t(_ text: LocalizedText) -> String { text(language) }
 
@@ -87,7 +87,7 @@ public struct NationalWorkbookReport: Sendable {
         try table.write(result.provinces, to: sheet)
         let ranked = result.provinces.filter { $0.rank != nil }.count
         guard ranked > 0 else { return }
-        let first = SheetTable<Never>.firstDataRow, meanColumn = table.column(t(ReportText.meanDTI))!
+        let first = SheetLayout.firstDataRow, meanColumn = table.column(t(ReportText.meanDTI))!
         try sheet.colourScale(column: meanColumn, firstRow: first, lastRow: first + ranked - 1)
         try sheet.insertBarChart(
             title: "\(t(ReportText.meanDTI)) — \(result.period.name(language))", categoriesColumn: 2, valuesColumn: meanColumn,

@@ -28,16 +28,10 @@ enum ReportText {
 
     /// A pillar's rank column: "Hạng Hạ tầng số" / "Hạ tầng số rank".
     static func pillarRank(_ pillar: String) -> T { T(vi: "Hạng \(pillar)", en: "\(pillar) rank") }
-    /// What a sheet was made from, for its title row.
-    static func generatedFrom(files: Int, register: String, indicators: String) -> T {
-        T(vi: "Lập từ \(files) tệp số liệu, danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
-          en: "From \(files) data files, unit register \(register), indicator set “\(indicators)”")
-    }
-
-    /// What a national sheet was made from, for its title row.
-    static func generatedFromRegister(_ register: String, indicators: String) -> T {
-        T(vi: "Lập từ danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
-          en: "From unit register \(register), indicator set “\(indicators)”")
+    /// What a sheet was made from, for its title row (the data files counted when known).
+    static func generatedFrom(files: Int? = nil, register: String, indicators: String) -> T {
+        T(vi: "Lập từ " + (files.map { "\($0) tệp số liệu, " } ?? "") + "danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
+          en: "From " + (files.map { "\($0) data files, " } ?? "") + "unit register \(register), indicator set “\(indicators)”")
     }
 
     static let insufficient = T(vi: "Xã báo cáo chưa đủ số tháng để xếp hạng", en: "Communes that reported in too few months to be ranked")

@@ -80,7 +80,7 @@ public struct SensitivityReport: Sendable {
         let workbook = try XLSXWorkbook(path: path, createdAt: result.period.endOfMonthTimestamp, title: title)
         let sheetName = vi ? "Độ vững" : "Sensitivity"
         let sheet = try workbook.addSheet(sheetName)
-        try sheet.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow, footer: "\(title) — \(sheetName)")
+        try sheet.printOnA4(landscape: true, repeatRows: SheetLayout.firstDataRow, footer: "\(title) — \(sheetName)")
         let names = headers
         var columns: [SheetColumn<Sensitivity.Commune>] = [
             .integer(names[0], width: 7) { $0.rank },
@@ -101,7 +101,7 @@ public struct SensitivityReport: Sendable {
         try sheet.insertIntervalChart(
             title: vi ? "Hạng: khoảng 5–95 % và trung vị" : "Rank: 5–95 % interval and median",
             valueAxis: t(ReportText.rank), categoriesColumn: 2, lowColumn: 5, middleColumn: 4, highColumn: 6,
-            firstRow: SheetTable<Never>.firstDataRow, lastRow: lastRow, at: below + 2, column: 0)
+            firstRow: SheetLayout.firstDataRow, lastRow: lastRow, at: below + 2, column: 0)
         try workbook.close()
     }
 }

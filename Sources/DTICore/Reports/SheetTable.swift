@@ -37,13 +37,22 @@ struct SheetColumn<Row> {
     }
 }
 
+/// Where things sit on every report sheet: row 0 holds the title, row 1 the headers; the
+/// data starts at row 2 (so the title and header rows are the two repeated in print).
+enum SheetLayout {
+    static let headerRow = 1
+    static let firstDataRow = 2
+
+    /// The title row, merged `across` columns, with the source on a second line.
+    static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int) throws {
+        try sheet.mergeRow(0, 0, max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
+        try sheet.setRowHeight(0, source == nil ? 20 : 34)
+    }
+}
+
 /// A report sheet's table: a title row (what, where, when and from what), the header row
 /// below it, frozen, filtered and repeated on every printed page, then one row per item.
 struct SheetTable<Row> {
-    /// Row 0 holds the title, row 1 the headers; the data starts at row 2.
-    static var headerRow: Int { 1 }
-    static var firstDataRow: Int { 2 }
-
     var title: String
     /// What the sheet was made from (files, register, indicator set), under the title.
     var source: String?
@@ -55,27 +64,21 @@ struct SheetTable<Row> {
     /// Writes the table; returns the sheet row of the last item (the header row when none).
     @discardableResult
     func write(_ rows: [Row], to sheet: XLSXSheet) throws -> Int {
-        try Self.writeTitle(title, source: source, to: sheet, across: columns.count)
-        try sheet.writeRow(columns.map { .text($0.header) }, row: Self.headerRow, style: WorkbookReport.header)
+        try SheetLayout.writeTitle(title, source: source, to: sheet, across: columns.count)
+        try sheet.writeRow(columns.map { .text($0.header) }, row: SheetLayout.headerRow, style: WorkbookReport.header)
         // Headers wrap within their column; a workbook does not size rows itself, so the
         // header row is made as tall as its longest header needs (about 1.2 characters a unit of width).
         let lines = columns.map { column in (Double(column.header.count) * 1.2 / max(column.width, 1)).rounded(.up) }.max() ?? 1
-        try sheet.setRowHeight(Self.headerRow, 15 * max(1, min(lines, 4)))
+        try sheet.setRowHeight(SheetLayout.headerRow, 15 * max(1, min(lines, 4)))
         for (index, column) in columns.enumerated() { try sheet.setColumns(index, index, width: column.width) }
-        sheet.freeze(rows: Self.firstDataRow, columns: 0)
-        try sheet.autofilter(firstRow: Self.headerRow, rows: rows.count + 1, columns: columns.count)
+        sheet.freeze(rows: SheetLayout.firstDataRow, columns: 0)
+        try sheet.autofilter(firstRow: SheetLayout.headerRow, rows: rows.count + 1, columns: columns.count)
         for (index, row) in rows.enumerated() {
             for (position, column) in columns.enumerated() {
                 let (value, style) = column.cell(row)
-                try sheet.write(value, row: Self.firstDataRow + index, column: position, style: style)
+                try sheet.write(value, row: SheetLayout.firstDataRow + index, column: position, style: style)
             }
         }
-        return Self.headerRow + rows.count
-    }
-
-    /// The title row, merged `across` columns, with the source on a second line.
-    static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int) throws {
-        try sheet.mergeRow(0, 0, max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
-        try sheet.setRowHeight(0, source == nil ? 20 : 34)
+        return SheetLayout.headerRow + rows.count
     }
 }

@@ -197,7 +197,7 @@ public struct TrendReport: Sendable {
         let workbook = try XLSXWorkbook(path: path, createdAt: end.endOfMonthTimestamp, title: title)
         let sheetName = vi ? "Diễn biến" : "Trend"
         let sheet = try workbook.addSheet(sheetName)
-        try sheet.printOnA4(landscape: true, repeatRows: SheetTable<Never>.firstDataRow, footer: "\(title) — \(sheetName)")
+        try sheet.printOnA4(landscape: true, repeatRows: SheetLayout.firstDataRow, footer: "\(title) — \(sheetName)")
         var columns: [SheetColumn<CommuneTrend.Point>] = [
             .text(vi ? "Kỳ" : "Period", width: 10) { $0.period.description },
             .integer(vi ? "Hạng trong tỉnh" : "Rank in province", width: 10) { $0.rank },
@@ -212,7 +212,7 @@ public struct TrendReport: Sendable {
         let lastRow = try SheetTable(title: title, source: nil, columns: columns).write(trend.points, to: sheet)
         try sheet.insertLineChart(
             title: title, valueAxis: vi ? "Điểm" : "Score", categoriesColumn: 0,
-            valueColumns: Array(2..<(2 + seriesNames.count)), firstRow: SheetTable<Never>.firstDataRow, lastRow: lastRow,
+            valueColumns: Array(2..<(2 + seriesNames.count)), firstRow: SheetLayout.firstDataRow, lastRow: lastRow,
             minimum: 0, maximum: 100, at: lastRow + 2, column: 0)
         try workbook.close()
     }

@@ -58,7 +58,7 @@ public struct WorkbookReport: Sendable {
         func sheet(_ sheet: Sheet) throws -> XLSXSheet {
             let added = try workbook.addSheet(sheet.name(language))
             // A4 landscape, one page wide, the title and header rows on every page, the report and page in the footer.
-            try added.printOnA4(landscape: true, repeatRows: sheet == .chart ? 0 : SheetTable<Never>.firstDataRow,
+            try added.printOnA4(landscape: true, repeatRows: sheet == .chart ? 0 : SheetLayout.firstDataRow,
                                 onePage: sheet == .chart,
                                 footer: "\(result.provinceName) — \(result.period.name(language)) — \(sheet.name(language))")
             return added
@@ -101,11 +101,11 @@ public struct WorkbookReport: Sendable {
     /// The ranking as a bar chart on a page of its own, every commune named.
     private func writeChart(_ sheet: XLSXSheet, data: XLSXSheet) throws {
         let ranked = result.ranked.count
-        try SheetTable<Never>.writeTitle(title(.chart), source: source, to: sheet, across: 14)
+        try SheetLayout.writeTitle(title(.chart), source: source, to: sheet, across: 14)
         try sheet.insertBarChart(
             title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.name(language))",
-            categoriesColumn: 2, valuesColumn: 3, firstRow: SheetTable<Never>.firstDataRow,
-            lastRow: SheetTable<Never>.firstDataRow + ranked - 1,
+            categoriesColumn: 2, valuesColumn: 3, firstRow: SheetLayout.firstDataRow,
+            lastRow: SheetLayout.firstDataRow + ranked - 1,
             at: 1, column: 0, heightPixels: max(300, 18 * ranked + 90), data: data)
     }
 
@@ -146,7 +146,7 @@ public struct WorkbookReport: Sendable {
         }
         let table = table(.ranking, columns)
         let lastRow = try table.write(result.communes, to: sheet)
-        try sheet.colourScale(column: table.column(t(ReportText.dti))!, firstRow: SheetTable<Never>.firstDataRow, lastRow: lastRow)
+        try sheet.colourScale(column: table.column(t(ReportText.dti))!, firstRow: SheetLayout.firstDataRow, lastRow: lastRow)
     }
 
     /// One row per data-quality flag (`DataQuality`), by commune code.

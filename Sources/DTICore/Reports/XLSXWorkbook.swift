@@ -157,11 +157,6 @@ public final class XLSXSheet {
                   "set column width")
     }
 
-    /// Keeps the header row visible while scrolling.
-    public func freezeHeader() {
-        freeze(rows: 1, columns: 0)
-    }
-
     /// Keeps the first `rows` rows and `columns` columns visible while scrolling.
     public func freeze(rows: Int, columns: Int) {
         worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
