@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "DTICore",
                 "DTISQLite",
+                "DTIPostgres",
                 "DTIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,72 +3,74 @@ import PostgresNIO
 
 /// The PostgreSQL schema, by named migrations applied once each and in order (recorded in
 /// `dti_migrations`). Its own history, not the SQLite one replayed: the tables and columns
-/// end up the same (`StoreSchemaTests` compares them), the types are PostgreSQL's.
+/// end up the same (`StoreSchemaTests` compares them), the types are PostgreSQL's. Text
+/// compares byte by byte (`COLLATE "C"`), as in SQLite: codes, months and file names sort
+/// the same on both, whatever the server's locale, and reports come out identical.
 public enum PostgresSchema {
     public static let migrations: [(name: String, sql: String)] = [
         ("v1-the-schema-of-sqlite-v9", """
             CREATE TABLE register_version (
-                in_force TEXT PRIMARY KEY,
-                source_name TEXT NOT NULL,
-                sha256 TEXT NOT NULL,
-                imported_at TEXT NOT NULL,
+                in_force TEXT COLLATE "C" PRIMARY KEY,
+                source_name TEXT COLLATE "C" NOT NULL,
+                sha256 TEXT COLLATE "C" NOT NULL,
+                imported_at TEXT COLLATE "C" NOT NULL,
                 unit_count BIGINT NOT NULL
             );
             CREATE TABLE unit (
-                in_force TEXT NOT NULL REFERENCES register_version(in_force) ON DELETE CASCADE,
-                commune_code TEXT NOT NULL,
-                commune_name TEXT NOT NULL,
-                commune_type TEXT NOT NULL,
-                province_code TEXT NOT NULL,
-                province_name TEXT NOT NULL,
-                district_code TEXT,
-                district_name TEXT,
+                in_force TEXT COLLATE "C" NOT NULL REFERENCES register_version(in_force) ON DELETE CASCADE,
+                commune_code TEXT COLLATE "C" NOT NULL,
+                commune_name TEXT COLLATE "C" NOT NULL,
+                commune_type TEXT COLLATE "C" NOT NULL,
+                province_code TEXT COLLATE "C" NOT NULL,
+                province_name TEXT COLLATE "C" NOT NULL,
+                district_code TEXT COLLATE "C",
+                district_name TEXT COLLATE "C",
                 PRIMARY KEY (in_force, commune_code)
             );
             CREATE TABLE file_content (
-                sha256 TEXT PRIMARY KEY,
+                sha256 TEXT COLLATE "C" PRIMARY KEY,
                 content BYTEA NOT NULL
             );
             CREATE TABLE upload_key (
                 id BIGSERIAL PRIMARY KEY,
-                sha256 TEXT NOT NULL UNIQUE,
-                prefix TEXT NOT NULL,
-                scope TEXT NOT NULL CHECK (scope IN ('commune', 'province', 'admin')),
-                unit_code TEXT NOT NULL,
-                label TEXT,
-                issued_at TEXT NOT NULL,
-                revoked_at TEXT
+                sha256 TEXT COLLATE "C" NOT NULL UNIQUE,
+                prefix TEXT COLLATE "C" NOT NULL,
+                scope TEXT COLLATE "C" NOT NULL CHECK (scope IN ('commune', 'province', 'admin')),
+                unit_code TEXT COLLATE "C" NOT NULL,
+                label TEXT COLLATE "C",
+                issued_at TEXT COLLATE "C" NOT NULL,
+                revoked_at TEXT COLLATE "C"
             );
             CREATE TABLE received_file (
                 id BIGSERIAL PRIMARY KEY,
-                sha256 TEXT NOT NULL REFERENCES file_content(sha256),
-                name TEXT NOT NULL,
-                source TEXT NOT NULL,
-                received_at TEXT NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('accepted', 'refused')),
+                sha256 TEXT COLLATE "C" NOT NULL REFERENCES file_content(sha256),
+                name TEXT COLLATE "C" NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                received_at TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL CHECK (status IN ('accepted', 'refused')),
                 row_count BIGINT NOT NULL,
                 error_count BIGINT NOT NULL,
                 warning_count BIGINT NOT NULL,
                 key_id BIGINT REFERENCES upload_key(id),
-                stored_at TEXT
+                stored_at TEXT COLLATE "C"
             );
             CREATE INDEX received_file_sha256 ON received_file(sha256);
             CREATE TABLE file_issue (
                 file_id BIGINT NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
                 seq BIGINT NOT NULL,
-                code TEXT NOT NULL,
-                severity TEXT NOT NULL,
+                code TEXT COLLATE "C" NOT NULL,
+                severity TEXT COLLATE "C" NOT NULL,
                 line BIGINT,
                 "column" BIGINT,
-                column_name TEXT,
-                message_vi TEXT NOT NULL,
-                message_en TEXT NOT NULL,
-                sheet TEXT,
+                column_name TEXT COLLATE "C",
+                message_vi TEXT COLLATE "C" NOT NULL,
+                message_en TEXT COLLATE "C" NOT NULL,
+                sheet TEXT COLLATE "C",
                 PRIMARY KEY (file_id, seq)
             );
             CREATE TABLE submission (
-                period TEXT NOT NULL,
-                commune_code TEXT NOT NULL,
+                period TEXT COLLATE "C" NOT NULL,
+                commune_code TEXT COLLATE "C" NOT NULL,
                 revision BIGINT NOT NULL,
                 file_id BIGINT NOT NULL REFERENCES received_file(id),
                 line BIGINT NOT NULL,
@@ -85,38 +87,38 @@ public enum PostgresSchema {
                 services_online_full BIGINT NOT NULL,
                 dossiers_total BIGINT NOT NULL,
                 dossiers_online BIGINT NOT NULL,
-                commune_name TEXT,
-                notes TEXT,
+                commune_name TEXT COLLATE "C",
+                notes TEXT COLLATE "C",
                 PRIMARY KEY (period, commune_code, revision)
             );
             CREATE TABLE refused_row (
                 file_id BIGINT NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
                 line BIGINT NOT NULL,
-                commune_code TEXT NOT NULL,
-                period TEXT NOT NULL,
+                commune_code TEXT COLLATE "C" NOT NULL,
+                period TEXT COLLATE "C" NOT NULL,
                 PRIMARY KEY (file_id, line)
             );
             CREATE INDEX refused_row_period ON refused_row(period, commune_code);
             CREATE TABLE indicator_set (
-                sha256 TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                source TEXT NOT NULL,
-                first_used_at TEXT NOT NULL,
-                last_used_at TEXT NOT NULL
+                sha256 TEXT COLLATE "C" PRIMARY KEY,
+                name TEXT COLLATE "C" NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                first_used_at TEXT COLLATE "C" NOT NULL,
+                last_used_at TEXT COLLATE "C" NOT NULL
             );
             CREATE TABLE succession_source (
-                new_in_force TEXT PRIMARY KEY,
-                old_in_force TEXT NOT NULL,
-                source_name TEXT NOT NULL,
-                sha256 TEXT NOT NULL,
-                imported_at TEXT NOT NULL,
+                new_in_force TEXT COLLATE "C" PRIMARY KEY,
+                old_in_force TEXT COLLATE "C" NOT NULL,
+                source_name TEXT COLLATE "C" NOT NULL,
+                sha256 TEXT COLLATE "C" NOT NULL,
+                imported_at TEXT COLLATE "C" NOT NULL,
                 link_count BIGINT NOT NULL
             );
             CREATE TABLE succession (
-                new_in_force TEXT NOT NULL,
-                new_code TEXT NOT NULL,
-                old_code TEXT NOT NULL,
-                link TEXT NOT NULL CHECK (link IN ('full', 'partial')),
+                new_in_force TEXT COLLATE "C" NOT NULL,
+                new_code TEXT COLLATE "C" NOT NULL,
+                old_code TEXT COLLATE "C" NOT NULL,
+                link TEXT COLLATE "C" NOT NULL CHECK (link IN ('full', 'partial')),
                 PRIMARY KEY (new_in_force, new_code, old_code)
             );
             """),

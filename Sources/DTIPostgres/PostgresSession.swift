@@ -51,6 +51,9 @@ public final class PostgresSession: @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
+    /// True once the connection is closed (by the server, or the network).
+    public var isClosed: Bool { connection.isClosed }
+
     /// Runs `query` and returns every row.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRow] {

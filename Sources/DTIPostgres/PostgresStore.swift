@@ -2,18 +2,32 @@ import DTICore
 import Foundation
 import PostgresNIO
 
-/// The PostgreSQL store (work in progress: registers and successions so far; it does not
-/// conform to `DataStore` until every part of the interface is done and tested).
+/// The PostgreSQL store: a national service's database, shared by several `dti serve` and
+/// the batch jobs (`--db postgresql://user@host/dbname`).
+///
+/// One connection per process, used by one call at a time; writes of arrivals take turns
+/// across every process through a transaction-scoped advisory lock (`arrivalLock`). When
+/// the server closed the connection (a restart, a failover), the next call connects again.
 public final class PostgresStore: @unchecked Sendable {
     public let path: String
-    private let session: PostgresSession
+    private var session: PostgresSession
+    /// Where to connect again after the connection closed (nil for a test's own session,
+    /// whose search path a new connection would not have).
+    private let address: PostgresSession.Address?
     /// One call at a time on the connection.
     private let lock = NSLock()
 
-    /// Connects and brings the schema up to date.
+    /// Connects and brings the schema up to date. A server that cannot be reached is a
+    /// `StoreFault` (`unreachable`) naming the address, never the password.
     public init(_ address: PostgresSession.Address) throws {
-        session = try PostgresSession(address)
         path = address.description
+        self.address = address
+        do {
+            session = try PostgresSession(address)
+        } catch {
+            throw Self.fault(of: error, path: address.description)
+                ?? StoreFault(kind: .unreachable, path: address.description, detail: String(describing: error))
+        }
         try PostgresSchema.migrate(session)
     }
 
@@ -21,17 +35,21 @@ public final class PostgresStore: @unchecked Sendable {
     public init(session: PostgresSession) throws {
         self.session = session
         path = session.address.description
+        address = nil
         try PostgresSchema.migrate(session)
     }
 
-    private func locked<T>(_ body: (PostgresSession) throws -> T) rethrows -> T {
+    func locked<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
+        if session.isClosed, let address {
+            session = try PostgresSession(address)
+        }
         return try body(session)
     }
 
     /// Runs `body` in one transaction of the connection (`PostgresSession.transaction`).
-    private func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         try locked { session in try session.transaction { try body(session) } }
     }
 
@@ -224,6 +242,6 @@ public final class PostgresStore: @unchecked Sendable {
 
     /// The run lock of this database (`PostgresRunLock`): held until the value is released.
     public func lockForRun() throws -> AnyObject {
-        try PostgresRunLock(session.address)
+        try locked { session in try PostgresRunLock(session.address) }
     }
 }

@@ -98,7 +98,7 @@ extension DTIStore {
             let found = try Row.fetchAll(db, sql: """
                 SELECT f.name, f.sha256, i.* FROM file_issue i JOIN received_file f ON f.id = i.file_id
                 WHERE i.severity = 'warning' AND f.sha256 IN (SELECT value FROM json_each(?))
-                ORDER BY f.name, i.seq
+                ORDER BY f.name, f.id, i.seq
                 """, arguments: [String(decoding: try JSONEncoder().encode(files), as: UTF8.self)])
             return try found.filter { row in
                 rows.contains(FileLine(sha256: row["sha256"], line: row["line"] ?? 0))

@@ -16,6 +16,8 @@ enum Console {
 
     /// The database the command opened, named by messages about faults of the store.
     static let databasePath = Mutex<String?>(nil)
+    /// The store the command opened: it says which of its errors are faults of the machine.
+    static let store = Mutex<(any DataStore)?>(nil)
 
     /// A line in the run's language.
     static func say(_ text: LocalizedText, _ language: Language) {
@@ -71,7 +73,8 @@ enum Console {
             log((language == .vi ? "dti: không ghi được: " : "dti: cannot write: ") + error.localizedDescription)
             status = .cannotWrite
         } catch {
-            if let fault = StoreFault(error, databasePath: databasePath.withLock { $0 } ?? "") {
+            let path = databasePath.withLock { $0 } ?? ""
+            if let fault = store.withLock({ $0?.fault(of: error) }) ?? StoreFault(error, databasePath: path) {
                 log("dti: \(fault.message(language))")
                 status = fault.exitStatus
             } else {

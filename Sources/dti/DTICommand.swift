@@ -1,5 +1,6 @@
 import ArgumentParser
 import DTICore
+import DTIPostgres
 import DTISQLite
 import Foundation
 
@@ -52,7 +53,10 @@ struct DTICommand: ParsableCommand {
 /// Options every command shares: where the database and the indicator set are, and the
 /// config file that may say so (see `Locations` for the order of precedence).
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The SQLite database (default: $DTI_DB, the config file, else data/dti.sqlite).")
+    @Option(help: """
+        The database: a SQLite file, or a PostgreSQL server as postgresql://user[:password]@host[:port]/dbname \
+        (default: $DTI_DB, the config file, else data/dti.sqlite).
+        """)
     var db: String?
 
     @Option(help: "The indicator file, or a folder holding one *.toml file (default: $DTI_INDICATORS, the config file, else the set built into dti).")
@@ -75,10 +79,22 @@ struct GlobalOptions: ParsableArguments {
         get throws { try locations()[.db]! }
     }
 
+    /// Opens the database the locations name: a PostgreSQL server for a `postgresql://` URL
+    /// (its schema created or brought up to date), else a SQLite file (created only when
+    /// `create`).
     func openStore(create: Bool = false) throws -> any DataStore {
         let path = try databasePath
-        Console.databasePath.withLock { $0 = path }  // so a fault of the store names the file
-        return try DTIStore(path: path, create: create)
+        let store: any DataStore
+        if DatabaseLocation.isServer(path) {
+            guard let address = PostgresSession.Address(path) else { throw DatabaseLocation.BadAddress() }
+            Console.databasePath.withLock { $0 = address.description }
+            store = try PostgresStore(address)
+        } else {
+            Console.databasePath.withLock { $0 = path }  // so a fault of the store names the file
+            store = try DTIStore(path: path, create: create)
+        }
+        Console.store.withLock { $0 = store }
+        return store
     }
 
     /// The indicator set: the file the locations name, else the one built in. Only commands

@@ -14,11 +14,13 @@ public struct StoreFault: ExitStatusError {
         case damaged
         /// Reading or writing the disk failed for another reason.
         case inputOutput
+        /// The database server cannot be reached, or closed the connection (PostgreSQL).
+        case unreachable
     }
 
     public var kind: Kind
     public var path: String
-    /// SQLite's own words.
+    /// The database's own words.
     public var detail: String
 
     public init(kind: Kind, path: String, detail: String) {
@@ -28,7 +30,7 @@ public struct StoreFault: ExitStatusError {
     public var exitStatus: ExitStatus {
         switch kind {
         case .full, .readOnly: .cannotWrite
-        case .busy: .busy
+        case .busy, .unreachable: .busy
         case .damaged, .inputOutput: .damaged
         }
     }
@@ -49,6 +51,9 @@ public struct StoreFault: ExitStatusError {
         case .inputOutput:
             LocalizedText(vi: "lỗi đọc/ghi đĩa ở cơ sở dữ liệu \(path) (\(detail)); kiểm tra ổ đĩa rồi chạy lại.",
                           en: "the disk failed under the database \(path) (\(detail)); check the disk and run again.")
+        case .unreachable:
+            LocalizedText(vi: "không kết nối được máy chủ cơ sở dữ liệu \(path) (\(detail)); không có gì được lưu dở dang. Kiểm tra máy chủ PostgreSQL và mạng rồi chạy lại.",
+                          en: "cannot reach the database server \(path) (\(detail)); nothing was half-stored. Check the PostgreSQL server and the network, then run again.")
         case .damaged:
             LocalizedText(vi: "cơ sở dữ liệu \(path) bị hỏng (\(detail)). Đừng ghi thêm vào tệp này; khôi phục từ bản sao lưu gần nhất (dti backup) rồi nạp lại các tệp nhận sau đó.",
                           en: "the database \(path) is damaged (\(detail)). Do not write to it; restore the latest copy made with `dti backup`, then ingest the files received since.")

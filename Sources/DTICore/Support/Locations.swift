@@ -79,7 +79,7 @@ public struct Locations: Sendable {
                 locations.values[key] = Value(value: value, origin: key.environmentVariable)
             } else if let (value, line) = fromFile[key], let configPath {
                 // A relative path in a config file is relative to the file's folder.
-                let resolved = value.hasPrefix("/") ? value
+                let resolved = value.hasPrefix("/") || DatabaseLocation.isServer(value) ? value
                     : ((configPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(value)
                 locations.values[key] = Value(value: resolved, origin: "\(configPath):\(line)")
             } else {
@@ -115,5 +115,25 @@ public struct Locations: Sendable {
             found[key] = (value, line)
         }
         return found
+    }
+}
+
+/// Where `--db` points: a SQLite file, or a PostgreSQL server named by a URL.
+public enum DatabaseLocation {
+    /// True for `postgresql://…` (or `postgres://…`): a server, not a file.
+    public static func isServer(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
+
+    /// A `postgresql://` location that does not say who connects to which database.
+    public struct BadAddress: ExitStatusError {
+        public init() {}
+        public var exitStatus: ExitStatus { .usage }
+        public var description: String { message.en }
+        public var message: LocalizedText {
+            // Never echo what was given: it may hold a password.
+            LocalizedText(vi: "--db: địa chỉ PostgreSQL phải có dạng postgresql://người_dùng[:mật_khẩu]@máy[:cổng]/tên_csdl",
+                          en: "--db: a PostgreSQL address reads postgresql://user[:password]@host[:port]/dbname")
+        }
     }
 }

@@ -1,0 +1,216 @@
+import DTICore
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// Records received files and their rows inside the caller's transaction on PostgreSQL: the
+/// same rules as SQLite's `SubmissionWriter` (what a commune sent last counts; a refused file
+/// is judged again each time; bytes accepted before change nothing while their rows are
+/// still current), the same rows stored.
+///
+/// Several writers (two `dti serve`, a cron ingest) may share the database. The store makes
+/// them take turns (`PostgresStore.arrivalLock`, held to the end of each transaction), so a
+/// writer reads the latest revisions after the previous one committed: no revision number is
+/// given twice or skipped. The primary key (period, commune, revision) stays the last guard.
+///
+/// The rows of a file go in one statement (its columns as arrays, unnested), and each month's
+/// current figures are read once per transaction.
+final class PostgresArrivalWriter: ArrivalWriter {
+    private let session: PostgresSession
+    /// When this batch is stored, and when its files arrived unless a file says otherwise.
+    private let receivedAt: String
+    private let formatter = ISO8601DateFormatter()
+    /// The current revision of each commune and month read so far, kept up to date as rows go in.
+    private var current: [RowKey: Current] = [:]
+    private var periodsRead: Set<Period> = []
+
+    private struct Current {
+        var revision: Int
+        var figures: [Int]
+        var communeName: String?
+        var notes: String?
+    }
+
+    init(session: PostgresSession, at date: Date) {
+        self.session = session
+        receivedAt = ISO8601DateFormatter().string(from: date)
+    }
+
+    /// The figure columns in `Figure.allCases` order.
+    static let figureColumns = Figure.allCases.map(\.rawValue)
+
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, resent: Resent,
+                superseded: Set<RowKey>, arrivedAt: Date?) throws -> FileReceipt {
+        var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
+                                  outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
+        var plan: [RowOutcome] = []
+        if validation.isAccepted {
+            plan = try outcomes(of: validation.rows, superseded: superseded)
+            receipt.rows = plan
+            if try wasAcceptedBefore(validation.sha256) {
+                let changed = plan.filter { $0.kind == .new || $0.kind == .correction }
+                if changed.isEmpty || resent == .hold {
+                    receipt.outcome = .alreadyReceived
+                    receipt.unchangedRows = plan.count { $0.kind == .unchanged }
+                    receipt.resentRows = changed.map { RowKey(communeCode: $0.communeCode, period: $0.period) }
+                    return receipt
+                }
+            }
+        }
+        let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID,
+                                       arrivedAt: arrivedAt.map(formatter.string(from:)) ?? receivedAt)
+        guard validation.isAccepted else {
+            try insertRefusedRows(validation, fileID: fileID)
+            return receipt
+        }
+        var stored: [(row: SubmissionRow, revision: Int)] = []
+        for (row, outcome) in zip(validation.rows, plan) {
+            switch outcome.kind {
+            case .unchanged: receipt.unchangedRows += 1
+            case .superseded: receipt.supersededRows += 1
+            case .new, .correction:
+                stored.append((row, outcome.revision))
+                current[RowKey(communeCode: row.communeCode, period: row.period)] =
+                    Current(revision: outcome.revision, figures: row.figures.values, communeName: row.communeName, notes: row.notes)
+                receipt.newRevisions += 1
+                if outcome.kind == .correction { receipt.corrections += 1 }
+            }
+        }
+        try insertSubmissions(stored, fileID: fileID)
+        return receipt
+    }
+
+    /// What storing each row would do, against the revisions current now.
+    private func outcomes(of rows: [SubmissionRow], superseded: Set<RowKey>) throws -> [RowOutcome] {
+        try rows.map { row in
+            let key = RowKey(communeCode: row.communeCode, period: row.period)
+            let latest = try currentRevision(key)
+            let (kind, revision): (RowOutcome.Kind, Int)
+            if superseded.contains(key) {
+                (kind, revision) = (.superseded, latest?.revision ?? 0)
+            } else if let latest {
+                let same = latest.figures == row.figures.values && latest.communeName == row.communeName && latest.notes == row.notes
+                (kind, revision) = same ? (.unchanged, latest.revision) : (.correction, latest.revision + 1)
+            } else {
+                (kind, revision) = (.new, 1)
+            }
+            return RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period, revision: revision, kind: kind)
+        }
+    }
+
+    private func wasAcceptedBefore(_ sha256: String) throws -> Bool {
+        !(try session.query("SELECT 1 FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted' LIMIT 1").isEmpty)
+    }
+
+    /// The current revision of a commune and month: each month's are read in one query, the
+    /// first time the month comes up in this transaction.
+    private func currentRevision(_ key: RowKey) throws -> Current? {
+        if periodsRead.insert(key.period).inserted {
+            let figures = Self.figureColumns.joined(separator: ", ")
+            var binds = PostgresBindings()
+            binds.append(key.period.description)
+            let rows = try session.query(PostgresQuery(unsafeSQL: """
+                SELECT DISTINCT ON (commune_code) commune_code, revision, commune_name, notes, \(figures)
+                FROM submission WHERE period = $1 ORDER BY commune_code, revision DESC
+                """, binds: binds))
+            for row in rows {
+                let cells = row.makeRandomAccess()
+                let code = try cells[0].decode(String.self)
+                current[RowKey(communeCode: code, period: key.period)] = Current(
+                    revision: try cells[1].decode(Int.self),
+                    figures: try (0..<Self.figureColumns.count).map { try cells[4 + $0].decode(Int.self) },
+                    communeName: try cells[2].decode(String?.self), notes: try cells[3].decode(String?.self))
+            }
+        }
+        return current[key]
+    }
+
+    /// Stores the arrival (its bytes once per distinct content, when and whence it came, the
+    /// verdict, its issues) and returns its id.
+    private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String,
+                               keyID: Int64?, arrivedAt: String) throws -> Int64 {
+        try session.query("""
+            INSERT INTO file_content (sha256, content) VALUES (\(validation.sha256), \(ByteBuffer(bytes: content)))
+            ON CONFLICT DO NOTHING
+            """)
+        let status = validation.isAccepted ? "accepted" : "refused"
+        let id = try session.query("""
+            INSERT INTO received_file
+                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
+            VALUES (\(validation.sha256), \(validation.fileName), \(source), \(arrivedAt), \(status), \(validation.rows.count),
+                    \(validation.issues.errorCount), \(validation.issues.warningCount), \(keyID), \(receivedAt))
+            RETURNING id
+            """).first!.decode(Int64.self)
+        let issues = validation.issues.issues
+        if !issues.isEmpty {
+            // Lines, columns and sheets may be absent: sent as JSON, whose null says so.
+            let records = issues.enumerated().map { seq, issue in
+                IssueRow(seq: seq + 1, code: issue.code, severity: issue.severity.rawValue, line: issue.line, column: issue.column,
+                         column_name: issue.columnName, message_vi: issue.message.vi, message_en: issue.message.en, sheet: issue.sheet)
+            }
+            let json = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+            try session.query("""
+                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
+                SELECT \(id), seq, code, severity, line, "column", column_name, message_vi, message_en, sheet
+                FROM json_to_recordset(\(json)::json) AS i(seq bigint, code text, severity text, line bigint, "column" bigint,
+                                                         column_name text, message_vi text, message_en text, sheet text)
+                """)
+        }
+        return id
+    }
+
+    private struct IssueRow: Encodable {
+        var seq: Int
+        var code: String
+        var severity: String
+        var line: Int?
+        var column: Int?
+        var column_name: String?
+        var message_vi: String
+        var message_en: String
+        var sheet: String?
+    }
+
+    /// Which communes and months a refused file spoke for (its rows are not stored).
+    private func insertRefusedRows(_ validation: FileValidation, fileID: Int64) throws {
+        let mentions = validation.mentions
+        guard !mentions.isEmpty else { return }
+        try session.query("""
+            INSERT INTO refused_row (file_id, line, commune_code, period)
+            SELECT \(fileID), l, c, p FROM unnest(\(mentions.map(\.line)), \(mentions.map(\.communeCode)),
+                                                 \(mentions.map(\.period.description))) AS m(l, c, p)
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    /// Every stored row of one file in one statement: each column an array, unnested. The two
+    /// texts that may be absent travel with an array of flags saying which are present.
+    private func insertSubmissions(_ rows: [(row: SubmissionRow, revision: Int)], fileID: Int64) throws {
+        guard !rows.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(fileID)
+        binds.append(rows.map(\.row.line))
+        binds.append(rows.map(\.row.communeCode))
+        binds.append(rows.map(\.row.period.description))
+        binds.append(rows.map(\.revision))
+        for index in Self.figureColumns.indices {
+            binds.append(rows.map { $0.row.figures.values[index] })
+        }
+        binds.append(rows.map { $0.row.communeName ?? "" })
+        binds.append(rows.map { $0.row.communeName != nil })
+        binds.append(rows.map { $0.row.notes ?? "" })
+        binds.append(rows.map { $0.row.notes != nil })
+        let figureCount = Self.figureColumns.count
+        let figureArrays = (0..<figureCount).map { "$\(6 + $0)::int8[]" }.joined(separator: ", ")
+        let figureNames = (0..<figureCount).map { "f\($0)" }.joined(separator: ", ")
+        let name = 6 + figureCount
+        try session.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns.joined(separator: ", ")),
+                                    commune_name, notes)
+            SELECT $1, l, c, p, r, \(figureNames), CASE WHEN hn THEN n END, CASE WHEN ho THEN o END
+            FROM unnest($2::int8[], $3::text[], $4::text[], $5::int8[], \(figureArrays),
+                        $\(name)::text[], $\(name + 1)::bool[], $\(name + 2)::text[], $\(name + 3)::bool[])
+                 AS u(l, c, p, r, \(figureNames), n, hn, o, ho)
+            """, binds: binds))
+    }
+}

@@ -1,0 +1,248 @@
+import DTICore
+import Foundation
+import NIOCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// The advisory-lock key every transaction that records arrivals takes first ("dtia"):
+    /// writers of arrivals, from any process, take turns; readers never wait for it.
+    static let arrivalLock: Int64 = 0x6474_6961
+
+    /// Stores a validated file in one transaction (see `PostgresArrivalWriter`).
+    public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
+                       at date: Date) throws -> FileReceipt {
+        try recordBatch(at: date) { writer in
+            try writer.record(validation, content: content, source: source, keyID: keyID, resent: .makeCurrent,
+                              superseded: [], arrivedAt: nil)
+        }
+    }
+
+    /// Records many files in one transaction: all or nothing.
+    public func recordBatch<T>(at date: Date, _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T {
+        try transaction { session in
+            try session.query("SELECT pg_advisory_xact_lock(\(Self.arrivalLock))")
+            return try body(PostgresArrivalWriter(session: session, at: date))
+        }
+    }
+
+    /// The current revision of every commune that reported for `period`, by commune code.
+    public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
+        let figures = PostgresArrivalWriter.figureColumns.map { "s." + $0 }.joined(separator: ", ")
+        let rows = try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: """
+                SELECT DISTINCT ON (s.commune_code) s.commune_code, s.revision, s.line, s.commune_name, s.notes,
+                       f.name, f.sha256, \(figures)
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
+                """, binds: Self.binds(period.description)))
+        }
+        var result: [String: StoredSubmission] = [:]
+        for row in rows {
+            let cells = row.makeRandomAccess()
+            let submission = StoredSubmission(
+                communeCode: try cells[0].decode(String.self), period: period, revision: try cells[1].decode(Int.self),
+                figures: try Self.figures(cells, from: 7), communeName: try cells[3].decode(String?.self),
+                notes: try cells[4].decode(String?.self), fileName: try cells[5].decode(String.self),
+                fileSHA256: try cells[6].decode(String.self), line: try cells[2].decode(Int.self))
+            result[submission.communeCode] = submission
+        }
+        return result
+    }
+
+    /// The figures of the current revision of every submission from `first` to `last`
+    /// (inclusive), by period then commune code.
+    public func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)] {
+        let rows = try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: """
+                SELECT DISTINCT ON (period, commune_code) period, commune_code, \(PostgresArrivalWriter.figureColumns.joined(separator: ", "))
+                FROM submission WHERE period BETWEEN $1 AND $2 ORDER BY period, commune_code, revision DESC
+                """, binds: Self.binds(first.description, last.description)))
+        }
+        var result: [(period: Period, communeCode: String, figures: Figures)] = []
+        var periodText = "", period = first
+        for row in rows {
+            let cells = row.makeRandomAccess()
+            let text = try cells[0].decode(String.self)
+            if text != periodText, let parsed = Period(text) { (periodText, period) = (text, parsed) }
+            result.append((period, try cells[1].decode(String.self), try Self.figures(cells, from: 2)))
+        }
+        return result
+    }
+
+    public func communeCodes(in period: Period) throws -> Set<String> {
+        Set(try strings("SELECT DISTINCT commune_code FROM submission WHERE period = $1", period.description))
+    }
+
+    public func communeCodesWithSubmissions(through period: Period) throws -> Set<String> {
+        Set(try strings("SELECT DISTINCT commune_code FROM submission WHERE period <= $1", period.description))
+    }
+
+    public func periodsWithSubmissions() throws -> [Period] {
+        try strings("SELECT DISTINCT period FROM submission ORDER BY period").compactMap(Period.init)
+    }
+
+    /// Warnings recorded for the given rows (file hash and line), shown as data warnings.
+    public func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue] {
+        guard !rows.isEmpty else { return [] }
+        let files = Set(rows.map(\.sha256)).sorted()
+        return try fileIssues(where: "i.severity = 'warning' AND f.sha256 = ANY($1)", files)
+            .filter { rows.contains(FileLine(sha256: $0.sha256, line: $0.issue.line ?? 0)) }
+            .map(\.issue)
+    }
+
+    /// Every issue recorded for the received file `id`, in the order the commune saw them.
+    public func issues(ofFile id: Int64) throws -> [ValidationIssue] {
+        var binds = PostgresBindings()
+        binds.append(id)
+        return try fileIssues(where: "i.file_id = $1", binds: binds).map(\.issue)
+    }
+
+    /// Every commune that sent something for `period`, accepted or refused (only `communeCode`
+    /// when given).
+    public func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals] {
+        var binds = PostgresBindings()
+        binds.append(period.description)
+        binds.append(communeCode)
+        let (accepted, refused) = try locked { session in
+            (try session.query(PostgresQuery(unsafeSQL: """
+                SELECT s.commune_code, f.received_at, f.name
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = $1 AND ($2::text IS NULL OR s.commune_code = $2) ORDER BY s.commune_code, s.revision
+                """, binds: binds)),
+             try session.query(PostgresQuery(unsafeSQL: """
+                SELECT DISTINCT r.commune_code, f.received_at, f.id, f.name, f.error_count,
+                       (SELECT message_vi FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS vi,
+                       (SELECT message_en FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS en
+                FROM refused_row r JOIN received_file f ON f.id = r.file_id
+                WHERE r.period = $1 AND ($2::text IS NULL OR r.commune_code = $2) ORDER BY r.commune_code, f.received_at, f.id
+                """, binds: binds)))
+        }
+        var result: [String: CommuneArrivals] = [:]
+        for row in accepted {
+            let (code, receivedAt, file) = try row.decode((String, String, String).self)
+            guard let at = Timestamp.date(receivedAt) else { continue }
+            if result[code]?.firstAccepted == nil { result[code, default: CommuneArrivals()].firstAccepted = (at, file) }
+            result[code, default: CommuneArrivals()].lastAccepted = (at, file)
+        }
+        for row in refused {
+            let (code, receivedAt, id, file, errors, vi, en) = try row.decode((String, String, Int64, String, Int, String?, String?).self)
+            guard let at = Timestamp.date(receivedAt) else { continue }
+            result[code, default: CommuneArrivals()].refused.append(
+                (at, file, errors, vi.map { LocalizedText(vi: $0, en: en ?? $0) }, id))
+        }
+        return result
+    }
+
+    // MARK: Audit
+
+    /// Every revision of one commune's figures for one period (or every period when nil), by
+    /// period and then oldest first.
+    public func revisions(communeCode: String, period: Period?) throws -> [RevisionRecord] {
+        var binds = PostgresBindings()
+        binds.append(communeCode)
+        binds.append(period?.description)
+        let figures = PostgresArrivalWriter.figureColumns.map { "s." + $0 }.joined(separator: ", ")
+        let rows = try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: """
+                SELECT s.period, s.revision, s.line, s.commune_name, s.notes, f.name, f.sha256, f.received_at, f.source, \(figures)
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.commune_code = $1 AND ($2::text IS NULL OR s.period = $2)
+                ORDER BY s.period, s.revision
+                """, binds: binds))
+        }
+        return try rows.map { row in
+            let cells = row.makeRandomAccess()
+            let submission = StoredSubmission(
+                communeCode: communeCode, period: Period(try cells[0].decode(String.self))!, revision: try cells[1].decode(Int.self),
+                figures: try Self.figures(cells, from: 9), communeName: try cells[3].decode(String?.self),
+                notes: try cells[4].decode(String?.self), fileName: try cells[5].decode(String.self),
+                fileSHA256: try cells[6].decode(String.self), line: try cells[2].decode(Int.self))
+            return RevisionRecord(submission: submission, receivedAt: try cells[7].decode(String.self),
+                                  source: try cells[8].decode(String.self))
+        }
+    }
+
+    /// The files sent with the keys of one commune, oldest first, refused ones included.
+    public func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile] {
+        try locked { session in
+            try session.query("""
+                SELECT f.name, f.sha256, f.received_at, f.status, f.row_count, f.error_count, f.warning_count, k.prefix
+                FROM received_file f JOIN upload_key k ON k.id = f.key_id
+                WHERE k.scope = 'commune' AND k.unit_code = \(communeCode)
+                ORDER BY f.id
+                """)
+        }.map { row in
+            let (name, sha256, receivedAt, status, rows, errors, warnings, prefix) =
+                try row.decode((String, String, String, String, Int, Int, Int, String).self)
+            return UploadedFile(name: name, sha256: sha256, receivedAt: receivedAt, accepted: status == "accepted",
+                                rows: rows, errors: errors, warnings: warnings, keyPrefix: prefix)
+        }
+    }
+
+    /// For each received file: its name, verdict, rows read and rows stored from it.
+    public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {
+        try locked { session in
+            try session.query("""
+                SELECT f.name, f.status, f.row_count, count(s.file_id)
+                FROM received_file f LEFT JOIN submission s ON s.file_id = f.id
+                GROUP BY f.id ORDER BY f.id
+                """)
+        }.map { row in
+            let (name, status, rows, stored) = try row.decode((String, String, Int, Int).self)
+            return (name, status == "accepted", rows, stored)
+        }
+    }
+
+    /// The bytes of a received file exactly as they arrived (nil when none has this hash).
+    public func originalBytes(sha256: String) throws -> [UInt8]? {
+        try locked { session in
+            try session.query("SELECT content FROM file_content WHERE sha256 = \(sha256)").first
+                .map { Array(try $0.decode(ByteBuffer.self).readableBytesView) }
+        }
+    }
+
+    // MARK: Reading helpers
+
+    static func binds(_ values: String...) -> PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values { binds.append(value) }
+        return binds
+    }
+
+    /// The figures in `Figure.allCases` order, from column `first` on.
+    static func figures(_ cells: PostgresRandomAccessRow, from first: Int) throws -> Figures {
+        Figures(values: try (0..<PostgresArrivalWriter.figureColumns.count).map { try cells[first + $0].decode(Int.self) })
+    }
+
+    /// One column of text from every row.
+    private func strings(_ sql: String, _ values: String...) throws -> [String] {
+        var binds = PostgresBindings()
+        for value in values { binds.append(value) }
+        return try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try $0.decode(String.self) }
+        }
+    }
+
+    private func fileIssues(where condition: String, _ files: [String]) throws -> [(sha256: String, issue: ValidationIssue)] {
+        var binds = PostgresBindings()
+        binds.append(files)
+        return try fileIssues(where: condition, binds: binds)
+    }
+
+    /// Stored issues with their file's hash, by file name, file and order of the issues.
+    private func fileIssues(where condition: String, binds: PostgresBindings) throws -> [(sha256: String, issue: ValidationIssue)] {
+        try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: """
+                SELECT f.name, f.sha256, i.code, i.severity, i.line, i."column", i.column_name, i.message_vi, i.message_en, i.sheet
+                FROM file_issue i JOIN received_file f ON f.id = i.file_id
+                WHERE \(condition) ORDER BY f.name, f.id, i.seq
+                """, binds: binds))
+        }.map { row in
+            let (file, sha256, code, severity, line, column, columnName, vi, en, sheet) =
+                try row.decode((String, String, String, String, Int?, Int?, String?, String, String, String?).self)
+            return (sha256, ValidationIssue(code: code, severity: ValidationIssue.Severity(rawValue: severity) ?? .error, file: file,
+                                            line: line, column: column, columnName: columnName,
+                                            message: LocalizedText(vi: vi, en: en), sheet: sheet))
+        }
+    }
+}
