@@ -35,23 +35,6 @@ struct PostgresStoreTests {
         #expect(try postgres.successionTables().first?.entries.count == 10_587)
     }
 
-    @Test(.enabled(if: StoreSchemaTests.url != nil)) func keysAreIssuedFoundAndRevokedAsInSQLite() throws {
-        let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
-        let directory = UnitDirectory(versions: [TestData.register])
-        let first = try postgres.issueKey(for: .commune("03388"), label: "Đoàn Kết", knownUnits: directory, at: Date())
-        let second = try postgres.issueKey(for: .province("12"), label: nil, knownUnits: directory, at: Date())
-        #expect(try postgres.uploadKey(matching: first.key) == first.record)
-        #expect(try postgres.uploadKey(matching: first.key + "x") == nil)
-        #expect(try postgres.uploadKeys().map(\.id) == [first.record.id, second.record.id])
-        #expect(throws: KeyError.self) { try postgres.issueKey(for: .commune("99999"), label: nil, knownUnits: directory, at: Date()) }
-        // Revoked by id, then again by prefix (nothing changes), then by the whole key.
-        let revoked = try postgres.revokeKey(String(first.record.id), at: Date(timeIntervalSince1970: 0))
-        #expect(revoked.revokedAt == "1970-01-01T00:00:00Z")
-        #expect(try postgres.revokeKey(first.record.prefix, at: Date()).revokedAt == "1970-01-01T00:00:00Z")
-        #expect(try postgres.revokeKey(second.key, at: Date()).isRevoked)
-        #expect(throws: KeyError.self) { try postgres.revokeKey("dti_nothing1", at: Date()) }
-    }
-
     @Test(.enabled(if: StoreSchemaTests.url != nil)) func oneRunAtATimeAndTheSetsThatScored() throws {
         let postgres = try PostgresStore(session: try StoreSchemaTests.freshSchema())
         do {

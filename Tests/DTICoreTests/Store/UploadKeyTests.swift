@@ -3,6 +3,7 @@ import DTISQLite
 import Foundation
 import Testing
 
+/// Keys on each back end (`StoreBackend`); the first test looks inside the SQLite file.
 struct UploadKeyTests {
     typealias T = TestData
     static let directory = UnitDirectory(versions: [T.register])
@@ -21,9 +22,9 @@ struct UploadKeyTests {
         }
     }
 
-    @Test func revokingByIdOrPrefixMarksTheKeyAndTwiceChangesNothing() throws {
-        let store = try DTIStore()
-        let issued = try store.issueKey(for: .province("12"), knownUnits: Self.directory, at: Date(timeIntervalSince1970: 0))
+    @Test(arguments: StoreBackend.available) func revokingByIdOrPrefixMarksTheKeyAndTwiceChangesNothing(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
+        let issued = try store.issueKey(for: .province("12"), label: nil, knownUnits: Self.directory, at: Date(timeIntervalSince1970: 0))
         let revoked = try store.revokeKey(issued.record.prefix, at: Date(timeIntervalSince1970: 60))
         #expect(revoked.revokedAt == "1970-01-01T00:01:00Z")
         let again = try store.revokeKey(String(issued.record.id), at: Date(timeIntervalSince1970: 120))
@@ -33,8 +34,8 @@ struct UploadKeyTests {
     }
 
     /// The whole key revokes it (matched by its hash); a wrong whole key is never printed back.
-    @Test func revokingWithTheWholeKeyWorksAndNeverEchoesAKey() throws {
-        let store = try DTIStore()
+    @Test(arguments: StoreBackend.available) func revokingWithTheWholeKeyWorksAndNeverEchoesAKey(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
         let issued = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory)
         #expect(try store.revokeKey(issued.key).id == issued.record.id)
         #expect(try store.uploadKey(matching: issued.key)?.isRevoked == true)
@@ -48,8 +49,8 @@ struct UploadKeyTests {
         }
     }
 
-    @Test func keysAreIssuedOnlyForUnitsOfTheRegister() throws {
-        let store = try DTIStore()
+    @Test(arguments: StoreBackend.available) func keysAreIssuedOnlyForUnitsOfTheRegister(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
         #expect(throws: KeyError.self) { try store.issueKey(for: .commune("99999"), knownUnits: Self.directory) }
         #expect(throws: KeyError.self) { try store.issueKey(for: .province("98"), knownUnits: Self.directory) }
         #expect(try store.uploadKeys().isEmpty)
@@ -63,8 +64,8 @@ struct UploadKeyTests {
         #expect(!KeyScope.province("12").admits(baDinh))
     }
 
-    @Test func anUploadWithRowsOutsideTheScopeStoresNothing() throws {
-        let store = try DTIStore()
+    @Test(arguments: StoreBackend.available) func anUploadWithRowsOutsideTheScopeStoresNothing(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
         let desk = try UploadDesk(store: store, directory: Self.directory)
         let key = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory).record
         let file = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures), T.row("03388", "2026-10", T.goodFigures)])
@@ -85,8 +86,8 @@ struct UploadKeyTests {
 
     /// The desk reads the registers again when `units import` changed them: a file refused
     /// while the register was missing is accepted once it is there, without a restart.
-    @Test func theDeskFollowsARegisterImportedAfterItStarted() throws {
-        let store = try DTIStore()
+    @Test(arguments: StoreBackend.available) func theDeskFollowsARegisterImportedAfterItStarted(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
         let desk = try UploadDesk(store: store, directory: UnitDirectory(versions: []))
         let key = try store.issueKey(for: .commune("03390"), knownUnits: Self.directory).record
         let file = T.csv([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)])
