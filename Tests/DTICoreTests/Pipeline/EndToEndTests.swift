@@ -1,6 +1,7 @@
 import DTICore
 import DTISQLite
 import Foundation
+import Synchronization
 import Testing
 import ZIPFoundation
 
@@ -16,10 +17,23 @@ struct EndToEndTests {
     @discardableResult
     func dti(_ arguments: [String], in folder: URL, globalOptions: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
         // The documented form: global options before the command.
-        try Self.run(Self.binary, (globalOptions ? ["--db", folder.appendingPathComponent("dti.sqlite").path,
+        try Self.run(Self.binary, (globalOptions ? ["--db", Self.database(of: folder),
                                                     "--indicators", TestData.packageRoot.appendingPathComponent("indicators").path] : [])
                      + arguments)
     }
+
+    /// The database `dti` uses for a test's folder: `dti.sqlite` in it, unless the test gave
+    /// the folder a database elsewhere (`useDatabase`).
+    static func database(of folder: URL) -> String {
+        databases.withLock { $0[folder.path] } ?? folder.appendingPathComponent("dti.sqlite").path
+    }
+
+    /// From now on, `dti(_:in:)` in `folder` uses the database at `location`.
+    static func useDatabase(_ location: String, in folder: URL) {
+        databases.withLock { $0[folder.path] = location }
+    }
+
+    private static let databases = Mutex<[String: String]>([:])
 
     /// Runs a program to its end: its status and what it printed on each stream.
     static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// What a commune last sent is what counts, and no file harms another's: each case through the
-/// built `dti`, as an analyst meets it.
+/// built `dti`, as an analyst meets it, on each back end (`StoreBackend`).
 @Suite(.serialized)
 struct LedgerTests {
     typealias T = TestData
@@ -14,8 +14,10 @@ struct LedgerTests {
         try e2e.dti(arguments, in: folder)
     }
 
-    func database(register: String = "vn_units_2026-04.csv") throws -> URL {
+    /// A folder whose `dti` runs use a fresh database of `backend` holding one register.
+    func database(_ backend: StoreBackend = .sqlite, register: String = "vn_units_2026-04.csv") throws -> URL {
         let folder = T.temporaryFolder()
+        EndToEndTests.useDatabase(try backend.databaseLocation(in: folder), in: folder)
         #expect(try dti(["units", "import", T.packageRoot.appendingPathComponent("data/registers/" + register).path],
                         in: folder).status == 0)
         return folder
@@ -26,8 +28,8 @@ struct LedgerTests {
         try Data(T.csv(lines)).write(to: url)
     }
 
-    func store(_ folder: URL) throws -> DTIStore {
-        try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
+    func store(_ folder: URL) throws -> any DataStore {
+        try StoreBackend.open(EndToEndTests.database(of: folder))
     }
 
     /// villages_fibre of the current revision of 03390 for `period`.
@@ -43,8 +45,8 @@ struct LedgerTests {
 
     // MARK: 1. A refused file is judged again when it comes again
 
-    @Test func aFileRefusedForWantOfARegisterLoadsOnceTheRegisterIsImported() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func aFileRefusedForWantOfARegisterLoadsOnceTheRegisterIsImported(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         // 00004 was Phường Trúc Bạch in the 2025-03 register, which is not imported yet.
         let file = folder.appendingPathComponent("inbox/ba-dinh-2025-03.csv")
         try write([T.canonicalHeader, T.row("00004", "2025-03", T.goodFigures)], to: file)
@@ -64,8 +66,8 @@ struct LedgerTests {
         #expect(try store(folder).fileRowCounts().map(\.accepted) == [false, false, true])
     }
 
-    @Test func aFileRefusedForARunsPeriodLoadsWhenTheRunReachesItsMonth() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func aFileRefusedForARunsPeriodLoadsWhenTheRunReachesItsMonth(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let inbox = folder.appendingPathComponent("inbox")
         try write([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)], to: inbox.appendingPathComponent("xa-03390.csv"))
         let early = try dti(["run", "--inbox", inbox.path, "--period", "2026-09", "--out", folder.path, "--lang", "en"], in: folder)
@@ -81,8 +83,8 @@ struct LedgerTests {
 
     /// The cron job over the bundled sample: red while the bad file is in the inbox, run
     /// after run, and green once the commune has sent it corrected.
-    @Test func theSampleRunStaysRedUntilTheBadFileIsCorrected() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func theSampleRunStaysRedUntilTheBadFileIsCorrected(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.copyItem(at: T.packageRoot.appendingPathComponent("data/sample"), to: inbox)
         let arguments = ["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path,
@@ -108,8 +110,8 @@ struct LedgerTests {
 
     // MARK: 2. The last file a commune sends is what counts
 
-    @Test func sendingABAgainMakesAsFiguresCurrentAgain() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func sendingABAgainMakesAsFiguresCurrentAgain(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let a = folder.appendingPathComponent("a.csv"), b = folder.appendingPathComponent("b.csv")
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 5))], to: a)
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: b)
@@ -131,8 +133,8 @@ struct LedgerTests {
 
     /// An inbox keeps every file it was sent: running it again stores nothing new, while a
     /// file sent later for the same month still wins.
-    @Test func anInboxRunAgainChangesNothingAndTheLatestFileStillWins() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func anInboxRunAgainChangesNothingAndTheLatestFileStillWins(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let inbox = folder.appendingPathComponent("inbox")
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 5))], to: inbox.appendingPathComponent("1-a.csv"))
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: inbox.appendingPathComponent("2-b.csv"))
@@ -155,8 +157,8 @@ struct LedgerTests {
 
     // MARK: 3–4. One entry never harms another; nothing is skipped in silence
 
-    @Test func entriesThatCannotBeReadOrAreNotCSVAreRefusedOnTheirOwn() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func entriesThatCannotBeReadOrAreNotCSVAreRefusedOnTheirOwn(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let inbox = folder.appendingPathComponent("inbox")
         try write([T.canonicalHeader, T.row("03390", "2026-10", T.goodFigures)], to: inbox.appendingPathComponent("xa/bao-cao.csv"))
         try write([T.canonicalHeader, T.row("03388", "2026-10", T.goodFigures)], to: inbox.appendingPathComponent("xb/bao-cao.csv"))
@@ -211,8 +213,8 @@ struct LedgerTests {
 
     // MARK: 5. No text a commune sends can break a report
 
-    @Test func forbiddenCharactersAndOverlongNotesAreRefused() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func forbiddenCharactersAndOverlongNotesAreRefused(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let file = folder.appendingPathComponent("notes.csv")
         let long = String(repeating: "ghi chú ", count: 300)
         try write([T.canonicalHeader + ",notes",
@@ -226,8 +228,8 @@ struct LedgerTests {
 
     /// Whatever the database holds, the workbook is valid XML throughout: text is cleaned at
     /// the XLSX boundary. Checked with a strict parser (Python's expat) on every part.
-    @Test func theWorkbookIsValidWhateverTheDatabaseHolds() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func theWorkbookIsValidWhateverTheDatabaseHolds(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let store = try store(folder)
         let row = SubmissionRow(line: 2, communeCode: "03390", period: Period("2026-10")!, figures: Figures(values: T.goodFigures),
                                 communeName: "Bình\u{FFFE} Lư", notes: "a\u{FFFF}b\u{1}c" + String(repeating: "x", count: 40_000))
@@ -269,8 +271,8 @@ struct LedgerTests {
 
     // MARK: 9. Messages name what the officer sees
 
-    @Test func theSummaryCountsInTheRightNumberAndEscapesControlCharacters() throws {
-        let folder = try database()
+    @Test(arguments: StoreBackend.available) func theSummaryCountsInTheRightNumberAndEscapesControlCharacters(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
         let file = folder.appendingPathComponent("bad\u{1B}[31m.csv")
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 99))], to: file)
         let ingest = try dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
