@@ -22,12 +22,17 @@ final class ServerHarness: Sendable {
 
     /// Starts the server with `options` added to `serve`; returns once it listens.
     /// `launcher` runs the server through another program (`prlimit --nofile=256:256`).
-    init(_ options: [String] = [], folder: URL = TestData.temporaryFolder(), launcher: [String] = []) throws {
+    /// `database` is another server's (`StoreBackend.databaseLocation`), register imported
+    /// already; by default a SQLite file of the harness's own.
+    init(_ options: [String] = [], folder: URL = TestData.temporaryFolder(), launcher: [String] = [],
+         database: String? = nil) throws {
         self.folder = folder
-        databasePath = folder.appendingPathComponent("dti.sqlite").path
-        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
-        let imported = try Self.dti(["--db", databasePath, "units", "import", register])
-        #expect(imported.status == 0, "\(imported.stderr)")
+        databasePath = database ?? folder.appendingPathComponent("dti.sqlite").path
+        if database == nil {
+            let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+            let imported = try Self.dti(["--db", databasePath, "units", "import", register])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
         let serve = ["--db", databasePath, "serve", "--port", "0", "--period", "2026-10"] + options
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
@@ -85,7 +90,7 @@ final class ServerHarness: Sendable {
         return issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func store() throws -> DTIStore { try DTIStore(path: databasePath, create: false) }
+    func store() throws -> any DataStore { try StoreBackend.open(databasePath) }
 
     /// How many files the database holds, and how many submission rows.
     func counts() throws -> (files: Int, rows: Int) {

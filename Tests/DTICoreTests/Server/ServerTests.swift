@@ -279,7 +279,7 @@ struct ServerTests {
         #expect(listing.status == 401)
         #expect(try server.counts().files == 0)
         // Only the hash is stored.
-        let stored = try await server.store().inspect("SELECT sha256 || prefix AS stored FROM upload_key")
+        let stored = try DTIStore(path: server.databasePath, create: false).inspect("SELECT sha256 || prefix AS stored FROM upload_key")
         #expect(stored.count == 1 && !stored[0]["stored"]!.contains(key))
     }
 
