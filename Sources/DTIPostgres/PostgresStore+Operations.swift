@@ -18,10 +18,10 @@ extension PostgresStore: DataStore {
         }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
-            return StoreFault(kind: .unreachable, path: path, detail: error.underlying.map { String(describing: $0) } ?? "\(error.code)")
+            return StoreFault(kind: .unreachable, path: path, detail: detail(of: error))
         case .server:
             let state = error.serverInfo?[.sqlState] ?? ""
-            let detail = error.serverInfo?[.message] ?? state
+            let detail = detail(of: error)
             let kind: StoreFault.Kind
             switch state {
             case "53100": kind = .full                                           // disk_full
@@ -35,6 +35,46 @@ extension PostgresStore: DataStore {
             return StoreFault(kind: kind, path: path, detail: detail)
         default:
             return nil
+        }
+    }
+
+    /// What went wrong in the server's own words, else the connection's (postgres-nio's own
+    /// description of an error is a placeholder, to keep queries out of logs).
+    static func detail(of error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return "\(error.code)"
+    }
+
+    /// Why connecting failed when the server answered but would not let us in: a database
+    /// that does not exist, a user it refuses. Nil when the server could not be reached.
+    static func refusal(of error: any Error, address: PostgresSession.Address) -> ConnectionRefused? {
+        guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else { return nil }
+        switch state {
+        case "3D000": return ConnectionRefused(address: address, reason: .noDatabase, detail: detail(of: error))
+        case "28000", "28P01": return ConnectionRefused(address: address, reason: .notAllowed, detail: detail(of: error))
+        default: return nil
+        }
+    }
+
+    /// The server answered but refused the connection.
+    public struct ConnectionRefused: ExitStatusError {
+        public enum Reason: Sendable { case noDatabase, notAllowed }
+        public var address: PostgresSession.Address
+        public var reason: Reason
+        public var detail: String
+
+        public var exitStatus: ExitStatus { reason == .noDatabase ? .noInput : .configuration }
+        public var description: String { message.en }
+        public var message: LocalizedText {
+            switch reason {
+            case .noDatabase:
+                LocalizedText(vi: "máy chủ PostgreSQL không có cơ sở dữ liệu \(address.database) (\(detail)); hãy tạo trước: createdb -O \(address.user) \(address.database)",
+                              en: "the PostgreSQL server has no database \(address.database) (\(detail)); create it first: createdb -O \(address.user) \(address.database)")
+            case .notAllowed:
+                LocalizedText(vi: "máy chủ PostgreSQL \(address) không cho người dùng \(address.user) kết nối (\(detail)); kiểm tra mật khẩu và pg_hba.conf",
+                              en: "the PostgreSQL server \(address) refuses the user \(address.user) (\(detail)); check the password and pg_hba.conf")
+            }
         }
     }
 
@@ -74,7 +114,7 @@ extension PostgresStore: DataStore {
         public var exitStatus: ExitStatus { .usage }
         public var description: String { message.en }
         public var message: LocalizedText {
-            LocalizedText(vi: "dti backup chỉ sao lưu tệp SQLite; cơ sở dữ liệu \(database) là PostgreSQL: hãy dùng pg_dump (ví dụ pg_dump -Fc -f dti.dump \(database)), xem README, mục “Dịch vụ toàn quốc”.",
+            LocalizedText(vi: "dti backup chỉ sao lưu tệp SQLite; cơ sở dữ liệu \(database) là PostgreSQL: hãy dùng pg_dump (ví dụ pg_dump -Fc -f dti.dump \(database)), xem README, mục “A national service”.",
                           en: "dti backup copies SQLite files; \(database) is PostgreSQL: use pg_dump (for example pg_dump -Fc -f dti.dump \(database)); see the README, “A national service”.")
         }
     }

@@ -25,7 +25,7 @@ public final class PostgresStore: @unchecked Sendable {
         do {
             session = try PostgresSession(address)
         } catch {
-            throw Self.fault(of: error, path: address.description)
+            throw Self.refusal(of: error, address: address) ?? Self.fault(of: error, path: address.description)
                 ?? StoreFault(kind: .unreachable, path: address.description, detail: String(describing: error))
         }
         try PostgresSchema.migrate(session)

@@ -58,3 +58,29 @@ struct PostgresStoreTests {
         #expect(try postgres.revisionCount() == 0)
     }
 }
+
+/// What an operator reads when the server cannot be used: exit statuses and words to act on,
+/// never the password.
+struct PostgresConnectionTests {
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func aMissingDatabaseAndAnAbsentServerAreSaidPlainly() throws {
+        var address = try #require(StoreSchemaTests.url.flatMap(PostgresSession.Address.init))
+        address.database = "no_such_database"
+        address.password = "hunter2"
+        #expect {
+            _ = try PostgresStore(address)
+        } throws: { error in
+            guard let refused = error as? PostgresStore.ConnectionRefused else { return false }
+            return refused.exitStatus == .noInput && refused.message.en.contains("createdb -O \(address.user) no_such_database")
+                && !refused.message.vi.contains("hunter2") && !refused.message.en.contains("hunter2")
+        }
+        // A port nobody listens on: unreachable, try again later.
+        let closed = try #require(PostgresSession.Address("postgresql://dti:hunter2@127.0.0.1:1/dti"))
+        #expect {
+            _ = try PostgresStore(closed)
+        } throws: { error in
+            guard let fault = error as? StoreFault else { return false }
+            return fault.kind == .unreachable && fault.exitStatus == .busy && !fault.message.en.contains("hunter2")
+                && fault.message.vi.contains("không kết nối được")
+        }
+    }
+}
