@@ -28,6 +28,9 @@ extension DTICommand {
                         let builtIn = IndicatorFile.builtIn()
                         value = "\(BuiltInIndicators.source), sha256 \(builtIn.sha256)"
                     }
+                    if key == .db, let location = value, DatabaseLocation.isServer(location) {
+                        value = DatabaseLocation.withoutPassword(location)
+                    }
                     let origin = locations.origin(of: key)
                     print("\(key.rawValue)\t\(value ?? "")\t(\(origin == "default" && vi ? "mặc định" : origin))")
                 }

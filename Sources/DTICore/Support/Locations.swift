@@ -125,6 +125,13 @@ public enum DatabaseLocation {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
+    /// A server location as it may be shown: any password replaced by `***`.
+    public static func withoutPassword(_ location: String) -> String {
+        guard var parts = URLComponents(string: location), parts.password != nil else { return location }
+        parts.password = "***"
+        return parts.string ?? location
+    }
+
     /// A `postgresql://` location that does not say who connects to which database.
     public struct BadAddress: ExitStatusError {
         public init() {}

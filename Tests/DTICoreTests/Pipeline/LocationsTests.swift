@@ -55,6 +55,24 @@ struct LocationsTests {
         }
     }
 
+    /// A PostgreSQL server in the config file is taken as it is written (not as a path beside
+    /// the file), and `dti config` never prints its password.
+    @Test func aServerInTheConfigFileIsAnAddressAndItsPasswordIsNeverShown() throws {
+        let file = try config("""
+            db = "postgresql://dti:s3cret@db.internal:5432/dti_national"
+            """)
+        let resolved = try Locations.resolve(commandLine: [:], configOption: file, environment: [:], systemConfig: "/nonexistent")
+        #expect(resolved[.db] == "postgresql://dti:s3cret@db.internal:5432/dti_national")
+        let shown = try EndToEndTests().dti(["--config", file, "config", "--lang", "en"], in: T.temporaryFolder(), globalOptions: false)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("db\tpostgresql://dti:***@db.internal:5432/dti_national\t(\(file):1)"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("s3cret"))
+        // A malformed address is a usage error that does not echo it.
+        let bad = try EndToEndTests().dti(["--db", "postgresql://db.internal/s3cret", "status", "--period", "2026-10", "--lang", "en"],
+                                          in: T.temporaryFolder(), globalOptions: false)
+        #expect(bad.status == 64 && bad.stderr.contains("postgresql://user[:password]@host[:port]/dbname") && !bad.stderr.contains("s3cret"))
+    }
+
     @Test func theBuiltInSetIsTheDefaultFileByteForByte() throws {
         let file = try String(contentsOf: T.packageRoot.appendingPathComponent("indicators/default.toml"), encoding: .utf8)
         #expect(BuiltInIndicators.text == file, "run scripts/embed-indicators after editing indicators/default.toml")
