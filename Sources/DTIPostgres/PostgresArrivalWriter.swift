@@ -146,9 +146,11 @@ final class PostgresArrivalWriter: ArrivalWriter {
             // Lines, columns and sheets may be absent: sent as JSON, whose null says so.
             let records = issues.enumerated().map { seq, issue in
                 IssueRow(seq: seq + 1, code: issue.code, severity: issue.severity.rawValue, line: issue.line, column: issue.column,
-                         column_name: issue.columnName, message_vi: issue.message.vi, message_en: issue.message.en, sheet: issue.sheet)
+                         columnName: issue.columnName, messageVi: issue.message.vi, messageEn: issue.message.en, sheet: issue.sheet)
             }
-            let json = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            let json = String(decoding: try encoder.encode(records), as: UTF8.self)
             try session.query("""
                 INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
                 SELECT \(id), seq, code, severity, line, "column", column_name, message_vi, message_en, sheet
@@ -159,15 +161,16 @@ final class PostgresArrivalWriter: ArrivalWriter {
         return id
     }
 
+    /// A row of `file_issue` as JSON (keys in the table's snake case).
     private struct IssueRow: Encodable {
         var seq: Int
         var code: String
         var severity: String
         var line: Int?
         var column: Int?
-        var column_name: String?
-        var message_vi: String
-        var message_en: String
+        var columnName: String?
+        var messageVi: String
+        var messageEn: String
         var sheet: String?
     }
 

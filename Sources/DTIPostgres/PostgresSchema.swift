@@ -125,17 +125,47 @@ public enum PostgresSchema {
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an
-    /// advisory lock so that two servers starting at once do not both migrate.
+    /// advisory lock so that two servers starting at once do not both migrate. A schema
+    /// already current is only read (a role that may not create tables can still report); one
+    /// written by a newer dti is refused, never migrated down.
     public static func migrate(_ session: PostgresSession) throws {
-        try session.execute("CREATE TABLE IF NOT EXISTS dti_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        if let applied = try appliedMigrations(session) {
+            try refuseNewer(applied, session)
+            if migrations.allSatisfy({ applied.contains($0.name) }) { return }
+        }
         try session.query("SELECT pg_advisory_lock(\(migrationLock))")
         defer { _ = try? session.query("SELECT pg_advisory_unlock(\(migrationLock))") }
-        let applied = Set(try session.query("SELECT name FROM dti_migrations").map { try $0.decode(String.self) })
+        try session.execute("CREATE TABLE IF NOT EXISTS dti_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        let applied = try appliedMigrations(session) ?? []
+        try refuseNewer(applied, session)
         for migration in migrations where !applied.contains(migration.name) {
             try session.transaction {
                 try session.execute(migration.sql)
                 try session.query("INSERT INTO dti_migrations (name) VALUES (\(migration.name))")
             }
+        }
+    }
+
+    /// The migrations applied, or nil when the schema has none yet.
+    private static func appliedMigrations(_ session: PostgresSession) throws -> Set<String>? {
+        guard try session.query("SELECT to_regclass('dti_migrations') IS NOT NULL").first?.decode(Bool.self) == true else { return nil }
+        return Set(try session.query("SELECT name FROM dti_migrations").map { try $0.decode(String.self) })
+    }
+
+    private static func refuseNewer(_ applied: Set<String>, _ session: PostgresSession) throws {
+        let unknown = applied.subtracting(migrations.map(\.name))
+        guard unknown.isEmpty else { throw NewerSchema(database: session.address.description, migrations: unknown.sorted()) }
+    }
+
+    /// The database was migrated by a newer dti (exit 78, as for SQLite).
+    public struct NewerSchema: ExitStatusError {
+        public var database: String
+        public var migrations: [String]
+        public var exitStatus: ExitStatus { .configuration }
+        public var description: String { message.en }
+        public var message: LocalizedText {
+            LocalizedText(vi: "cơ sở dữ liệu \(database) do một bản dti mới hơn ghi (các bước nâng cấp lạ: \(migrations.joined(separator: ", "))); hãy nâng cấp dti thay vì hạ cấp dữ liệu",
+                          en: "the database \(database) was written by a newer dti (unknown migrations: \(migrations.joined(separator: ", "))); upgrade dti instead of downgrading the data")
         }
     }
 

@@ -3,12 +3,14 @@ import Foundation
 /// What the pipeline, the command line and the server need from the database, whatever holds
 /// it: registers and the succession tables, files and the revisions of submissions, keys,
 /// the audit trail. The core owns this interface; `DTISQLite` implements it (the default,
-/// one file beside the reports).
+/// one file beside the reports), and `DTIPostgres` for a national service (several `dti
+/// serve` and the batch jobs on one PostgreSQL database).
 ///
 /// Every method is synchronous and may be called from any thread; an implementation
 /// serialises its writes and lets reads run beside them.
 public protocol DataStore: Sendable {
-    /// Where the data lives, as an operator names it (a file path).
+    /// Where the data lives, as an operator names it (a file path, or a server's address
+    /// without its password).
     var path: String { get }
 
     // MARK: Registers and reforms
@@ -65,7 +67,7 @@ public protocol DataStore: Sendable {
     /// A consistent copy while others may be writing; never overwrites.
     func backup(to path: String) throws
     /// Holds the store's run lock (one ingest or run at a time) until the value is released;
-    /// throws `RunLock.Busy` naming the holder when another process has it.
+    /// throws an error naming the holder (exit 75) when another process has it.
     func lockForRun() throws -> AnyObject
 }
 

@@ -44,6 +44,20 @@ struct StoreSchemaTests {
         #expect(applied == [PostgresSchema.migrations.count])
     }
 
+    /// A database a newer dti migrated is refused, as SQLite's is, and left as it was.
+    @Test(.enabled(if: url != nil)) func aSchemaFromANewerDTIIsRefused() throws {
+        let session = try Self.freshSchema()
+        try PostgresSchema.migrate(session)
+        try session.execute("INSERT INTO dti_migrations (name) VALUES ('v99-from-the-future')")
+        #expect {
+            try PostgresSchema.migrate(session)
+        } throws: { error in
+            guard let newer = error as? PostgresSchema.NewerSchema else { return false }
+            return newer.migrations == ["v99-from-the-future"] && newer.exitStatus == .configuration
+        }
+        #expect(try session.query("SELECT count(*) FROM dti_migrations").first?.decode(Int.self) == PostgresSchema.migrations.count + 1)
+    }
+
     @Test func anAddressIsReadFromAConnectionString() {
         let address = PostgresSession.Address("postgresql://dti:secret@db.example:6543/dti_national")
         #expect(address?.host == "db.example" && address?.port == 6543 && address?.user == "dti" && address?.password == "secret")
