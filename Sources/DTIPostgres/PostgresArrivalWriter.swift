@@ -47,7 +47,10 @@ final class PostgresArrivalWriter: ArrivalWriter {
         if validation.isAccepted {
             plan = try outcomes(of: validation.rows, superseded: superseded)
             receipt.rows = plan
-            if try wasAcceptedBefore(validation.sha256) {
+            // Bytes accepted before left revisions of their rows: a file whose every row is
+            // new cannot have been (one round trip less per file of a history rebuild).
+            let allNew = !plan.isEmpty && plan.allSatisfy { $0.kind == .new }
+            if !allNew, try wasAcceptedBefore(validation.sha256) {
                 let changed = plan.filter { $0.kind == .new || $0.kind == .correction }
                 if changed.isEmpty || resent == .hold {
                     receipt.outcome = .alreadyReceived
@@ -57,12 +60,6 @@ final class PostgresArrivalWriter: ArrivalWriter {
                 }
             }
         }
-        let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID,
-                                       arrivedAt: arrivedAt.map(formatter.string(from:)) ?? receivedAt)
-        guard validation.isAccepted else {
-            try insertRefusedRows(validation, fileID: fileID)
-            return receipt
-        }
         var stored: [(row: SubmissionRow, revision: Int)] = []
         for (row, outcome) in zip(validation.rows, plan) {
             switch outcome.kind {
@@ -70,13 +67,16 @@ final class PostgresArrivalWriter: ArrivalWriter {
             case .superseded: receipt.supersededRows += 1
             case .new, .correction:
                 stored.append((row, outcome.revision))
-                current[RowKey(communeCode: row.communeCode, period: row.period)] =
-                    Current(revision: outcome.revision, figures: row.figures.values, communeName: row.communeName, notes: row.notes)
                 receipt.newRevisions += 1
                 if outcome.kind == .correction { receipt.corrections += 1 }
             }
         }
-        try insertSubmissions(stored, fileID: fileID)
+        try insertArrival(validation, content: content, source: source, keyID: keyID,
+                          arrivedAt: arrivedAt.map(formatter.string(from:)) ?? receivedAt, rows: stored)
+        for (row, revision) in stored {
+            current[RowKey(communeCode: row.communeCode, period: row.period)] =
+                Current(revision: revision, figures: row.figures.values, communeName: row.communeName, notes: row.notes)
+        }
         return receipt
     }
 
@@ -125,22 +125,26 @@ final class PostgresArrivalWriter: ArrivalWriter {
         return current[key]
     }
 
-    /// Stores the arrival (its bytes once per distinct content, when and whence it came, the
-    /// verdict, its issues) and returns its id.
-    private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String,
-                               keyID: Int64?, arrivedAt: String) throws -> Int64 {
-        try session.query("""
-            INSERT INTO file_content (sha256, content) VALUES (\(validation.sha256), \(ByteBuffer(bytes: content)))
-            ON CONFLICT DO NOTHING
-            """)
-        let status = validation.isAccepted ? "accepted" : "refused"
-        let id = try session.query("""
-            INSERT INTO received_file
-                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
-            VALUES (\(validation.sha256), \(validation.fileName), \(source), \(arrivedAt), \(status), \(validation.rows.count),
-                    \(validation.issues.errorCount), \(validation.issues.warningCount), \(keyID), \(receivedAt))
-            RETURNING id
-            """).first!.decode(Int64.self)
+    /// Stores the arrival in one statement: its bytes (once per distinct content), when and
+    /// whence it came, the verdict, its issues, and either its rows (accepted) or the communes
+    /// and months it spoke for (refused). One round trip per file.
+    private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
+                               arrivedAt: String, rows: [(row: SubmissionRow, revision: Int)]) throws {
+        var statement = Statement()
+        let sha256 = statement.bind(validation.sha256)
+        var sql = """
+            WITH content AS (
+                INSERT INTO file_content (sha256, content) VALUES (\(sha256), \(statement.bind(ByteBuffer(bytes: content))))
+                ON CONFLICT DO NOTHING),
+            arrival AS (
+                INSERT INTO received_file
+                    (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
+                VALUES (\(sha256), \(statement.bind(validation.fileName)), \(statement.bind(source)), \(statement.bind(arrivedAt)),
+                        \(statement.bind(validation.isAccepted ? "accepted" : "refused")), \(statement.bind(validation.rows.count)),
+                        \(statement.bind(validation.issues.errorCount)), \(statement.bind(validation.issues.warningCount)),
+                        \(statement.bind(keyID))::int8, \(statement.bind(receivedAt)))
+                RETURNING id)
+            """
         let issues = validation.issues.issues
         if !issues.isEmpty {
             // Lines, columns and sheets may be absent: sent as JSON, whose null says so.
@@ -151,14 +155,67 @@ final class PostgresArrivalWriter: ArrivalWriter {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             let json = String(decoding: try encoder.encode(records), as: UTF8.self)
-            try session.query("""
-                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
-                SELECT \(id), seq, code, severity, line, "column", column_name, message_vi, message_en, sheet
-                FROM json_to_recordset(\(json)::json) AS i(seq bigint, code text, severity text, line bigint, "column" bigint,
-                                                         column_name text, message_vi text, message_en text, sheet text)
-                """)
+            sql += """
+                ,
+                issues AS (
+                    INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
+                    SELECT arrival.id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet
+                    FROM arrival, json_to_recordset(\(statement.bind(json))::json)
+                         AS i(seq bigint, code text, severity text, line bigint, "column" bigint,
+                              column_name text, message_vi text, message_en text, sheet text))
+                """
         }
-        return id
+        let mentions = validation.mentions
+        if !validation.isAccepted, !mentions.isEmpty {
+            // Which communes and months a refused file spoke for (its rows are not stored).
+            sql += """
+                ,
+                refused AS (
+                    INSERT INTO refused_row (file_id, line, commune_code, period)
+                    SELECT arrival.id, l, c, p
+                    FROM arrival, unnest(\(statement.bind(mentions.map(\.line)))::int8[], \(statement.bind(mentions.map(\.communeCode)))::text[],
+                                         \(statement.bind(mentions.map(\.period.description)))::text[]) AS m(l, c, p)
+                    ON CONFLICT DO NOTHING)
+                """
+        }
+        if !rows.isEmpty {
+            // Every stored row at once: each column an array, unnested. The two texts that may
+            // be absent travel with an array of flags saying which are present.
+            let figures = Self.figureColumns.indices.map { index in
+                statement.bind(rows.map { $0.row.figures.values[index] }) + "::int8[]"
+            }.joined(separator: ", ")
+            let figureNames = Self.figureColumns.indices.map { "f\($0)" }.joined(separator: ", ")
+            sql += """
+                ,
+                stored AS (
+                    INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns.joined(separator: ", ")),
+                                            commune_name, notes)
+                    SELECT arrival.id, l, c, p, r, \(figureNames), CASE WHEN hn THEN n END, CASE WHEN ho THEN o END
+                    FROM arrival, unnest(\(statement.bind(rows.map(\.row.line)))::int8[], \(statement.bind(rows.map(\.row.communeCode)))::text[],
+                                         \(statement.bind(rows.map(\.row.period.description)))::text[], \(statement.bind(rows.map(\.revision)))::int8[],
+                                         \(figures),
+                                         \(statement.bind(rows.map { $0.row.communeName ?? "" }))::text[], \(statement.bind(rows.map { $0.row.communeName != nil }))::bool[],
+                                         \(statement.bind(rows.map { $0.row.notes ?? "" }))::text[], \(statement.bind(rows.map { $0.row.notes != nil }))::bool[])
+                         AS u(l, c, p, r, \(figureNames), n, hn, o, ho))
+                """
+        }
+        sql += "\nSELECT id FROM arrival"
+        try session.query(PostgresQuery(unsafeSQL: sql, binds: statement.binds))
+    }
+
+    /// Parameters of a statement built piece by piece: each `bind` returns its placeholder.
+    private struct Statement {
+        var binds = PostgresBindings()
+
+        mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+
+        mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) -> String {
+            if let value { binds.append(value) } else { binds.appendNull() }
+            return "$\(binds.count)"
+        }
     }
 
     /// A row of `file_issue` as JSON (keys in the table's snake case).
@@ -172,48 +229,5 @@ final class PostgresArrivalWriter: ArrivalWriter {
         var messageVi: String
         var messageEn: String
         var sheet: String?
-    }
-
-    /// Which communes and months a refused file spoke for (its rows are not stored).
-    private func insertRefusedRows(_ validation: FileValidation, fileID: Int64) throws {
-        let mentions = validation.mentions
-        guard !mentions.isEmpty else { return }
-        try session.query("""
-            INSERT INTO refused_row (file_id, line, commune_code, period)
-            SELECT \(fileID), l, c, p FROM unnest(\(mentions.map(\.line)), \(mentions.map(\.communeCode)),
-                                                 \(mentions.map(\.period.description))) AS m(l, c, p)
-            ON CONFLICT DO NOTHING
-            """)
-    }
-
-    /// Every stored row of one file in one statement: each column an array, unnested. The two
-    /// texts that may be absent travel with an array of flags saying which are present.
-    private func insertSubmissions(_ rows: [(row: SubmissionRow, revision: Int)], fileID: Int64) throws {
-        guard !rows.isEmpty else { return }
-        var binds = PostgresBindings()
-        binds.append(fileID)
-        binds.append(rows.map(\.row.line))
-        binds.append(rows.map(\.row.communeCode))
-        binds.append(rows.map(\.row.period.description))
-        binds.append(rows.map(\.revision))
-        for index in Self.figureColumns.indices {
-            binds.append(rows.map { $0.row.figures.values[index] })
-        }
-        binds.append(rows.map { $0.row.communeName ?? "" })
-        binds.append(rows.map { $0.row.communeName != nil })
-        binds.append(rows.map { $0.row.notes ?? "" })
-        binds.append(rows.map { $0.row.notes != nil })
-        let figureCount = Self.figureColumns.count
-        let figureArrays = (0..<figureCount).map { "$\(6 + $0)::int8[]" }.joined(separator: ", ")
-        let figureNames = (0..<figureCount).map { "f\($0)" }.joined(separator: ", ")
-        let name = 6 + figureCount
-        try session.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns.joined(separator: ", ")),
-                                    commune_name, notes)
-            SELECT $1, l, c, p, r, \(figureNames), CASE WHEN hn THEN n END, CASE WHEN ho THEN o END
-            FROM unnest($2::int8[], $3::text[], $4::text[], $5::int8[], \(figureArrays),
-                        $\(name)::text[], $\(name + 1)::bool[], $\(name + 2)::text[], $\(name + 3)::bool[])
-                 AS u(l, c, p, r, \(figureNames), n, hn, o, ho)
-            """, binds: binds))
     }
 }
