@@ -54,10 +54,46 @@ public final class PostgresSession: @unchecked Sendable {
     /// True once the connection is closed (by the server, or the network).
     public var isClosed: Bool { connection.isClosed }
 
-    /// Runs `query` and returns every row.
+    /// Runs `query` and returns every row. A connection already closed fails at once
+    /// (postgres-nio would wait for it forever); a server that does not answer within
+    /// `answerTimeout` fails too, and the connection is closed so the next call opens another.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try connection.query(query, logger: logger).wait().rows
+        guard !connection.isClosed else { throw Unanswered(address: address, seconds: nil) }
+        let answered = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        connection.query(query, logger: logger).whenComplete { result in
+            outcome.result = result
+            answered.signal()
+        }
+        guard answered.wait(timeout: .now() + Self.answerTimeout) == .success, let result = outcome.result else {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+            throw Unanswered(address: address, seconds: Int(Self.answerTimeout))
+        }
+        return try result.get().rows
+    }
+
+    /// The answer of a query, written on the event loop before the semaphore is signalled and
+    /// read after it: the semaphore orders the two.
+    private final class Outcome: @unchecked Sendable {
+        var result: Result<PostgresQueryResult, any Error>?
+    }
+
+    /// How long a statement may go unanswered: 300 s, or `DTI_DB_TIMEOUT` seconds. Longer than
+    /// any query of a national report (the longest, a 60-month read, takes about a second).
+    static var answerTimeout: TimeInterval {
+        ProcessInfo.processInfo.environment["DTI_DB_TIMEOUT"].flatMap(TimeInterval.init).map { max(1, $0) } ?? 300
+    }
+
+    /// The connection was closed, or the server did not answer in time.
+    public struct Unanswered: Error, CustomStringConvertible {
+        public var address: Address
+        /// The time waited; nil when the connection was closed already.
+        public var seconds: Int?
+        public var description: String {
+            seconds.map { "no answer from \(address) in \($0) s" } ?? "the connection to \(address) is closed"
+        }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

@@ -11,6 +11,9 @@ extension PostgresStore: DataStore {
 
     public static func fault(of error: any Error, path: String) -> StoreFault? {
         if let fault = error as? StoreFault { return fault }
+        if let unanswered = error as? PostgresSession.Unanswered {
+            return StoreFault(kind: .unreachable, path: path, detail: unanswered.description)
+        }
         guard let error = error as? PSQLError else {
             // Connecting failed below PostgreSQL's protocol (refused, no route, unknown host).
             return error is IOError || error is NIOConnectionError || error is ChannelError

@@ -84,3 +84,26 @@ struct PostgresConnectionTests {
         }
     }
 }
+
+extension PostgresConnectionTests {
+    /// The server closed the connection (a restart, a failover, an administrator): the call
+    /// that finds out is a fault said plainly (503 under `serve`), and the next one connects again.
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func aClosedConnectionIsOpenedAgain() throws {
+        let location = try StoreBackend.postgres.databaseLocation(in: TestData.temporaryFolder())
+        let address = try #require(PostgresSession.Address(location))
+        let store = try PostgresStore(address)
+        #expect(try store.revisionCount() == 0)
+        let admin = try PostgresSession(address)
+        let ended = try admin.query("""
+            SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                  WHERE datname = \(address.database) AND pid <> pg_backend_pid()) AS t
+            """).first?.decode(Int.self)
+        #expect(ended == 1)
+        do {
+            _ = try store.revisionCount()
+        } catch {
+            #expect(store.fault(of: error)?.kind == .unreachable, "\(String(reflecting: error))")
+        }
+        #expect(try store.revisionCount() == 0)
+    }
+}
