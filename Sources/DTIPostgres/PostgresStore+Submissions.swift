@@ -27,11 +27,9 @@ extension PostgresStore {
 
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
-        let figures = PostgresArrivalWriter.figureColumns.map { "s." + $0 }.joined(separator: ", ")
         let rows = try locked { session in
             try session.query(PostgresQuery(unsafeSQL: """
-                SELECT DISTINCT ON (s.commune_code) s.commune_code, s.revision, s.line, s.commune_name, s.notes,
-                       f.name, f.sha256, \(figures)
+                SELECT DISTINCT ON (s.commune_code) s.commune_code, \(Self.revisionColumns)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
                 """, binds: Self.binds(period.description)))
@@ -39,12 +37,8 @@ extension PostgresStore {
         var result: [String: StoredSubmission] = [:]
         for row in rows {
             let cells = row.makeRandomAccess()
-            let submission = StoredSubmission(
-                communeCode: try cells[0].decode(String.self), period: period, revision: try cells[1].decode(Int.self),
-                figures: try Self.figures(cells, from: 7), communeName: try cells[3].decode(String?.self),
-                notes: try cells[4].decode(String?.self), fileName: try cells[5].decode(String.self),
-                fileSHA256: try cells[6].decode(String.self), line: try cells[2].decode(Int.self))
-            result[submission.communeCode] = submission
+            let code = try cells[0].decode(String.self)
+            result[code] = try Self.revision(cells, from: 1, communeCode: code, period: period)
         }
         return result
     }
@@ -84,8 +78,9 @@ extension PostgresStore {
     /// Warnings recorded for the given rows (file hash and line), shown as data warnings.
     public func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue] {
         guard !rows.isEmpty else { return [] }
-        let files = Set(rows.map(\.sha256)).sorted()
-        return try fileIssues(where: "i.severity = 'warning' AND f.sha256 = ANY($1)", files)
+        var files = PostgresBindings()
+        files.append(Set(rows.map(\.sha256)).sorted())
+        return try fileIssues(where: "i.severity = 'warning' AND f.sha256 = ANY($1)", binds: files)
             .filter { rows.contains(FileLine(sha256: $0.sha256, line: $0.issue.line ?? 0)) }
             .map(\.issue)
     }
@@ -141,10 +136,9 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(communeCode)
         binds.append(period?.description)
-        let figures = PostgresArrivalWriter.figureColumns.map { "s." + $0 }.joined(separator: ", ")
         let rows = try locked { session in
             try session.query(PostgresQuery(unsafeSQL: """
-                SELECT s.period, s.revision, s.line, s.commune_name, s.notes, f.name, f.sha256, f.received_at, f.source, \(figures)
+                SELECT s.period, f.received_at, f.source, \(Self.revisionColumns)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.commune_code = $1 AND ($2::text IS NULL OR s.period = $2)
                 ORDER BY s.period, s.revision
@@ -152,13 +146,10 @@ extension PostgresStore {
         }
         return try rows.map { row in
             let cells = row.makeRandomAccess()
-            let submission = StoredSubmission(
-                communeCode: communeCode, period: Period(try cells[0].decode(String.self))!, revision: try cells[1].decode(Int.self),
-                figures: try Self.figures(cells, from: 9), communeName: try cells[3].decode(String?.self),
-                notes: try cells[4].decode(String?.self), fileName: try cells[5].decode(String.self),
-                fileSHA256: try cells[6].decode(String.self), line: try cells[2].decode(Int.self))
-            return RevisionRecord(submission: submission, receivedAt: try cells[7].decode(String.self),
-                                  source: try cells[8].decode(String.self))
+            let submission = try Self.revision(cells, from: 3, communeCode: communeCode,
+                                               period: Period(try cells[0].decode(String.self))!)
+            return RevisionRecord(submission: submission, receivedAt: try cells[1].decode(String.self),
+                                  source: try cells[2].decode(String.self))
         }
     }
 
@@ -204,9 +195,26 @@ extension PostgresStore {
     // MARK: Reading helpers
 
     static func binds(_ values: String...) -> PostgresBindings {
+        binds(values)
+    }
+
+    static func binds(_ values: [String]) -> PostgresBindings {
         var binds = PostgresBindings()
         for value in values { binds.append(value) }
         return binds
+    }
+
+    /// The columns of one stored revision (`s` the submission, `f` its file), read by `revision`.
+    static let revisionColumns = (["s.revision", "s.line", "s.commune_name", "s.notes", "f.name", "f.sha256"]
+        + PostgresArrivalWriter.figureColumns.map { "s." + $0 }).joined(separator: ", ")
+
+    /// A stored revision from `revisionColumns`, which start at column `first`.
+    static func revision(_ cells: PostgresRandomAccessRow, from first: Int, communeCode: String,
+                         period: Period) throws -> StoredSubmission {
+        StoredSubmission(communeCode: communeCode, period: period, revision: try cells[first].decode(Int.self),
+                         figures: try figures(cells, from: first + 6), communeName: try cells[first + 2].decode(String?.self),
+                         notes: try cells[first + 3].decode(String?.self), fileName: try cells[first + 4].decode(String.self),
+                         fileSHA256: try cells[first + 5].decode(String.self), line: try cells[first + 1].decode(Int.self))
     }
 
     /// The figures in `Figure.allCases` order, from column `first` on.
@@ -216,17 +224,9 @@ extension PostgresStore {
 
     /// One column of text from every row.
     private func strings(_ sql: String, _ values: String...) throws -> [String] {
-        var binds = PostgresBindings()
-        for value in values { binds.append(value) }
-        return try locked { session in
-            try session.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try $0.decode(String.self) }
+        try locked { session in
+            try session.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(values))).map { try $0.decode(String.self) }
         }
-    }
-
-    private func fileIssues(where condition: String, _ files: [String]) throws -> [(sha256: String, issue: ValidationIssue)] {
-        var binds = PostgresBindings()
-        binds.append(files)
-        return try fileIssues(where: condition, binds: binds)
     }
 
     /// Stored issues with their file's hash, by file name, file and order of the issues.

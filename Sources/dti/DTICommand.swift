@@ -84,6 +84,8 @@ struct GlobalOptions: ParsableArguments {
     /// `create`).
     func openStore(create: Bool = false) throws -> any DataStore {
         let path = try databasePath
+        // SQLite opens "" as a private temporary file: whatever was stored would be lost.
+        guard !path.isEmpty else { throw DatabaseLocation.Empty() }
         let store: any DataStore
         if DatabaseLocation.isServer(path) {
             guard let address = PostgresSession.Address(path) else { throw DatabaseLocation.BadAddress() }

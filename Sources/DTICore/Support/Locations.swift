@@ -132,6 +132,17 @@ public enum DatabaseLocation {
         return parts.string ?? location
     }
 
+    /// An empty database location (`--db ""`, a `$DB` that was never set).
+    public struct Empty: ExitStatusError {
+        public init() {}
+        public var exitStatus: ExitStatus { .usage }
+        public var description: String { message.en }
+        public var message: LocalizedText {
+            LocalizedText(vi: "--db rỗng: hãy ghi đường dẫn tệp SQLite hoặc địa chỉ postgresql://…",
+                          en: "--db is empty: give a SQLite file's path or a postgresql://… address")
+        }
+    }
+
     /// A `postgresql://` location that does not say who connects to which database.
     public struct BadAddress: ExitStatusError {
         public init() {}

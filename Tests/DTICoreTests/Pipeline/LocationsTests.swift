@@ -71,6 +71,11 @@ struct LocationsTests {
         let bad = try EndToEndTests().dti(["--db", "postgresql://db.internal/s3cret", "status", "--period", "2026-10", "--lang", "en"],
                                           in: T.temporaryFolder(), globalOptions: false)
         #expect(bad.status == 64 && bad.stderr.contains("postgresql://user[:password]@host[:port]/dbname") && !bad.stderr.contains("s3cret"))
+        // An empty one (`--db "$UNSET"`) is refused before anything is stored where nobody would find it.
+        let folder = T.temporaryFolder()
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        let empty = try EndToEndTests().dti(["--db", "", "units", "import", register, "--lang", "en"], in: folder, globalOptions: false)
+        #expect(empty.status == 64 && empty.stderr.contains("--db is empty"), "\(empty.stderr)")
     }
 
     @Test func theBuiltInSetIsTheDefaultFileByteForByte() throws {
