@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the bundled sample: one province's monthly submissions in the file styles real
 communes send (semicolon + BOM + CRLF from Vietnamese Excel, Vietnamese headers, thousands
-separators, lost leading zeros, MM/YYYY), plus one file a commune got wrong.
+separators, lost leading zeros, MM/YYYY), plus two files communes got wrong: one answered by a
+corrected file, one still waiting.
 
 Deterministic: the same seed gives the same files. Usage: scripts/make-sample.py OUT_DIR
 """
@@ -89,6 +90,15 @@ def main(out):
     with open(bad, "w", encoding="utf-8", newline="") as f:
         f.write("commune_code;period;" + ";".join(FIELDS) + ";so_ho_cap_quang\r\n")
         f.write(f"{units[0]['commune_code']};{PERIODS[-1]};12;12;14;5;2.400;0,71;5.000;3.000;200;10;120;300;100;9\r\n")
+    # One of the silent communes sends October under a name that says nothing of it, with the
+    # two population cells swapped: refused, and still waiting for its correction.
+    silent = units[6]
+    values = figures(bases[silent["commune_code"]], len(PERIODS) - 1, random.Random(6))
+    values[6], values[7] = values[7], values[6]
+    with open(os.path.join(out, PERIODS[-1], "bao-cao-thang-10.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff" + ";".join(["Mã xã", "Kỳ báo cáo", "Tên xã"] + VI) + "\r\n")
+        f.write(";".join([silent["commune_code"], f"{PERIODS[-1][5:]}/{PERIODS[-1][:4]}", silent["commune_name"]]
+                         + [grouped(v) for v in values]) + "\r\n")
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "data/sample")

@@ -3,10 +3,9 @@ import Foundation
 import NIOCore
 import PostgresNIO
 
-/// Records received files and their rows inside the caller's transaction on PostgreSQL: the
-/// same rules as SQLite's `SubmissionWriter` (what a commune sent last counts; a refused file
-/// is judged again each time; bytes accepted before change nothing while their rows are
-/// still current), the same rows stored.
+/// Records received files and their rows inside the caller's transaction on PostgreSQL, as
+/// `ArrivalPlan` decides (the rule SQLite's `SubmissionWriter` executes too): this type only
+/// reads what the plan needs and stores what it says.
 ///
 /// Several writers (two `dti serve`, a cron ingest) may share the database. The store makes
 /// them take turns (`PostgresStore.arrivalLock`, held to the end of each transaction), so a
@@ -18,108 +17,65 @@ import PostgresNIO
 final class PostgresArrivalWriter: ArrivalWriter {
     private let session: PostgresSession
     /// When this batch is stored, and when its files arrived unless a file says otherwise.
-    private let receivedAt: String
+    private let storedAt: Date
+    private let storedAtText: String
     private let formatter = ISO8601DateFormatter()
     /// The current revision of each commune and month read so far, kept up to date as rows go in.
-    private var current: [RowKey: Current] = [:]
+    private var current: [RowKey: CurrentRevision] = [:]
     private var periodsRead: Set<Period> = []
-
-    private struct Current {
-        var revision: Int
-        var figures: [Int]
-        var communeName: String?
-        var notes: String?
-    }
 
     init(session: PostgresSession, at date: Date) {
         self.session = session
-        receivedAt = ISO8601DateFormatter().string(from: date)
+        storedAt = date
+        storedAtText = formatter.string(from: date)
     }
 
     /// The figure columns in `Figure.allCases` order.
     static let figureColumns = Figure.allCases.map(\.rawValue)
 
-    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, resent: Resent,
-                superseded: Set<RowKey>, arrivedAt: Date?) throws -> FileReceipt {
-        var receipt = FileReceipt(fileName: validation.fileName, sha256: validation.sha256,
-                                  outcome: validation.isAccepted ? .accepted : .refused, issues: validation.issues)
-        var plan: [RowOutcome] = []
-        if validation.isAccepted {
-            plan = try outcomes(of: validation.rows, superseded: superseded)
-            receipt.rows = plan
-            // Bytes accepted before left revisions of their rows: a file whose every row is
-            // new cannot have been (one round trip less per file of a history rebuild).
-            let allNew = !plan.isEmpty && plan.allSatisfy { $0.kind == .new }
-            if !allNew, try wasAcceptedBefore(validation.sha256) {
-                let changed = plan.filter { $0.kind == .new || $0.kind == .correction }
-                if changed.isEmpty || resent == .hold {
-                    receipt.outcome = .alreadyReceived
-                    receipt.unchangedRows = plan.count { $0.kind == .unchanged }
-                    receipt.resentRows = changed.map { RowKey(communeCode: $0.communeCode, period: $0.period) }
-                    return receipt
-                }
-            }
-        }
-        var stored: [(row: SubmissionRow, revision: Int)] = []
-        for (row, outcome) in zip(validation.rows, plan) {
-            switch outcome.kind {
-            case .unchanged: receipt.unchangedRows += 1
-            case .superseded: receipt.supersededRows += 1
-            case .new, .correction:
-                stored.append((row, outcome.revision))
-                receipt.newRevisions += 1
-                if outcome.kind == .correction { receipt.corrections += 1 }
-            }
-        }
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
+                arrivedAt: Date?) throws -> FileReceipt {
+        let arrival = arrivedAt ?? storedAt
+        let plan = try ArrivalPlan.decide(validation, arrivedAt: arrival, current: currentRevision,
+                                          acceptedBefore: { try acceptedBefore(validation.sha256) })
+        let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
+        guard plan.isStored else { return receipt }
+        let stored = zip(validation.rows, plan.rows).filter { $0.1.kind.makesRevision }.map { (row: $0.0, revision: $0.1.revision) }
+        let kept = plan.kept
         try insertArrival(validation, content: content, source: source, keyID: keyID,
-                          arrivedAt: arrivedAt.map(formatter.string(from:)) ?? receivedAt, rows: stored)
+                          arrivedAt: arrivedAt.map(formatter.string(from:)) ?? storedAtText, rows: stored, kept: kept)
         for (row, revision) in stored {
-            current[RowKey(communeCode: row.communeCode, period: row.period)] =
-                Current(revision: revision, figures: row.figures.values, communeName: row.communeName, notes: row.notes)
+            current[RowKey(communeCode: row.communeCode, period: row.period)] = CurrentRevision(row, revision: revision, arrivedAt: arrival)
         }
         return receipt
     }
 
-    /// What storing each row would do, against the revisions current now.
-    private func outcomes(of rows: [SubmissionRow], superseded: Set<RowKey>) throws -> [RowOutcome] {
-        try rows.map { row in
-            let key = RowKey(communeCode: row.communeCode, period: row.period)
-            let latest = try currentRevision(key)
-            let (kind, revision): (RowOutcome.Kind, Int)
-            if superseded.contains(key) {
-                (kind, revision) = (.superseded, latest?.revision ?? 0)
-            } else if let latest {
-                let same = latest.figures == row.figures.values && latest.communeName == row.communeName && latest.notes == row.notes
-                (kind, revision) = same ? (.unchanged, latest.revision) : (.correction, latest.revision + 1)
-            } else {
-                (kind, revision) = (.new, 1)
-            }
-            return RowOutcome(line: row.line, communeCode: row.communeCode, period: row.period, revision: revision, kind: kind)
-        }
-    }
-
-    private func wasAcceptedBefore(_ sha256: String) throws -> Bool {
-        !(try session.query("SELECT 1 FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted' LIMIT 1").isEmpty)
+    /// When the same bytes were accepted before.
+    private func acceptedBefore(_ sha256: String) throws -> [Date] {
+        try session.query("SELECT received_at FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted'")
+            .compactMap { Timestamp.date(try $0.decode(String.self)) }
     }
 
     /// The current revision of a commune and month: each month's are read in one query, the
     /// first time the month comes up in this transaction.
-    private func currentRevision(_ key: RowKey) throws -> Current? {
+    private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
         if periodsRead.insert(key.period).inserted {
-            let figures = Self.figureColumns.joined(separator: ", ")
+            let figures = Self.figureColumns.map { "s." + $0 }.joined(separator: ", ")
             var binds = PostgresBindings()
             binds.append(key.period.description)
             let rows = try session.query(PostgresQuery(unsafeSQL: """
-                SELECT DISTINCT ON (commune_code) commune_code, revision, commune_name, notes, \(figures)
-                FROM submission WHERE period = $1 ORDER BY commune_code, revision DESC
+                SELECT DISTINCT ON (s.commune_code) s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, \(figures)
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
                 """, binds: binds))
             for row in rows {
                 let cells = row.makeRandomAccess()
                 let code = try cells[0].decode(String.self)
-                current[RowKey(communeCode: code, period: key.period)] = Current(
-                    revision: try cells[1].decode(Int.self),
-                    figures: try (0..<Self.figureColumns.count).map { try cells[4 + $0].decode(Int.self) },
-                    communeName: try cells[2].decode(String?.self), notes: try cells[3].decode(String?.self))
+                guard let at = Timestamp.date(try cells[2].decode(String.self)) else { continue }
+                current[RowKey(communeCode: code, period: key.period)] = CurrentRevision(
+                    revision: try cells[1].decode(Int.self), arrivedAt: at,
+                    figures: try (0..<Self.figureColumns.count).map { try cells[5 + $0].decode(Int.self) },
+                    communeName: try cells[3].decode(String?.self), notes: try cells[4].decode(String?.self))
             }
         }
         return current[key]
@@ -129,7 +85,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// whence it came, the verdict, its issues, and either its rows (accepted) or the communes
     /// and months it spoke for (refused). One round trip per file.
     private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
-                               arrivedAt: String, rows: [(row: SubmissionRow, revision: Int)]) throws {
+                               arrivedAt: String, rows: [(row: SubmissionRow, revision: Int)], kept: [RowOutcome]) throws {
         var statement = Statement()
         let sha256 = statement.bind(validation.sha256)
         var sql = """
@@ -142,7 +98,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
                 VALUES (\(sha256), \(statement.bind(validation.fileName)), \(statement.bind(source)), \(statement.bind(arrivedAt)),
                         \(statement.bind(validation.isAccepted ? "accepted" : "refused")), \(statement.bind(validation.rows.count)),
                         \(statement.bind(validation.issues.errorCount)), \(statement.bind(validation.issues.warningCount)),
-                        \(statement.bind(keyID))::int8, \(statement.bind(receivedAt)))
+                        \(statement.bind(keyID))::int8, \(statement.bind(storedAtText)))
                 RETURNING id)
             """
         let issues = validation.issues.issues
@@ -175,6 +131,19 @@ final class PostgresArrivalWriter: ArrivalWriter {
                     SELECT arrival.id, l, c, p
                     FROM arrival, unnest(\(statement.bind(mentions.map(\.line)))::int8[], \(statement.bind(mentions.map(\.communeCode)))::text[],
                                          \(statement.bind(mentions.map(\.period.description)))::text[]) AS m(l, c, p)
+                    ON CONFLICT DO NOTHING)
+                """
+        }
+        if !kept.isEmpty {
+            // The rows that did not become current, with why (the audit trail).
+            sql += """
+                ,
+                kept AS (
+                    INSERT INTO kept_row (file_id, line, commune_code, period, reason)
+                    SELECT arrival.id, l, c, p, r
+                    FROM arrival, unnest(\(statement.bind(kept.map(\.line)))::int8[], \(statement.bind(kept.map(\.communeCode)))::text[],
+                                         \(statement.bind(kept.map(\.period.description)))::text[],
+                                         \(statement.bind(kept.map(\.kind.rawValue)))::text[]) AS k(l, c, p, r)
                     ON CONFLICT DO NOTHING)
                 """
         }

@@ -122,6 +122,20 @@ public enum PostgresSchema {
                 PRIMARY KEY (new_in_force, new_code, old_code)
             );
             """),
+        // Arrival decides what counts: the rows of an accepted file that did not become the
+        // current figures are kept with their reason (the audit trail, the month's first arrival).
+        ("v2-kept-rows", """
+            CREATE TABLE kept_row (
+                file_id BIGINT NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                line BIGINT NOT NULL,
+                commune_code TEXT COLLATE "C" NOT NULL,
+                period TEXT COLLATE "C" NOT NULL,
+                reason TEXT COLLATE "C" NOT NULL CHECK (reason IN ('unchanged', 'older')),
+                PRIMARY KEY (file_id, line)
+            );
+            CREATE INDEX kept_row_period ON kept_row(period, commune_code);
+            CREATE INDEX received_file_arrival ON received_file(sha256, received_at);
+            """),
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an

@@ -12,8 +12,7 @@ extension PostgresStore {
     public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
                        at date: Date) throws -> FileReceipt {
         try recordBatch(at: date) { writer in
-            try writer.record(validation, content: content, source: source, keyID: keyID, resent: .makeCurrent,
-                              superseded: [], arrivedAt: nil)
+            try writer.record(validation, content: content, source: source, keyID: keyID, arrivedAt: nil)
         }
     }
 
@@ -98,11 +97,16 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(period.description)
         binds.append(communeCode)
-        let (accepted, refused) = try locked { session in
+        let (accepted, kept, refused) = try locked { session in
             (try session.query(PostgresQuery(unsafeSQL: """
                 SELECT s.commune_code, f.received_at, f.name
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = $1 AND ($2::text IS NULL OR s.commune_code = $2) ORDER BY s.commune_code, s.revision
+                """, binds: binds)),
+             try session.query(PostgresQuery(unsafeSQL: """
+                SELECT k.commune_code, f.received_at, f.name, k.line, k.reason
+                FROM kept_row k JOIN received_file f ON f.id = k.file_id
+                WHERE k.period = $1 AND ($2::text IS NULL OR k.commune_code = $2) ORDER BY k.commune_code, f.received_at, f.id
                 """, binds: binds)),
              try session.query(PostgresQuery(unsafeSQL: """
                 SELECT DISTINCT r.commune_code, f.received_at, f.id, f.name, f.error_count,
@@ -116,8 +120,12 @@ extension PostgresStore {
         for row in accepted {
             let (code, receivedAt, file) = try row.decode((String, String, String).self)
             guard let at = Timestamp.date(receivedAt) else { continue }
-            if result[code]?.firstAccepted == nil { result[code, default: CommuneArrivals()].firstAccepted = (at, file) }
-            result[code, default: CommuneArrivals()].lastAccepted = (at, file)
+            result[code, default: CommuneArrivals()].addRevision(at: at, file: file)
+        }
+        for row in kept {
+            let (code, receivedAt, file, line, reason) = try row.decode((String, String, String, Int, String).self)
+            guard let at = Timestamp.date(receivedAt) else { continue }
+            result[code, default: CommuneArrivals()].addKept(at: at, file: file, line: line, reason: reason)
         }
         for row in refused {
             let (code, receivedAt, id, file, errors, vi, en) = try row.decode((String, String, Int64, String, Int, String?, String?).self)

@@ -241,6 +241,9 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// The run lock of this database (`PostgresRunLock`): held until the value is released.
+    /// Nothing to move: every commit is on the server. The connection closes with the process.
+    public func close() throws {}
+
     public func lockForRun() throws -> AnyObject {
         try locked { session in try PostgresRunLock(session.address) }
     }

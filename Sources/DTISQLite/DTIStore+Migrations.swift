@@ -239,6 +239,23 @@ extension DTIStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Arrival decides what counts: the rows of an accepted file that did not become the
+        // current figures (the same figures again, or a file that arrived before the current
+        // ones) are kept with their reason, for the audit trail and the month's first arrival.
+        migrator.registerMigration("v10-kept-rows") { db in
+            try db.execute(sql: """
+                CREATE TABLE kept_row (
+                    file_id INTEGER NOT NULL REFERENCES received_file(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    commune_code TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (reason IN ('unchanged', 'older')),
+                    PRIMARY KEY (file_id, line)
+                ) WITHOUT ROWID;
+                CREATE INDEX kept_row_period ON kept_row(period, commune_code);
+                CREATE INDEX received_file_arrival ON received_file(sha256, received_at);
+                """)
+        }
         return migrator
     }
 }

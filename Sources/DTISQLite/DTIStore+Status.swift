@@ -17,8 +17,17 @@ extension DTIStore {
                 let code: String = row["commune_code"]
                 guard let at = Timestamp.date(row["received_at"]) else { continue }
                 let file: String = row["name"]
-                if result[code]?.firstAccepted == nil { result[code, default: CommuneArrivals()].firstAccepted = (at, file) }
-                result[code, default: CommuneArrivals()].lastAccepted = (at, file)
+                result[code, default: CommuneArrivals()].addRevision(at: at, file: file)
+            }
+            let kept = try Row.fetchCursor(db, sql: """
+                SELECT k.commune_code, k.line, k.reason, f.received_at, f.name
+                FROM kept_row k JOIN received_file f ON f.id = k.file_id
+                WHERE k.period = ?1 AND (?2 IS NULL OR k.commune_code = ?2) ORDER BY k.commune_code, f.received_at, f.id
+                """, arguments: [period.description, communeCode])
+            while let row = try kept.next() {
+                guard let at = Timestamp.date(row["received_at"]) else { continue }
+                result[row["commune_code"], default: CommuneArrivals()].addKept(at: at, file: row["name"], line: row["line"],
+                                                                               reason: row["reason"])
             }
             let refused = try Row.fetchCursor(db, sql: """
                 SELECT DISTINCT r.commune_code, f.id, f.received_at, f.name, f.error_count,

@@ -3,14 +3,12 @@ import Foundation
 import GRDB
 
 extension DTIStore {
-    /// Stores a validated file in one transaction: the arrival with its bytes and issues, its
-    /// rows only when accepted. Identical bytes accepted before change nothing while their rows
-    /// are still the current figures; sent after another correction, they are current again.
-    /// `keyID` is the upload key the file came with (`dti serve`), if any.
+    /// Stores a validated file that arrived at `date` in one transaction, as `ArrivalPlan`
+    /// decides. `keyID` is the upload key the file came with (`dti serve`), if any.
     public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                        at date: Date = Date()) throws -> FileReceipt {
         try queue.write { db in
-            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source, keyID: keyID)
+            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source, keyID: keyID, arrivedAt: nil)
         }
     }
 

@@ -54,24 +54,59 @@ public struct DTIStore: Sendable {
             // of the submission index, and memory stays far below the 250 MB budget.
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
+        do {
+            (queue, reader) = try Self.open(path, configuration: configuration)
+        } catch let error as DatabaseError where Self.isReadOnlyLocation(path)
+                    && [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode) {
+            // A copy this user may only read (a restored backup, read-only media, another
+            // user's folder): SQLite cannot make the `-shm` a WAL database needs, so the file
+            // is read as immutable. Nobody can write here, so nothing changes under the reader;
+            // a writing command fails as on any read-only database (exit 73).
+            (queue, reader) = try Self.openImmutable(path, configuration: configuration)
+        }
+    }
+
+    /// The writer and the reader of a database this process may write.
+    private static func open(_ path: String, configuration: Configuration) throws -> (DatabaseQueue, DatabaseQueue) {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.writeWithoutTransaction { db in
             // Once per file: switching to WAL writes the header.
             if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
         }
+        try checkSchema(of: queue, path: path, migrate: true)
+        var readOnly = configuration
+        readOnly.readonly = true
+        return (queue, try DatabaseQueue(path: path, configuration: readOnly))
+    }
+
+    /// One read-only connection to a database file nobody can write here, read as immutable.
+    private static func openImmutable(_ path: String, configuration: Configuration) throws -> (DatabaseQueue, DatabaseQueue) {
+        var readOnly = configuration
+        readOnly.readonly = true
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) ?? path
+        let queue = try DatabaseQueue(path: "file:" + encoded + "?immutable=1", configuration: readOnly)
+        try checkSchema(of: queue, path: path, migrate: false)
+        return (queue, queue)
+    }
+
+    /// Refuses a schema written by a newer dti; brings an older one up to date when `migrate`.
+    private static func checkSchema(of queue: DatabaseQueue, path: String, migrate: Bool) throws {
         let migrator = Self.migrator
         let (unknown, complete) = try queue.read { db in
             (try migrator.appliedIdentifiers(db).subtracting(migrator.migrations), try migrator.hasCompletedMigrations(db))
         }
         guard unknown.isEmpty else { throw OpenError.newerSchema(path: path, migrations: unknown.sorted()) }
         // Only when something is to migrate: a command that reads must not write the file.
-        if !complete { try migrator.migrate(queue) }
-        var readOnly = configuration
-        readOnly.readonly = true
-        reader = try DatabaseQueue(path: path, configuration: readOnly)
+        if !complete, migrate { try migrator.migrate(queue) }
+    }
+
+    /// True when this process may not write the database file or the folder it is in.
+    private static func isReadOnlyLocation(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0
     }
 
     /// How long a write waits for another process's lock before giving up (exit 75, or 503
@@ -95,6 +130,21 @@ public struct DTIStore: Sendable {
 extension DTIStore: DataStore {
     public func fault(of error: any Error) -> StoreFault? {
         StoreFault(error, databasePath: path)
+    }
+
+    /// Moves what this process wrote from the WAL into the database file (a TRUNCATE
+    /// checkpoint, so `cp dti.sqlite` after a command copies everything) and closes both
+    /// connections; closing the last connection to the file removes the `-wal` and `-shm`.
+    /// A command that only read writes nothing here: it may run beside `serve`, or on a
+    /// read-only copy.
+    public func close() throws {
+        guard path != ":memory:" else { return }
+        let wrote = try queue.inDatabase { $0.totalChangesCount > 0 }
+        if wrote {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        if reader !== queue { try reader.close() }
+        try queue.close()
     }
 
     /// An exclusive `flock` on `<database>.lock` (`RunLock`).

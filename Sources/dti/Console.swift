@@ -82,6 +82,11 @@ enum Console {
                 status = .software
             }
         }
+        // Whatever the outcome, what the command wrote ends up in the database file itself.
+        store.withLock { store in
+            try? store?.close()
+            store = nil
+        }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 
@@ -121,24 +126,39 @@ enum Console {
     static func describe(_ receipt: FileReceipt, _ language: Language) -> String {
         var parts: [String]
         switch (receipt.outcome, language) {
+        case (.alreadyReceived, _) where receipt.isSameArrival:
+            return LocalizedText(vi: "\(Vocabulary.alreadyReceived.vi) (cùng tệp, cùng thời điểm nhận), \(Vocabulary.unchanged.vi)",
+                                 en: "already received (this file, at this time), nothing changed")(language)
+        case (.alreadyReceived, _) where receipt.unchangedRows < receipt.rows.count:
+            return LocalizedText(vi: "\(Vocabulary.alreadyReceived.vi), tệp đến trước số liệu hiện hành, \(Vocabulary.unchanged.vi)",
+                                 en: "already received; it arrived before the current figures, nothing changed")(language)
         case (.alreadyReceived, .vi): return "\(Vocabulary.alreadyReceived.vi), số liệu vẫn là số liệu hiện hành, \(Vocabulary.unchanged.vi)"
         case (.alreadyReceived, .en): return "already received, still the current figures, nothing changed"
         case (_, .vi):
             parts = ["\(receipt.newRevisions) dòng \(Vocabulary.new.vi) (\(receipt.corrections) \(Vocabulary.correction.vi))",
                      "\(receipt.unchangedRows) dòng \(Vocabulary.unchanged.vi)"]
-            if receipt.supersededRows > 0 { parts.append("\(receipt.supersededRows) dòng \(Vocabulary.superseded.vi)") }
+            if receipt.olderRows > 0 { parts.append("\(receipt.olderRows) dòng \(Vocabulary.older.vi)") }
         case (_, .en):
             parts = ["\(count(receipt.newRevisions, "new row", "new rows")) (\(count(receipt.corrections, "correction", "corrections")))",
                      "\(receipt.unchangedRows) unchanged"]
-            if receipt.supersededRows > 0 { parts.append("\(receipt.supersededRows) superseded by a later file") }
+            if receipt.olderRows > 0 { parts.append("\(count(receipt.olderRows, "row", "rows")) \(Vocabulary.older.en)") }
         }
         return parts.joined(separator: ", ")
     }
 
     static func summarise(_ summary: Ingestor.Summary, language: Language) {
+        let answered = summary.refused.filter(\.isAnswered)
+        for receipt in answered {
+            log(language == .vi
+                ? "↳ \(Quoted.escaped(receipt.fileName)): \(Vocabulary.refused.vi), \(Vocabulary.answered.vi) cho mọi xã và kỳ trong tệp; không còn chờ"
+                : "↳ \(Quoted.escaped(receipt.fileName)): refused, \(Vocabulary.answered.en) for every commune and month it named; no longer waiting")
+        }
+        let refused = language == .vi
+            ? "\(summary.refused.count)" + (answered.isEmpty ? "" : " (\(answered.count) \(Vocabulary.answered.vi))")
+            : "\(summary.refused.count)" + (answered.isEmpty ? "" : " (\(answered.count) \(Vocabulary.answered.en))")
         let text = language == .vi
-            ? "Đã nhận \(summary.accepted.count) tệp, \(Vocabulary.refused.vi) \(summary.refused.count), \(Vocabulary.alreadyReceived.vi) \(summary.alreadyReceived.count); \(summary.newRevisions) dòng mới, trong đó \(summary.corrections) \(Vocabulary.correction.vi)."
-            : "Accepted \(count(summary.accepted.count, "file", "files")), refused \(summary.refused.count), already received \(summary.alreadyReceived.count); \(count(summary.newRevisions, "new row", "new rows")), \(summary.corrections) of them \(summary.corrections == 1 ? "a correction" : "corrections")."
+            ? "Đã nhận \(summary.accepted.count) tệp, \(Vocabulary.refused.vi) \(refused), \(Vocabulary.alreadyReceived.vi) \(summary.alreadyReceived.count); \(summary.newRevisions) dòng mới, trong đó \(summary.corrections) \(Vocabulary.correction.vi)."
+            : "Accepted \(count(summary.accepted.count, "file", "files")), refused \(refused), already received \(summary.alreadyReceived.count); \(count(summary.newRevisions, "new row", "new rows")), \(summary.corrections) of them \(summary.corrections == 1 ? "a correction" : "corrections")."
         log(text)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension DTICommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed.")
+            abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed; refused files, and accepted files kept without changing the figures.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
@@ -24,7 +24,8 @@ extension DTICommand {
                 let vi = language.language == .vi
                 // Refused files are part of the story: a commune whose file was refused is
                 // not one that sent nothing.
-                let refused = try store.arrivals(for: period, communeCode: code)[code]?.refused ?? []
+                let arrivals = try store.arrivals(for: period, communeCode: code)[code]
+                let refused = arrivals?.refused ?? []
                 guard !revisions.isEmpty || !refused.isEmpty else {
                     Console.say(LocalizedText(vi: "xã \(code) chưa gửi tệp nào cho \(period.monthName(.vi))",
                                               en: "no file from commune \(code) for \(period)"), language.language)
@@ -63,6 +64,14 @@ extension DTICommand {
                               + (changes.isEmpty ? (vi ? "không có" : "nothing") : changes.joined(separator: ", ")))
                     }
                     previous = record
+                }
+                // Accepted files that did not change the figures: arrival decides, so a file
+                // that reached the department before the current figures is kept, not current.
+                for kept in arrivals?.kept ?? [] {
+                    let why = kept.kind == .older ? Vocabulary.older : LocalizedText(
+                        vi: "cùng số liệu với bản hiện hành, \(Vocabulary.unchanged.vi)", en: "the same figures as the current revision, nothing changed")
+                    print(why(language.language) + (vi ? "  nhận lúc " : "  received ") + time.string(from: kept.at) + "  "
+                          + Quoted.escaped(kept.file) + ":\(kept.line)")
                 }
                 return .ok
             }

@@ -5,8 +5,8 @@ import Foundation
 extension DTICommand {
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate and store submission CSV files (files and/or folders of them).",
-            discussion: "Each file is accepted or refused whole. Exit status 65 when any file was refused; the others still load.")
+            abstract: "Validate and store submission files, CSV and the Excel template (files and/or folders of them).",
+            discussion: "Each file is accepted or refused whole; what counts for a commune and month is the file that reached the department last (its modification time, or --received-at). Exit status 65 when a refused file is still waiting for a correction; the others still load.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
@@ -32,7 +32,7 @@ extension DTICommand {
                     paths: paths, latestPeriod: period ?? Period.containing(Date()), arrivedAt: receivedAt?.date,
                     progress: Console.progress(language: language.language, verbose: verbose))
                 Console.summarise(summary, language: language.language)
-                return summary.refused.isEmpty ? .ok : .dataRefused
+                return summary.unansweredRefusals.isEmpty ? .ok : .dataRefused
             }
         }
     }

@@ -6,7 +6,7 @@ extension DTICommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The cron job: ingest the inbox, then report the period.",
-            discussion: "Holds the run lock for its whole duration. Exit status 65 when any file was refused, after the reports are written.")
+            discussion: "Holds the run lock for its whole duration. Exit status 65 when a refused file is still waiting for a correction (one whose communes have all sent an accepted file since is answered), after the reports are written.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
@@ -43,7 +43,7 @@ extension DTICommand {
                                               en: "no province has reported for \(period) or earlier; no report written"), language.language)
                 }
                 for path in written { Console.say(LocalizedText(vi: "đã ghi \(path)", en: "wrote \(path)"), language.language) }
-                return summary.refused.isEmpty ? .ok : .dataRefused
+                return summary.unansweredRefusals.isEmpty ? .ok : .dataRefused
             }
         }
     }

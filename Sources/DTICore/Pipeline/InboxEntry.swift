@@ -64,6 +64,13 @@ public struct InboxEntry: Sendable, Equatable {
         return found
     }
 
+    /// When the file was last modified: when it reached the department, unless told otherwise.
+    func modificationTime() -> Date? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Date(status.st_mtim)
+    }
+
     /// Why the entry cannot be read as a file, or nil when it is a regular file that opens.
     /// Never opens a pipe or a device (that would wait forever).
     func unreadableReason() -> LocalizedText? {
@@ -137,5 +144,12 @@ public struct InboxEntry: Sendable, Equatable {
         }
         return ValidationIssue(.fileTypeUnsupported, file: name, message: LocalizedText(
             vi: what.vi + " " + saveAs.vi, en: what.en + " " + saveAs.en))
+    }
+}
+
+extension Date {
+    /// The instant a `stat` time stands for.
+    init(_ time: timespec) {
+        self.init(timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
     }
 }

@@ -16,6 +16,8 @@ public struct Ingestor: Sendable {
 
         public var accepted: [FileReceipt] { receipts.filter { $0.outcome == .accepted } }
         public var refused: [FileReceipt] { receipts.filter { $0.outcome == .refused } }
+        /// Refused files still waiting for a correction: these make a run's exit status 65.
+        public var unansweredRefusals: [FileReceipt] { refused.filter { !$0.isAnswered } }
         public var alreadyReceived: [FileReceipt] { receipts.filter { $0.outcome == .alreadyReceived } }
         public var newRevisions: Int { receipts.reduce(0) { $0 + $1.newRevisions } }
         public var corrections: Int { receipts.reduce(0) { $0 + $1.corrections } }
@@ -38,78 +40,67 @@ public struct Ingestor: Sendable {
     /// that a batch holds the write lock for a fraction of a second.
     public static let filesPerTransaction = 256
 
-    /// Ingests `files` in order, calling `progress` after each with (done, total, receipt).
+    /// Ingests `files`, calling `progress` after each with (done, total, receipt).
+    ///
+    /// Files are recorded in the order they reached the department (`ArrivalPlan`: arrival
+    /// decides what counts, never a name), equal times in path order. A file reached the
+    /// department when it was last modified (an officer's copy on a USB stick or a mail
+    /// attachment keeps that time), unless `arrivedAt` says when (a batch load of old files).
     ///
     /// Files are read and validated in parallel, a batch at a time and one batch ahead of the
-    /// database, then stored in one transaction per batch, in path order. A crash loses at
-    /// most the batch in flight, which the next run stores again.
+    /// database, then stored in one transaction per batch. A crash loses at most the batch in
+    /// flight, which the next run stores again. An inbox keeps every file it was sent: read
+    /// again, in any order and any number of times, the arrivals already recorded change nothing.
     ///
-    /// The last file to speak for a commune and period is what counts. Bytes accepted before
-    /// whose rows now differ from the current figures (a file sent again after a correction)
-    /// are held to the end of the run and stored then, unless a later file of the run speaks
-    /// for the same commune and period: an inbox keeps every file it was sent, and running it
-    /// again must change nothing.
-    ///
-    /// A file reached the department when it was last modified (an officer's copy on a USB
-    /// stick or a mail attachment keeps that time), unless `arrivedAt` says when (a batch load
-    /// of old files).
+    /// Refused files whose every commune and month has an accepted arrival since are marked
+    /// answered in the summary.
     public func ingest(files: [InboxEntry], at date: Date = Date(), arrivedAt: Date? = nil,
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
-        var resent: [ValidatedFile] = []
-        var resentIndex: [Int] = []
-        var lastMention: [RowKey: Int] = [:]  // only for the rows of `resent` files
-        var reported = 0
-        let batches = stride(from: 0, to: files.count, by: Self.filesPerTransaction).map {
-            Array(files[$0..<min(files.count, $0 + Self.filesPerTransaction)])
+        let ordered = Self.inArrivalOrder(files, arrivedAt: arrivedAt)
+        let batches = stride(from: 0, to: ordered.count, by: Self.filesPerTransaction).map {
+            Array(ordered[$0..<min(ordered.count, $0 + Self.filesPerTransaction)])
         }
         var upcoming = batches.first.map(validateInBackground)
         for index in batches.indices {
-            let validated = upcoming!.result()
+            guard let validated = upcoming?.result() else { break }
             upcoming = index + 1 < batches.count ? validateInBackground(batches[index + 1]) : nil
             let receipts = try store.recordBatch(at: date) { writer in
                 try validated.map { file in
                     guard file.isReadable else { return FileReceipt(unreadable: file.validation) }
-                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil, resent: .hold,
-                                             superseded: [], arrivedAt: arrivedAt ?? file.modified)
+                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
+                                             arrivedAt: arrivedAt ?? file.modified)
                 }
             }
-            for (file, receipt) in zip(validated, receipts) {
-                let position = summary.receipts.count
+            for receipt in receipts {
                 summary.receipts.append(receipt)
-                if !lastMention.isEmpty, receipt.outcome != .refused {
-                    for row in file.validation.rows {
-                        let key = RowKey(communeCode: row.communeCode, period: row.period)
-                        if lastMention[key] != nil { lastMention[key] = position }
-                    }
-                }
-                if receipt.resentRows.isEmpty {
-                    reported += 1
-                    progress(reported, files.count, receipt)
-                } else {
-                    resent.append(file)
-                    resentIndex.append(position)
-                    for key in receipt.resentRows { lastMention[key] = position }
-                }
+                progress(summary.receipts.count, files.count, receipt)
             }
         }
-        guard !resent.isEmpty else { return summary }
-        // The files sent again: what no later file spoke for becomes current again.
-        let receipts = try store.recordBatch(at: date) { writer in
-            try zip(resent, resentIndex).map { file, position in
-                let spokenForLater = Set(file.validation.rows.lazy
-                    .map { RowKey(communeCode: $0.communeCode, period: $0.period) }
-                    .filter { lastMention[$0].map { $0 > position } ?? false })
-                return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
-                                         resent: .makeCurrent, superseded: spokenForLater, arrivedAt: arrivedAt ?? file.modified)
-            }
-        }
-        for (receipt, position) in zip(receipts, resentIndex) {
-            summary.receipts[position] = receipt
-            reported += 1
-            progress(reported, files.count, receipt)
-        }
+        try markAnsweredRefusals(in: &summary)
         return summary
+    }
+
+    /// The entries in the order they reached the department: by arrival time to the second
+    /// (the precision the store keeps), then by path. Entries whose time cannot be read come
+    /// first; they are refused anyway.
+    static func inArrivalOrder(_ entries: [InboxEntry], arrivedAt: Date?) -> [InboxEntry] {
+        let times = entries.map { entry in arrivedAt?.wholeSeconds ?? entry.modificationTime()?.wholeSeconds ?? .distantPast }
+        return entries.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : entries[$0].path < entries[$1].path }
+            .map { entries[$0] }
+    }
+
+    /// Marks the refused receipts that a later accepted arrival has answered.
+    private func markAnsweredRefusals(in summary: inout Summary) throws {
+        var arrivalsByPeriod: [Period: [String: CommuneArrivals]] = [:]
+        for index in summary.receipts.indices where summary.receipts[index].outcome == .refused {
+            let receipt = summary.receipts[index]
+            guard let refusedAt = receipt.arrivedAt else { continue }
+            summary.receipts[index].isAnswered = try ArrivalPlan.isAnswered(refusedAt: refusedAt, mentions: receipt.mentions) { key in
+                if arrivalsByPeriod[key.period] == nil { arrivalsByPeriod[key.period] = try store.arrivals(for: key.period) }
+                return arrivalsByPeriod[key.period]?[key.communeCode]?.latestAccepted
+            }
+        }
     }
 
     struct ValidatedFile: Sendable {
@@ -159,20 +150,20 @@ public struct Ingestor: Sendable {
         }
         if let reason = entry.unreadableReason() { return refused(entry.unreadable(reason), readable: false) }
         var status = stat()
-        if stat(entry.path, &status) == 0, Int(status.st_size) > FileValidator.maximumFileSize {
+        let modified = stat(entry.path, &status) == 0 ? Date(status.st_mtim) : nil
+        if modified != nil, Int(status.st_size) > FileValidator.maximumFileSize {
             // Not read into memory, and not copied into the database: the file stays where it
             // was sent, and its hash and the reason are recorded.
             guard let sha256 = try? sha256Hex(ofFileAt: entry.path) else {
                 return refused(entry.unreadable(LocalizedText(vi: "đọc bị lỗi giữa chừng", en: "reading it failed")), readable: false)
             }
             return ValidatedFile(entry: entry, bytes: [], validation: FileValidator.tooLarge(
-                fileName: entry.name, sha256: sha256, size: Int(status.st_size)))
+                fileName: entry.name, sha256: sha256, size: Int(status.st_size)), modified: modified)
         }
         guard let data = FileManager.default.contents(atPath: entry.path) else {
             return refused(entry.unreadable(LocalizedText(vi: "đọc bị lỗi", en: "reading it failed")), readable: false)
         }
         let bytes = [UInt8](data)
-        let modified = Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec) + TimeInterval(status.st_mtim.tv_nsec) / 1e9)
         if let unsupported = entry.unsupportedType() {
             var file = refused(unsupported, bytes: bytes)
             file.modified = modified

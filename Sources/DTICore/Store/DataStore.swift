@@ -66,26 +66,21 @@ public protocol DataStore: Sendable {
     func integrityCheck() throws -> String
     /// A consistent copy while others may be writing; never overwrites.
     func backup(to path: String) throws
+    /// Ends the command's use of the store: everything it wrote is in the main database file
+    /// (a copy of that one file is a whole database) and the connections are closed.
+    func close() throws
     /// Holds the store's run lock (one ingest or run at a time) until the value is released;
     /// throws an error naming the holder (exit 75) when another process has it.
     func lockForRun() throws -> AnyObject
 }
 
-/// Records arrivals inside a `DataStore.recordBatch` transaction.
+/// Records arrivals inside a `DataStore.recordBatch` transaction. What an arrival does is
+/// decided by `ArrivalPlan`; a writer only reads what the plan needs and stores what it says.
 public protocol ArrivalWriter: AnyObject {
-    /// Records one arrival. `superseded` rows (a later file of the same batch sends the same
-    /// commune and period) are not stored.
-    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, resent: Resent,
-                superseded: Set<RowKey>, arrivedAt: Date?) throws -> FileReceipt
-}
-
-/// What to do with the rows of bytes accepted before that differ from the current figures.
-public enum Resent: Sendable {
-    /// Store them now: the file was sent again (an upload, or the last word of a batch).
-    case makeCurrent
-    /// Store nothing yet and list them in the receipt: a later file of the same batch may
-    /// speak for the same commune and period (an inbox keeps every file it was ever sent).
-    case hold
+    /// Records one arrival that reached the department at `arrivedAt` (nil: when the batch
+    /// is stored, as for an upload).
+    func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
+                arrivedAt: Date?) throws -> FileReceipt
 }
 
 extension DataStore {

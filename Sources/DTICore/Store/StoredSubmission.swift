@@ -6,8 +6,8 @@ public struct FileReceipt: Sendable {
         case accepted
         /// Refused now (whatever became of the same bytes before): nothing of it counts.
         case refused
-        /// The same bytes were accepted before and every row still says what the commune's
-        /// current figures say: nothing stored.
+        /// Nothing stored: this very arrival (the same bytes at the same time) was recorded
+        /// before, or the same bytes were accepted before and change nothing now.
         case alreadyReceived
     }
 
@@ -20,11 +20,18 @@ public struct FileReceipt: Sendable {
     public var corrections = 0
     /// Rows identical to the commune's current revision: nothing stored.
     public var unchangedRows = 0
-    /// Rows a later file of the same batch sends again for the same commune and period.
-    public var supersededRows = 0
-    /// For bytes accepted before, sent in a batch: the rows that differ from the current
-    /// figures, stored at the end of the batch unless a later file speaks for them.
-    package var resentRows: [RowKey] = []
+    /// Of a file already received: this very arrival (the same bytes at the same time) was
+    /// recorded before, as when an inbox is read again.
+    public var isSameArrival = false
+    /// Rows that arrived before the commune's current figures: kept for the audit trail, not current.
+    public var olderRows = 0
+    /// When the file reached the department.
+    public var arrivedAt: Date?
+    /// Of a refused file: the communes and months it spoke for.
+    public var mentions: [RowKey] = []
+    /// Of a refused file: every commune and month it spoke for has an accepted arrival at or
+    /// after it (`ArrivalPlan.isAnswered`), so it no longer holds the run red.
+    public var isAnswered = false
     public var issues: IssueCollector
     /// What became of each row of an accepted file, in file order.
     public var rows: [RowOutcome] = []
@@ -53,14 +60,17 @@ public struct RowOutcome: Sendable, Equatable {
         case correction
         /// The same figures as the commune's current revision: nothing stored.
         case unchanged
-        /// A later file of the same batch sends this commune and period: nothing stored.
-        case superseded
+        /// Arrived before the commune's current figures: kept for the audit trail, not current.
+        case older
+
+        /// True when the row is stored as a revision (it becomes the current figures).
+        public var makesRevision: Bool { self == .new || self == .correction }
     }
 
     public var line: Int
     public var communeCode: String
     public var period: Period
-    /// The revision now current: the one stored, or for `unchanged` the one already there.
+    /// The revision now current: the one stored, or for `unchanged` and `older` the one already there.
     public var revision: Int
     public var kind: Kind
 

@@ -16,8 +16,10 @@ public enum Vocabulary {
     public static let new = LocalizedText(vi: "mới", en: "new")
     /// Figures identical to the current revision.
     public static let unchanged = LocalizedText(vi: "không đổi", en: "unchanged")
-    /// A row a later file of the same run sends again.
-    public static let superseded = LocalizedText(vi: "tệp sau đã thay thế", en: "superseded by a later file")
+    /// A row that arrived before the current figures: kept, not current.
+    public static let older = LocalizedText(vi: "đến trước số liệu hiện hành, chỉ lưu lại", en: "arrived before the current figures; kept, not current")
+    /// A refused file whose communes have all sent an accepted file since.
+    public static let answered = LocalizedText(vi: "đã có tệp sửa sau", en: "answered by a later file")
     /// A commune that has sent nothing for the month.
     public static let missing = LocalizedText(vi: "chưa gửi", en: "missing")
     /// Figures that reached the department after the deadline.
@@ -29,7 +31,7 @@ public enum Vocabulary {
         case .new: new
         case .correction: correction
         case .unchanged: unchanged
-        case .superseded: superseded
+        case .older: older
         }
     }
 }

@@ -28,6 +28,12 @@ struct LedgerTests {
         try Data(T.csv(lines)).write(to: url)
     }
 
+    /// Gives `file` the time it reached the department: `day` of November 2026, Vietnam time.
+    func arrive(_ file: URL, day: Int, at time: String = "09:00") throws {
+        let date = try #require(ISO8601DateFormatter().date(from: String(format: "2026-11-%02dT%@:00+07:00", day, time)))
+        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: file.path)
+    }
+
     func store(_ folder: URL) throws -> any DataStore {
         try StoreBackend.open(EndToEndTests.database(of: folder))
     }
@@ -81,31 +87,62 @@ struct LedgerTests {
         #expect(try currentFibre(folder) == T.goodFigures[2])
     }
 
-    /// The cron job over the bundled sample: red while the bad file is in the inbox, run
-    /// after run, and green once the commune has sent it corrected.
+    /// The cron job over the bundled sample: of its two refused files one is answered by the
+    /// commune's corrected file and no longer counts; the other keeps the run red, run after
+    /// run, until the commune sends it corrected.
     @Test(arguments: StoreBackend.available) func theSampleRunStaysRedUntilTheBadFileIsCorrected(_ backend: StoreBackend) throws {
         let folder = try database(backend)
-        let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.copyItem(at: T.packageRoot.appendingPathComponent("data/sample"), to: inbox)
+        let inbox = try T.sampleInbox(in: folder)
         let arguments = ["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path,
                          "--lang", "en"]
         let first = try dti(arguments, in: folder)
         #expect(first.status == 65)
         // Every problem of the bad row at once: the unknown column, the decimal, and 14 of 12 villages.
         #expect(first.stderr.contains("✗ 2026-10/xa-loi-dinh-dang.csv: refused (3 errors)"), "\(first.stderr)")
+        #expect(first.stderr.contains("↳ 2026-10/xa-loi-dinh-dang.csv: refused, answered by a later file"), "\(first.stderr)")
+        #expect(first.stderr.contains("✗ 2026-10/bao-cao-thang-10.csv: refused (1 error)"), "\(first.stderr)")
+        #expect(!first.stderr.contains("↳ 2026-10/bao-cao-thang-10.csv"))
         let second = try dti(arguments, in: folder)
         #expect(second.status == 65)
-        #expect(second.stderr.contains("✗ 2026-10/xa-loi-dinh-dang.csv: refused (3 errors)"))
-        #expect(second.stderr.contains("Accepted 0 files, refused 1, already received 112"), "\(second.stderr)")
-        let bad = inbox.appendingPathComponent("2026-10/xa-loi-dinh-dang.csv")
-        let corrected = try String(contentsOf: bad, encoding: .utf8)
-            .replacingOccurrences(of: ";so_ho_cap_quang", with: "").replacingOccurrences(of: ";100;9", with: ";100")
-            .replacingOccurrences(of: "0,71", with: "1.800").replacingOccurrences(of: ";12;12;14;", with: ";12;12;9;")
+        #expect(second.stderr.contains("✗ 2026-10/bao-cao-thang-10.csv: refused (1 error)"))
+        #expect(second.stderr.contains("Accepted 0 files, refused 2 (1 answered by a later file), already received 112"), "\(second.stderr)")
+        // Khun Há swaps its two population cells back; the file reaches the department today.
+        let bad = inbox.appendingPathComponent("2026-10/bao-cao-thang-10.csv")
+        let text = try String(contentsOf: bad, encoding: .utf8)
+        let corrected = text.replacingOccurrences(of: ";7.490;9.541;", with: ";9.541;7.490;")
+        #expect(corrected != text)
         try corrected.write(to: bad, atomically: true, encoding: .utf8)
         let fixed = try dti(arguments, in: folder)
         #expect(fixed.status == 0, "\(fixed.stderr)")
-        #expect(fixed.stderr.contains("Accepted 1 file, refused 0, already received 112; 1 new row, 1 of them a correction."),
+        #expect(fixed.stderr.contains("Accepted 1 file, refused 1 (1 answered by a later file), already received 112; 1 new row, 0 of them corrections."),
                 "\(fixed.stderr)")
+    }
+
+    /// A refused file whose commune has sent an accepted file since is answered; one still
+    /// waiting keeps the exit status 65.
+    @Test(arguments: StoreBackend.available) func anAnsweredRefusalNoLongerHoldsTheRunRed(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
+        let inbox = folder.appendingPathComponent("inbox")
+        let refused = inbox.appendingPathComponent("z-sai.csv"), fixed = inbox.appendingPathComponent("a-sua.csv")
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 99))], to: refused)
+        try arrive(refused, day: 2)
+        let run = ["ingest", "--period", "2026-10", "--lang", "en", inbox.path]
+        #expect(try dti(run, in: folder).status == 65)
+        // The correction arrives the next day; its name sorts first, which does not matter.
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: fixed)
+        try arrive(fixed, day: 3)
+        let answered = try dti(run, in: folder)
+        #expect(answered.status == 0, "\(answered.stderr)")
+        #expect(answered.stderr.contains("↳ z-sai.csv: refused, answered by a later file"), "\(answered.stderr)")
+        #expect(answered.stderr.contains("refused 1 (1 answered by a later file)"))
+        // The commune tries again on the 4th and gets it wrong: waiting again.
+        let again = inbox.appendingPathComponent("b-lan-nua.csv")
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 98))], to: again)
+        try arrive(again, day: 4)
+        let waiting = try dti(run, in: folder)
+        #expect(waiting.status == 65, "\(waiting.stderr)")
+        #expect(waiting.stderr.contains("refused 2 (1 answered by a later file)"), "\(waiting.stderr)")
+        #expect(try currentFibre(folder) == 9)
     }
 
     // MARK: 2. The last file a commune sends is what counts
@@ -115,7 +152,9 @@ struct LedgerTests {
         let a = folder.appendingPathComponent("a.csv"), b = folder.appendingPathComponent("b.csv")
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 5))], to: a)
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: b)
-        for (file, fibre) in [(a, 5), (b, 9), (a, 5)] {
+        // A on the 1st, B on the 2nd, then A sent again on the 3rd: a new, later arrival.
+        for (file, day, fibre) in [(a, 1, 5), (b, 2, 9), (a, 3, 5)] {
+            try arrive(file, day: day)
             let ingest = try dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
             #expect(ingest.status == 0, "\(ingest.stderr)")
             #expect(try currentFibre(folder) == fibre)
@@ -124,10 +163,10 @@ struct LedgerTests {
         #expect(history.stdout.hasPrefix("commune 03390, period 2026-10: 3 revisions"))
         #expect(history.stdout.contains("changed: villages_fibre 9 → 5"))
         #expect(history.stdout.contains("the same file as revision 1, sent again"))
-        // The same bytes twice in a row: nothing changes.
+        // The same arrival read twice: nothing changes.
         let twice = try dti(["ingest", "--period", "2026-10", "--lang", "en", a.path], in: folder)
         #expect(twice.status == 0)
-        #expect(twice.stderr.contains("a.csv: already received"))
+        #expect(twice.stderr.contains("a.csv: already received (this file, at this time), nothing changed"), "\(twice.stderr)")
         #expect(try store(folder).revisions(communeCode: "03390").count == 3)
     }
 
@@ -138,6 +177,8 @@ struct LedgerTests {
         let inbox = folder.appendingPathComponent("inbox")
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 5))], to: inbox.appendingPathComponent("1-a.csv"))
         try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: inbox.appendingPathComponent("2-b.csv"))
+        try arrive(inbox.appendingPathComponent("1-a.csv"), day: 1)
+        try arrive(inbox.appendingPathComponent("2-b.csv"), day: 2)
         func run() throws -> (status: Int32, stdout: String, stderr: String) {
             try dti(["ingest", "--period", "2026-10", "--lang", "en", inbox.path], in: folder)
         }
@@ -147,12 +188,109 @@ struct LedgerTests {
         #expect(again.status == 0)
         #expect(again.stderr.contains("already received 2; 0 new rows"), "\(again.stderr)")
         #expect(try store(folder).revisions(communeCode: "03390").count == 2)
-        // The officer sends A's figures again under a new name that sorts last.
-        try FileManager.default.copyItem(at: inbox.appendingPathComponent("1-a.csv"), to: inbox.appendingPathComponent("3-a-lai.csv"))
+        // The officer sends A's figures again on the 3rd.
+        let resent = inbox.appendingPathComponent("0-a-lai.csv")
+        try FileManager.default.copyItem(at: inbox.appendingPathComponent("1-a.csv"), to: resent)
+        try arrive(resent, day: 3)
         #expect(try run().status == 0)
         #expect(try currentFibre(folder) == 5)
         #expect(try store(folder).revisions(communeCode: "03390").count == 3)
         #expect(try run().stderr.contains("already received 3; 0 new rows"))
+    }
+
+    /// The reproduction: a correction whose name sorts first, then the inbox read
+    /// again. Arrival decides; the history tells what happened.
+    @Test(arguments: StoreBackend.available) func aCorrectionCountsWhateverItsNameAndHowOftenTheInboxIsRead(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
+        let inbox = folder.appendingPathComponent("inbox")
+        let original = inbox.appendingPathComponent("z-original.csv"), correction = inbox.appendingPathComponent("a-correction.csv")
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 5))], to: original)
+        try arrive(original, day: 2)
+        let run = ["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path, "--lang", "en"]
+        #expect(try dti(run, in: folder).status == 0)
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: correction)
+        try arrive(correction, day: 4)
+        for _ in 0..<3 {
+            let again = try dti(run, in: folder)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try currentFibre(folder) == 9)
+        }
+        #expect(try store(folder).revisions(communeCode: "03390").count == 2)
+        let history = try dti(["history", "--commune", "03390", "--period", "2026-10", "--lang", "en"], in: folder)
+        #expect(history.stdout.hasPrefix("commune 03390, period 2026-10: 2 revisions"), "\(history.stdout)")
+        #expect(!history.stdout.contains("sent again"), "\(history.stdout)")
+        #expect(history.stdout.contains("revision 2  received 2026-11-04T02:00:00Z  a-correction.csv:2"), "\(history.stdout)")
+    }
+
+    /// An archive of originals read again after its corrections never reverts them; a file
+    /// that reached the department before the current figures is kept, not current, and the
+    /// month is on time by the first file that came.
+    @Test(arguments: StoreBackend.available) func anArchiveReadAgainNeverRevertsACorrection(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
+        let originals = folder.appendingPathComponent("goc"), corrections = folder.appendingPathComponent("sua")
+        for (code, fibre) in [("03390", 5), ("03388", 6)] {
+            let file = originals.appendingPathComponent("xa-\(code).csv")
+            try write([T.canonicalHeader, T.row(code, "2026-10", Self.figures(fibre: fibre))], to: file)
+            try arrive(file, day: 2)
+        }
+        let fix = corrections.appendingPathComponent("xa-03390.csv")
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 9))], to: fix)
+        try arrive(fix, day: 8)  // after the deadline of the 5th
+        for paths in [[originals], [corrections], [originals], [corrections, originals]] {
+            let ingest = try dti(["ingest", "--period", "2026-10", "--lang", "en"] + paths.map(\.path), in: folder)
+            #expect(ingest.status == 0, "\(ingest.stderr)")
+        }
+        #expect(try currentFibre(folder) == 9)
+        // The commune's own copy of a file written on the 1st, found later on a USB stick.
+        let found = folder.appendingPathComponent("usb/ban-dau.csv")
+        try write([T.canonicalHeader, T.row("03390", "2026-10", Self.figures(fibre: 4))], to: found)
+        try arrive(found, day: 1)
+        let older = try dti(["ingest", "--period", "2026-10", "--lang", "en", found.path], in: folder)
+        #expect(older.status == 0)
+        #expect(older.stderr.contains("ban-dau.csv: 0 new rows (0 corrections), 0 unchanged, 1 row arrived before the current figures; kept, not current"),
+                "\(older.stderr)")
+        #expect(try currentFibre(folder) == 9)
+        let history = try dti(["history", "--commune", "03390", "--period", "2026-10", "--lang", "en"], in: folder)
+        #expect(history.stdout.contains("arrived before the current figures; kept, not current  received 2026-11-01T02:00:00Z  ban-dau.csv:2"),
+                "\(history.stdout)")
+        // Corrected late, but the first figures came on the 1st: on time.
+        let status = try dti(["status", "--period", "2026-10", "--province", "12", "--format", "csv"], in: folder)
+        let row = try #require(status.stdout.split(separator: "\n").first { $0.contains(",03390,") })
+        #expect(row.contains(",on-time,2026-11-08 09:00,xa-03390.csv,"), "\(row)")
+    }
+
+    /// After a writing command, the database file alone is the whole database: copied without
+    /// its `-wal`, it holds every register and revision.
+    @Test func theDatabaseFileIsWholeAfterEveryCommand() throws {
+        let folder = try database(.sqlite)
+        let database = folder.appendingPathComponent("dti.sqlite")
+        let copy = T.temporaryFolder()
+        let wal = folder.appendingPathComponent("dti.sqlite-wal").path
+        func walIsEmpty() -> Bool {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: wal) else { return true }
+            return (attributes[.size] as? Int) == 0
+        }
+        #expect(walIsEmpty())
+        let inbox = try T.sampleInbox(in: folder)
+        #expect(try dti(["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path],
+                        in: folder).status == 65)
+        #expect(walIsEmpty(), "a -wal file with data was left behind")
+        try FileManager.default.copyItem(at: database, to: copy.appendingPathComponent("dti.sqlite"))
+        let export = try dti(["--db", copy.appendingPathComponent("dti.sqlite").path, "export", "--period", "2026-10"], in: copy)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 36, "a header and 35 communes")
+    }
+
+    /// A batch load of past months keeps each file's arrival: nobody is late for having been
+    /// loaded today.
+    @Test(arguments: StoreBackend.available) func aBatchLoadOfPastMonthsKeepsTheirArrivalTimes(_ backend: StoreBackend) throws {
+        let folder = try database(backend)
+        let inbox = try T.sampleInbox(in: folder)
+        #expect(try dti(["ingest", "--period", "2026-10", inbox.path], in: folder).status == 65)
+        let status = try dti(["status", "--period", "2026-08", "--province", "12", "--format", "csv"], in: folder)
+        let rows = status.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 38)
+        #expect(rows.filter { $0.contains(",on-time,") }.count == 38, "\(status.stdout)")
     }
 
     // MARK: 3–4. One entry never harms another; nothing is skipped in silence

@@ -45,7 +45,7 @@ struct HTMLReportTests {
                 "\(html.components(separatedBy: "narrative")[1].prefix(800))")
         let best = try #require(october.max { $0.dti < $1.dti }), last = try #require(october.min { $0.dti < $1.dti })
         #expect(html.contains("Dẫn đầu là Phường \(best.name) (\(Self.vietnamese(best.dti)) điểm); xếp cuối là Xã \(last.name) (\(Self.vietnamese(last.dti)) điểm)."))
-        #expect(html.contains("3 xã, phường chưa gửi gì; 0 xã có tệp bị từ chối đang chờ sửa; 2 xã gửi muộn (vẫn được xếp hạng)."))
+        #expect(html.contains("2 xã, phường chưa gửi gì; 1 xã có tệp bị từ chối đang chờ sửa; 2 xã gửi muộn (vẫn được xếp hạng)."))
         // Self-contained and script-free.
         #expect(!html.contains("<script") && !html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
