@@ -106,9 +106,10 @@ extension UploadServer {
             form.province = code
             let (status, province) = try await monthStatus(province: code, period: form.period, key: key)
             let period = status.period
-            let refused = province.communes.compactMap(\.refusedFileID)
+            // One refused batch file may name several communes: each file's issues are read once.
+            let refused = Set(province.communes.compactMap(\.refusedFileID)).sorted()
             let issues = try await blocking { [desk] in
-                Dictionary(uniqueKeysWithValues: try refused.map { ($0, try desk.store.issues(ofFile: $0)) })
+                Dictionary(try refused.map { ($0, try desk.store.issues(ofFile: $0)) }, uniquingKeysWith: { first, _ in first })
             }
             let downloads = reportFiles(period: period, province: code).map { format, _ in
                 StatusPage.Download(format: format, label: format == "xlsx"

@@ -331,7 +331,7 @@ public struct UploadServer: Sendable {
         }
     }
 
-    private func outsideScopeIssue(_ row: SubmissionRow, fileName: String, key: UploadKey) -> ValidationIssue {
+    private func outsideScopeIssue(_ row: UploadDesk.RowMention, fileName: String, key: UploadKey) -> ValidationIssue {
         let unit = (try? desk.directory)?.version(for: row.period)?.unit(code: row.communeCode)
         let name = unit.map { "\($0.communeType) \($0.communeName), \($0.provinceName)" } ?? row.communeCode
         return ValidationIssue(.rowOutsideKeyScope, file: fileName, line: row.line, message: LocalizedText(

@@ -31,8 +31,16 @@ public final class UploadDesk: Sendable {
         /// Stored: accepted, refused with its issues, or the same bytes received before.
         /// The original bytes are kept in every case.
         case received(FileReceipt)
-        /// Rows of units the key may not send: nothing stored.
-        case outsideScope([SubmissionRow])
+        /// Rows of units the key may not send, in an accepted or a refused file: nothing stored.
+        case outsideScope([RowMention])
+    }
+
+    /// A row of a file as a key's scope sees it: where it is and which commune and month it
+    /// speaks for.
+    public struct RowMention: Sendable, Equatable {
+        public var line: Int
+        public var communeCode: String
+        public var period: Period
     }
 
     /// True when `key` may send or read commune `communeCode`'s figures for `period`.
@@ -68,19 +76,29 @@ public final class UploadDesk: Sendable {
         return issued.flatMap(directory.version(for:)) ?? directory.versions.last
     }
 
-    /// Validates `bytes` as a submission file, checks that every row belongs to the key's
-    /// units, and stores the file (its rows only when accepted). Rows later than
+    /// Validates `bytes` as a submission file, checks that every row it speaks for belongs to
+    /// the key's units, and stores the file (its rows only when accepted). Rows later than
     /// `latestPeriod` are refused, as in `dti ingest`.
+    ///
+    /// Scope is checked on every row the file names, accepted or refused: a refused file is
+    /// kept with the communes it spoke for and shows in their month's state, so a key may
+    /// not make it speak for anyone else's. Rows whose commune the register of their month
+    /// does not know concern nobody's state and are not recorded as mentions.
     public func receive(_ bytes: [UInt8], fileName: String, key: UploadKey, latestPeriod: Period,
                         at date: Date = Date()) throws -> Verdict {
         let directory = try self.directory
-        let validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
+        var validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
             .validate(bytes, fileName: fileName)
         let home = Self.home(of: key, in: directory)
-        let outside = validation.rows.filter {
-            !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory, home: home)
-        }
+        let named = validation.isAccepted
+            ? validation.rows.map { RowMention(line: $0.line, communeCode: $0.communeCode, period: $0.period) }
+            : validation.mentions.map { RowMention(line: $0.line, communeCode: $0.communeCode, period: $0.period) }
+                .filter { directory.version(for: $0.period)?.unit(code: $0.communeCode) != nil }
+        let outside = named.filter { !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory, home: home) }
         guard outside.isEmpty else { return .outsideScope(outside) }
+        if !validation.isAccepted {
+            validation.mentions = named.map { ($0.line, $0.communeCode, $0.period) }
+        }
         let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)
         return .received(receipt)
