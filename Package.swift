@@ -36,13 +36,20 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // libzip from the system (Debian: libzip-dev): workbooks are unpacked with it from
+        // memory, within a budget, every part's CRC-32 checked. Only ZipPackage.swift imports it.
+        .systemLibrary(
+            name: "CLibZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
         .target(
             name: "DTICore",
             dependencies: [
                 "CXLSXWriter",
                 "CLibXML2",
+                "CLibZip",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Ink", package: "Ink"),
             ]
         ),

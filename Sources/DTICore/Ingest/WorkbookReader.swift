@@ -1,6 +1,5 @@
 import Foundation
 import CLibXML2
-import ZIPFoundation
 
 /// The first visible worksheet of an `.xlsx`, as the texts Excel shows in its cells.
 public struct WorkbookTable: Sendable {
@@ -52,16 +51,26 @@ public struct WorkbookTable: Sendable {
     }
 }
 
-/// Reads a workbook with ZIPFoundation (the package) and libxml2's reader (the XML):
-/// shared and inline strings, numbers stored as numbers or as text, dates (by the cell's number
-/// format), booleans, error values, and formulas by their saved result. Merged cells hold
-/// their value in the top-left cell, as Excel stores them.
+/// Reads a workbook with libzip (`ZipPackage`: the package) and libxml2's reader (the XML),
+/// each part streamed from the inflater into the XML reader, never unpacked whole: shared
+/// and inline strings, numbers stored as numbers or as text, dates (by the cell's number
+/// format, in the 1900 or 1904 date system), booleans, error values, and formulas by their
+/// saved result. Merged cells hold their value in the top-left cell, as Excel stores them.
+///
+/// Whatever the bytes, a workbook is read within documented limits: `maximumUnpackedBytes`
+/// inflated across its parts, `maximumCellText` of cell text kept, `maximumRows` rows and
+/// `maximumColumns` columns holding anything, and `maximumSeconds` of work. A part whose
+/// checksum is wrong, two parts of one name, or a damaged deflate stream are damage.
 enum WorkbookReader {
     /// What a workbook may unpack to: a commune's month is a few KB; this stops a zip bomb.
     static let maximumUnpackedBytes = 64 << 20
+    /// Text of the cells kept (what the validator then reads, as a CSV file would be).
+    static let maximumCellText = 8 << 20
     static let maximumRows = 100_000
-    /// Columns beyond this are not read (a submission has 18).
+    /// Columns that may hold something (a submission has 18, with a note and an STT column).
     static let maximumColumns = 512
+    /// Work on one workbook stops after this long, however its bytes are made.
+    static let maximumSeconds: TimeInterval = 20
 
     struct Problem: Error {
         var code: IssueCode
@@ -73,6 +82,12 @@ enum WorkbookReader {
             return .success(try Package(bytes).table())
         } catch let problem as Problem {
             return .failure(problem)
+        } catch let failure as ZipPackage.Failure {
+            switch failure {
+            case .damaged: return .failure(damaged)
+            case .duplicateName(let name): return .failure(duplicatePart(name))
+            case .overBudget: return .failure(tooLarge)
+            }
         } catch {
             return .failure(unreadable)
         }
@@ -82,68 +97,101 @@ enum WorkbookReader {
         vi: "Tệp là tệp nén nhưng không phải bảng tính Excel đọc được (hoặc tệp đã hỏng). Mở tệp trong Excel, chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” rồi gửi lại.",
         en: "The file is a zip archive but not a readable Excel workbook (or it is damaged). Open it in Excel, choose File › Save As › “Excel Workbook (.xlsx)” and send it again."))
 
+    static let damaged = Problem(code: .workbookUnreadable, message: LocalizedText(
+        vi: "Tệp bảng tính bị hỏng (dữ liệu nén hoặc mã kiểm tra CRC không đúng: tệp có thể bị lỗi khi chép qua USB hay tải về chưa hết). Mở tệp gốc trong Excel, lưu lại rồi gửi lại; không số liệu nào của tệp hỏng được đọc.",
+        en: "The workbook is damaged (its compressed data or a CRC checksum is wrong: a bad USB stick or an incomplete download). Open the original in Excel, save it and send it again; nothing of a damaged file is read."))
+
+    static func duplicatePart(_ name: String) -> Problem {
+        Problem(code: .workbookUnreadable, message: LocalizedText(
+            vi: "Tệp bảng tính có hai phần cùng tên “\(Quoted.text(name))”; các chương trình đọc nó khác nhau nên không đọc được chắc chắn. Mở tệp trong Excel, lưu lại rồi gửi lại.",
+            en: "The workbook holds two parts named “\(Quoted.text(name))”; programs disagree on which one counts, so it cannot be read with certainty. Open it in Excel, save it and send it again."))
+    }
+
     static let tooLarge = Problem(code: .workbookTooLarge, message: LocalizedText(
-        vi: "Bảng tính giải nén ra quá lớn (hơn \(maximumUnpackedBytes >> 20) MB hoặc hơn \(maximumRows) dòng); báo cáo của một xã chỉ vài dòng. Hãy gửi đúng tệp mẫu báo cáo.",
-        en: "The workbook unpacks to too much (over \(maximumUnpackedBytes >> 20) MB or \(maximumRows) rows); a commune's report is a few rows. Send the reporting template."))
+        vi: "Bảng tính giải nén ra quá lớn (hơn \(maximumUnpackedBytes >> 20) MB, hơn \(maximumRows) dòng hoặc \(maximumColumns) cột có dữ liệu, hoặc đọc mất hơn \(Int(maximumSeconds)) giây); báo cáo của một xã chỉ vài dòng. Hãy gửi đúng tệp mẫu báo cáo.",
+        en: "The workbook unpacks to too much (over \(maximumUnpackedBytes >> 20) MB, over \(maximumRows) rows or \(maximumColumns) columns holding data, or over \(Int(maximumSeconds)) s of reading); a commune's report is a few rows. Send the reporting template."))
 
-    /// The zip package and the parts read from it, within the unpacking budget.
+    /// The zip package and the parts read from it, within the reading budget.
     private final class Package {
-        let archive: Archive
-        var budget = WorkbookReader.maximumUnpackedBytes
+        let zip: ZipPackage
+        let deadline = Date().addingTimeInterval(WorkbookReader.maximumSeconds)
 
-        /// The package is read from a private temporary file, not from memory: ZIPFoundation
-        /// 0.9.20's in-memory archive traps on a crafted zip whose offsets point past its end
-        /// (found by fuzzing); reading a file past its end only reads nothing.
         init(_ bytes: [UInt8]) throws {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/dti-workbook-XXXXXX").utf8CString)
-            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard descriptor >= 0 else { throw WorkbookReader.unreadable }
-            let path = String(cString: template)
-            defer { unlink(path) }  // the archive keeps its open file; nothing is left on disk
-            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            try handle.write(contentsOf: Data(bytes))
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            zip = try ZipPackage(bytes, budget: WorkbookReader.maximumUnpackedBytes)
         }
 
-        /// A part's bytes, or nil when the package has none of that name.
-        func part(_ path: String) throws -> Data? {
-            guard let entry = archive[path] else { return nil }
-            guard entry.uncompressedSize <= UInt64(budget) else { throw WorkbookReader.tooLarge }
-            var data = Data()
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                // The size a zip declares may lie; the bytes actually inflated are counted.
-                guard chunk.count <= self.budget else { throw WorkbookReader.tooLarge }
-                self.budget -= chunk.count
-                data.append(chunk)
-            }
-            return data
+        /// The elements `names` of a part, or nil when the package has none of that name.
+        func elements(_ path: String, _ names: Set<String>) throws -> [XMLElements.Element]? {
+            guard let part = try zip.open(path) else { return nil }
+            return try XMLElements.collect(part, names: names, deadline: deadline)
         }
 
+        /// Reads the first visible sheet: the package's relationships name the workbook
+        /// (`_rels/.rels`), the workbook's name its sheets, shared strings and styles.
         func table() throws -> WorkbookTable {
-            guard let workbook = try part("xl/workbook.xml") else { throw WorkbookReader.unreadable }
-            let sheets = try XMLElements.collect(workbook, names: ["sheet"])
-            guard let sheet = sheets.first(where: { ($0.attributes["state"] ?? "visible") == "visible" }),
+            let root = try elements("_rels/.rels", ["Relationship"]) ?? []
+            let workbookPath = root.first { $0.attributes["Type"]?.hasSuffix("/officeDocument") == true }
+                .flatMap { $0.attributes["Target"] }.map { PartPath.resolve($0, from: "") } ?? "xl/workbook.xml"
+            guard let workbook = try elements(workbookPath, ["sheet", "workbookPr"]) else { throw WorkbookReader.unreadable }
+            let date1904 = workbook.contains { $0.name == "workbookPr" && ["1", "true"].contains($0.attributes["date1904"] ?? "") }
+            guard let sheet = workbook.first(where: { $0.name == "sheet" && ($0.attributes["state"] ?? "visible") == "visible" }),
                   let relation = sheet.attributes["r:id"] ?? sheet.attributes.first(where: { $0.key.hasSuffix(":id") })?.value
             else { throw WorkbookReader.unreadable }
-            let relations = try part("xl/_rels/workbook.xml.rels").map { try XMLElements.collect($0, names: ["Relationship"]) } ?? []
-            guard let target = relations.first(where: { $0.attributes["Id"] == relation })?.attributes["Target"] else {
+            let folder = PartPath.folder(of: workbookPath)
+            let relations = try elements(PartPath.relationships(of: workbookPath), ["Relationship"]) ?? []
+            func target(ofType type: String) -> String? {
+                relations.first { $0.attributes["Type"]?.hasSuffix(type) == true }?.attributes["Target"].map { PartPath.resolve($0, from: folder) }
+            }
+            guard let sheetTarget = relations.first(where: { $0.attributes["Id"] == relation })?.attributes["Target"] else {
                 throw WorkbookReader.unreadable
             }
-            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            let strings = try part("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
-            let dateStyles = try part("xl/styles.xml").map(DateStyles.read) ?? []
-            guard let sheetXML = try part(path) else { throw WorkbookReader.unreadable }
-            var reader = SheetReader(strings: strings, dateStyles: dateStyles)
-            try reader.read(sheetXML)
+            let strings = try zip.open(target(ofType: "/sharedStrings") ?? folder + "sharedStrings.xml")
+                .map { try SharedStrings.read($0, deadline: deadline) } ?? []
+            let dateStyles = try zip.open(target(ofType: "/styles") ?? folder + "styles.xml")
+                .map { try DateStyles.read($0, deadline: deadline) } ?? []
+            guard let sheetPart = try zip.open(PartPath.resolve(sheetTarget, from: folder)) else { throw WorkbookReader.unreadable }
+            var reader = SheetReader(strings: strings, dateStyles: dateStyles, date1904: date1904)
+            try reader.read(sheetPart, deadline: deadline)
             return WorkbookTable(sheet: sheet.attributes["name"] ?? "", rows: reader.rows,
                                  formulasWithoutValue: reader.formulasWithoutValue)
         }
     }
 }
 
-/// An XML part read as a stream of events by libxml2's reader: no network, no DTD loaded, no
-/// entity expanded, errors not printed. Foundation's `XMLParser` is not used: it crashes on a
-/// start tag with an attribute that has no value (found by fuzzing).
+/// Part names inside a package, as relationships give them.
+enum PartPath {
+    /// `xl/workbook.xml` → `xl/`.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    /// `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
+    static func relationships(of path: String) -> String {
+        folder(of: path) + "_rels/" + path.split(separator: "/").last.map(String.init).map { $0 + ".rels" }!
+    }
+
+    /// A relationship's target, absolute (`/xl/worksheets/sheet1.xml`) or relative to `folder`
+    /// (`worksheets/sheet1.xml`, `../xl/sheet.xml`), as a part name.
+    static func resolve(_ target: String, from folder: String) -> String {
+        var parts: [Substring] = target.hasPrefix("/") ? [] : folder.split(separator: "/")
+        for piece in target.split(separator: "/") {
+            switch piece {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(piece)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}
+
+/// An XML part read as a stream of events by libxml2's reader, the part's bytes pulled from the
+/// inflater as the reader needs them: no network, no DTD loaded, no entity expanded, errors not
+/// printed. Elements are named by their local name, so SpreadsheetML written with a prefix
+/// (`<x:sheet>`, as the .NET Open XML SDK writes it) reads as without one. Foundation's
+/// `XMLParser` is not used: it crashes on a start tag with an attribute that has no value
+/// (found by fuzzing).
 enum XMLStream {
     enum Event {
         case start(name: String, attributes: [String: String])
@@ -151,64 +199,84 @@ enum XMLStream {
         case end(name: String)
     }
 
-    static func read(_ data: Data, _ handle: (Event) throws -> Void) throws {
+    /// Reads `part` to its end (so its checksum is checked), calling `handle` for each event;
+    /// attributes are collected only for the elements in `attributesOf`. Throws
+    /// `WorkbookReader.tooLarge` after `deadline`.
+    static func read(_ part: ZipPackage.Part, attributesOf: Set<String>, deadline: Date, _ handle: (Event) throws -> Void) throws {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-        guard !data.isEmpty, let reader = data.withUnsafeBytes({ bytes in
-            xmlReaderForMemory(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil, options)
-        }) else { throw WorkbookReader.unreadable }
+        let context = Unmanaged.passUnretained(part).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer, length > 0 else { return 0 }
+            let part = Unmanaged<ZipPackage.Part>.fromOpaque(context).takeUnretainedValue()
+            return Int32(part.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+        }, { _ in 0 }, context, nil, nil, options) else { throw WorkbookReader.unreadable }
         defer { xmlFreeTextReader(reader) }
         func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
             pointer.map { String(cString: $0) } ?? ""
         }
+        var events = 0
         while true {
             let step = xmlTextReaderRead(reader)
-            if step == 0 { return }
-            guard step == 1 else { throw WorkbookReader.unreadable }
+            if let failure = part.failure { throw failure }
+            if step == 0 { break }
+            // libxml2 refuses a text node over 10 MB (its limit without XML_PARSE_HUGE, kept):
+            // a part that big is too large for a commune's report, not damaged.
+            guard step == 1 else { throw part.inflated > 8 << 20 ? WorkbookReader.tooLarge : WorkbookReader.unreadable }
+            events += 1
+            if events & 0xFFF == 0, Date() > deadline { throw WorkbookReader.tooLarge }
             switch xmlTextReaderNodeType(reader) {
             case 1:  // element
-                let name = string(xmlTextReaderConstName(reader))
+                let name = string(xmlTextReaderConstLocalName(reader))
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
                 var attributes: [String: String] = [:]
-                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                    attributes[string(xmlTextReaderConstName(reader))] = string(xmlTextReaderConstValue(reader))
+                if attributesOf.contains(name) {
+                    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                        attributes[string(xmlTextReaderConstName(reader))] = string(xmlTextReaderConstValue(reader))
+                    }
+                    xmlTextReaderMoveToElement(reader)
                 }
-                xmlTextReaderMoveToElement(reader)
                 try handle(.start(name: name, attributes: attributes))
                 if empty { try handle(.end(name: name)) }
             case 3, 4, 14:  // text, CDATA, significant white space
                 try handle(.text(string(xmlTextReaderConstValue(reader))))
             case 15:  // end of element
-                try handle(.end(name: string(xmlTextReaderConstName(reader))))
+                try handle(.end(name: string(xmlTextReaderConstLocalName(reader))))
             default:
                 break
             }
         }
+        try part.finish()
     }
 }
 
-/// Elements of a small XML part with their attributes (workbook.xml, its relationships).
-private enum XMLElements {
+/// Elements of a small XML part with their attributes (relationships, the workbook).
+enum XMLElements {
     struct Element {
+        var name: String
         var attributes: [String: String]
     }
 
-    static func collect(_ data: Data, names: Set<String>) throws -> [Element] {
+    static func collect(_ part: ZipPackage.Part, names: Set<String>, deadline: Date) throws -> [Element] {
         var found: [Element] = []
-        try XMLStream.read(data) { event in
-            if case .start(let name, let attributes) = event, names.contains(name) { found.append(Element(attributes: attributes)) }
+        try XMLStream.read(part, attributesOf: names, deadline: deadline) { event in
+            if case .start(let name, let attributes) = event, names.contains(name) {
+                found.append(Element(name: name, attributes: attributes))
+            }
         }
         return found
     }
 }
 
-/// `xl/sharedStrings.xml`: each `<si>`'s text, its rich-text runs joined, phonetic hints left out.
+/// `xl/sharedStrings.xml`: each `<si>`'s text, its rich-text runs joined, phonetic hints left
+/// out, `_xHHHH_` escapes decoded. The text kept is bounded by `maximumCellText`.
 private enum SharedStrings {
-    static func read(_ data: Data) throws -> [String] {
+    static func read(_ part: ZipPackage.Part, deadline: Date) throws -> [String] {
         var strings: [String] = []
         var current = ""
         var inText = false
         var phonetic = 0
-        try XMLStream.read(data) { event in
+        var kept = 0
+        try XMLStream.read(part, attributesOf: [], deadline: deadline) { event in
             switch event {
             case .start(let name, _):
                 switch name {
@@ -217,10 +285,19 @@ private enum SharedStrings {
                 case "t": inText = phonetic == 0
                 default: break
                 }
-            case .text(let text): if inText { current += text }
+            case .text(let text):
+                guard inText else { return }
+                kept += text.utf8.count
+                guard kept <= WorkbookReader.maximumCellText else { throw WorkbookReader.tooLarge }
+                current += text
             case .end(let name):
                 switch name {
-                case "si": strings.append(current)
+                case "si":
+                    // Each string costs its storage even when empty: a part of a million `<si/>`
+                    // is refused before it holds a million strings.
+                    kept += 16
+                    guard kept <= WorkbookReader.maximumCellText * 2 else { throw WorkbookReader.tooLarge }
+                    strings.append(OOXMLEscape.decoded(current))
                 case "rPh": phonetic -= 1
                 case "t": inText = false
                 default: break
@@ -233,11 +310,11 @@ private enum SharedStrings {
 
 /// `xl/styles.xml`: for each cell style (`<cellXfs>` index), whether its number format shows a date.
 private enum DateStyles {
-    static func read(_ data: Data) throws -> [Bool] {
+    static func read(_ part: ZipPackage.Part, deadline: Date) throws -> [Bool] {
         var customFormats: [Int: String] = [:]
         var styleFormats: [Int] = []
         var inCellStyles = false
-        try XMLStream.read(data) { event in
+        try XMLStream.read(part, attributesOf: ["numFmt", "xf"], deadline: deadline) { event in
             switch event {
             case .start(let name, let attributes):
                 switch name {
@@ -277,65 +354,94 @@ private enum DateStyles {
     }
 }
 
-/// A worksheet's cells, streamed: `<row r>`, `<c r t s>` with `<v>`, `<f>` or `<is><t>`.
+/// A worksheet's cells, streamed: `<row r>`, `<c r t s>` with `<v>`, `<f>` or `<is><t>`. Only
+/// cells that hold something are kept, straight into their row: a sheet of a million empty
+/// formatted cells costs nothing, and one whose last formatted row is 1,048,576 reads.
 private struct SheetReader {
     let strings: [String]
     let dateStyles: [Bool]
+    let date1904: Bool
     var rows: [[String]] = []
     var formulasWithoutValue: [(row: Int, column: Int)] = []
+    /// Bytes of cell text kept so far.
+    private var kept = 0
 
-    init(strings: [String], dateStyles: [Bool]) {
+    init(strings: [String], dateStyles: [Bool], date1904: Bool) {
         self.strings = strings
         self.dateStyles = dateStyles
+        self.date1904 = date1904
     }
 
-    mutating func read(_ data: Data) throws {
+    mutating func read(_ part: ZipPackage.Part, deadline: Date) throws {
         var cells = Cells()
-        try XMLStream.read(data) { event in try cells.take(event) }
-        for cell in cells.cells {
-            guard cell.column <= WorkbookReader.maximumColumns else { continue }
-            let text: String
-            if cell.hasFormula && cell.value.isEmpty && cell.inline.isEmpty {
-                formulasWithoutValue.append((cell.row, cell.column))
-                text = ""
-            } else {
-                text = value(of: cell)
-            }
-            guard !text.isEmpty else { continue }
-            while rows.count < cell.row { rows.append([]) }
-            while rows[cell.row - 1].count < cell.column { rows[cell.row - 1].append("") }
-            rows[cell.row - 1][cell.column - 1] = text
+        try XMLStream.read(part, attributesOf: ["row", "c"], deadline: deadline) { event in
+            if let cell = try cells.take(event) { try keep(cell) }
         }
+    }
+
+    private mutating func keep(_ cell: Cells.Cell) throws {
+        let text: String
+        if cell.hasFormula && cell.value.isEmpty && cell.inline.isEmpty {
+            text = ""
+        } else {
+            text = value(of: cell)
+        }
+        guard !text.isEmpty || cell.hasFormula else { return }
+        guard cell.row <= WorkbookReader.maximumRows, cell.column <= WorkbookReader.maximumColumns else {
+            throw WorkbookReader.tooLarge
+        }
+        if text.isEmpty {
+            formulasWithoutValue.append((cell.row, cell.column))
+            return
+        }
+        kept += text.utf8.count + 1
+        guard kept <= WorkbookReader.maximumCellText else { throw WorkbookReader.tooLarge }
+        while rows.count < cell.row { rows.append([]) }
+        while rows[cell.row - 1].count < cell.column { rows[cell.row - 1].append("") }
+        rows[cell.row - 1][cell.column - 1] = text
     }
 
     func value(of cell: Cells.Cell) -> String {
         switch cell.type {
         case "s": return Int(cell.value).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
-        case "inlineStr": return cell.inline
-        case "str", "e": return cell.value
+        case "inlineStr": return OOXMLEscape.decoded(cell.inline)
+        case "str", "e": return OOXMLEscape.decoded(cell.value)
         case "b": return cell.value == "1" ? "TRUE" : "FALSE"
         default:
-            guard let number = Double(cell.value) else { return cell.value }
-            if let style = cell.style, dateStyles.indices.contains(style), dateStyles[style] { return Self.date(number) ?? cell.value }
+            guard let number = Self.number(cell.value) else { return cell.value }
+            if let style = cell.style, dateStyles.indices.contains(style), dateStyles[style] {
+                return Self.date(number, date1904: date1904) ?? cell.value
+            }
             if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
             return cell.value
         }
     }
 
-    /// An Excel date serial (days since 1899-12-30) as the period column wants it: `2026-10`
-    /// for the first of a month (“10/2026” typed into a cell), else `2026-10-15`.
-    static func date(_ serial: Double) -> String? {
-        guard serial >= 1, serial < 2_958_466 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let origin = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
-        guard let day = calendar.date(byAdding: .day, value: Int(serial.rounded(.down)), to: origin) else { return nil }
-        let parts = calendar.dateComponents([.year, .month, .day], from: day)
-        let month = String(format: "%04d-%02d", parts.year!, parts.month!)
-        return parts.day == 1 ? month : month + String(format: "-%02d", parts.day!)
+    /// A number as SpreadsheetML stores it: decimal digits with an optional sign, point and
+    /// exponent. Not hexadecimal (`0x11`), `inf` or `nan`, which Swift's parser would take.
+    static func number(_ text: String) -> Double? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains($0) })
+        else { return nil }
+        return Double(text)
     }
 
-    /// The cells of the sheet as they stream by.
+    /// An Excel date serial as the period column wants it: `2026-10` for the first of a month
+    /// (“10/2026” typed into a cell), else `2026-10-15`. Days since 1899-12-30, or since
+    /// 1904-01-01 in a workbook of the 1904 date system (old Mac Excel).
+    static func date(_ serial: Double, date1904: Bool = false) -> String? {
+        guard serial >= (date1904 ? 0 : 1), serial < 2_958_466 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let origin = date1904 ? DateComponents(year: 1904, month: 1, day: 1) : DateComponents(year: 1899, month: 12, day: 30)
+        guard let start = calendar.date(from: origin),
+              let day = calendar.date(byAdding: .day, value: Int(serial.rounded(.down)), to: start) else { return nil }
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        guard let year = parts.year, let month = parts.month, let dayOfMonth = parts.day else { return nil }
+        let text = String(format: "%04d-%02d", year, month)
+        return dayOfMonth == 1 ? text : text + String(format: "-%02d", dayOfMonth)
+    }
+
+    /// The cells of the sheet as they stream by; `take` returns each cell as it ends.
     struct Cells {
         struct Cell {
             var row: Int
@@ -347,20 +453,18 @@ private struct SheetReader {
             var hasFormula = false
         }
 
-        var cells: [Cell] = []
         private var row = 0
         private var column = 0
         private var cell: Cell?
         private var inValue = false, inInlineText = false
 
-        mutating func take(_ event: XMLStream.Event) throws {
+        mutating func take(_ event: XMLStream.Event) throws -> Cell? {
             switch event {
             case .start(let name, let attributes):
                 switch name {
                 case "row":
                     row = attributes["r"].flatMap(Int.init) ?? row + 1
                     column = 0
-                    guard row <= WorkbookReader.maximumRows else { throw WorkbookReader.tooLarge }
                 case "c":
                     if let reference = attributes["r"], let (cellRow, cellColumn) = Self.position(reference) {
                         row = cellRow
@@ -368,8 +472,7 @@ private struct SheetReader {
                     } else {
                         column += 1
                     }
-                    guard row <= WorkbookReader.maximumRows else { throw WorkbookReader.tooLarge }
-                    cell = Cell(row: max(row, 1), column: column, type: attributes["t"] ?? "n",
+                    cell = Cell(row: max(row, 1), column: max(column, 1), type: attributes["t"] ?? "n",
                                 style: attributes["s"].flatMap(Int.init))
                 case "v": inValue = true
                 case "f": cell?.hasFormula = true
@@ -377,17 +480,26 @@ private struct SheetReader {
                 default: break
                 }
             case .text(let text):
-                if inValue { cell?.value += text } else if inInlineText { cell?.inline += text }
+                // A value or an inline string is short; one that is not is refused as too large
+                // rather than grown without end.
+                if inValue, cell != nil {
+                    cell?.value += text
+                    if (cell?.value.utf8.count ?? 0) > 32_767 { throw WorkbookReader.tooLarge }
+                } else if inInlineText, cell != nil {
+                    cell?.inline += text
+                    if (cell?.inline.utf8.count ?? 0) > 32_767 * 6 { throw WorkbookReader.tooLarge }
+                }
             case .end(let name):
                 switch name {
                 case "c":
-                    if let cell { cells.append(cell) }
-                    cell = nil
+                    defer { cell = nil }
+                    return cell
                 case "v": inValue = false
                 case "t": inInlineText = false
                 default: break
                 }
             }
+            return nil
         }
 
         /// `F7` → (7, 6).
@@ -403,5 +515,29 @@ private struct SheetReader {
             guard column > 0, let row = Int(digits), row > 0 else { return nil }
             return (row, column)
         }
+    }
+}
+
+/// SpreadsheetML's escape of characters XML cannot hold: `_x000D_` is a carriage return,
+/// `_x005F_` a literal underscore (so `_x005F_x000D_` is the text `_x000D_`).
+enum OOXMLEscape {
+    static func decoded(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "_", index + 6 < scalars.count, scalars[index + 1] == "x", scalars[index + 6] == "_",
+               let code = UInt32(String(String.UnicodeScalarView(scalars[(index + 2)..<(index + 6)])), radix: 16),
+               let scalar = Unicode.Scalar(code) {
+                out.append(scalar)
+                index += 7
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        scalars = []
+        return String(out)
     }
 }
