@@ -18,15 +18,28 @@ enum FuzzTarget {
         return FileValidator(context: ValidationContext(directory: directory, latestPeriod: Period(year: 2026, month: 10)!))
     }()
 
-    /// The harness `DTI_FUZZ_TARGET` names: `validator` (default) or `desk`.
+    /// The harness `DTI_FUZZ_TARGET` names: `validator` (default), `desk` or `workbook`.
     static let target = ProcessInfo.processInfo.environment["DTI_FUZZ_TARGET"] ?? "validator"
 
     static func run(_ bytes: [UInt8]) {
-        if target == "desk" { DeskTarget.run(bytes) } else { runValidator(bytes) }
+        switch target {
+        case "desk": DeskTarget.run(bytes)
+        case "workbook": runWorkbook(bytes)
+        default: runValidator(bytes)
+        }
     }
 
-    static func runValidator(_ bytes: [UInt8]) {
-        let validation = validator.validate(bytes, fileName: "fuzz.csv")
+    /// The workbook reader on any bytes, as a zip package: the input is made to start like one
+    /// (`PK\3\4`), so every mutation reaches libzip, the inflater and libxml2. One input is read
+    /// within the reader's own limits; libFuzzer's `-timeout` catches anything slower.
+    static func runWorkbook(_ bytes: [UInt8]) {
+        let signature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+        let input = bytes.starts(with: signature) ? bytes : signature + bytes
+        runValidator(input, name: "fuzz.xlsx")
+    }
+
+    static func runValidator(_ bytes: [UInt8], name: String = "fuzz.csv") {
+        let validation = validator.validate(bytes, fileName: name)
         // What is reported must be reportable: every issue formats in both languages.
         for issue in validation.issues.issues {
             _ = issue.formatted(.vi)

@@ -59,4 +59,62 @@ struct HostileUploadTests {
             .filter { $0["status"] as? String == "refused-waiting" }.compactMap { $0["code"] as? String }
         #expect(waiting == ["03390"])
     }
+
+    /// The workbooks of the regression corpus (damaged, crafted, floods), made by
+    /// `scripts/make-hostile-workbooks.py` and kept in `Fixtures/fuzz`.
+    static var hostileWorkbooks: [(name: String, bytes: [UInt8])] {
+        FuzzRegressionTests.corpus.filter { $0.hasSuffix(".xlsx") }.map { ($0, T.fixture("fuzz/" + $0)) }
+    }
+
+    /// Under a 2 GB address-space limit, a burst of every hostile workbook at once leaves the
+    /// server answering, and a good upload after it is stored within a second.
+    @Test func aBurstOfHostileWorkbooksLeavesTheServerAnswering() async throws {
+        let server = try ServerHarness(["--requests-per-minute", "0"], launcher: ["/usr/bin/prlimit", "--as=2147483648"])
+        let key = try server.issueKey(["--province", "12"])
+        let books = Self.hostileWorkbooks
+        #expect(books.count >= 8)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 {
+                for book in books {
+                    group.addTask {
+                        try await server.upload(book.bytes, key: key, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: book.name).status
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { [200, 201, 422].contains($0) }, "\(statuses)")
+        let start = Date()
+        let good = try await server.upload(ServerTests.file("03405"), key: key)
+        #expect(good.status == 201, "\(good.text)")
+        #expect(Date().timeIntervalSince(start) < 1, "the good upload waited \(Date().timeIntervalSince(start)) s")
+        #expect(server.process.isRunning, "\(server.log.suffix(2000))")
+    }
+
+    /// `dti run` over an inbox that holds them finishes, stores the good files and writes reports.
+    @Test func aRunOverHostileWorkbooksFinishesAndStoresTheGoodFiles() throws {
+        let e2e = EndToEndTests()
+        let folder = T.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for book in Self.hostileWorkbooks { try Data(book.bytes).write(to: inbox.appendingPathComponent(book.name)) }
+        try Data(T.csv([T.canonicalHeader, T.row("03405", "2026-10", T.goodFigures)])).write(to: inbox.appendingPathComponent("xa-03405.csv"))
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
+        let start = Date()
+        let run = try e2e.dti(["run", "--inbox", inbox.path, "--period", "2026-10", "--out", folder.appendingPathComponent("out").path,
+                               "--lang", "en"], in: folder)
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(run.status == 65, "\(run.stderr)")
+        for name in ["damaged-deflate.xlsx", "stored-crc-mismatch.xlsx", "duplicate-part.xlsx"] {
+            #expect(run.stderr.contains("✗ \(name): refused"), "\(name): \(run.stderr)")
+        }
+        #expect(run.stderr.contains("shared-strings-flood.xlsx: error [workbook-too-large]"), "\(run.stderr)")
+        #expect(run.stderr.contains("✓ xa-03405.csv"))
+        let store = try StoreBackend.open(EndToEndTests.database(of: folder))
+        let current = try store.currentSubmissions(for: Period("2026-10")!)
+        #expect(current["03405"] != nil)
+        #expect(current["03388"]?.figures.values[11] == 6734, "the valid variants are read, and never as 6737")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12-en.xlsx").path))
+    }
 }
