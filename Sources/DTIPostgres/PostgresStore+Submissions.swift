@@ -178,6 +178,22 @@ extension PostgresStore {
         }
     }
 
+    public func refusedContent(ofKey id: Int64, since date: Date) throws -> [String: Int] {
+        let since = ISO8601DateFormatter().string(from: date)
+        let rows = try locked { session in
+            try session.query("""
+                SELECT c.sha256, octet_length(c.content) FROM file_content c
+                WHERE c.sha256 IN (SELECT sha256 FROM received_file WHERE key_id = \(id) AND status = 'refused' AND stored_at >= \(since))
+                """)
+        }
+        var sizes: [String: Int] = [:]
+        for row in rows {
+            let (sha256, size) = try row.decode((String, Int).self)
+            sizes[sha256] = size
+        }
+        return sizes
+    }
+
     /// For each received file: its name, verdict, rows read and rows stored from it.
     public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {
         try locked { session in

@@ -35,6 +35,18 @@ extension DTIStore {
         }
     }
 
+    public func refusedContent(ofKey id: Int64, since date: Date) throws -> [String: Int] {
+        try reader.read { db in
+            var sizes: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.sha256, length(c.content) AS size FROM file_content c
+                WHERE c.sha256 IN (SELECT sha256 FROM received_file WHERE key_id = ? AND status = 'refused' AND stored_at >= ?)
+                """, arguments: [id, ISO8601DateFormatter().string(from: date)])
+            while let row = try rows.next() { sizes[row["sha256"]] = row["size"] }
+            return sizes
+        }
+    }
+
     /// For each received file: its name, verdict, rows read and rows stored from it. An accepted
     /// file whose rows all differ from what was stored before has `stored == rows`.
     public func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)] {

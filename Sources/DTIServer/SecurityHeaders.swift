@@ -23,8 +23,22 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
 
     let policy = Self.contentSecurityPolicy
 
+    /// The methods the service answers; any other (TRACE, PUT, …) gets 405 on every path.
+    static var allowed: Set<HTTPRequest.Method> { [.get, .head, .post] }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        if !Self.allowed.contains(request.method) {
+            response = Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD, POST"])
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let error as any HTTPResponseError {
+                // A path no route answers (404) and the router's other errors carry the
+                // headers too: every answer does.
+                response = try error.response(from: request, context: context)
+            }
+        }
         response.headers[.contentSecurityPolicy] = policy
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.xContentTypeOptions] = "nosniff"

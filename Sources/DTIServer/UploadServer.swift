@@ -25,6 +25,9 @@ public struct ServerSettings: Sendable {
     /// Where `dti report` writes (`<folder>/<period>/dti-<period>-<province>.xlsx`); the status
     /// page offers a month's reports for download when they exist.
     public var reportsFolder: String?
+    /// The distinct bytes of refused files one key may leave in the database in 24 hours;
+    /// past it a refused upload gets 429 and is not stored.
+    public var refusedBytesPerDay = UploadDesk.defaultRefusedBytesPerDay
 
     public init() {}
 }
@@ -49,14 +52,20 @@ public struct UploadServer: Sendable {
     let desk: UploadDesk
     let settings: ServerSettings
     let limiter: RateLimiter
+    /// One bucket of wrong keys for the whole server (off with the rate limit).
+    let wrongKeys: RateLimiter
+    /// Wrong keys answered 401 in a minute before further ones get 429: a mistyped key now
+    /// and then, never a guessing script at speed.
+    static let wrongKeysPerMinute = 120
     /// Database work blocks a thread (SQLite waits up to 30 s for a cron run's transaction),
     /// so it runs here, never on the tasks that serve connections.
     private let storeQueue = DispatchQueue(label: "dti.serve.store", attributes: .concurrent)
 
     public init(store: any DataStore, directory: UnitDirectory, settings: ServerSettings) throws {
-        desk = try UploadDesk(store: store, directory: directory)
+        desk = try UploadDesk(store: store, directory: directory, refusedBytesPerDay: settings.refusedBytesPerDay)
         self.settings = settings
         limiter = RateLimiter(perMinute: settings.requestsPerMinute)
+        wrongKeys = RateLimiter(perMinute: settings.requestsPerMinute == 0 ? 0 : Self.wrongKeysPerMinute)
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight. `onListening`
@@ -89,6 +98,9 @@ public struct UploadServer: Sendable {
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: UploadPage.html)))
+        }
+        router.head("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"])
         }
         router.post("/api/v1/submissions") { request, context in
             try await answering({ try await upload(request, context: context) }, logger: context.logger)
@@ -145,6 +157,11 @@ public struct UploadServer: Sendable {
                 vi: "Khoá này chỉ được gửi số liệu của \(describe(key.scope, language: .vi)). Tệp có \(rows.count) dòng của đơn vị khác; không dòng nào được lưu.",
                 en: "This key may send figures of \(describe(key.scope, language: .en)) only. The file has \(rows.count) row\(rows.count == 1 ? "" : "s") of other units; nothing was stored."),
                 issues: rows.map { outsideScopeIssue($0, fileName: fileName, key: key) })
+        case .refusedQuotaExceeded(let wait):
+            throw Refusal(.tooManyRequests, "refused-quota-exceeded", LocalizedText(
+                vi: "Tệp bị từ chối và khoá này đã gửi quá nhiều tệp bị từ chối trong 24 giờ (hơn \(desk.refusedBytesPerDay >> 10) KB); tệp không được lưu. Sửa tệp theo các lỗi đã báo rồi gửi lại sau \(wait / 60) phút, hoặc liên hệ Sở.",
+                en: "The file is refused, and this key has sent too many refused files in 24 hours (over \(desk.refusedBytesPerDay >> 10) KB); it was not stored. Fix the file as the errors said and send it again in \(wait / 60) minutes, or ask the department."),
+                headers: [.retryAfter: String(wait)])
         case .received(let receipt):
             let status: HTTPResponse.Status = switch receipt.outcome {
             case .accepted: .created
@@ -203,6 +220,14 @@ public struct UploadServer: Sendable {
     /// `given` checked against the store and the rate limit; a `Refusal` (401 or 429) otherwise.
     func authenticate(key given: String) async throws -> UploadKey {
         guard !given.isEmpty, let key = try await blocking({ [desk] in try desk.store.uploadKey(matching: given) }) else {
+            // Wrong keys share one bucket for the whole server: past it, a guess is answered 429
+            // and asked to wait, whoever sends it. Keys that exist are not slowed by it.
+            if let wait = wrongKeys.admit(0) {
+                throw Refusal(.tooManyRequests, "rate-limited", LocalizedText(
+                    vi: "Máy chủ vừa nhận quá nhiều khoá sai. Vui lòng thử lại sau \(wait) giây với khoá đúng do Sở cấp.",
+                    en: "The server has just received too many wrong keys. Try again in \(wait) seconds with the key the department issued."),
+                    headers: [.retryAfter: String(wait)])
+            }
             throw Refusal(.unauthorized, "key-unknown", LocalizedText(
                 vi: "Khoá truy cập không đúng. Kiểm tra lại khoá do Sở cấp (chép đủ, không thừa dấu cách).",
                 en: "The upload key is not valid. Check the key the department issued (copied whole, without extra spaces)."))

@@ -54,6 +54,8 @@ enum DeskTarget {
         case .outsideScope(let rows):
             precondition(!rows.isEmpty, "a refusal for scope names its rows")
             precondition(rowsAfter == rowsBefore, "rows outside the key's scope stored something")
+        case .refusedQuotaExceeded:
+            precondition(rowsAfter == rowsBefore, "a refused file over the quota stored rows")
         case .received(let receipt):
             switch receipt.outcome {
             case .refused:

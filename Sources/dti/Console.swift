@@ -70,7 +70,7 @@ enum Console {
             log("dti: \(error.message(language))")
             status = error.exitStatus
         } catch let error as CocoaError where error.code.rawValue >= 512 && error.code.rawValue < 1024 {
-            log((language == .vi ? "dti: không ghi được: " : "dti: cannot write: ") + error.localizedDescription)
+            log("dti: " + writeFailure(error)(language))
             status = .cannotWrite
         } catch {
             let path = databasePath.withLock { $0 } ?? ""
@@ -88,6 +88,35 @@ enum Console {
             store = nil
         }
         if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Foundation's failure to write a file or folder in words: the path and the reason, not
+    /// “NSCocoaErrorDomain error 512”.
+    static func writeFailure(_ error: CocoaError) -> LocalizedText {
+        let path = error.filePath ?? error.url?.path ?? ""
+        var reason: LocalizedText
+        if let posix = error.underlying as? POSIXError {
+            let system = String(cString: strerror(posix.code.rawValue))
+            switch posix.code {
+            case .ENOTDIR, .EEXIST:
+                reason = LocalizedText(vi: "đường dẫn có một tệp nằm ở chỗ cần là thư mục (\(system))",
+                                       en: "a file stands where a folder is needed (\(system))")
+            case .EACCES, .EPERM:
+                reason = LocalizedText(vi: "không có quyền ghi (\(system))", en: "no permission to write (\(system))")
+            case .ENOSPC:
+                reason = LocalizedText(vi: "đĩa đã đầy (\(system))", en: "the disk is full (\(system))")
+            default:
+                reason = LocalizedText(vi: system, en: system)
+            }
+        } else {
+            var isFolder: ObjCBool = false
+            let blocked = path.split(separator: "/").indices.lazy.map { "/" + path.split(separator: "/")[...$0].joined(separator: "/") }
+                .first { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue && $0 != path }
+            reason = blocked.map { LocalizedText(vi: "“\($0)” là một tệp, không phải thư mục", en: "“\($0)” is a file, not a folder") }
+                ?? LocalizedText(vi: "lỗi hệ thống \(error.code.rawValue)", en: "system error \(error.code.rawValue)")
+        }
+        return LocalizedText(vi: "không ghi được \(path.isEmpty ? "tệp" : path): \(reason.vi)",
+                             en: "cannot write \(path.isEmpty ? "the file" : path): \(reason.en)")
     }
 
     /// Prints what became of each file: refused files always, with every issue; accepted

@@ -40,10 +40,13 @@ extension DTICommand {
         @Option(help: "The reports folder the status page offers downloads from (default: $DTI_REPORTS, the config file, else reports).")
         var reports: String?
 
+        @Option(help: "KiB of refused files one key may leave in the database in 24 hours; past it a refused upload gets 429 and is not stored.")
+        var refusedKibPerDay = UploadDesk.defaultRefusedBytesPerDay >> 10
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-            guard maxUploadKib > 0, requestTimeout > 0, requestsPerMinute >= 0 else {
-                throw ValidationError("--max-upload-kib and --request-timeout must be positive, --requests-per-minute 0 or more")
+            guard maxUploadKib > 0, requestTimeout > 0, requestsPerMinute >= 0, refusedKibPerDay > 0 else {
+                throw ValidationError("--max-upload-kib, --request-timeout and --refused-kib-per-day must be positive, --requests-per-minute 0 or more")
             }
         }
 
@@ -59,6 +62,7 @@ extension DTICommand {
                 settings.maximumUploadBytes = maxUploadKib * 1024
                 settings.requestTimeout = .seconds(requestTimeout)
                 settings.requestsPerMinute = requestsPerMinute
+                settings.refusedBytesPerDay = refusedKibPerDay << 10
                 settings.latestPeriod = period
                 let indicatorSet = try global.indicatorSet()
                 settings.deadlineDay = indicatorSet.deadlineDay

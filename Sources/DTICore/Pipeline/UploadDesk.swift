@@ -11,8 +11,9 @@ public final class UploadDesk: Sendable {
     public let store: any DataStore
     private let registers: Mutex<(fingerprint: String, directory: UnitDirectory)>
 
-    public init(store: any DataStore, directory: UnitDirectory) throws {
+    public init(store: any DataStore, directory: UnitDirectory, refusedBytesPerDay: Int = defaultRefusedBytesPerDay) throws {
         self.store = store
+        self.refusedBytesPerDay = refusedBytesPerDay
         registers = Mutex((try store.registerFingerprint(), directory))
     }
 
@@ -33,7 +34,16 @@ public final class UploadDesk: Sendable {
         case received(FileReceipt)
         /// Rows of units the key may not send, in an accepted or a refused file: nothing stored.
         case outsideScope([RowMention])
+        /// A refused file over the key's quota of refused bytes a day: nothing stored; the
+        /// sender may try again after `retryAfter` seconds.
+        case refusedQuotaExceeded(retryAfter: Int)
     }
+
+    /// The distinct bytes of refused files one key may leave in the database in 24 hours, by
+    /// default. A commune's month is a few KB; this is dozens of maximum-size mistakes, not a
+    /// disk filled.
+    public static let defaultRefusedBytesPerDay = 50 << 20
+    public let refusedBytesPerDay: Int
 
     /// A row of a file as a key's scope sees it: where it is and which commune and month it
     /// speaks for.
@@ -98,6 +108,10 @@ public final class UploadDesk: Sendable {
         guard outside.isEmpty else { return .outsideScope(outside) }
         if !validation.isAccepted {
             validation.mentions = named.map { ($0.line, $0.communeCode, $0.period) }
+            let kept = try store.refusedContent(ofKey: key.id, since: date.addingTimeInterval(-86_400))
+            if kept[validation.sha256] == nil, kept.values.reduce(bytes.count, +) > refusedBytesPerDay {
+                return .refusedQuotaExceeded(retryAfter: 3_600)
+            }
         }
         let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)

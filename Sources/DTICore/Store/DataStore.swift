@@ -44,6 +44,9 @@ public protocol DataStore: Sendable {
     func revisions(communeCode: String, period: Period?) throws -> [RevisionRecord]
     func revisionCount() throws -> Int
     func uploads(byKeysOfCommune communeCode: String) throws -> [UploadedFile]
+    /// The distinct bytes of the refused files sent with key `id` and stored since `date`,
+    /// by their hashes and sizes (the per-key quota of refused uploads).
+    func refusedContent(ofKey id: Int64, since date: Date) throws -> [String: Int]
     func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)]
     func originalBytes(sha256: String) throws -> [UInt8]?
     func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date) throws

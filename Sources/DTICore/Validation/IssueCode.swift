@@ -71,7 +71,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
         case .fileStrayQuote: LocalizedText(vi: "Ký tự ngay sau dấu ngoặc kép đóng.", en: "Characters follow a closing double quote.")
         case .fileNoRows: LocalizedText(vi: "Chỉ có dòng tiêu đề, không có số liệu.", en: "A header and no rows of figures.")
         case .workbookUnreadable: LocalizedText(vi: "Tệp nén không phải bảng tính Excel đọc được, hoặc đã hỏng.", en: "A zip archive that is not a readable Excel workbook, or a damaged one.")
-        case .workbookTooLarge: LocalizedText(vi: "Bảng tính giải nén ra hơn 64 MB hoặc hơn 100.000 dòng.", en: "A workbook that unpacks to over 64 MB or 100,000 rows.")
+        case .workbookTooLarge: LocalizedText(vi: "Bảng tính giải nén ra hơn 64 MB, có dữ liệu quá dòng 100.000 hoặc cột 512, hoặc đọc mất hơn 20 giây.", en: "A workbook that unpacks to over 64 MB, holds data past row 100,000 or column 512, or takes over 20 s to read.")
         case .formulaWithoutValue: LocalizedText(vi: "Ô có công thức nhưng chưa có giá trị tính sẵn; mở và lưu tệp trong Excel.", en: "A formula cell with no saved result; open and save the file in Excel.")
         case .titleRowSkipped: LocalizedText(vi: "Dòng tiêu đề trang phía trên bảng được bỏ qua (cảnh báo).", en: "A title row above the table was skipped (warning).")
         case .totalRowSkipped: LocalizedText(vi: "Dòng tổng cộng được bỏ qua (cảnh báo).", en: "A total row was skipped (warning).")

@@ -117,4 +117,50 @@ struct HostileUploadTests {
         #expect(current["03388"]?.figures.values[11] == 6734, "the valid variants are read, and never as 6737")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12-en.xlsx").path))
     }
+
+    /// Every answer carries the security headers, a path no route answers included; methods
+    /// the service does not answer get 405.
+    @Test func everyAnswerCarriesTheSecurityHeadersAndUnknownMethodsGet405() async throws {
+        let server = try ServerHarness()
+        for (method, path, status) in [("GET", "/nothing-here", 404), ("HEAD", "/", 200), ("TRACE", "/", 405), ("PUT", "/api/v1/submissions", 405)] {
+            let reply = try await server.send(method, path, key: nil, contentType: nil, documented: false)
+            #expect(reply.status == status, "\(method) \(path)")
+            #expect(reply.headers["x-frame-options"] == "DENY", "\(method) \(path): \(reply.headers)")
+            #expect(reply.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(method) \(path)")
+        }
+    }
+
+    /// Guessing keys at speed is answered 429 past 120 wrong keys a minute; a real key still works.
+    @Test func wrongKeysAreThrottledAndRealKeysAreNot() async throws {
+        let server = try ServerHarness()
+        let key = try server.issueKey(["--commune", "03390"])
+        var statuses: [Int] = []
+        for index in 0..<130 {
+            statuses.append(try await server.upload(ServerTests.file("03390"), key: "dti_guess\(index)").status)
+        }
+        #expect(statuses.prefix(120).allSatisfy { $0 == 401 })
+        #expect(statuses.suffix(5).allSatisfy { $0 == 429 }, "\(statuses.suffix(10))")
+        #expect(try await server.upload(ServerTests.file("03390"), key: key).status == 201)
+    }
+
+    /// A key may leave only so many bytes of refused files a day: past the quota a refused
+    /// upload is 429 and stored nowhere; the same bytes again cost nothing, a good file still loads.
+    @Test func refusedFilesHaveAQuotaPerKey() async throws {
+        let server = try ServerHarness(["--refused-kib-per-day", "2"])
+        let key = try server.issueKey(["--commune", "03390"])
+        var wrong = T.goodFigures
+        wrong[2] = 14
+        func refused(_ note: Int) -> [UInt8] {
+            T.csv([T.canonicalHeader + ",notes", T.row("03390", "2026-10", wrong) + ",\"" + String(repeating: "x", count: 600) + "\(note)\""])
+        }
+        #expect(try await server.upload(refused(1), key: key).status == 422)
+        #expect(try await server.upload(refused(2), key: key).status == 422)
+        #expect(try await server.upload(refused(1), key: key).status == 422, "the same bytes again take no more room")
+        let over = try await server.upload(refused(3), key: key)
+        #expect(over.status == 429, "\(over.text)")
+        #expect(over.errorCode == "refused-quota-exceeded")
+        #expect(over.headers["retry-after"] == "3600")
+        #expect(try server.counts().files == 3)
+        #expect(try await server.upload(ServerTests.file("03390"), key: key).status == 201)
+    }
 }
