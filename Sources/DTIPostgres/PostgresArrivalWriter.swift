@@ -27,6 +27,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     init(session: PostgresSession, at date: Date) {
         self.session = session
         storedAt = date
+        current.reserveCapacity(8_192)
         storedAtText = formatter.string(from: date)
     }
 

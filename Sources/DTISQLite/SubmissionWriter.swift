@@ -21,6 +21,8 @@ final class SubmissionWriter: ArrivalWriter {
     init(db: Database, at date: Date) {
         self.db = db
         storedAt = date
+        // A batch's rows and a month or two of current revisions: grown once, not step by step.
+        current.reserveCapacity(8_192)
         // `2026-11-01T08:30:00Z`, formatted once for the whole batch.
         storedAtText = formatter.string(from: date)
     }
@@ -180,6 +182,7 @@ final class SubmissionWriter: ArrivalWriter {
             defer { query.reset() }
             try query.bind(key.period.description, at: 1)
             let count = Figure.allCases.count
+            current.reserveCapacity(current.count + 4_096)
             while try query.step() {
                 guard let code = query.text(at: 0), let at = query.text(at: 2).flatMap(Timestamp.date) else { continue }
                 current[RowKey(communeCode: code, period: key.period)] = CurrentRevision(
