@@ -186,4 +186,19 @@ struct HostileWorkbookTests {
         #expect(date.rows.first?.period == Period("2026-10"), "\(date.issues.issues.map { $0.formatted(.en) })")
         #expect(OOXMLEscape.decoded("a_x000D_b_x005F_x000D_") == "a\rb_x000D_")
     }
+
+    /// A full or unwritable temporary folder is no reason to refuse a good workbook: nothing
+    /// of a workbook goes through one.
+    @Test func aWorkbookNeedsNoTemporaryFolder() throws {
+        let folder = T.temporaryFolder()
+        let book = folder.appendingPathComponent("bao-cao.xlsx")
+        try Data(try Self.zip(Self.parts(rows: Self.rows()))).write(to: book)
+        let database = folder.appendingPathComponent("dti.sqlite").path
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try EndToEndTests.run(EndToEndTests.binary, ["--db", database, "units", "import", register]).status == 0)
+        let ingest = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "TMPDIR=/nonexistent/tmp", EndToEndTests.binary.path, "--db", database, "ingest", "--period", "2026-10", "--lang", "en", book.path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("✓ bao-cao.xlsx"), "\(ingest.stderr)")
+    }
 }

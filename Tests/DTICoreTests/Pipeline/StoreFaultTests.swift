@@ -77,6 +77,7 @@ struct StoreFaultTests {
         }
         #expect(try asNobody(["export", "--period", "2026-10"]).status == 0)
         #expect(try asNobody(["history", "--commune", "03390", "--period", "2026-10"]).status == 0)
+        #expect(try asNobody(["status", "--period", "2026-10", "--province", "12"]).status == 0)
         let report = try asNobody(["report", "--period", "2026-10", "--out", out.path])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx").path))
