@@ -2,11 +2,13 @@
 /// mistake instead of a CSV. Read by validation (`TextEncodingCheck`) and by `dti serve`'s
 /// door, which turns such bodies away before storing anything.
 public enum FileSignature: Sendable, CaseIterable {
-    case zip, legacyOffice, pdf, png, jpeg, gif
+    case zip, legacyOffice, pdf, png, jpeg, gif, gzip, rar, sevenZip
 
-    /// The signature `bytes` start with, if any.
+    /// The signature `bytes` start with, if any. An empty zip archive (`PK\5\6`) and a
+    /// spanned one (`PK\7\8`) are zip archives too.
     public static func of(_ bytes: [UInt8]) -> FileSignature? {
-        allCases.first { bytes.starts(with: $0.magic) }
+        if bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) || bytes.starts(with: [0x50, 0x4B, 0x07, 0x08]) { return .zip }
+        return allCases.first { bytes.starts(with: $0.magic) }
     }
 
     /// An `.xlsx` is a zip archive and an `.xls` an OLE compound file.
@@ -20,6 +22,9 @@ public enum FileSignature: Sendable, CaseIterable {
         case .png: [0x89, 0x50, 0x4E, 0x47]
         case .jpeg: [0xFF, 0xD8, 0xFF]
         case .gif: Array("GIF8".utf8)
+        case .gzip: [0x1F, 0x8B]
+        case .rar: Array("Rar!".utf8)
+        case .sevenZip: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]
         }
     }
 
@@ -32,6 +37,9 @@ public enum FileSignature: Sendable, CaseIterable {
         case .png: LocalizedText(vi: "ảnh PNG", en: "a PNG image")
         case .jpeg: LocalizedText(vi: "ảnh JPEG", en: "a JPEG image")
         case .gif: LocalizedText(vi: "ảnh GIF", en: "a GIF image")
+        case .gzip: LocalizedText(vi: "tệp nén gzip (.gz)", en: "a gzip archive (.gz)")
+        case .rar: LocalizedText(vi: "tệp nén RAR", en: "a RAR archive")
+        case .sevenZip: LocalizedText(vi: "tệp nén 7-Zip", en: "a 7-Zip archive")
         }
     }
 }

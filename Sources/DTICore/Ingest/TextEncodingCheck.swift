@@ -17,8 +17,12 @@ enum TextEncodingCheck {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return refuse(.fileEmpty, "Tệp trống, không có dữ liệu.", "The file is empty.")
         }
-        if FileSignature.of(bytes) == .legacyOffice {
-            return .failure(ValidationIssue(.fileIsWorkbook, file: file, message: Self.oldExcel))
+        if let signature = FileSignature.of(bytes) {
+            if signature == .legacyOffice { return .failure(ValidationIssue(.fileIsWorkbook, file: file, message: Self.oldExcel)) }
+            // Another kind of file, named or sent as CSV: said as what it is, not as text in
+            // a wrong encoding.
+            return refuse(.fileBinary, "Tệp là \(signature.kind.vi), không phải văn bản CSV.",
+                          "The file is \(signature.kind.en), not CSV text.")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || bytes.prefix(64).contains(0) {

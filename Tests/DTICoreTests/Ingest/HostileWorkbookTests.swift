@@ -201,4 +201,13 @@ struct HostileWorkbookTests {
         #expect(ingest.status == 0, "\(ingest.stderr)")
         #expect(ingest.stderr.contains("✓ bao-cao.xlsx"), "\(ingest.stderr)")
     }
+
+    /// An empty zip archive is a zip, and a gzip file is a gzip file: neither is “UTF-16 text”.
+    @Test func anEmptyZipAndAGzipFileAreSaidForWhatTheyAre() {
+        let empty = T.validate([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18), name: "x.xlsx")
+        #expect(empty.issues.issues.map(\.code) == ["workbook-unreadable"])
+        let gzip = T.validate([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0x01, 0x00], name: "bao-cao.csv")
+        #expect(gzip.issues.issues.map(\.code) == ["file-binary"])
+        #expect(gzip.issues.issues.first?.message.en.contains("a gzip archive") == true, "\(gzip.issues.issues.map { $0.formatted(.en) })")
+    }
 }
