@@ -109,11 +109,8 @@ enum Console {
                 reason = LocalizedText(vi: system, en: system)
             }
         } else {
-            var isFolder: ObjCBool = false
-            let blocked = path.split(separator: "/").indices.lazy.map { "/" + path.split(separator: "/")[...$0].joined(separator: "/") }
-                .first { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue && $0 != path }
-            reason = blocked.map { LocalizedText(vi: "“\($0)” là một tệp, không phải thư mục", en: "“\($0)” is a file, not a folder") }
-                ?? LocalizedText(vi: "lỗi hệ thống \(error.code.rawValue)", en: "system error \(error.code.rawValue)")
+            let why = ReportWriter.whyNoFolder(at: (path as NSString).deletingLastPathComponent)
+            reason = LocalizedText(vi: why, en: why)
         }
         return LocalizedText(vi: "không ghi được \(path.isEmpty ? "tệp" : path): \(reason.vi)",
                              en: "cannot write \(path.isEmpty ? "the file" : path): \(reason.en)")

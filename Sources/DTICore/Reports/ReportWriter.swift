@@ -38,6 +38,23 @@ public struct ReportWriter: Sendable {
         "dti-\(result.period)-\(result.provinceCode)" + suffix(language)
     }
 
+    /// Why the folder `path` cannot be made, in the system's words: a file standing where a
+    /// folder of the path should be, or what `mkdir` says of the first folder missing.
+    package static func whyNoFolder(at path: String) -> String {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            var status = stat()
+            if stat(prefix, &status) == 0 {
+                if status.st_mode & S_IFMT != S_IFDIR { return "“\(prefix)” is a file, not a folder" }
+                continue
+            }
+            if mkdir(prefix, 0o755) != 0 { return String(cString: strerror(errno)) }
+            rmdir(prefix)
+        }
+        return "the folder cannot be made"
+    }
+
     /// What a file name carries for its language: nothing for Vietnamese, the default.
     public static func suffix(_ language: Language) -> String {
         language == .vi ? "" : "-\(language.rawValue)"
@@ -52,7 +69,7 @@ public struct ReportWriter: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: folder, reason: error.localizedDescription)
+            throw WriteError(path: folder, reason: Self.whyNoFolder(at: folder))
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),

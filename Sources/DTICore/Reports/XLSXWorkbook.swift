@@ -1,4 +1,5 @@
 import CXLSXWriter
+import Foundation
 
 /// How a cell looks. Formats are created once per distinct style and reused.
 public struct CellStyle: Hashable, Sendable {
@@ -71,7 +72,15 @@ public final class XLSXWorkbook {
 
     deinit {
         // A workbook never closed (an error midway) still owns C memory; closing frees it.
-        if let workbook { workbook_close(workbook) }
+        if let workbook { Self.discard(workbook) }
+    }
+
+    /// Frees a workbook without writing it where it was meant to go: libxlsxwriter writes on
+    /// close, and prints its own “[ERROR]” line when it cannot; /dev/null always takes it.
+    private static func discard(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
+        free(workbook.pointee.filename)
+        workbook.pointee.filename = strdup("/dev/null")
+        workbook_close(workbook)
     }
 
     public func addSheet(_ name: String) throws -> XLSXSheet {
@@ -85,6 +94,15 @@ public final class XLSXWorkbook {
     public func close() throws {
         guard let open = workbook else { return }
         workbook = nil
+        // Whether the file can be made is found out here and said in dti's words; left to
+        // libxlsxwriter it prints a raw “[ERROR]” line of its own on standard error.
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            Self.discard(open)
+            throw XLSXError(operation: "save \(path)", reason: reason)
+        }
+        _ = Foundation.close(descriptor)
         try check(workbook_close(open), "save \(path)")
     }
 

@@ -379,7 +379,8 @@ struct EndToEndTests {
         try Data("x".utf8).write(to: blocker)
         let report = try dti(["report", "--period", "2026-10", "--out", blocker.path], in: folder)
         #expect(report.status == 73)
-        #expect(report.stderr.contains("cannot write \(blocker.path)/2026-10"))
+        #expect(report.stderr.contains("cannot write \(blocker.path)/2026-10: “\(blocker.path)” is a file, not a folder"), "\(report.stderr)")
+        #expect(!report.stderr.contains("NSCocoaErrorDomain") && !report.stderr.contains("[ERROR]"), "\(report.stderr)")
     }
 
     /// A small tmpfs holding the sample's October reports, and what they hold now.
