@@ -40,17 +40,17 @@ final class SubmissionWriter: ArrivalWriter {
         let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID,
                                        arrivedAt: arrivedAt.map(formatter.string(from:)) ?? storedAtText)
         guard validation.isAccepted else {
-            try insertMentions(validation.mentions.map { ($0.line, $0.communeCode, $0.period) }, fileID: fileID)
+            try insertMentions(validation.mentions.map { ($0.line, $0.communeCode, $0.period, nil) }, fileID: fileID)
             return receipt
         }
         let insert = try RawStatement(db, sql: """
             INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
             VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?)
             """)
-        var kept: [(Int, String, Period, RowOutcome.Kind)] = []
+        var kept: [(line: Int, communeCode: String, period: Period, reason: String?)] = []
         for (row, outcome) in zip(validation.rows, plan.rows) {
             guard outcome.kind.makesRevision else {
-                kept.append((row.line, row.communeCode, row.period, outcome.kind))
+                kept.append((row.line, row.communeCode, row.period, outcome.kind.rawValue))
                 continue
             }
             insert.reset()
@@ -69,7 +69,7 @@ final class SubmissionWriter: ArrivalWriter {
             current[RowKey(communeCode: row.communeCode, period: row.period)] =
                 CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
         }
-        try insertKept(kept, fileID: fileID)
+        try insertMentions(kept, fileID: fileID)
         return receipt
     }
 
@@ -136,32 +136,22 @@ final class SubmissionWriter: ArrivalWriter {
         return fileID
     }
 
-    /// Which communes and months a refused file spoke for (its rows are not stored).
-    private func insertMentions(_ mentions: [(line: Int, communeCode: String, period: Period)], fileID: Int64) throws {
-        guard !mentions.isEmpty else { return }
-        let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)")
-        for mention in mentions {
-            insert.reset()
-            try insert.bind(Int(fileID), at: 1)
-            try insert.bind(mention.line, at: 2)
-            try insert.bind(mention.communeCode, at: 3)
-            try insert.bind(mention.period.description, at: 4)
-            _ = try insert.step()
-        }
-    }
-
-    /// The rows of an accepted file that did not become current (unchanged, or arrived before
-    /// the current figures): kept for the audit trail and the state of the month.
-    private func insertKept(_ rows: [(line: Int, communeCode: String, period: Period, kind: RowOutcome.Kind)], fileID: Int64) throws {
-        guard !rows.isEmpty else { return }
-        let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO kept_row (file_id, line, commune_code, period, reason) VALUES (?, ?, ?, ?, ?)")
+    /// Rows of a file that are not revisions: the communes and months a refused file spoke for
+    /// (`refused_row`), or an accepted file's rows that did not become current, with why
+    /// (`kept_row`: the same figures again, or it arrived before the current ones).
+    private func insertMentions(_ rows: [(line: Int, communeCode: String, period: Period, reason: String?)], fileID: Int64) throws {
+        guard let first = rows.first else { return }
+        let kept = first.reason != nil
+        let insert = try RawStatement(db, sql: kept
+            ? "INSERT OR IGNORE INTO kept_row (file_id, line, commune_code, period, reason) VALUES (?, ?, ?, ?, ?)"
+            : "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)")
         for row in rows {
             insert.reset()
             try insert.bind(Int(fileID), at: 1)
             try insert.bind(row.line, at: 2)
             try insert.bind(row.communeCode, at: 3)
             try insert.bind(row.period.description, at: 4)
-            try insert.bind(row.kind.rawValue, at: 5)
+            if kept { try insert.bind(row.reason, at: 5) }
             _ = try insert.step()
         }
     }
