@@ -214,6 +214,16 @@ enum XMLStream {
         func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
             pointer.map { String(cString: $0) } ?? ""
         }
+        // Element and attribute names are interned in the reader's dictionary: the same name
+        // is the same pointer, so each is made a Swift string once, not once per element.
+        var names: [UnsafeRawPointer: String] = [:]
+        func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+            guard let pointer else { return "" }
+            if let known = names[UnsafeRawPointer(pointer)] { return known }
+            let text = String(cString: pointer)
+            if names.count < 1_024 { names[UnsafeRawPointer(pointer)] = text }
+            return text
+        }
         var events = 0
         while true {
             let step = xmlTextReaderRead(reader)
@@ -226,21 +236,21 @@ enum XMLStream {
             if events & 0xFFF == 0, Date() > deadline { throw WorkbookReader.tooLarge }
             switch xmlTextReaderNodeType(reader) {
             case 1:  // element
-                let name = string(xmlTextReaderConstLocalName(reader))
+                let element = name(xmlTextReaderConstLocalName(reader))
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
                 var attributes: [String: String] = [:]
-                if attributesOf.contains(name) {
+                if attributesOf.contains(element) {
                     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                        attributes[string(xmlTextReaderConstName(reader))] = string(xmlTextReaderConstValue(reader))
+                        attributes[name(xmlTextReaderConstName(reader))] = string(xmlTextReaderConstValue(reader))
                     }
                     xmlTextReaderMoveToElement(reader)
                 }
-                try handle(.start(name: name, attributes: attributes))
-                if empty { try handle(.end(name: name)) }
+                try handle(.start(name: element, attributes: attributes))
+                if empty { try handle(.end(name: element)) }
             case 3, 4, 14:  // text, CDATA, significant white space
                 try handle(.text(string(xmlTextReaderConstValue(reader))))
             case 15:  // end of element
-                try handle(.end(name: string(xmlTextReaderConstLocalName(reader))))
+                try handle(.end(name: name(xmlTextReaderConstLocalName(reader))))
             default:
                 break
             }
