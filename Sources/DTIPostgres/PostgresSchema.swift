@@ -134,7 +134,6 @@ public enum PostgresSchema {
                 PRIMARY KEY (file_id, line)
             );
             CREATE INDEX kept_row_period ON kept_row(period, commune_code);
-            CREATE INDEX received_file_arrival ON received_file(sha256, received_at);
             """),
     ]
 

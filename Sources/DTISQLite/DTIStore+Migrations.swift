@@ -253,7 +253,6 @@ extension DTIStore {
                     PRIMARY KEY (file_id, line)
                 ) WITHOUT ROWID;
                 CREATE INDEX kept_row_period ON kept_row(period, commune_code);
-                CREATE INDEX received_file_arrival ON received_file(sha256, received_at);
                 """)
         }
         return migrator

@@ -16,19 +16,24 @@ final class SubmissionWriter: ArrivalWriter {
     private let formatter = ISO8601DateFormatter()
     /// The current revision of each commune and month read so far, kept up to date as rows go in.
     private var current: [RowKey: CurrentRevision] = [:]
+    /// The latest revision number of every commune of the months read so far.
+    private var stored: [RowKey: Int] = [:]
     private var periodsRead: Set<Period> = []
 
     init(db: Database, at date: Date) {
         self.db = db
         storedAt = date
-        // A batch's rows and a month or two of current revisions: grown once, not step by step.
+        // A batch's rows and a month or two of revisions: grown once, not step by step.
         current.reserveCapacity(8_192)
+        stored.reserveCapacity(8_192)
         // `2026-11-01T08:30:00Z`, formatted once for the whole batch.
         storedAtText = formatter.string(from: date)
     }
 
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
     static let figureColumns = Figure.allCases.map(\.rawValue).joined(separator: ", ")
+    /// The same, of the table `s`.
+    static let qualifiedFigureColumns = Figure.allCases.map { "s." + $0.rawValue }.joined(separator: ", ")
 
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                 arrivedAt: Date? = nil) throws -> FileReceipt {
@@ -66,8 +71,9 @@ final class SubmissionWriter: ArrivalWriter {
             try insert.bind(row.communeName, at: next)
             try insert.bind(row.notes, at: next + 1)
             _ = try insert.step()
-            current[RowKey(communeCode: row.communeCode, period: row.period)] =
-                CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
+            let key = RowKey(communeCode: row.communeCode, period: row.period)
+            current[key] = CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
+            stored[key] = outcome.revision
         }
         try insertMentions(kept, fileID: fileID)
         return receipt
@@ -156,30 +162,39 @@ final class SubmissionWriter: ArrivalWriter {
         }
     }
 
-    /// The current revision of a commune and month. Each month's are read once, in one query,
-    /// the first time the month comes up in this writer's transaction; this writer keeps them
-    /// current as it inserts.
+    /// The current revision of a commune and month. Each month's revision numbers are read
+    /// once, in one query over the primary key, the first time the month comes up in this
+    /// writer's transaction; a revision's figures and arrival time only when a row for that
+    /// commune comes (a fresh history has none to read). The writer keeps both current as it
+    /// inserts.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
+        if let known = current[key] { return known }
         if periodsRead.insert(key.period).inserted {
-            // SQLite takes the bare columns of an aggregate from the row holding max(revision).
-            let query = try RawStatement(db, sql: """
-                SELECT c.commune_code, c.revision, f.received_at, c.commune_name, c.notes, \(Self.figureColumns)
-                FROM (SELECT commune_code, max(revision) AS revision, file_id, commune_name, notes, \(Self.figureColumns)
-                      FROM submission WHERE period = ? GROUP BY commune_code) c
-                JOIN received_file f ON f.id = c.file_id
-                """)
+            let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
             query.reset()
             defer { query.reset() }
             try query.bind(key.period.description, at: 1)
-            let count = Figure.allCases.count
-            current.reserveCapacity(current.count + 4_096)
             while try query.step() {
-                guard let code = query.text(at: 0), let at = query.text(at: 2).flatMap(Timestamp.date) else { continue }
-                current[RowKey(communeCode: code, period: key.period)] = CurrentRevision(
-                    revision: query.int(at: 1), arrivedAt: at, figures: (0..<count).map { query.int(at: Int32(5 + $0)) },
-                    communeName: query.text(at: 3), notes: query.text(at: 4))
+                guard let code = query.text(at: 0) else { continue }
+                stored[RowKey(communeCode: code, period: key.period)] = query.int(at: 1)
             }
         }
-        return current[key]
+        guard let revision = stored[key] else { return nil }
+        let query = try RawStatement(db, sql: """
+            SELECT f.received_at, s.commune_name, s.notes, \(Self.qualifiedFigureColumns)
+            FROM submission s JOIN received_file f ON f.id = s.file_id
+            WHERE s.period = ? AND s.commune_code = ? AND s.revision = ?
+            """)
+        query.reset()
+        defer { query.reset() }
+        try query.bind(key.period.description, at: 1)
+        try query.bind(key.communeCode, at: 2)
+        try query.bind(revision, at: 3)
+        guard try query.step(), let at = query.text(at: 0).flatMap(Timestamp.date) else { return nil }
+        let revisionNow = CurrentRevision(revision: revision, arrivedAt: at,
+                                          figures: (0..<Figure.allCases.count).map { query.int(at: Int32(3 + $0)) },
+                                          communeName: query.text(at: 1), notes: query.text(at: 2))
+        current[key] = revisionNow
+        return revisionNow
     }
 }

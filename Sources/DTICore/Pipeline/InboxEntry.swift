@@ -11,6 +11,8 @@ public struct InboxEntry: Sendable, Equatable {
     /// How messages name it: the path within the folder given (two communes' `bao-cao.csv`
     /// in different folders stay apart), or the file name of a file given on its own.
     public var name: String
+    /// The modification time of a regular file, as the listing found it (nil: ask again).
+    var listedModification: Date?
 
     public init(path: String, name: String) {
         self.path = path
@@ -54,10 +56,13 @@ public struct InboxEntry: Sendable, Equatable {
                 var status = stat()
                 // A folder is searched, unless it is named like a submission file: then it is
                 // what someone meant to send, and is listed (and refused) as an entry.
-                if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, !Self.isSubmissionName(name) {
+                let listed = lstat(path, &status) == 0
+                if listed, status.st_mode & S_IFMT == S_IFDIR, !Self.isSubmissionName(name) {
                     pending.append(child)
                 } else {
-                    found.append(InboxEntry(path: path, name: child))
+                    var entry = InboxEntry(path: path, name: child)
+                    if listed, status.st_mode & S_IFMT == S_IFREG { entry.listedModification = Date(status.st_mtim) }
+                    found.append(entry)
                 }
             }
         }
@@ -66,6 +71,7 @@ public struct InboxEntry: Sendable, Equatable {
 
     /// When the file was last modified: when it reached the department, unless told otherwise.
     func modificationTime() -> Date? {
+        if let listedModification { return listedModification }
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         return Date(status.st_mtim)
