@@ -81,8 +81,8 @@ def main(out):
     other = parts(rows().replace("<v>9</v>", "<v>3</v>"))[4]
     books["duplicate-part.xlsx"] = package(parts(rows()) + [other])
     # Shared strings that ask for millions of values, and millions of empty cells.
-    books["shared-strings-flood.xlsx"] = package(parts(rows()) + [("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">' + "<si/>" * 3_000_000 + "</sst>")])
-    books["empty-cells-flood.xlsx"] = package(parts(rows() + '<row r="3">' + "<c/>" * 3_000_000 + "</row>"))
+    books["shared-strings-flood.xlsx"] = package(parts(rows()) + [("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">' + "<si/>" * 1_200_000 + "</sst>")])
+    books["empty-cells-flood.xlsx"] = package(parts(rows() + '<row r="3">' + "<c/>" * 1_000_000 + "</row>"))
     # Valid packages other tools write.
     books["prefixed-spreadsheetml.xlsx"] = package(parts(rows("x:"), prefix="x"))
     books["workbook-through-rels.xlsx"] = package(parts(rows(), workbook="book/main.xml"))
