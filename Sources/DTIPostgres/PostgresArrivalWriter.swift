@@ -37,7 +37,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
                 arrivedAt: Date?) throws -> FileReceipt {
         let arrival = arrivedAt ?? storedAt
-        let plan = try ArrivalPlan.decide(validation, arrivedAt: arrival, current: currentRevision,
+        let plan = try ArrivalPlan.decide(validation, arrivedAt: arrival, timeIsTheFiles: arrivedAt != nil, current: currentRevision,
                                           acceptedBefore: { try acceptedBefore(validation.sha256) })
         let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
         guard plan.isStored else { return receipt }

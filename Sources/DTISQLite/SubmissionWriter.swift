@@ -38,7 +38,7 @@ final class SubmissionWriter: ArrivalWriter {
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                 arrivedAt: Date? = nil) throws -> FileReceipt {
         let arrival = arrivedAt ?? storedAt
-        let plan = try ArrivalPlan.decide(validation, arrivedAt: arrival, current: currentRevision,
+        let plan = try ArrivalPlan.decide(validation, arrivedAt: arrival, timeIsTheFiles: arrivedAt != nil, current: currentRevision,
                                           acceptedBefore: { try acceptedBefore(validation.sha256) })
         let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
         guard plan.isStored else { return receipt }

@@ -56,7 +56,10 @@ public struct ArrivalPlan: Sendable, Equatable {
     ///     kept up to date by the caller as earlier arrivals of the same transaction go in.
     ///   - acceptedBefore: when the same bytes were accepted before. Asked only when some row
     ///     already has figures: bytes whose every row is new cannot have been accepted.
-    public static func decide(_ validation: FileValidation, arrivedAt: Date,
+    ///   - timeIsTheFiles: true when the arrival time is the file's own (an inbox file's
+    ///     modification time, `--received-at`), so reading it again is the same arrival; false
+    ///     for an upload, where every request is an arrival of its own, even within a second.
+    public static func decide(_ validation: FileValidation, arrivedAt: Date, timeIsTheFiles: Bool = true,
                               current: (RowKey) throws -> CurrentRevision?,
                               acceptedBefore: () throws -> [Date]) rethrows -> ArrivalPlan {
         guard validation.isAccepted else { return ArrivalPlan(verdict: .refused, rows: []) }
@@ -66,7 +69,7 @@ public struct ArrivalPlan: Sendable, Equatable {
         }
         guard !rows.allSatisfy({ $0.kind == .new }) else { return ArrivalPlan(verdict: .accepted, rows: rows) }
         let before = try acceptedBefore().map(\.wholeSeconds)
-        if before.contains(at) { return ArrivalPlan(verdict: .alreadyRecorded, rows: rows) }
+        if timeIsTheFiles, before.contains(at) { return ArrivalPlan(verdict: .alreadyRecorded, rows: rows) }
         if !before.isEmpty, rows.allSatisfy({ !$0.kind.makesRevision }) {
             return ArrivalPlan(verdict: .alreadyReceived, rows: rows)
         }

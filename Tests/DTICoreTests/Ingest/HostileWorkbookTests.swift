@@ -6,8 +6,10 @@ import Testing
 /// is read within its limits (no hang, no unbounded memory), damage is never read as
 /// figures, and valid packages other tools write are read. The packages are made here with
 /// Python's `zipfile`, an independent writer.
-@Suite(.timeLimit(.minutes(3)))
-struct HostileWorkbookTests {
+/// Nested in `ServerTests` (serialized): the floods take CPU, and must not run beside the
+/// timing tests of the server.
+extension ServerTests {
+@Suite(.timeLimit(.minutes(3))) struct HostileWorkbookTests {
     typealias T = TestData
     static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     static let relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -210,4 +212,5 @@ struct HostileWorkbookTests {
         #expect(gzip.issues.issues.map(\.code) == ["file-binary"])
         #expect(gzip.issues.issues.first?.message.en.contains("a gzip archive") == true, "\(gzip.issues.issues.map { $0.formatted(.en) })")
     }
+}
 }

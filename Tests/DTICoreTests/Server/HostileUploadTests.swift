@@ -4,8 +4,10 @@ import Testing
 
 /// What a commune sends can neither stop the service nor speak for another unit: each case
 /// against a real `dti serve`, which must still answer afterwards.
-@Suite(.serialized)
-struct HostileUploadTests {
+/// Nested in `ServerTests` (serialized): these send floods and bursts, and must not run beside
+/// the timing tests of the server.
+extension ServerTests {
+@Suite struct HostileUploadTests {
     typealias T = TestData
 
     /// One refused batch file naming two communes of the province made the status page trap
@@ -168,4 +170,5 @@ struct HostileUploadTests {
         #expect(try server.counts().files == 3)
         #expect(try await server.upload(ServerTests.file("03390"), key: key).status == 201)
     }
+}
 }

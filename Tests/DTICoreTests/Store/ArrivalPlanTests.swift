@@ -131,6 +131,24 @@ struct ArrivalPlanTests {
         }
     }
 
+    /// Uploads are each an arrival of their own: A, B, A within one second still ends on A.
+    @Test func uploadsWithinOneSecondAreEachAnArrival() {
+        var current: CurrentRevision?
+        var accepted: [Date] = []
+        let second = Self.day(2)
+        for (file, fibre) in [(Self.file("a.csv", fibre: 5), 5), (Self.file("b.csv", fibre: 9), 9), (Self.file("a.csv", fibre: 5), 5)] {
+            let plan = ArrivalPlan.decide(file, arrivedAt: second.addingTimeInterval(0.2), timeIsTheFiles: false,
+                                          current: { _ in current }, acceptedBefore: { file.sha256 == "fibre-5" ? accepted : [] })
+            #expect(plan.verdict == .accepted)
+            if let row = file.rows.first, let outcome = plan.rows.first {
+                current = CurrentRevision(row, revision: outcome.revision, arrivedAt: second)
+            }
+            if file.sha256 == "fibre-5" { accepted.append(second) }
+            #expect(current?.figures[2] == fibre)
+        }
+        #expect(current?.revision == 3)
+    }
+
     @Test func aRefusalIsAnsweredOnlyWhenEveryCommuneItNamedSentLater() {
         let other = RowKey(communeCode: "03388", period: Period("2026-10")!)
         let accepted: [RowKey: Date] = [Self.key: Self.day(3)]
