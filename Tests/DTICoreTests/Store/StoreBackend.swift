@@ -32,7 +32,18 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .postgres:
             let address = try #require(StoreSchemaTests.url.flatMap(PostgresSession.Address.init))
             let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            try PostgresSession(address).execute("CREATE DATABASE \(name)")
+            // Again after a pause: many tests make databases at once, and PostgreSQL refuses to
+            // copy a template another session is using.
+            var attempt = 0
+            while true {
+                do {
+                    try PostgresSession(address).execute("CREATE DATABASE \(name)")
+                    break
+                } catch where attempt < 5 {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: 0.5 * Double(attempt))
+                }
+            }
             var own = address
             own.database = name
             return "postgresql://\(own.user)@\(own.host):\(own.port)/\(name)"
