@@ -168,7 +168,7 @@ enum PartPath {
 
     /// `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
     static func relationships(of path: String) -> String {
-        folder(of: path) + "_rels/" + path.split(separator: "/").last.map(String.init).map { $0 + ".rels" }!
+        folder(of: path) + "_rels/" + (path.split(separator: "/").last.map(String.init) ?? "") + ".rels"
     }
 
     /// A relationship's target, absolute (`/xl/worksheets/sheet1.xml`) or relative to `folder`

@@ -212,5 +212,15 @@ extension ServerTests {
         #expect(gzip.issues.issues.map(\.code) == ["file-binary"])
         #expect(gzip.issues.issues.first?.message.en.contains("a gzip archive") == true, "\(gzip.issues.issues.map { $0.formatted(.en) })")
     }
+
+    /// A package whose relationships point at the root, or nowhere, is refused: no trap.
+    @Test func aWorkbookRelationshipToNothingIsRefused() throws {
+        for target in ["/", "", "../..", "/xl/"] {
+            var parts = Self.parts(rows: Self.rows())
+            parts[1].1 = parts[1].1.replacingOccurrences(of: "Target=\"/xl/workbook.xml\"", with: "Target=\"\(target)\"")
+            let read = T.validate(try Self.zip(parts), name: "x.xlsx")
+            #expect(read.issues.issues.map(\.code) == ["workbook-unreadable"], "\(target)")
+        }
+    }
 }
 }
