@@ -4,7 +4,7 @@ import PostgresNIO
 /// One ingest or run at a time on a PostgreSQL database: a session-level advisory lock held
 /// on a connection of its own, released when this value goes (or, if the process dies, when
 /// the server sees the connection close).
-public final class PostgresRunLock: @unchecked Sendable {
+public final class PostgresRunLock: StoreRunLock, @unchecked Sendable {
     public struct Busy: ExitStatusError {
         public var database: String
         /// The server process of the connection holding the lock.

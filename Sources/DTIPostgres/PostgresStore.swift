@@ -244,7 +244,10 @@ public final class PostgresStore: @unchecked Sendable {
     /// Nothing to move: every commit is on the server. The connection closes with the process.
     public func close() throws {}
 
-    public func lockForRun() throws -> AnyObject {
+    /// Nothing beside it: the database lives on the server.
+    public var companionFiles: [String] { [] }
+
+    public func lockForRun() throws -> any StoreRunLock {
         try locked { session in try PostgresRunLock(session.address) }
     }
 }

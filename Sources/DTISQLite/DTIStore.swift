@@ -147,8 +147,13 @@ extension DTIStore: DataStore {
         try queue.close()
     }
 
+    /// The database file and what SQLite and the run lock keep beside it.
+    public var companionFiles: [String] {
+        [path, path + "-wal", path + "-shm", path + "-journal", path + ".lock"]
+    }
+
     /// An exclusive `flock` on `<database>.lock` (`RunLock`).
-    public func lockForRun() throws -> AnyObject {
+    public func lockForRun() throws -> any StoreRunLock {
         try RunLock(databasePath: path)
     }
 }

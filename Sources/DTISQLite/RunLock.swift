@@ -7,7 +7,7 @@ import Glibc
 
 /// One writer at a time: an exclusive `flock` on a file beside the database, holding the pid
 /// of the process that has it. The kernel releases it when the process ends, however it ends.
-public final class RunLock {
+public final class RunLock: StoreRunLock {
     public struct Busy: Error, CustomStringConvertible {
         public var path: String
         public var holder: String

@@ -50,8 +50,8 @@ enum APIDocuments {
         /// The rows concerned, when the failure is about rows (a key's scope).
         var issues: [Issue]?
 
-        init(_ code: String, _ message: LocalizedText, issues: [ValidationIssue]? = nil) {
-            error = Body(code: code, message: Message(message))
+        init(_ code: FailureCode, _ message: LocalizedText, issues: [ValidationIssue]? = nil) {
+            error = Body(code: code.rawValue, message: Message(message))
             self.issues = issues.map { $0.map(Issue.init) }
         }
 

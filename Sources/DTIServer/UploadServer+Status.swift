@@ -14,12 +14,12 @@ extension UploadServer {
     /// read it, the period is not a month, or the province is not in the period's register.
     func monthStatus(province code: String, period text: String?, key: UploadKey) async throws -> (MonthStatus, MonthStatus.Province) {
         guard key.scope.readsStatus(ofProvince: code) else {
-            throw Refusal(.forbidden, "province-outside-key-scope", LocalizedText(
+            throw Refusal(.provinceOutsideKeyScope, LocalizedText(
                 vi: "Khoá này không xem được tình trạng báo cáo của tỉnh mã \(code); cần khoá của tỉnh đó hoặc khoá quản trị (dti keys issue --province \(code) hoặc --admin).",
                 en: "This key may not read the state of province \(code); that needs the province's key or an administrator key (dti keys issue --province \(code) or --admin)."))
         }
         guard let text, let period = Period(text) else {
-            throw Refusal(.badRequest, "period-invalid", LocalizedText(
+            throw Refusal(.periodInvalid, LocalizedText(
                 vi: "Tháng “\(Quoted.escaped(text ?? ""))” không hợp lệ; ghi theo dạng YYYY-MM, ví dụ 2026-10.",
                 en: "“\(Quoted.escaped(text ?? ""))” is not a month; write it as YYYY-MM, e.g. 2026-10."))
         }
@@ -32,7 +32,7 @@ extension UploadServer {
                                          directory: directory, provinces: [code])
         }
         guard let status, let province = status.province(code) else {
-            throw Refusal(.notFound, "province-unknown", LocalizedText(
+            throw Refusal(.provinceUnknown, LocalizedText(
                 vi: "Danh mục đơn vị hành chính áp dụng cho \(period) không có tỉnh mã \(code).",
                 en: "The unit register in force for \(period) has no province with code \(code)."))
         }
@@ -53,7 +53,7 @@ extension UploadServer {
         let key = try await authenticate(request)
         let given = request.uri.queryParameters.get("period")
         guard let period = given.map({ Period($0) }) ?? Period.containing(Date()).previous else {
-            throw Refusal(.badRequest, "period-invalid", LocalizedText(
+            throw Refusal(.periodInvalid, LocalizedText(
                 vi: "Tháng “\(Quoted.escaped(given ?? ""))” không hợp lệ; ghi theo dạng YYYY-MM, ví dụ 2026-10.",
                 en: "“\(Quoted.escaped(given ?? ""))” is not a month; write it as YYYY-MM, e.g. 2026-10."))
         }
@@ -84,7 +84,7 @@ extension UploadServer {
             return (name, try template.bytes())
         }
         guard let made else {
-            throw Refusal(.notFound, "template-unavailable", LocalizedText(
+            throw Refusal(.templateUnavailable, LocalizedText(
                 vi: "Không có mẫu báo cáo \(period.monthName(.vi)) cho khoá này: khoá quản trị không gửi báo cáo, hoặc đơn vị của khoá không có trong danh mục áp dụng cho tháng đó.",
                 en: "No \(period.monthName(.en)) template for this key: an administrator key sends no reports, or the key's unit is not in that month's register."))
         }
@@ -137,7 +137,7 @@ extension UploadServer {
             guard let format = form.format,
                   let path = reportFiles(period: period, province: code).first(where: { $0.format == format })?.path,
                   let data = FileManager.default.contents(atPath: path) else {
-                throw Refusal(.notFound, "report-missing", LocalizedText(
+                throw Refusal(.reportMissing, LocalizedText(
                     vi: "Chưa có báo cáo này của \(period.monthName(.vi)); dti report hoặc dti run viết báo cáo.",
                     en: "There is no such report for \(period.monthName(.en)) yet; dti report or dti run writes them."))
             }
@@ -159,7 +159,7 @@ extension UploadServer {
         case .province(let code): return form.province ?? code
         case .admin: return form.province ?? choices?.first?.code ?? ""
         case .commune:
-            throw Refusal(.forbidden, "commune-key-reads-no-status", LocalizedText(
+            throw Refusal(.communeKeyReadsNoStatus, LocalizedText(
                 vi: "Khoá của xã chỉ dùng để gửi báo cáo; trang tình trạng cần khoá của tỉnh hoặc khoá quản trị do Sở cấp.",
                 en: "A commune's key only sends reports; the status page needs a province key or an administrator key from the department."))
         }
@@ -185,7 +185,7 @@ extension UploadServer {
         var bytes: [UInt8] = []
         for try await chunk in request.body {
             guard bytes.count + chunk.readableBytes <= Self.maximumFormBytes else {
-                throw Refusal(.contentTooLarge, "body-too-large", LocalizedText(
+                throw Refusal(.bodyTooLarge, LocalizedText(
                     vi: "Biểu mẫu gửi lên quá lớn.", en: "The form sent is too large."))
             }
             bytes.append(contentsOf: chunk.readableBytesView)

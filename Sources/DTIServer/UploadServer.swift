@@ -134,13 +134,13 @@ public struct UploadServer: Sendable {
         let key = try await authenticate(request)
         let type = request.headers[.contentType].map(BodyContent.mediaType) ?? ""
         guard BodyContent.acceptedTypes.contains(type) else {
-            throw Refusal(.unsupportedMediaType, "unsupported-media-type", LocalizedText(
+            throw Refusal(.unsupportedMediaType, LocalizedText(
                 vi: "Chỉ nhận tệp Excel (.xlsx) hoặc CSV: gửi kèm tiêu đề Content-Type: \(BodyContent.workbookType) hoặc text/csv (đã nhận “\(type.isEmpty ? "không có" : type)”).",
                 en: "Only Excel (.xlsx) and CSV files are accepted: send the header Content-Type: \(BodyContent.workbookType) or text/csv (got “\(type.isEmpty ? "none" : type)”)."))
         }
         let bytes = try await body(of: request)
         if let kind = BodyContent.binaryFormat(of: bytes) {
-            throw Refusal(.unsupportedMediaType, "not-csv-text", LocalizedText(
+            throw Refusal(.notCSVText, LocalizedText(
                 vi: "Tệp gửi lên là \(kind.vi), không phải bảng tính .xlsx hay tệp CSV, dù tên tệp là gì. Trong Excel chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” rồi gửi lại tệp đó.",
                 en: "The upload is \(kind.en), neither an .xlsx workbook nor a CSV file, whatever its name says. In Excel choose File › Save As › “Excel Workbook (.xlsx)” and send that file."))
         }
@@ -153,12 +153,12 @@ public struct UploadServer: Sendable {
         }
         switch verdict {
         case .outsideScope(let rows):
-            throw Refusal(.forbidden, "rows-outside-key-scope", LocalizedText(
+            throw Refusal(.rowsOutsideKeyScope, LocalizedText(
                 vi: "Khoá này chỉ được gửi số liệu của \(describe(key.scope, language: .vi)). Tệp có \(rows.count) dòng của đơn vị khác; không dòng nào được lưu.",
                 en: "This key may send figures of \(describe(key.scope, language: .en)) only. The file has \(rows.count) row\(rows.count == 1 ? "" : "s") of other units; nothing was stored."),
                 issues: rows.map { outsideScopeIssue($0, fileName: fileName, key: key) })
         case .refusedQuotaExceeded(let wait):
-            throw Refusal(.tooManyRequests, "refused-quota-exceeded", LocalizedText(
+            throw Refusal(.refusedQuotaExceeded, LocalizedText(
                 vi: "Tệp bị từ chối và khoá này đã gửi quá nhiều tệp bị từ chối trong 24 giờ (hơn \(desk.refusedBytesPerDay >> 10) KB); tệp không được lưu. Sửa tệp theo các lỗi đã báo rồi gửi lại sau \(wait / 60) phút, hoặc liên hệ Sở.",
                 en: "The file is refused, and this key has sent too many refused files in 24 hours (over \(desk.refusedBytesPerDay >> 10) KB); it was not stored. Fix the file as the errors said and send it again in \(wait / 60) minutes, or ask the department."),
                 headers: [.retryAfter: String(wait)])
@@ -184,7 +184,7 @@ public struct UploadServer: Sendable {
         let directory = try await blocking { [desk] in try desk.directory }
         let unit = directory.versions.last?.unit(code: communeCode)
         guard key.scope.covers(communeCode: communeCode, unit: unit) else {
-            throw Refusal(.forbidden, "commune-outside-key-scope", LocalizedText(
+            throw Refusal(.communeOutsideKeyScope, LocalizedText(
                 vi: "Khoá này chỉ xem được số liệu của \(describe(key.scope, language: .vi)), không phải của mã \(communeCode).",
                 en: "This key may read the figures of \(describe(key.scope, language: .en)) only, not of code \(communeCode)."))
         }
@@ -210,7 +210,7 @@ public struct UploadServer: Sendable {
         let header = request.headers[.authorization] ?? ""
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Refusal(.unauthorized, "key-missing", LocalizedText(
+            throw Refusal(.keyMissing, LocalizedText(
                 vi: "Thiếu khoá truy cập. Gửi kèm tiêu đề Authorization: Bearer <khoá> với khoá do Sở cấp cho đơn vị.",
                 en: "No upload key. Send the header Authorization: Bearer <key> with the key the department issued to your unit."))
         }
@@ -223,22 +223,22 @@ public struct UploadServer: Sendable {
             // Wrong keys share one bucket for the whole server: past it, a guess is answered 429
             // and asked to wait, whoever sends it. Keys that exist are not slowed by it.
             if let wait = wrongKeys.admit(0) {
-                throw Refusal(.tooManyRequests, "rate-limited", LocalizedText(
+                throw Refusal(.rateLimited, LocalizedText(
                     vi: "Máy chủ vừa nhận quá nhiều khoá sai. Vui lòng thử lại sau \(wait) giây với khoá đúng do Sở cấp.",
                     en: "The server has just received too many wrong keys. Try again in \(wait) seconds with the key the department issued."),
                     headers: [.retryAfter: String(wait)])
             }
-            throw Refusal(.unauthorized, "key-unknown", LocalizedText(
+            throw Refusal(.keyUnknown, LocalizedText(
                 vi: "Khoá truy cập không đúng. Kiểm tra lại khoá do Sở cấp (chép đủ, không thừa dấu cách).",
                 en: "The upload key is not valid. Check the key the department issued (copied whole, without extra spaces)."))
         }
         guard !key.isRevoked else {
-            throw Refusal(.unauthorized, "key-revoked", LocalizedText(
+            throw Refusal(.keyRevoked, LocalizedText(
                 vi: "Khoá truy cập này đã bị thu hồi. Liên hệ Sở để được cấp khoá mới.",
                 en: "This upload key has been revoked. Ask the department for a new one."))
         }
         if let wait = limiter.admit(key.id) {
-            throw Refusal(.tooManyRequests, "rate-limited", LocalizedText(
+            throw Refusal(.rateLimited, LocalizedText(
                 vi: "Khoá này đã gửi quá \(limiter.perMinute) yêu cầu trong một phút. Vui lòng thử lại sau \(wait) giây.",
                 en: "This key has sent more than \(limiter.perMinute) requests in a minute. Try again in \(wait) seconds."),
                 headers: [.retryAfter: String(wait)])
@@ -250,7 +250,7 @@ public struct UploadServer: Sendable {
     /// client that disconnects mid-body makes this throw: nothing is stored.
     private func body(of request: Request) async throws -> [UInt8] {
         let limit = settings.maximumUploadBytes
-        let tooLarge = Refusal(.contentTooLarge, "body-too-large", LocalizedText(
+        let tooLarge = Refusal(.bodyTooLarge, LocalizedText(
             vi: "Tệp quá lớn (tối đa \(limit / 1_048_576) MB). Báo cáo tháng của một xã chỉ vài KB; hãy kiểm tra đã chọn đúng tệp CSV.",
             en: "The file is too large (at most \(limit / 1_048_576) MB). A commune's monthly report is a few KB; check that the right CSV file was chosen."))
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
@@ -271,7 +271,7 @@ public struct UploadServer: Sendable {
             }
             defer { group.cancelAll() }
             guard let bytes = try await group.next()!  else {
-                throw Refusal(.requestTimeout, "request-timeout", LocalizedText(
+                throw Refusal(.requestTimeout, LocalizedText(
                     vi: "Tệp gửi lên quá chậm và đã bị ngắt sau \(timeout.components.seconds) giây. Kiểm tra đường truyền rồi gửi lại.",
                     en: "The upload was too slow and was cut off after \(timeout.components.seconds) seconds. Check the connection and send it again."),
                     headers: [.connection: "close"])
@@ -288,9 +288,8 @@ public struct UploadServer: Sendable {
         var document: APIDocuments.Failure
         var headers: HTTPFields
 
-        init(_ status: HTTPResponse.Status, _ code: String, _ message: LocalizedText,
-             issues: [ValidationIssue]? = nil, headers: HTTPFields = [:]) {
-            self.status = status
+        init(_ code: FailureCode, _ message: LocalizedText, issues: [ValidationIssue]? = nil, headers: HTTPFields = [:]) {
+            self.status = code.status
             self.document = APIDocuments.Failure(code, message, issues: issues)
             self.headers = headers
             if status == .unauthorized { self.headers[.wwwAuthenticate] = "Bearer" }
@@ -311,10 +310,10 @@ public struct UploadServer: Sendable {
             let fault = desk.store.fault(of: error)!
             logger.error("store fault", metadata: ["cause": .string(fault.description)])
             let wait = Self.retryAfterFault
-            let document = APIDocuments.Failure("service-unavailable", LocalizedText(
+            let document = APIDocuments.Failure(.serviceUnavailable, LocalizedText(
                 vi: "Máy chủ tạm thời không lưu được tệp (\(fault.kind == .busy ? "cơ sở dữ liệu đang bận" : "lỗi lưu trữ trên máy chủ")); tệp CHƯA được nhận. Vui lòng gửi lại sau \(wait) giây; nếu vẫn lỗi, báo cho Sở.",
                 en: "The server cannot store files at the moment (\(fault.kind == .busy ? "the database is busy" : "a storage fault on the server")); the file was NOT received. Send it again in \(wait) seconds; if it fails again, tell the department."))
-            return try Self.json(.serviceUnavailable, document, headers: [.retryAfter: String(wait)])
+            return try Self.json(FailureCode.serviceUnavailable.status, document, headers: [.retryAfter: String(wait)])
         }
     }
 

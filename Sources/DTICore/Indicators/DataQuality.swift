@@ -130,10 +130,10 @@ public enum DataQuality {
 
     /// For each commune code, the other communes whose figures for the period are identical
     /// to its own (all figures, none of them all zero).
-    public static func identicalFigures(_ submissions: [String: StoredSubmission]) -> [String: [String]] {
+    public static func identicalFigures(_ figures: [String: Figures]) -> [String: [String]] {
         var byFigures: [Figures: [String]] = [:]
-        for (code, submission) in submissions where submission.figures.values.contains(where: { $0 != 0 }) {
-            byFigures[submission.figures, default: []].append(code)
+        for (code, figures) in figures where figures.values.contains(where: { $0 != 0 }) {
+            byFigures[figures, default: []].append(code)
         }
         var result: [String: [String]] = [:]
         for codes in byFigures.values where codes.count > 1 {

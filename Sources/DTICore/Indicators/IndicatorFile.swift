@@ -73,7 +73,7 @@ public enum IndicatorFile {
         var problems: [Problem] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
-            let content = stripComment(rawLine).trimmingWhitespace()
+            let content = KeyValueText.stripComment(rawLine).trimmingWhitespace()
             if content.isEmpty { continue }
             if content.hasPrefix("[") {
                 guard content.hasSuffix("]") else {
@@ -93,7 +93,7 @@ public enum IndicatorFile {
                 continue
             }
             let key = String(content[..<equals].trimmingWhitespace())
-            let value = unquote(content[content.index(after: equals)...].trimmingWhitespace())
+            let value = KeyValueText.unquote(content[content.index(after: equals)...].trimmingWhitespace())
             if sections[sections.count - 1].values[key] != nil {
                 problems.append(Problem(file: file, line: line, entry: sections.last?.name, message: "“\(key)” is given twice"))
             }
@@ -110,19 +110,8 @@ public enum IndicatorFile {
         var values: [String: (value: String, line: Int)] = [:]
     }
 
-    /// The line without its `#` comment (a `#` inside double quotes stays). The config file
-    /// (`Locations`) reads lines the same way.
-    static func stripComment(_ line: Substring) -> Substring {
-        var inQuotes = false
-        for index in line.indices {
-            if line[index] == "\"" { inQuotes.toggle() }
-            if line[index] == "#" && !inQuotes { return line[..<index] }
-        }
-        return line
-    }
+}
 
-    static func unquote(_ value: Substring) -> String {
-        guard value.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
-        return String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-    }
+extension IndicatorFile.Problems: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
 }

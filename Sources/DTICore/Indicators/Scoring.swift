@@ -96,21 +96,9 @@ public enum Scoring {
         return weights > 0 ? 100 * weighted / weights : nil
     }
 
-    /// Rounds half-up to `places` decimals, as the published rankings do (84.125 → 84.13).
-    /// A tolerance absorbs binary error so a value meant to end in 5 is not rounded down.
+    /// The spec's rounding of scores (`Rounding.halfUp`): 84.125 → 84.13.
     public static func roundHalfUp(_ value: Double, places: Int = 2) -> Double {
-        let scale = Double.pow10(places)
-        let scaled = value * scale
-        let floor = scaled.rounded(.down)
-        let fraction = scaled - floor
-        let tolerance = 1e-9 * Swift.max(1, abs(scaled))
-        return (fraction + tolerance >= 0.5 ? floor + 1 : floor) / scale
-    }
-}
-
-extension Double {
-    static func pow10(_ exponent: Int) -> Double {
-        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+        Rounding.halfUp(value, places: places)
     }
 }
 
@@ -119,7 +107,7 @@ extension Double {
 public enum Ranking {
     public static func competition<Key: Comparable>(_ items: [(key: Key, value: Double)]) -> [(key: Key, rank: Int)] {
         let ordered = items
-            .map { (key: $0.key, rounded: Scoring.roundHalfUp($0.value)) }
+            .map { (key: $0.key, rounded: Rounding.halfUp($0.value)) }
             .sorted { $0.rounded != $1.rounded ? $0.rounded > $1.rounded : $0.key < $1.key }
         var ranks: [(key: Key, rank: Int)] = []
         ranks.reserveCapacity(ordered.count)

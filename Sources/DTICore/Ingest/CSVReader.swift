@@ -22,6 +22,8 @@ public struct CSVReader: Sendable {
 
     public let bytes: [UInt8]
     public let delimiter: UInt8
+    /// Where the text starts (after any byte-order mark).
+    let origin: Int
     private var position: Int
     private var line = 1
 
@@ -32,6 +34,7 @@ public struct CSVReader: Sendable {
     public init(bytes: [UInt8], delimiter: UInt8, startingAt offset: Int = 0) {
         self.bytes = bytes
         self.delimiter = delimiter
+        self.origin = offset
         self.position = offset
     }
 
@@ -126,11 +129,16 @@ public struct CSVReader: Sendable {
 
     /// True when the field holds nothing but spaces.
     public func isBlank(_ field: Field) -> Bool {
-        var index = field.start
-        while index < field.end {
-            switch bytes[index] {
+        Self.isBlank(bytes[field.start..<field.end])
+    }
+
+    /// True when `text` is nothing but spaces, tabs and no-break spaces.
+    static func isBlank(_ text: ArraySlice<UInt8>) -> Bool {
+        var index = text.startIndex
+        while index < text.endIndex {
+            switch text[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"): index += 1
-            case 0xC2 where index + 1 < field.end && bytes[index + 1] == 0xA0: index += 2
+            case 0xC2 where index + 1 < text.endIndex && text[index + 1] == 0xA0: index += 2
             default: return false
             }
         }

@@ -2,32 +2,39 @@
 /// is instead when they are not: a workbook, UTF-16, or a legacy code page such as
 /// Windows-1258, which would otherwise be read as garbage.
 enum TextEncodingCheck {
+    /// Why bytes are not text the reader can use; validation names it with its rule code.
+    struct Refusal: Error {
+        enum Kind { case empty, binary, legacyOffice, utf16, notUTF8 }
+        var kind: Kind
+        /// The line of the first byte that is not UTF-8.
+        var line: Int?
+        var message: LocalizedText
+    }
+
     /// Where the text starts (after any UTF-8 byte-order mark), or why the file is refused.
-    static func textStart(of bytes: [UInt8], file: String) -> Result<Int, ValidationIssue> {
+    static func textStart(of bytes: [UInt8]) -> Result<Int, Refusal> {
         let saveAsCSV = LocalizedText(
             vi: "Trong Excel chọn Tệp › Lưu thành › “CSV UTF-8 (Phân cách bằng dấu phẩy)” rồi gửi lại.",
             en: "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and send it again."
         )
-        func refuse(_ code: IssueCode, line: Int? = nil, _ vi: String, _ en: String) -> Result<Int, ValidationIssue> {
-            .failure(ValidationIssue(
-                code, file: file, line: line,
-                message: LocalizedText(vi: vi + " " + saveAsCSV.vi, en: en + " " + saveAsCSV.en)))
+        func refuse(_ kind: Refusal.Kind, line: Int? = nil, _ vi: String, _ en: String) -> Result<Int, Refusal> {
+            .failure(Refusal(kind: kind, line: line, message: LocalizedText(vi: vi + " " + saveAsCSV.vi, en: en + " " + saveAsCSV.en)))
         }
 
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return refuse(.fileEmpty, "Tệp trống, không có dữ liệu.", "The file is empty.")
+            return refuse(.empty, "Tệp trống, không có dữ liệu.", "The file is empty.")
         }
         if let signature = FileSignature.of(bytes) {
-            if signature == .legacyOffice { return .failure(ValidationIssue(.fileIsWorkbook, file: file, message: Self.oldExcel)) }
+            if signature == .legacyOffice { return .failure(Refusal(kind: .legacyOffice, message: Self.oldExcel)) }
             // Another kind of file, named or sent as CSV: said as what it is, not as text in
             // a wrong encoding.
-            return refuse(.fileBinary, "Tệp là \(signature.kind.vi), không phải văn bản CSV.",
+            return refuse(.binary, "Tệp là \(signature.kind.vi), không phải văn bản CSV.",
                           "The file is \(signature.kind.en), not CSV text.")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || bytes.prefix(64).contains(0) {
             return refuse(
-                .fileUTF16,
+                .utf16,
                 "Tệp được lưu dạng Unicode (UTF-16), chương trình chỉ đọc CSV UTF-8.",
                 "The file is saved as Unicode (UTF-16); only CSV UTF-8 is read.")
         }
@@ -35,12 +42,12 @@ enum TextEncodingCheck {
         if let bad = firstInvalidUTF8Offset(bytes, from: start) {
             let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             return refuse(
-                .fileNotUTF8, line: line,
+                .notUTF8, line: line,
                 "Tệp không phải UTF-8 (có thể đã lưu theo bảng mã cũ Windows-1258/ANSI), dấu tiếng Việt sẽ bị sai.",
                 "The file is not UTF-8 (probably saved in the legacy Windows-1258/ANSI code page), so Vietnamese letters would be garbled.")
         }
         if bytes.contains(0) {
-            return refuse(.fileBinary, "Tệp chứa dữ liệu nhị phân, không phải văn bản CSV.",
+            return refuse(.binary, "Tệp chứa dữ liệu nhị phân, không phải văn bản CSV.",
                           "The file holds binary data, not CSV text.")
         }
         return .success(start)

@@ -11,24 +11,17 @@ public struct WorkbookTable: Sendable {
     /// opened in Excel), as Excel names them: `F7`.
     public var formulasWithoutValue: [(row: Int, column: Int)] = []
 
-    /// The table as CSV text (every field quoted), so one validator reads both formats and a
-    /// row of the sheet is a record of the text: row numbers stay the sheet's.
-    func csv() -> [UInt8] {
-        var out: [UInt8] = []
+    /// The size of the table as CSV text (every field quoted, quotes doubled, CRLF line ends):
+    /// validation holds a sheet to the size limit of a CSV file.
+    var textSize: Int {
+        var size = 0
         for row in rows {
-            for (index, cell) in row.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                guard !cell.isEmpty else { continue }
-                out.append(UInt8(ascii: "\""))
-                for byte in cell.utf8 {
-                    if byte == UInt8(ascii: "\"") { out.append(byte) }
-                    out.append(byte)
-                }
-                out.append(UInt8(ascii: "\""))
+            size += max(0, row.count - 1) + 2
+            for cell in row where !cell.isEmpty {
+                size += 2 + cell.utf8.count + cell.utf8.count { $0 == UInt8(ascii: "\"") }
             }
-            out += [0x0D, 0x0A]
         }
-        return out
+        return size
     }
 
     /// A cell's name as Excel shows it: `'Báo cáo'!F7`, `Sheet1!F7`; a whole row `Sheet1!7:7`.
@@ -72,8 +65,10 @@ enum WorkbookReader {
     /// Work on one workbook stops after this long, however its bytes are made.
     static let maximumSeconds: TimeInterval = 20
 
+    /// Why a workbook is not read; validation names it with its rule code.
     struct Problem: Error {
-        var code: IssueCode
+        enum Kind { case unreadable, tooLarge }
+        var kind: Kind
         var message: LocalizedText
     }
 
@@ -93,21 +88,21 @@ enum WorkbookReader {
         }
     }
 
-    static let unreadable = Problem(code: .workbookUnreadable, message: LocalizedText(
+    static let unreadable = Problem(kind: .unreadable, message: LocalizedText(
         vi: "Tệp là tệp nén nhưng không phải bảng tính Excel đọc được (hoặc tệp đã hỏng). Mở tệp trong Excel, chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” rồi gửi lại.",
         en: "The file is a zip archive but not a readable Excel workbook (or it is damaged). Open it in Excel, choose File › Save As › “Excel Workbook (.xlsx)” and send it again."))
 
-    static let damaged = Problem(code: .workbookUnreadable, message: LocalizedText(
+    static let damaged = Problem(kind: .unreadable, message: LocalizedText(
         vi: "Tệp bảng tính bị hỏng (dữ liệu nén hoặc mã kiểm tra CRC không đúng: tệp có thể bị lỗi khi chép qua USB hay tải về chưa hết). Mở tệp gốc trong Excel, lưu lại rồi gửi lại; không số liệu nào của tệp hỏng được đọc.",
         en: "The workbook is damaged (its compressed data or a CRC checksum is wrong: a bad USB stick or an incomplete download). Open the original in Excel, save it and send it again; nothing of a damaged file is read."))
 
     static func duplicatePart(_ name: String) -> Problem {
-        Problem(code: .workbookUnreadable, message: LocalizedText(
+        Problem(kind: .unreadable, message: LocalizedText(
             vi: "Tệp bảng tính có hai phần cùng tên “\(Quoted.text(name))”; các chương trình đọc nó khác nhau nên không đọc được chắc chắn. Mở tệp trong Excel, lưu lại rồi gửi lại.",
             en: "The workbook holds two parts named “\(Quoted.text(name))”; programs disagree on which one counts, so it cannot be read with certainty. Open it in Excel, save it and send it again."))
     }
 
-    static let tooLarge = Problem(code: .workbookTooLarge, message: LocalizedText(
+    static let tooLarge = Problem(kind: .tooLarge, message: LocalizedText(
         vi: "Bảng tính giải nén ra quá lớn (hơn \(maximumUnpackedBytes >> 20) MB, hơn \(maximumRows) dòng hoặc \(maximumColumns) cột có dữ liệu, hoặc đọc mất hơn \(Int(maximumSeconds)) giây); báo cáo của một xã chỉ vài dòng. Hãy gửi đúng tệp mẫu báo cáo.",
         en: "The workbook unpacks to too much (over \(maximumUnpackedBytes >> 20) MB, over \(maximumRows) rows or \(maximumColumns) columns holding data, or over \(Int(maximumSeconds)) s of reading); a commune's report is a few rows. Send the reporting template."))
 

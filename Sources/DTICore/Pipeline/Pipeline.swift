@@ -34,13 +34,12 @@ public struct Pipeline: Sendable {
     public func ingest(paths: [String], latestPeriod: Period, at date: Date = Date(), arrivedAt: Date? = nil,
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Ingestor.Summary {
         // The database's own files may sit in the inbox folder; they are not submissions.
-        let own = [store.path, store.path + "-wal", store.path + "-shm", store.path + "-journal", store.path + ".lock"]
-        let files = try Ingestor.files(in: paths, ignoring: Set(own))
+        let files = try Ingestor.files(in: paths, ignoring: Set(store.companionFiles))
         let ingestor = Ingestor(store: store, context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
         return try ingestor.ingest(files: files, at: date, arrivedAt: arrivedAt, progress: progress)
     }
 
-    private var builder: ResultsBuilder {
+    var builder: ResultsBuilder {
         ResultsBuilder(store: store, indicatorSet: indicatorSet, directory: directory, successions: successions, asOf: asOf)
     }
 
@@ -95,96 +94,19 @@ public struct Pipeline: Sendable {
                 written.withLock { $0[index] = paths }
             }
         }
-        var means = MeansCache(pillarCount: indicatorSet.pillars.count)
-        // Province reports list data-quality flags; the national ones do not.
-        try walk(periods, provinces: provinces, qualityFlags: scope != .national) { period, ranked in
-            if !ranked.isEmpty { try writer.prepareFolder(for: period) }
-            // The country is every province of the register, those nobody reported for too.
-            let country = scope != .province && provinces == nil
-            // The state of the month (deadlines, refusals) belongs to months; a quarter or a
-            // year lists who reported too few months instead.
-            // A month before a reform, in later units, has no state: its deadlines were another register's.
-            let status = ranked.isEmpty || period.month == nil || ranked.contains(where: \.acrossReform) ? nil
-                : try self.status(for: period.first, provinces: country ? nil : Set(ranked.map(\.provinceCode)))
-            let results = Self.attach(status, to: ranked)
-            if scope != .national {
-                for result in results {
-                    let rows = Set(result.communes.map { FileLine(sha256: $0.submission.fileSHA256, line: $0.submission.line) })
-                    let warnings = try store.warnings(forRows: rows)
-                    let units = builder.register(for: period)!
-                    let previous = try means.of(result.provinceCode, in: period.previous, units: units, builder: builder)
-                    // For a year, the year before is the previous span already.
-                    let yearAgo = period.kind == .year ? nil
-                        : try means.of(result.provinceCode, in: period.yearEarlier, units: units, builder: builder)
-                    try submit {
-                        try writer.write(result, indicatorSet: indicatorSet, warnings: warnings, previous: previous, yearAgo: yearAgo)
-                    }
-                }
+        let assembly = ReportAssembly(builder: builder, provinceReports: scope != .national, national: scope != .province)
+        try assembly.walk(periods, provinces: provinces) { period, reports, national in
+            if !reports.isEmpty || national != nil { try writer.prepareFolder(for: period) }
+            for report in reports {
+                try submit { try writer.write(report) }
             }
-            means.remember(results, in: period)
-            if scope != .province, !results.isEmpty {
-                let nation = country ? Self.attach(status, to: everyProvince(results, period: period)) : results
-                let national = NationalResult(period: period, provinces: nation, pillarCount: indicatorSet.pillars.count)
-                let version = results[0].registerVersion
-                try submit { try writer.writeNational(national, indicatorSet: indicatorSet, registerVersion: version) }
+            if let national {
+                try submit { try writer.writeNational(national, indicatorSet: indicatorSet) }
             }
             progress(period)
         }
         try work.finish()
         return written.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
-    }
-
-    /// `results` and, for every other province of the period's register, a result in which
-    /// every commune is missing: what the country expected.
-    func everyProvince(_ results: [ProvinceResult], period: Span) -> [ProvinceResult] {
-        guard let register = builder.register(for: period) else { return results }
-        let present = Set(results.map(\.provinceCode))
-        let absent = register.provinceCodes.filter { !present.contains($0) }.map { code in
-            ProvinceResult.rank(period: period, register: register, provinceCode: code, submissions: [:], indicatorSet: indicatorSet)
-        }
-        return (results + absent).sorted { $0.provinceCode < $1.provinceCode }
-    }
-
-    /// Each province's means by period, for the HTML report's comparisons: kept from the
-    /// periods a report walks (the last 13), ranked afresh only for months before the first.
-    struct MeansCache {
-        let pillarCount: Int
-        /// By period and the register whose units the means are in.
-        private var byPeriod: [Span: [String: [String: ProvinceMeans]]] = [:]
-
-        init(pillarCount: Int) {
-            self.pillarCount = pillarCount
-        }
-
-        /// The province's means in `period`, in the units of `units` (the report's register):
-        /// across a reform, its new communes' sums; nil when they cannot be had.
-        mutating func of(_ province: String, in period: Span, units: RegisterVersion, builder: ResultsBuilder) throws -> ProvinceMeans? {
-            if byPeriod[period]?[units.name] == nil {
-                guard period.months.contains(where: { builder.crossing(from: $0, to: units) != nil }) else { return nil }
-                remember(try builder.rankings(for: period, in: units), in: period)
-            }
-            guard let means = byPeriod[period]?[units.name]?[province], means.meanDTI != nil else { return nil }
-            return means
-        }
-
-        mutating func remember(_ results: [ProvinceResult], in period: Span) {
-            guard let units = results.first?.registerVersion else { return }
-            byPeriod[period, default: [:]][units] = Dictionary(uniqueKeysWithValues: results.map {
-                ($0.provinceCode, ProvinceMeans($0, pillarCount: pillarCount))
-            })
-            byPeriod = byPeriod.filter { $0.key.first.ordinal >= period.first.ordinal - 13 * period.kind.length }
-        }
-    }
-
-    /// `results`, each with its province's part of `status`.
-    static func attach(_ status: MonthStatus?, to results: [ProvinceResult]) -> [ProvinceResult] {
-        guard let status else { return results }
-        let byCode = Dictionary(uniqueKeysWithValues: status.provinces.map { ($0.code, $0) })
-        return results.map { result in
-            var result = result
-            result.status = byCode[result.provinceCode]
-            return result
-        }
     }
 
     /// The state of `period` (see `MonthStatus`) by the indicator set's deadline and carry-forward.
@@ -224,5 +146,16 @@ public struct Pipeline: Sendable {
             afterRecords = afterRecords || !ranked.allSatisfy(\.communes.isEmpty)
         }
         try output(empty.closing(format, afterRecords: afterRecords))
+    }
+}
+
+extension Pipeline.NoRegister: ExitStatusError {
+    public var exitStatus: ExitStatus { .noInput }
+}
+
+extension Pipeline.NoRegister {
+    public var message: LocalizedText {
+        LocalizedText(vi: "cơ sở dữ liệu chưa có danh mục đơn vị hành chính; hãy nạp trước: dti units import data/registers/vn_units_2025-07.csv",
+                      en: description)
     }
 }

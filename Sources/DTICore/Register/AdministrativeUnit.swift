@@ -79,3 +79,9 @@ public struct UnitDirectory: Sendable {
         a.inForce == b.inForce || (a.units.count == b.units.count && a.units.elementsEqual(b.units) { $0.communeCode == $1.communeCode })
     }
 }
+
+extension AdministrativeUnit {
+    /// The commune as people name it: its type and name (“Phường 1”, “Xã Bình Lư”); the
+    /// register's bare name of a numbered ward (“1”) means nothing on its own.
+    public var fullName: String { "\(communeType) \(communeName)" }
+}

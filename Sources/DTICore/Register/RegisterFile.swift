@@ -17,7 +17,7 @@ public enum RegisterFile {
 
     public static func parse(_ bytes: [UInt8], file: String) throws(Problem) -> [AdministrativeUnit] {
         let start: Int
-        switch TextEncodingCheck.textStart(of: bytes, file: file) {
+        switch TextEncodingCheck.textStart(of: bytes) {
         case .success(let offset): start = offset
         case .failure(let issue): throw Problem(file: file, line: issue.line, reason: issue.message.en)
         }

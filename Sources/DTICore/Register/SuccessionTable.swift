@@ -62,7 +62,7 @@ public struct SuccessionTable: Sendable, Equatable {
             problems.append(Problem(file: file, line: line, message: LocalizedText(vi: vi, en: en)))
         }
         let start: Int
-        switch TextEncodingCheck.textStart(of: bytes, file: file) {
+        switch TextEncodingCheck.textStart(of: bytes) {
         case .success(let offset): start = offset
         case .failure(let issue): return .failure(Problems(problems: [Problem(file: file, line: issue.line ?? 1, message: issue.message)]))
         }

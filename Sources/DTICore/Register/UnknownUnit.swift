@@ -36,3 +36,12 @@ extension UnitDirectory {
         return periods.compactMap { version(for: $0) }.filter { seen.insert($0.name).inserted }
     }
 }
+
+extension UnknownUnit {
+    public var message: LocalizedText {
+        let what = kind == "province" ? "tỉnh" : "xã"
+        return LocalizedText(
+            vi: "không có \(what) mã \(code) trong danh mục đơn vị \(registers.joined(separator: ", ")); xem các mã bằng `dti units list`",
+            en: description)
+    }
+}

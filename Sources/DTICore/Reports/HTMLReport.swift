@@ -155,7 +155,7 @@ public struct HTMLReport: Sendable {
 
     static func change(_ delta: Double, _ language: Language) -> String {
         let size = ReportNumber.score(abs(delta), language)
-        if Scoring.roundHalfUp(delta) == 0 { return language == .vi ? "không đổi" : "unchanged" }
+        if Rounding.halfUp(delta) == 0 { return language == .vi ? "không đổi" : "unchanged" }
         return language == .vi ? (delta > 0 ? "tăng \(size) điểm" : "giảm \(size) điểm")
                                : (delta > 0 ? "up \(size) points" : "down \(size) points")
     }

@@ -53,8 +53,8 @@ public struct MarkdownReport: Sendable {
                      "|---|---:|" + String(repeating: "---:|", count: comparisons.count)]
         lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |" + blanks)
         if let status = result.status {
-            lines.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(status.accepted, of: status.expected, language)) |" + blanks)
-            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(status.onTime, of: status.expected, language)) |" + blanks)
+            lines.append("| \(t(ReportText.reportingRate)) | \(ReportNumber.rate(status.accepted, of: status.expected, language)) |" + blanks)
+            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportNumber.rate(status.onTime, of: status.expected, language)) |" + blanks)
         }
         func changes(_ now: Double?, _ then: (ProvinceMeans) -> Double?) -> String {
             comparisons.map { comparison in

@@ -23,8 +23,8 @@ public struct NationalMarkdownReport: Sendable {
             "| \(t(ReportText.submittedOfExpected)) | \(result.reportingCount) / \(result.expectedCount) |",
         ]
         if let accepted = result.acceptedCount, let onTime = result.onTimeCount {
-            out.append("| \(t(ReportText.reportingRate)) | \(ReportText.rate(accepted, of: result.expectedCount, language)) |")
-            out.append("| \(t(ReportText.timelinessRate)) | \(ReportText.rate(onTime, of: result.expectedCount, language)) |")
+            out.append("| \(t(ReportText.reportingRate)) | \(ReportNumber.rate(accepted, of: result.expectedCount, language)) |")
+            out.append("| \(t(ReportText.timelinessRate)) | \(ReportNumber.rate(onTime, of: result.expectedCount, language)) |")
         }
         out += ["| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |", ""]
         out += provinces()
@@ -46,8 +46,8 @@ public struct NationalMarkdownReport: Sendable {
                          .joined(separator: " | ") + " |",
                      "|---:|---|---|---:|" + String(repeating: "---:|", count: rateHeaders.count + 1 + pillars.count)]
         for province in result.provinces {
-            let provinceRates = rates ? [ReportText.rate(province.accepted!, of: province.expected, language),
-                                         ReportText.rate(province.onTime!, of: province.expected, language)] : []
+            let provinceRates = rates ? [ReportNumber.rate(province.accepted!, of: province.expected, language),
+                                         ReportNumber.rate(province.onTime!, of: province.expected, language)] : []
             let values = [province.rank.map(String.init) ?? "–", province.code, cell(province.name),
                           "\(province.reporting) / \(province.expected)"] + provinceRates
                 + [ReportNumber.score(province.meanDTI, language)]

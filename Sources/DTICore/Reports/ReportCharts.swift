@@ -1,19 +1,5 @@
 import Foundation
 
-/// A province's means in one period, for comparing a report's month with the month before and
-/// the same month a year earlier.
-public struct ProvinceMeans: Sendable {
-    public var period: Span
-    public var meanDTI: Double?
-    public var pillarMeans: [Double?]
-
-    public init(_ result: ProvinceResult, pillarCount: Int) {
-        period = result.period
-        meanDTI = result.meanDTI
-        pillarMeans = result.pillarMeans(count: pillarCount)
-    }
-}
-
 /// The charts of the HTML report, as SVG written here (no script, no library): they print as
 /// sharply as text and need nothing from the network. Every text is XML-escaped.
 enum ReportCharts {

@@ -83,23 +83,22 @@ public struct ReportWriter: Sendable {
         (outputFolder as NSString).appendingPathComponent(period.description)
     }
 
-    /// Writes a province's workbook, Markdown report and HTML report (`.xlsx`, `.md`, `.html`);
-    /// `previous` and `yearAgo` are the province's means the month before and a year before.
+    /// Writes a province's workbook, Markdown report and HTML report (`.xlsx`, `.md`, `.html`).
     @discardableResult
-    public func write(_ result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue],
-                      previous: ProvinceMeans? = nil, yearAgo: ProvinceMeans? = nil) throws -> [String] {
+    public func write(_ report: ProvinceReport) throws -> [String] {
+        let result = report.result
         let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result, language: language))
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
-            try WorkbookReport(result: result, indicatorSet: indicatorSet, language: language).write(to: temporary)
+            try WorkbookReport(result: result, indicatorSet: report.indicatorSet, language: language).write(to: temporary)
         }
         let markdownPath = base + ".md"
-        var markdown = MarkdownReport(result: result, indicatorSet: indicatorSet, warnings: warnings, language: language)
-        markdown.comparisons = [previous, yearAgo].compactMap { $0 }
+        var markdown = MarkdownReport(result: result, indicatorSet: report.indicatorSet, warnings: report.warnings, language: language)
+        markdown.comparisons = [report.previous, report.yearAgo].compactMap { $0 }
         let text = markdown.render()
         try replaceAtomically(markdownPath) { temporary in try Self.write(text, to: temporary) }
         let htmlPath = base + ".html"
-        var html = HTMLReport(markdown: markdown, previous: previous, yearAgo: yearAgo)
+        var html = HTMLReport(markdown: markdown, previous: report.previous, yearAgo: report.yearAgo)
         html.renderedMarkdown = text
         try replaceAtomically(htmlPath) { temporary in try Self.write(html.render(), to: temporary) }
         return [workbookPath, markdownPath, htmlPath]
@@ -107,7 +106,8 @@ public struct ReportWriter: Sendable {
 
     /// Writes the national workbook, Markdown and HTML report: `dti-<period>-national.xlsx`, `.md`, `.html`.
     @discardableResult
-    public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet, registerVersion: String) throws -> [String] {
+    public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet) throws -> [String] {
+        let registerVersion = result.registerVersion
         let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national" + suffix)
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in

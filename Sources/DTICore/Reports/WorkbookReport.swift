@@ -232,8 +232,8 @@ public struct WorkbookReport: Sendable {
             (ReportText.indicatorFile, indicatorSet.provenance),
         ] + (result.status.map { status in [
             (ReportText.deadline, status.dueDay(language)),
-            (ReportText.reportingRate, ReportText.rate(status.accepted, of: status.expected, language)),
-            (ReportText.timelinessRate, ReportText.rate(status.onTime, of: status.expected, language)),
+            (ReportText.reportingRate, ReportNumber.rate(status.accepted, of: status.expected, language)),
+            (ReportText.timelinessRate, ReportNumber.rate(status.onTime, of: status.expected, language)),
             (ReportText.submitted, ReportText.lateNote(dueDay: status.dueDay(language))(language)),
         ] } ?? []) + (result.minimumMonths.map { minimum in
             [(ReportText.method, ReportText.spanNote(indicatorSet, minimum: minimum, of: result.period.kind.length, language: language))]

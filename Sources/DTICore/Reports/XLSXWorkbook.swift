@@ -402,3 +402,7 @@ private func check(_ error: lxw_error, _ operation: String) throws {
     guard error != LXW_NO_ERROR else { return }
     throw XLSXError(operation: operation, reason: String(cString: lxw_strerror(error)))
 }
+
+extension XLSXError: ExitStatusError {
+    public var exitStatus: ExitStatus { .cannotWrite }
+}

@@ -12,6 +12,9 @@ public protocol DataStore: Sendable {
     /// Where the data lives, as an operator names it (a file path, or a server's address
     /// without its password).
     var path: String { get }
+    /// The files the store keeps beside `path`, which an inbox folder holding the database
+    /// may list; they are never submissions (none for a server's database).
+    var companionFiles: [String] { get }
 
     // MARK: Registers and reforms
 
@@ -34,7 +37,6 @@ public protocol DataStore: Sendable {
     func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)]
     func communeCodes(in period: Period) throws -> Set<String>
     func communeCodesWithSubmissions(through period: Period) throws -> Set<String>
-    func periodsWithSubmissions() throws -> [Period]
     func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue]
     func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals]
     func issues(ofFile id: Int64) throws -> [ValidationIssue]
@@ -47,10 +49,7 @@ public protocol DataStore: Sendable {
     /// The distinct bytes of the refused files sent with key `id` and stored since `date`,
     /// by their hashes and sizes (the per-key quota of refused uploads).
     func refusedContent(ofKey id: Int64, since date: Date) throws -> [String: Int]
-    func fileRowCounts() throws -> [(name: String, accepted: Bool, rows: Int, stored: Int)]
-    func originalBytes(sha256: String) throws -> [UInt8]?
     func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date) throws
-    func indicatorSetsUsed() throws -> [(name: String, source: String, sha256: String)]
 
     // MARK: Keys
 
@@ -66,7 +65,6 @@ public protocol DataStore: Sendable {
     func fault(of error: any Error) -> StoreFault?
     /// A cheap check of the stored pages; throws `StoreFault` when something is damaged.
     func quickCheck() throws
-    func integrityCheck() throws -> String
     /// A consistent copy while others may be writing; never overwrites.
     func backup(to path: String) throws
     /// Ends the command's use of the store: everything it wrote is in the main database file
@@ -74,8 +72,12 @@ public protocol DataStore: Sendable {
     func close() throws
     /// Holds the store's run lock (one ingest or run at a time) until the value is released;
     /// throws an error naming the holder (exit 75) when another process has it.
-    func lockForRun() throws -> AnyObject
+    func lockForRun() throws -> any StoreRunLock
 }
+
+/// The run lock of a store, held for as long as this value lives: one ingest or run at a
+/// time on one database.
+public protocol StoreRunLock: AnyObject {}
 
 /// Records arrivals inside a `DataStore.recordBatch` transaction. What an arrival does is
 /// decided by `ArrivalPlan`; a writer only reads what the plan needs and stores what it says.

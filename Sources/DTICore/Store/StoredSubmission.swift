@@ -120,3 +120,14 @@ public struct StoredSubmission: Sendable, Equatable {
     }
 }
 
+extension Vocabulary {
+    /// The word for what became of a row.
+    public static func result(_ kind: RowOutcome.Kind) -> LocalizedText {
+        switch kind {
+        case .new: new
+        case .correction: correction
+        case .unchanged: unchanged
+        case .older: older
+        }
+    }
+}

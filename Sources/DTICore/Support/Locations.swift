@@ -95,7 +95,7 @@ public struct Locations: Sendable {
         var found: [Key: (String, Int)] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = index + 1
-            let content = IndicatorFile.stripComment(raw).trimmingCharacters(in: .whitespaces)
+            let content = KeyValueText.stripComment(raw).trimmingCharacters(in: .whitespaces)
             if content.isEmpty { continue }
             guard let equals = content.firstIndex(of: "=") else {
                 throw ConfigProblem(file: file, line: line, problem: "expected “key = \"value\"”, found “\(Quoted.text(content))”")
@@ -109,7 +109,7 @@ public struct Locations: Sendable {
             guard quoted.count >= 2, quoted.first == "\"", quoted.last == "\"" else {
                 throw ConfigProblem(file: file, line: line, key: name, problem: "the value must be in double quotes, e.g. \(name) = \"/var/lib/dti/…\"")
             }
-            let value = IndicatorFile.unquote(Substring(quoted))
+            let value = KeyValueText.unquote(Substring(quoted))
             guard !value.isEmpty else { throw ConfigProblem(file: file, line: line, key: name, problem: "the value is empty") }
             guard found[key] == nil else { throw ConfigProblem(file: file, line: line, key: name, problem: "given twice") }
             found[key] = (value, line)

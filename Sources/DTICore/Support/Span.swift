@@ -98,7 +98,7 @@ public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `share` (with 0.67: 2 of 3, 8 of 12; 1 of 1 for a month).
     public func minimumMonths(share: Double) -> Int {
         let length = kind.length
-        return (1...length).first { Scoring.roundHalfUp(Double($0) / Double(length)) >= share - 1e-9 } ?? length
+        return (1...length).first { Rounding.halfUp(Double($0) / Double(length)) >= share - 1e-9 } ?? length
     }
 
     public static func < (lhs: Span, rhs: Span) -> Bool {

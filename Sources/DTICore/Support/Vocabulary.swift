@@ -24,22 +24,6 @@ public enum Vocabulary {
     public static let missing = LocalizedText(vi: "chưa gửi", en: "missing")
     /// Figures that reached the department after the deadline.
     public static let late = LocalizedText(vi: "nộp muộn", en: "late")
-
-    /// The word for what became of a row.
-    public static func result(_ kind: RowOutcome.Kind) -> LocalizedText {
-        switch kind {
-        case .new: new
-        case .correction: correction
-        case .unchanged: unchanged
-        case .older: older
-        }
-    }
-}
-
-extension AdministrativeUnit {
-    /// The commune as people name it: its type and name (“Phường 1”, “Xã Bình Lư”); the
-    /// register's bare name of a numbered ward (“1”) means nothing on its own.
-    public var fullName: String { "\(communeType) \(communeName)" }
 }
 
 extension String {

@@ -44,8 +44,18 @@ struct EndToEndTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both streams are drained at once: read one to its end first, and a child that fills
+        // the other pipe (64 KB of messages) would wait for a reader forever.
+        let errors = Mutex(Data())
+        let stderrDone = DispatchSemaphore(value: 0)
+        let errorHandle = err.fileHandleForReading
+        Thread {
+            errors.withLock { $0 = errorHandle.readDataToEndOfFile() }
+            stderrDone.signal()
+        }.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        stderrDone.wait()
+        let stderr = errors.withLock { $0 }
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }

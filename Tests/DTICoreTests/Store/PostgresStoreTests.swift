@@ -99,6 +99,15 @@ extension PostgresConnectionTests {
                                   WHERE datname = \(address.database) AND pid <> pg_backend_pid()) AS t
             """).first?.decode(Int.self)
         #expect(ended == 1)
+        // pg_terminate_backend only signals the backend: wait until it is gone, or the next
+        // call may still find it alive (a loaded machine) and the one after meet the closure.
+        for _ in 0..<100 {
+            let left = try admin.query("""
+                SELECT count(*) FROM pg_stat_activity WHERE datname = \(address.database) AND pid <> pg_backend_pid()
+                """).first?.decode(Int.self)
+            if left == 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         do {
             _ = try store.revisionCount()
         } catch {

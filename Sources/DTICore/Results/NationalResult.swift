@@ -9,6 +9,8 @@ public struct NationalResult: Sendable {
     }
 
     public var period: Span
+    /// The register whose units the provinces are ranked in.
+    public var registerVersion: String
     /// Provinces by mean DTI, best first; provinces with no ranked commune last, by code.
     public var provinces: [ProvinceResult.Summary]
     /// Ranked communes by national rank, then commune code.
@@ -16,6 +18,7 @@ public struct NationalResult: Sendable {
 
     public init(period: Span, provinces results: [ProvinceResult], pillarCount: Int) {
         self.period = period
+        registerVersion = results.first?.registerVersion ?? ""
         let summaries = results.map { ProvinceResult.Summary($0, pillarCount: pillarCount) }
         let provinceRanks = Ranking.competition(summaries.compactMap { summary in
             summary.meanDTI.map { (key: summary.code, value: $0) }

@@ -173,3 +173,13 @@ public struct Ingestor: Sendable {
                              modified: modified)
     }
 }
+
+extension Ingestor.MissingInput: ExitStatusError {
+    public var exitStatus: ExitStatus { .noInput }
+}
+
+extension Ingestor.MissingInput {
+    public var message: LocalizedText {
+        LocalizedText(vi: "không có tệp hoặc thư mục: \(path)", en: description)
+    }
+}

@@ -111,7 +111,7 @@ public struct MonthStatus: Sendable {
 
     /// “35 / 38 (92,11 %)”.
     public static func rate(_ count: Int, of expected: Int, _ language: Language) -> String {
-        ReportText.rate(count, of: expected, language)
+        ReportNumber.rate(count, of: expected, language)
     }
 
     /// Times as people read them, Vietnam time: “2026-11-03 08:00”.

@@ -30,7 +30,7 @@ public struct CommuneResult: Sendable {
 
     /// Places gained since `previous` (positive = moved up), counted among the communes ranked
     /// in both periods only, so that communes that did not report in one of them move nobody
-    /// (`ResultsBuilder` sets it).
+    /// (`Comparison.setRankChanges`).
     public var rankChange: Int?
 }
 
@@ -67,31 +67,38 @@ public struct ProvinceResult: Sendable {
 
     public var expectedCount: Int { communes.count + missing.count + insufficient.count }
 
-    /// Ranks the submissions of one province (spec steps 5 and 6). For a month, a submission
-    /// of an earlier month is a carried-forward one; for a quarter or a year, each submission
-    /// holds the commune's figures for the span (`SpanFigures`).
-    public static func rank(
-        period: Span, register: RegisterVersion, provinceCode: String,
-        submissions: [String: StoredSubmission], indicatorSet: IndicatorSet
-    ) -> ProvinceResult {
+    /// Ranks the figures of one province (spec steps 5 and 6), each commune's result made
+    /// whole here: its score and rank, and against `comparison` its last standing, its rank
+    /// change and its quality flags, and the province's part of the month's state. For a
+    /// month, a submission of an earlier month is a carried-forward one; for a quarter or a
+    /// year, each submission holds the commune's figures for the span (`SpanFigures`).
+    public static func rank(_ figures: PeriodFigures, register: RegisterVersion, provinceCode: String,
+                            indicatorSet: IndicatorSet, comparison: Comparison = Comparison()) -> ProvinceResult {
+        let period = figures.period
         let units = register.units(inProvince: provinceCode)
+        let partial = figures.partial.filter { $0.unit.provinceCode == provinceCode }
+        let partialCodes = Set(partial.map(\.unit.communeCode))
         // Results are built once and moved, not copied through dictionaries: at national
         // scale this runs for every commune of every period. `units` is in code order, so
         // positions in `scored` break ties in code order as codes would.
         var reporting: [(unit: AdministrativeUnit, submission: StoredSubmission)] = []
         var missing: [AdministrativeUnit] = []
         for unit in units {
-            guard let submission = submissions[unit.communeCode] else {
-                missing.append(unit)
+            guard let submission = figures.submissions[unit.communeCode] else {
+                if !partialCodes.contains(unit.communeCode) { missing.append(unit) }
                 continue
             }
             reporting.append((unit, submission))
         }
         let scores = indicatorSet.score(reporting.map(\.submission.figures))
         var scored = zip(reporting, scores).map { commune, score in
-            CommuneResult(unit: commune.unit, submission: commune.submission, score: score,
-                          imputedFrom: period.kind != .month || commune.submission.period == period.first
-                            ? nil : commune.submission.period)
+            let code = commune.unit.communeCode
+            let imputed = period.kind != .month || commune.submission.period == period.first ? nil : commune.submission.period
+            return CommuneResult(
+                unit: commune.unit, submission: commune.submission, score: score, previous: comparison.previous[code],
+                imputedFrom: imputed,
+                qualityFlags: imputed == nil ? comparison.quality?.flags(code, figures: commune.submission.figures, raw: score.raw) ?? [] : [],
+                approximate: figures.approximations[code])
         }
         let ranks = Ranking.competition(scored.indices.compactMap { index in
             scored[index].score.dti.map { (key: index, value: $0) }
@@ -103,10 +110,20 @@ public struct ProvinceResult: Sendable {
             ordered.append(scored[entry.key])
         }
         ordered += scored.filter { $0.score.dti == nil }
+        comparison.setRankChanges(&ordered)
         return ProvinceResult(
             period: period, registerVersion: register.name, provinceCode: provinceCode,
             provinceName: units.first?.provinceName ?? provinceCode, communes: ordered, missing: missing,
-            districts: rankDistricts(ordered), status: nil)
+            districts: rankDistricts(ordered), status: comparison.status?.province(provinceCode),
+            insufficient: partial.sorted { $0.unit.communeCode < $1.unit.communeCode }, minimumMonths: figures.minimumMonths,
+            acrossReform: figures.acrossReform)
+    }
+
+    /// Ranks `submissions` of one province for `period`, with nothing to compare them with.
+    public static func rank(period: Span, register: RegisterVersion, provinceCode: String,
+                            submissions: [String: StoredSubmission], indicatorSet: IndicatorSet) -> ProvinceResult {
+        rank(PeriodFigures(period: period, submissions: submissions), register: register, provinceCode: provinceCode,
+             indicatorSet: indicatorSet)
     }
 
     private static func rankDistricts(_ communes: [CommuneResult]) -> [DistrictResult] {

@@ -1,0 +1,61 @@
+/// One row's cells read into a `SubmissionRow`, each cell that cannot be read reported.
+extension FileValidator {
+    /// Reads a row's cells, reporting each that cannot be read. Returns the row with the cells
+    /// that could be read (placeholders in the others), or nil when the row's shape is wrong.
+    func readRow<Reader: RecordReader>(_ fields: [CSVReader.Field], reader: Reader, at location: RowLocation,
+                                       issues: inout IssueCollector) -> (SubmissionRow, ReadableCells)? {
+        let header = location.header
+        if fields.count > header.columns.count,
+           let extra = fields[header.columns.count...].firstIndex(where: { !reader.isBlank($0) }) {
+            issues.add(ReadingIssues.extraValues(at: location, count: fields.count, column: extra + 1, delimiter: reader.delimiter))
+            return nil
+        }
+        for (index, column) in header.columns.enumerated()
+        where column == nil && header.names[index].isEmpty && index < fields.count && !reader.isBlank(fields[index]) {
+            issues.add(ReadingIssues.valueWithoutHeading(at: location, column: index + 1, value: reader.string(fields[index])))
+        }
+
+        let emptyField = CSVReader.Field(start: 0, end: 0, hasEscapedQuote: false)
+        func field(_ column: SubmissionColumn) -> CSVReader.Field? {
+            header.position(of: column).map { $0 < fields.count ? fields[$0] : emptyField }
+        }
+        var readable = ReadableCells.all
+        func take<T>(_ result: Result<T, ValidationIssue>, _ cell: ReadableCells) -> T? {
+            switch result {
+            case .success(let value): return value
+            case .failure(let issue):
+                issues.add(issue)
+                readable.remove(cell)
+                return nil
+            }
+        }
+        let codeField = field(.communeCode)!, periodField = field(.period)!
+        var values = [Int](repeating: 0, count: Figure.allCases.count)
+        let (plainCode, plainPeriod) = reader.bytes.withUnsafeBufferPointer { buffer in
+            (CellRules.plainCommuneCode(UnsafeBufferPointer(rebasing: buffer[codeField.start..<codeField.end])),
+             CellRules.plainPeriod(UnsafeBufferPointer(rebasing: buffer[periodField.start..<periodField.end])))
+        }
+        let code = plainCode ?? take(CellRules.communeCode(reader.string(codeField), at: location), .communeCode)
+        let period = plainPeriod ?? take(CellRules.period(reader.string(periodField), at: location), .period)
+        reader.bytes.withUnsafeBufferPointer { buffer in
+            for figure in Figure.allCases {
+                let cell = field(.figure(figure))!
+                let bytes = UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])
+                if let value = take(CellRules.figure(figure, bytes, at: location), .figure(figure)) {
+                    values[figure.index] = value
+                }
+            }
+        }
+        func text(_ column: SubmissionColumn) -> String? {
+            guard let cell = field(column), !reader.isBlank(cell) else { return nil }
+            let value = reader.string(cell)
+            TextCellRules.check(value, column: column, at: location, into: &issues)
+            return value
+        }
+        let row = SubmissionRow(
+            line: location.line, communeCode: code ?? "", period: period ?? context.latestPeriod,
+            figures: Figures(values: values),
+            communeName: text(.communeName).map { String($0.trimmingWhitespace()) }, notes: text(.notes))
+        return (row, readable)
+    }
+}
