@@ -105,18 +105,39 @@ let package = Package(
             name: "dti-fuzz",
             dependencies: ["DTICore", "DTISQLite"]
         ),
+        // What both test targets share: `TestData` (a tiny register, rows, fixtures, workbooks
+        // made part by part) and the test-only reads of a store (`StoreInspection`).
+        .target(
+            name: "DTITestSupport",
+            dependencies: [
+                "DTICore",
+                "DTISQLite",
+                "DTIPostgres",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Tests/DTITestSupport"
+        ),
+        // Seconds: the rules, the readers, scoring and ranking, the reports' text, on values
+        // and on SQLite in memory or in a temporary file. No built dti, no PostgreSQL, no
+        // server, browser or LibreOffice (`scripts/test --quick`).
         .testTarget(
-            name: "DTICoreTests",
+            name: "DTIUnitTests",
+            dependencies: ["DTICore", "DTISQLite", "DTIServer", "DTITestSupport"]
+        ),
+        // Minutes: the built dti run on real files, the server over HTTP, both stores
+        // (PostgreSQL on a throwaway cluster), pages in Chromium, workbooks in LibreOffice.
+        .testTarget(
+            name: "DTIEndToEndTests",
             dependencies: [
                 "DTICore",
                 "DTISQLite",
                 "DTIPostgres",
                 "dti",
                 "DTIServer",
+                "DTITestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
     ]
 )

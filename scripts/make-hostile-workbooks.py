@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the hostile workbooks of issue 28 into the fuzz regression corpus
-(Tests/DTICoreTests/Fixtures/fuzz), small and deterministic: each is replayed by the tests
+(Tests/Fixtures/fuzz), small and deterministic: each is replayed by the tests
 (FuzzRegressionTests) and seeds the `workbook` fuzz target (scripts/fuzz).
 
 Usage: scripts/make-hostile-workbooks.py [OUT_DIR]
@@ -93,4 +93,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "Tests", "DTICoreTests", "Fixtures", "fuzz"))
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "fuzz"))
