@@ -117,8 +117,8 @@ extension PostgresStore: DataStore {
         public var exitStatus: ExitStatus { .usage }
         public var description: String { message.en }
         public var message: LocalizedText {
-            LocalizedText(vi: "dti backup chỉ sao lưu tệp SQLite; cơ sở dữ liệu \(database) là PostgreSQL: hãy dùng pg_dump (ví dụ pg_dump -Fc -f dti.dump \(database)), xem README, mục “A national service”.",
-                          en: "dti backup copies SQLite files; \(database) is PostgreSQL: use pg_dump (for example pg_dump -Fc -f dti.dump \(database)); see the README, “A national service”.")
+            LocalizedText(vi: "dti backup chỉ sao lưu tệp SQLite; cơ sở dữ liệu \(database) là PostgreSQL: hãy dùng pg_dump (ví dụ pg_dump -Fc -f dti.dump \(database)), xem docs/postgresql.md.",
+                          en: "dti backup copies SQLite files; \(database) is PostgreSQL: use pg_dump (for example pg_dump -Fc -f dti.dump \(database)); see docs/postgresql.md.")
         }
     }
 }

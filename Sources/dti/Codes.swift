@@ -6,13 +6,13 @@ extension DTICommand {
     struct Codes: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every issue code dti can report, with its severity and meaning.",
-            discussion: "The README's table and docs/openapi.json's list are this command's output; a test keeps them equal.")
+            discussion: "The table of docs/files.md and docs/openapi.json's list are this command's output; a test keeps them equal.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case markdown, json
         }
 
-        @Option(help: "markdown (the README's table) or json (the OpenAPI list).")
+        @Option(help: "markdown (the table of docs/files.md) or json (the OpenAPI list).")
         var format: Format = .markdown
 
         @OptionGroup var language: LanguageOption

@@ -16,7 +16,7 @@ extension PeriodRange: ExpressibleByArgument {
     }
 }
 
-/// Styles are written in lower case, as the README spells them (`libreoffice`), in any case.
+/// Styles are written in lower case, as docs/commands.md spells them (`libreoffice`), in any case.
 extension SampleFileStyle: ExpressibleByArgument {
     public init?(argument: String) {
         guard let style = Self.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }

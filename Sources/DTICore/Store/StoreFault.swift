@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fault of the machine under the database, said in words an administrator can act on,
-/// with the exit status the README documents (never “internal error, please report it”).
+/// with the exit status the README lists (never “internal error, please report it”).
 public struct StoreFault: ExitStatusError {
     public enum Kind: Sendable {
         /// The disk is full: nothing half-stored (the transaction rolled back).

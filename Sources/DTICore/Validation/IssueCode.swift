@@ -1,5 +1,5 @@
 /// Every problem `dti` can find in a received file, by its stable code: one catalogue, so
-/// scripts can match on a code, the README and `docs/openapi.json` list the same codes
+/// scripts can match on a code, docs/files.md and `docs/openapi.json` list the same codes
 /// (`dti codes` prints them), and a test proves each one is produced by some input.
 ///
 /// The words of each message stay beside the rule that finds the problem (they need its
@@ -56,7 +56,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
         [.communeNameMismatch, .titleRowSkipped, .totalRowSkipped, .unfilledRowSkipped].contains(self) ? .warning : .error
     }
 
-    /// What the code means, in a line (the README and the OpenAPI description list these).
+    /// What the code means, in a line (docs/files.md and the OpenAPI description list these).
     public var meaning: LocalizedText {
         switch self {
         case .fileUnreadable: LocalizedText(vi: "Không đọc được mục trong hộp thư (thư mục, liên kết hỏng, không có quyền đọc, tệp đặc biệt).", en: "An inbox entry cannot be read (a folder, a broken link, no permission, a special file).")
@@ -100,7 +100,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The catalogue as the README's Markdown table (`dti codes`).
+    /// The catalogue as the Markdown table of docs/files.md (`dti codes`).
     public static func markdownTable(_ language: Language = .en) -> String {
         var lines = language == .vi ? ["| mã | mức | nghĩa |", "|---|---|---|"] : ["| code | severity | meaning |", "|---|---|---|"]
         for code in allCases {

@@ -23,51 +23,39 @@ struct DocumentationTests {
         let readme = try String(contentsOf: T.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## A session").dropFirst().first)
         let block = try #require(section.components(separatedBy: "```console\n").dropFirst().first?.components(separatedBy: "```").first)
+        return steps(block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The commands (`$ …`) of a console block, each with the lines shown under it.
+    static func steps(_ lines: [String]) -> [Step] {
         var steps: [Step] = []
-        for line in block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) where !line.isEmpty {
+        for line in lines where !line.isEmpty {
             if line.hasPrefix("$ ") {
                 steps.append(Step(command: String(line.dropFirst(2)), expected: []))
-            } else {
+            } else if !steps.isEmpty {
                 steps[steps.count - 1].expected.append(line)
             }
         }
         return steps
     }
 
+    /// Runs `steps` in order in a fresh folder: what each printed (`echo $?`: the status of
+    /// the command before).
+    static func replay(_ steps: [Step]) throws -> [(step: Step, printed: [String])] {
+        let folder = try freshFolder()
+        var lastStatus: Int32 = 0
+        return try steps.map { step in
+            if step.command == "echo $?" { return (step, ["\(lastStatus)"]) }
+            let result = try run(step.command, in: folder)
+            lastStatus = result.status
+            return (step, result.lines)
+        }
+    }
+
     @Test func theSessionTheREADMEShowsIsWhatDtiPrints() throws {
         let steps = try Self.sessionSteps()
         #expect(steps.count >= 3)
-        // A fresh working folder with the repository's data and indicators, as after a clone.
-        let folder = T.temporaryFolder()
-        for item in ["data/registers", "data/sample", "indicators"] {
-            let target = folder.appendingPathComponent(item)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: T.packageRoot.appendingPathComponent(item), to: target)
-        }
-        try T.giveSampleItsArrivalTimes(folder.appendingPathComponent("data/sample"))
-        var lastStatus: Int32 = 0
-        for step in steps {
-            let printed: [String]
-            if step.command == "echo $?" {
-                printed = ["\(lastStatus)"]
-            } else {
-                let words = step.command.split(separator: " ").map(String.init)
-                #expect(words.first == "dti", "\(step.command)")
-                let process = Process()
-                process.executableURL = EndToEndTests.binary
-                process.arguments = Array(words.dropFirst())
-                process.currentDirectoryURL = folder
-                // The checkout's defaults, whatever a server installation left in /etc/dti.
-                process.environment = ProcessInfo.processInfo.environment.merging(["DTI_CONFIG": "/dev/null"]) { $1 }
-                let out = Pipe()
-                process.standardOutput = out
-                process.standardError = out
-                try process.run()
-                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                lastStatus = process.terminationStatus
-                printed = text.split(separator: "\n").map(String.init)
-            }
+        for (step, printed) in try Self.replay(steps) {
             #expect(printed == step.expected, "\(step.command)")
         }
     }
@@ -156,25 +144,8 @@ struct DocumentationTests {
             for block in Self.codeBlocks(text) where block.replayed {
                 #expect(block.info == "console", "\(page.lastPathComponent): a replayed block is a console block")
                 replayed += 1
-                let folder = try Self.freshFolder()
-                var steps: [Step] = []
-                for line in block.lines where !line.isEmpty {
-                    if line.hasPrefix("$ ") {
-                        steps.append(Step(command: String(line.dropFirst(2)), expected: []))
-                    } else {
-                        steps[steps.count - 1].expected.append(line)
-                    }
-                }
-                var lastStatus: Int32 = 0
-                for step in steps {
-                    let printed: [String]
-                    if step.command == "echo $?" {
-                        printed = ["\(lastStatus)"]
-                    } else {
-                        let result = try Self.run(step.command, in: folder)
-                        lastStatus = result.status
-                        printed = result.lines.filter { !$0.isEmpty }
-                    }
+                for (step, printed) in try Self.replay(Self.steps(block.lines)) {
+                    let printed = printed.filter { !$0.isEmpty }
                     let expected = step.expected.filter { !$0.isEmpty }
                     #expect(Self.shows(expected, printed), "\(page.lastPathComponent): \(step.command)\nprinted:\n\(printed.joined(separator: "\n"))")
                 }
