@@ -135,6 +135,20 @@ public enum PostgresSchema {
             );
             CREATE INDEX kept_row_period ON kept_row(period, commune_code);
             """),
+        ("v3-review", """
+            CREATE TABLE review_action (
+                id BIGSERIAL PRIMARY KEY,
+                kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('return', 'accept', 'close', 'reopen')),
+                period TEXT COLLATE "C" NOT NULL,
+                province_code TEXT COLLATE "C" NOT NULL,
+                commune_code TEXT COLLATE "C",
+                reason TEXT COLLATE "C",
+                author TEXT COLLATE "C" NOT NULL,
+                at TEXT COLLATE "C" NOT NULL,
+                through_file BIGINT NOT NULL
+            );
+            CREATE INDEX review_action_period ON review_action(period, id);
+            """),
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an

@@ -26,12 +26,25 @@ extension PostgresStore {
 
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
+        try currentSubmissions(for: period, through: nil)
+    }
+
+    /// The revision of every commune that was current when file `throughFile` had been stored.
+    public func currentSubmissions(for period: Period, throughFile: Int64) throws -> [String: StoredSubmission] {
+        try currentSubmissions(for: period, through: throughFile)
+    }
+
+    private func currentSubmissions(for period: Period, through file: Int64?) throws -> [String: StoredSubmission] {
+        var binds = PostgresBindings()
+        binds.append(period.description)
+        binds.append(file)
         let rows = try locked { session in
             try session.query(PostgresQuery(unsafeSQL: """
                 SELECT DISTINCT ON (s.commune_code) s.commune_code, \(Self.revisionColumns)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
-                """, binds: Self.binds(period.description)))
+                WHERE s.period = $1 AND ($2::bigint IS NULL OR s.file_id <= $2)
+                ORDER BY s.commune_code, s.revision DESC
+                """, binds: binds))
         }
         var result: [String: StoredSubmission] = [:]
         for row in rows {
@@ -93,39 +106,43 @@ extension PostgresStore {
 
     /// Every commune that sent something for `period`, accepted or refused (only `communeCode`
     /// when given).
-    public func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals] {
+    public func arrivals(for period: Period, communeCode: String?, throughFile: Int64?) throws -> [String: CommuneArrivals] {
         var binds = PostgresBindings()
         binds.append(period.description)
         binds.append(communeCode)
+        binds.append(throughFile)
         let (accepted, kept, refused) = try locked { session in
             (try session.query(PostgresQuery(unsafeSQL: """
-                SELECT s.commune_code, f.received_at, f.name
+                SELECT s.commune_code, f.received_at, f.name, f.id
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = $1 AND ($2::text IS NULL OR s.commune_code = $2) ORDER BY s.commune_code, s.revision
+                WHERE s.period = $1 AND ($2::text IS NULL OR s.commune_code = $2) AND ($3::bigint IS NULL OR f.id <= $3)
+                ORDER BY s.commune_code, s.revision
                 """, binds: binds)),
              try session.query(PostgresQuery(unsafeSQL: """
-                SELECT k.commune_code, f.received_at, f.name, k.line, k.reason
+                SELECT k.commune_code, f.received_at, f.name, k.line, k.reason, f.id
                 FROM kept_row k JOIN received_file f ON f.id = k.file_id
-                WHERE k.period = $1 AND ($2::text IS NULL OR k.commune_code = $2) ORDER BY k.commune_code, f.received_at, f.id
+                WHERE k.period = $1 AND ($2::text IS NULL OR k.commune_code = $2) AND ($3::bigint IS NULL OR f.id <= $3)
+                ORDER BY k.commune_code, f.received_at, f.id
                 """, binds: binds)),
              try session.query(PostgresQuery(unsafeSQL: """
                 SELECT DISTINCT r.commune_code, f.received_at, f.id, f.name, f.error_count,
                        (SELECT message_vi FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS vi,
                        (SELECT message_en FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS en
                 FROM refused_row r JOIN received_file f ON f.id = r.file_id
-                WHERE r.period = $1 AND ($2::text IS NULL OR r.commune_code = $2) ORDER BY r.commune_code, f.received_at, f.id
+                WHERE r.period = $1 AND ($2::text IS NULL OR r.commune_code = $2) AND ($3::bigint IS NULL OR f.id <= $3)
+                ORDER BY r.commune_code, f.received_at, f.id
                 """, binds: binds)))
         }
         var result: [String: CommuneArrivals] = [:]
         for row in accepted {
-            let (code, receivedAt, file) = try row.decode((String, String, String).self)
+            let (code, receivedAt, file, id) = try row.decode((String, String, String, Int64).self)
             guard let at = Timestamp.date(receivedAt) else { continue }
-            result[code, default: CommuneArrivals()].addRevision(at: at, file: file)
+            result[code, default: CommuneArrivals()].addRevision(at: at, file: file, id: id)
         }
         for row in kept {
-            let (code, receivedAt, file, line, reason) = try row.decode((String, String, String, Int, String).self)
+            let (code, receivedAt, file, line, reason, id) = try row.decode((String, String, String, Int, String, Int64).self)
             guard let at = Timestamp.date(receivedAt) else { continue }
-            result[code, default: CommuneArrivals()].addKept(at: at, file: file, line: line, reason: reason)
+            result[code, default: CommuneArrivals()].addKept(at: at, file: file, id: id, line: line, reason: reason)
         }
         for row in refused {
             let (code, receivedAt, id, file, errors, vi, en) = try row.decode((String, String, Int64, String, Int, String?, String?).self)

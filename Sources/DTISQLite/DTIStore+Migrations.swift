@@ -255,6 +255,24 @@ extension DTIStore {
                 CREATE INDEX kept_row_period ON kept_row(period, commune_code);
                 """)
         }
+        // The department's hand on the month: returns with a reason, acceptances, closings and
+        // reopenings, each with its author and the last file stored when it was taken.
+        migrator.registerMigration("v11-review") { db in
+            try db.execute(sql: """
+                CREATE TABLE review_action (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('return', 'accept', 'close', 'reopen')),
+                    period TEXT NOT NULL,
+                    province_code TEXT NOT NULL,
+                    commune_code TEXT,
+                    reason TEXT,
+                    author TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    through_file INTEGER NOT NULL
+                );
+                CREATE INDEX review_action_period ON review_action(period, id);
+                """)
+        }
         return migrator
     }
 }

@@ -5,28 +5,30 @@ import GRDB
 extension DTIStore {
     /// Every commune that sent something for `period`, accepted or refused (only `communeCode`
     /// when given).
-    public func arrivals(for period: Period, communeCode: String? = nil) throws -> [String: CommuneArrivals] {
+    public func arrivals(for period: Period, communeCode: String? = nil, throughFile: Int64? = nil) throws -> [String: CommuneArrivals] {
         return try reader.read { db in
             var result: [String: CommuneArrivals] = [:]
             let accepted = try Row.fetchCursor(db, sql: """
-                SELECT s.commune_code, s.revision, f.received_at, f.name
+                SELECT s.commune_code, s.revision, f.received_at, f.name, f.id
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ?1 AND (?2 IS NULL OR s.commune_code = ?2) ORDER BY s.commune_code, s.revision
-                """, arguments: [period.description, communeCode])
+                WHERE s.period = ?1 AND (?2 IS NULL OR s.commune_code = ?2) AND (?3 IS NULL OR f.id <= ?3)
+                ORDER BY s.commune_code, s.revision
+                """, arguments: [period.description, communeCode, throughFile])
             while let row = try accepted.next() {
                 let code: String = row["commune_code"]
                 guard let at = Timestamp.date(row["received_at"]) else { continue }
                 let file: String = row["name"]
-                result[code, default: CommuneArrivals()].addRevision(at: at, file: file)
+                result[code, default: CommuneArrivals()].addRevision(at: at, file: file, id: row["id"])
             }
             let kept = try Row.fetchCursor(db, sql: """
-                SELECT k.commune_code, k.line, k.reason, f.received_at, f.name
+                SELECT k.commune_code, k.line, k.reason, f.received_at, f.name, f.id
                 FROM kept_row k JOIN received_file f ON f.id = k.file_id
-                WHERE k.period = ?1 AND (?2 IS NULL OR k.commune_code = ?2) ORDER BY k.commune_code, f.received_at, f.id
-                """, arguments: [period.description, communeCode])
+                WHERE k.period = ?1 AND (?2 IS NULL OR k.commune_code = ?2) AND (?3 IS NULL OR f.id <= ?3)
+                ORDER BY k.commune_code, f.received_at, f.id
+                """, arguments: [period.description, communeCode, throughFile])
             while let row = try kept.next() {
                 guard let at = Timestamp.date(row["received_at"]) else { continue }
-                result[row["commune_code"], default: CommuneArrivals()].addKept(at: at, file: row["name"], line: row["line"],
+                result[row["commune_code"], default: CommuneArrivals()].addKept(at: at, file: row["name"], id: row["id"], line: row["line"],
                                                                                reason: row["reason"])
             }
             let refused = try Row.fetchCursor(db, sql: """
@@ -34,8 +36,9 @@ extension DTIStore {
                        (SELECT message_vi FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS vi,
                        (SELECT message_en FROM file_issue i WHERE i.file_id = f.id AND i.severity = 'error' ORDER BY seq LIMIT 1) AS en
                 FROM refused_row r JOIN received_file f ON f.id = r.file_id
-                WHERE r.period = ?1 AND (?2 IS NULL OR r.commune_code = ?2) ORDER BY r.commune_code, f.received_at, f.id
-                """, arguments: [period.description, communeCode])
+                WHERE r.period = ?1 AND (?2 IS NULL OR r.commune_code = ?2) AND (?3 IS NULL OR f.id <= ?3)
+                ORDER BY r.commune_code, f.received_at, f.id
+                """, arguments: [period.description, communeCode, throughFile])
             while let row = try refused.next() {
                 guard let at = Timestamp.date(row["received_at"]) else { continue }
                 let vi: String? = row["vi"], en: String? = row["en"]

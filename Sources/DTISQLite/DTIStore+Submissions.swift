@@ -20,18 +20,34 @@ extension DTIStore {
 
     /// The current revision of every commune that reported for `period`, by commune code.
     public func currentSubmissions(for period: Period) throws -> [String: StoredSubmission] {
+        try currentSubmissions(for: period, through: nil)
+    }
+
+    /// The revision of every commune that was current when file `throughFile` had been stored.
+    public func currentSubmissions(for period: Period, throughFile: Int64) throws -> [String: StoredSubmission] {
+        try currentSubmissions(for: period, through: throughFile)
+    }
+
+    private func currentSubmissions(for period: Period, through file: Int64?) throws -> [String: StoredSubmission] {
         try reader.read { db in
-            let statement = try db.cachedStatement(sql: """
+            // The latest revision (the hot path of every ranking), or the latest stored by then.
+            let statement = try db.cachedStatement(sql: file == nil ? """
                 SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ? AND s.revision = (
+                WHERE s.period = ?1 AND s.revision = (
                     SELECT max(revision) FROM submission
                     WHERE period = s.period AND commune_code = s.commune_code)
+                """ : """
+                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = ?1 AND s.revision = (
+                    SELECT max(revision) FROM submission
+                    WHERE period = s.period AND commune_code = s.commune_code AND file_id <= ?2)
                 """)
             let columns = SubmissionRecord.Columns(statement.columnNames)
             let (fileName, fileSHA256) = (statement.columnNames.firstIndex(of: "file_name")!,
                                           statement.columnNames.firstIndex(of: "file_sha256")!)
-            let rows = try Row.fetchCursor(statement, arguments: [period.description])
+            let rows = try Row.fetchCursor(statement, arguments: file.map { [period.description, $0] } ?? [period.description])
             var result: [String: StoredSubmission] = [:]
             while let row = try rows.next() {
                 let record = SubmissionRecord(row: row, columns: columns)

@@ -91,15 +91,29 @@ struct StatusText {
             lines.append("\(province.code) \(province.name): "
                 + (vi ? "đã nhận \(province.accepted)/\(province.expected) (\(percent(province.reportingRate))), đúng hạn \(province.onTime)/\(province.expected) (\(percent(province.timelinessRate)))"
                       : "accepted \(province.accepted)/\(province.expected) (\(percent(province.reportingRate))), on time \(province.onTime)/\(province.expected) (\(percent(province.timelinessRate)))"))
+            if let closing = province.closing {
+                let at = Self.time.string(from: closing.at), pending = province.pendingChanges
+                lines.append(vi ? "  đã chốt lúc \(at) (\(closing.author)); \(pending) thay đổi chờ duyệt"
+                                : "  closed at \(at) (\(closing.author)); \(pending) change\(pending == 1 ? "" : "s") waiting to be accepted")
+            }
             for commune in province.communes {
-                var line = "  \(commune.unit.communeCode)  \(commune.unit.fullName)  —  \(commune.kind.label(language))"
+                var line = "  \(commune.unit.communeCode)  \(commune.unit.fullName)  —  \(commune.label(language))"
                 if let file = commune.lastFile { line += "  \(Self.time.string(from: file.at))  \(Quoted.escaped(file.name))" }
                 if commune.kind == .refusedWaiting {
                     line += vi ? "  (\(commune.errors) lỗi" : "  (\(commune.errors) error\(commune.errors == 1 ? "" : "s")"
                     line += (commune.firstError.map { ": " + $0(language) } ?? "") + ")"
                 }
+                if let returned = commune.returned {
+                    line += vi ? "  (trả lại lúc \(Self.time.string(from: returned.at)), \(returned.author))"
+                               : "  (returned at \(Self.time.string(from: returned.at)), \(returned.author))"
+                }
                 if let from = commune.imputedFrom {
                     line += vi ? "  — xếp hạng theo số liệu \(from)" : "  — ranked on its figures of \(from)"
+                }
+                if let after = commune.afterClosing {
+                    let at = Self.time.string(from: after.at)
+                    line += vi ? "  — nhận sau khi chốt: \(at) \(Quoted.escaped(after.file)), \(after.changes ? "thay đổi số liệu, chờ duyệt" : "không đổi số liệu")"
+                               : "  — received after closing: \(at) \(Quoted.escaped(after.file)), \(after.changes ? "changes the figures, waiting to be accepted" : "the same figures")"
                 }
                 lines.append(line)
             }
@@ -108,13 +122,14 @@ struct StatusText {
     }
 
     func csv() -> String {
-        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from"]
+        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from,returned_reason,received_after_closing"]
         for province in status.provinces {
             for commune in province.communes {
                 lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
                               commune.kind.rawValue, commune.lastFile.map { Self.time.string(from: $0.at) } ?? "",
                               commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
-                              commune.firstError?(language) ?? "", commune.imputedFrom?.description ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
+                              commune.firstError?(language) ?? "", commune.imputedFrom?.description ?? "", commune.returned?.reason ?? "",
+                              commune.afterClosing.map { Self.time.string(from: $0.at) } ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -32,6 +32,7 @@ public struct HTMLReport: Sendable {
         main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
         h1 { font-size: 1.5rem; margin: 0 0 .3rem; } h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; border-bottom: 2px solid #2f6f9f; padding-bottom: .15rem; }
         .meta { color: #555; font-size: .85rem; }
+        .currency { font-weight: 600; margin: .2rem 0; } .provisional { color: #a40000; }
         .narrative p { font-size: 1.05rem; }
         figure { margin: 1rem 0; } figcaption { font-size: .85rem; color: #555; }
         svg { max-width: 100%; height: auto; }
@@ -52,13 +53,14 @@ public struct HTMLReport: Sendable {
         Self.document(
             title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.name(language))",
             facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
+            currency: markdown.currency, provisional: markdown.currency?.contains(language == .vi ? "TẠM THỜI" : "PROVISIONAL") ?? false,
             narrative: narrative(), charts: charts(), markdown: renderedMarkdown ?? markdown.render(), language: language)
     }
 
     /// The page: title, facts, narrative, charts, then the Markdown's sections after its title
     /// and facts line (rendered by Ink), the method on a page of its own.
-    static func document(title: String, facts: String, narrative: [String], charts: String, markdown: String,
-                         language: Language) -> String {
+    static func document(title: String, facts: String, currency: String? = nil, provisional: Bool = false, narrative: [String],
+                         charts: String, markdown: String, language: Language) -> String {
         let t = { (text: LocalizedText) in text(language) }
         var html = """
             <!doctype html>
@@ -73,7 +75,7 @@ public struct HTMLReport: Sendable {
             <main>
             <h1>\(ReportCharts.escape(title))</h1>
             <p class="meta">\(ReportCharts.escape(facts))</p>
-            <section class="narrative"><h2>\(ReportCharts.escape(language == .vi ? "Điểm chính" : "Highlights"))</h2>
+            \(currency.map { "<p class=\"currency\(provisional ? " provisional" : "")\">\(ReportCharts.escape($0))</p>\n" } ?? "")<section class="narrative"><h2>\(ReportCharts.escape(language == .vi ? "Điểm chính" : "Highlights"))</h2>
             \(narrative.map { "<p>\(ReportCharts.escape($0))</p>" }.joined(separator: "\n"))
             </section>
 

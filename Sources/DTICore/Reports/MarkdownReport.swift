@@ -1,3 +1,5 @@
+import Foundation
+
 /// The monthly report a provincial leader reads: summary, top and bottom communes, movers,
 /// missing submissions, partial scoring and data warnings.
 public struct MarkdownReport: Sendable {
@@ -11,6 +13,9 @@ public struct MarkdownReport: Sendable {
     /// The province's means the month before and the same month a year earlier, when known:
     /// the summary gives the change against each.
     public var comparisons: [ProvinceMeans] = []
+    /// When the report was made (`ReportClock`): said with the figures' currency, and marks a
+    /// report made before the deadline provisional. Nil: not said.
+    public var madeAt: Date?
 
     public init(result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue], language: Language) {
         self.result = result
@@ -23,7 +28,8 @@ public struct MarkdownReport: Sendable {
         var out: [String] = []
         out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.name(language))")
         out.append("")
-        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))")
+        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
+                   + (currency.map { " · " + cell($0) } ?? ""))
         out.append("")
         out += summary()
         let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
@@ -44,6 +50,9 @@ public struct MarkdownReport: Sendable {
         out += method()
         return out.joined(separator: "\n") + "\n"
     }
+
+    /// How current the figures are (`ReportText.currency`).
+    var currency: String? { ReportText.currency(result.status, madeAt: madeAt, language: language) }
 
     private func summary() -> [String] {
         // One column per comparison: the change of each mean against that month.
@@ -126,6 +135,17 @@ public struct MarkdownReport: Sendable {
             lines.append("|---|---|---:|---|---|---|")
             for commune in refused {
                 lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName))\(imputedMark(commune)) | \(commune.errors) | \(cell(commune.firstError?(language) ?? "")) | \(cell(commune.lastFile?.name ?? "")) | \(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "") |")
+            }
+            lines.append("")
+        }
+        let returned = status.returned
+        if !returned.isEmpty {
+            lines += ["## \(t(ReportText.returned)) (\(returned.count))", "",
+                      "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.returnReason)) | \(t(ReportText.returnedBy)) | \(t(ReportText.file)) |",
+                      "|---|---|---|---|---|"]
+            for commune in returned {
+                let by = commune.returned.map { "\($0.author), \(MonthStatus.time.string(from: $0.at))" } ?? ""
+                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(cell(commune.returned?.reason ?? "")) | \(cell(by)) | \(cell(commune.lastFile?.name ?? "")) |")
             }
             lines.append("")
         }

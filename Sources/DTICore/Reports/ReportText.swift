@@ -1,3 +1,5 @@
+import Foundation
+
 /// The words of the reports in both languages, in one place.
 enum ReportText {
     typealias T = LocalizedText
@@ -33,6 +35,40 @@ enum ReportText {
         T(vi: "Lập từ " + (files.map { "\($0) tệp số liệu, " } ?? "") + "danh mục đơn vị \(register), bộ chỉ số “\(indicators)”",
           en: "From " + (files.map { "\($0) data files, " } ?? "") + "unit register \(register), indicator set “\(indicators)”")
     }
+
+    /// A time as a reader writes it, Vietnam time: “16:20 ngày 05/11/2026”, “16:20 on 5 November 2026”.
+    static func moment(_ date: Date, _ language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .vietnam
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let time = String(format: "%02d:%02d", c.hour!, c.minute!)
+        return language == .vi ? "\(time) ngày " + String(format: "%02d/%02d/%04d", c.day!, c.month!, c.year!)
+            : "\(time) on \(c.day!) \(Period(year: c.year!, month: c.month!)!.monthName(.en)) \(c.year!)"
+    }
+
+    /// How current a month's report is: closed (and when), or made when and provisional before
+    /// the deadline; and up to which arrival its figures go. Nil when nothing is known.
+    static func currency(_ status: MonthStatus.Province?, madeAt: Date?, language: Language) -> String? {
+        var parts: [String] = []
+        if let closing = status?.closing {
+            parts.append(language == .vi ? "Đã chốt số liệu lúc \(moment(closing.at, .vi)) (\(closing.author))"
+                                         : "Closed at \(moment(closing.at, .en)) (\(closing.author))")
+        } else if let madeAt {
+            parts.append(language == .vi ? "Lập lúc \(moment(madeAt, .vi))" : "Made at \(moment(madeAt, .en))")
+        }
+        if let asOf = status?.figuresAsOf {
+            parts.append(language == .vi ? "số liệu tính đến \(moment(asOf, .vi))" : "figures as of \(moment(asOf, .en))")
+        }
+        if let status, status.closing == nil, let madeAt, madeAt < status.deadline {
+            parts.append(language == .vi ? "TẠM THỜI: lập trước hạn nộp (hết ngày \(status.dueDay(.vi)))"
+                                         : "PROVISIONAL: made before the deadline (the end of \(status.dueDay(.en)))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    static let returned = T(vi: "Xã bị trả lại số liệu", en: "Figures returned to the commune")
+    static let returnReason = T(vi: "Lý do", en: "Reason")
+    static let returnedBy = T(vi: "Trả lại bởi", en: "Returned by")
 
     static let insufficient = T(vi: "Xã báo cáo chưa đủ số tháng để xếp hạng", en: "Communes that reported in too few months to be ranked")
     static let monthsReported = T(vi: "Các tháng đã báo cáo", en: "Months reported")

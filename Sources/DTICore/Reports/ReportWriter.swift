@@ -90,11 +90,14 @@ public struct ReportWriter: Sendable {
         let base = (folder(for: result.period) as NSString).appendingPathComponent(Self.baseName(result, language: language))
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
-            try WorkbookReport(result: result, indicatorSet: report.indicatorSet, language: language).write(to: temporary)
+            var workbook = WorkbookReport(result: result, indicatorSet: report.indicatorSet, language: language)
+            workbook.madeAt = report.madeAt
+            try workbook.write(to: temporary)
         }
         let markdownPath = base + ".md"
         var markdown = MarkdownReport(result: result, indicatorSet: report.indicatorSet, warnings: report.warnings, language: language)
         markdown.comparisons = [report.previous, report.yearAgo].compactMap { $0 }
+        markdown.madeAt = report.madeAt
         let text = markdown.render()
         try replaceAtomically(markdownPath) { temporary in try Self.write(text, to: temporary) }
         let htmlPath = base + ".html"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The ranked workbook of one province and period: Ranking (with a colour scale), its Chart
 /// on a page of its own, Indicators, Submissions (with notes), Missing, Districts (old
 /// registers), Method and Quality; sheet names in the report's language, every sheet set to
@@ -8,6 +10,8 @@ public struct WorkbookReport: Sendable {
     public var result: ProvinceResult
     public var indicatorSet: IndicatorSet
     public var language: Language
+    /// When the report was made (`ReportClock`); see `MarkdownReport.madeAt`.
+    public var madeAt: Date?
 
     public init(result: ProvinceResult, indicatorSet: IndicatorSet, language: Language) {
         self.result = result
@@ -70,7 +74,7 @@ public struct WorkbookReport: Sendable {
         try table(.submissions, submissionColumns)
             .write(result.communes.sorted { $0.unit.communeCode < $1.unit.communeCode }, to: try sheet(.submissions))
         if let status = result.status {
-            try table(.missing, missingColumns).write(status.refusedWaiting + status.nothingReceived, to: try sheet(.missing))
+            try table(.missing, missingColumns).write(status.refusedWaiting + status.returned + status.nothingReceived, to: try sheet(.missing))
         } else {
             // A quarter or a year lists who reported too few months first, with those months.
             let rows = result.insufficient.map { (unit: $0.unit, months: Optional($0.months)) } + result.missing.map { ($0, nil) }
@@ -92,6 +96,7 @@ public struct WorkbookReport: Sendable {
     private var source: String {
         ReportText.generatedFrom(files: Set(result.communes.map(\.submission.fileSHA256)).count,
                                  register: result.registerVersion, indicators: indicatorSet.name)(language)
+            + (ReportText.currency(result.status, madeAt: madeAt, language: language).map { " · " + $0 } ?? "")
     }
 
     private func table<Row>(_ sheet: Sheet, _ columns: [SheetColumn<Row>]) -> SheetTable<Row> {
@@ -194,7 +199,7 @@ public struct WorkbookReport: Sendable {
         [.text(t(ReportText.communeCode), width: 12) { $0.unit.communeCode },
          .text(t(ReportText.commune), width: 24) { $0.unit.fullName },
          .text(t(ReportText.communeType), width: 10) { $0.unit.communeType },
-         .text(t(ReportText.status), width: 28) { $0.kind.label(language) },
+         .text(t(ReportText.status), width: 28) { $0.label(language) },
          .integer(t(ReportText.errors), width: 8) { $0.kind == .refusedWaiting ? $0.errors : nil },
          Column(t(ReportText.firstError), width: 60, Self.wrapped) { $0.firstError.map { .text($0(language)) } ?? .blank },
          .text(t(ReportText.file), width: 28) { $0.lastFile?.name },

@@ -19,6 +19,22 @@ extension MonthStatus {
             var errors: Int?
             var firstError: Message?
             var imputedFrom: String?
+            var returned: Review?
+            var afterClosing: AfterClosing?
+        }
+
+        /// A department's action: why (a return), by whom, when.
+        public struct Review: Encodable, Sendable {
+            var reason: String?
+            var by: String
+            var at: String
+        }
+
+        /// A file accepted after the month was closed, which does not count yet.
+        public struct AfterClosing: Encodable, Sendable {
+            var receivedAt: String
+            var file: String
+            var changesFigures: Bool
         }
 
         public struct Province: Encodable, Sendable {
@@ -29,6 +45,8 @@ extension MonthStatus {
             var onTime: Int
             var reportingRate: Double
             var timelinessRate: Double
+            var closed: Review?
+            var pendingChanges: Int?
             var communes: [Commune]
         }
 
@@ -47,6 +65,8 @@ extension MonthStatus {
                 Document.Province(
                     code: province.code, name: province.name, expected: province.expected, accepted: province.accepted,
                     onTime: province.onTime, reportingRate: province.reportingRate, timelinessRate: province.timelinessRate,
+                    closed: province.closing.map { Document.Review(reason: nil, by: $0.author, at: iso.string(from: $0.at)) },
+                    pendingChanges: province.closing == nil ? nil : province.pendingChanges,
                     communes: province.communes.map { commune in
                         let refused = commune.kind == .refusedWaiting
                         return Document.Commune(
@@ -54,7 +74,11 @@ extension MonthStatus {
                             receivedAt: commune.lastFile.map { iso.string(from: $0.at) }, file: commune.lastFile?.name,
                             errors: refused ? commune.errors : nil,
                             firstError: refused ? commune.firstError.map { Document.Message(vi: $0.vi, en: $0.en) } : nil,
-                            imputedFrom: commune.imputedFrom?.description)
+                            imputedFrom: commune.imputedFrom?.description,
+                            returned: commune.returned.map { Document.Review(reason: $0.reason, by: $0.author, at: iso.string(from: $0.at)) },
+                            afterClosing: commune.afterClosing.map {
+                                Document.AfterClosing(receivedAt: iso.string(from: $0.at), file: $0.file, changesFigures: $0.changes)
+                            })
                     })
             })
     }

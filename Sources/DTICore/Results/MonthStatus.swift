@@ -10,6 +10,7 @@ public struct MonthStatus: Sendable {
         case correctedOnTime = "corrected-on-time"
         case correctedLate = "corrected-late"
         case refusedWaiting = "refused-waiting"
+        case returned
         case nothingReceived = "nothing-received"
 
         public var label: LocalizedText {
@@ -19,6 +20,7 @@ public struct MonthStatus: Sendable {
             case .correctedOnTime: LocalizedText(vi: "đã sửa, đúng hạn", en: "corrected, on time")
             case .correctedLate: LocalizedText(vi: "đã sửa, \(Vocabulary.late.vi)", en: "corrected, late")
             case .refusedWaiting: LocalizedText(vi: "\(Vocabulary.refused.vi), chờ tệp sửa", en: "refused, waiting for a corrected file")
+            case .returned: LocalizedText(vi: "trả lại", en: "returned")
             case .nothingReceived: LocalizedText(vi: Vocabulary.missing.vi, en: "nothing received")
             }
         }
@@ -40,6 +42,17 @@ public struct MonthStatus: Sendable {
         /// With carry-forward, a commune with no accepted file for the month is ranked on its
         /// figures of this earlier month.
         public var imputedFrom: Period?
+        /// Of a returned commune: why, by whom, when.
+        public var returned: MonthReview.Return?
+        /// In a closed month: the file accepted since the closing that does not count yet, and
+        /// whether taking it in would change the figures.
+        public var afterClosing: (at: Date, file: String, changes: Bool)?
+
+        /// What the state says to a reader: “trả lại: LÝ DO” for a returned commune.
+        public func label(_ language: Language) -> String {
+            guard let returned else { return kind.label(language) }
+            return kind.label(language) + ": " + returned.reason
+        }
     }
 
     public struct Province: Sendable {
@@ -47,6 +60,8 @@ public struct MonthStatus: Sendable {
         public var name: String
         public var deadline: Date
         public var communes: [Commune]
+        /// When the department closed the month for the province (`dti close`), if it did.
+        public var closing: MonthReview.Closing?
 
         /// The last day figures are due, as a reader writes it: “05/11/2026”, “5 November 2026”.
         public func dueDay(_ language: Language) -> String { MonthStatus.dueDay(deadline, language) }
@@ -54,6 +69,11 @@ public struct MonthStatus: Sendable {
         public var expected: Int { communes.count }
         public var late: Int { communes.count { $0.kind.isAccepted && !$0.kind.isOnTime } }
         public var refusedWaiting: [Commune] { communes.filter { $0.kind == .refusedWaiting } }
+        public var returned: [Commune] { communes.filter { $0.kind == .returned } }
+        /// Communes whose file accepted since the closing would change the figures.
+        public var pendingChanges: Int { communes.count { $0.afterClosing?.changes == true } }
+        /// The latest arrival among the figures that count: “số liệu tính đến”.
+        public var figuresAsOf: Date? { communes.filter(\.kind.isAccepted).compactMap(\.lastFile?.at).max() }
         public var nothingReceived: [Commune] { communes.filter { $0.kind == .nothingReceived } }
         public var accepted: Int { communes.count { $0.kind.isAccepted } }
         public var onTime: Int { communes.count { $0.kind.isOnTime } }
@@ -77,6 +97,7 @@ public struct MonthStatus: Sendable {
         guard let register = directory.version(for: period) else { throw ResultsBuilder.BuildError.noRegister(period) }
         let deadline = period.deadline(day: deadlineDay)
         let arrivals = try store.arrivals(for: period)
+        let review = try MonthReview.of(period, store: store, arrivals: arrivals)
         var carriedFrom: [String: Period] = [:]
         if carryForwardMonths > 0 {
             for back in 1...carryForwardMonths {
@@ -84,14 +105,39 @@ public struct MonthStatus: Sendable {
                 for code in try store.communeCodes(in: earlier) where carriedFrom[code] == nil { carriedFrom[code] = earlier }
             }
         }
+        // A closed province is seen as it was closed: the arrivals and figures through the
+        // file stored last then (or when a commune's figures were taken in since).
+        var arrivalsThrough: [Int64: [String: CommuneArrivals]] = [:]
+        var figuresThrough: [Int64: [String: StoredSubmission]] = [:]
+        let figuresNow = review.closings.isEmpty ? [:] : try store.currentSubmissions(for: period)
         var provinces: [Province] = []
         for (code, units) in Dictionary(grouping: register.units, by: \.provinceCode).sorted(by: { $0.key < $1.key })
         where filter?.contains(code) ?? true {
-            provinces.append(Province(code: code, name: units[0].provinceName, deadline: deadline, communes: units.map { unit in
-                var commune = status(of: unit, arrivals[unit.communeCode], deadline: deadline)
-                if !commune.kind.isAccepted { commune.imputedFrom = carriedFrom[unit.communeCode] }
-                return commune
-            }))
+            var communes: [Commune] = []
+            for unit in units {
+                let through = review.countedThrough(commune: unit.communeCode, province: code)
+                var seen = arrivals
+                if let through {
+                    if arrivalsThrough[through] == nil { arrivalsThrough[through] = try store.arrivals(for: period, communeCode: nil, throughFile: through) }
+                    seen = arrivalsThrough[through]!
+                }
+                var commune = status(of: unit, seen[unit.communeCode], deadline: deadline)
+                if let returned = review.returns[unit.communeCode] {
+                    commune.kind = .returned
+                    commune.returned = returned
+                } else if !commune.kind.isAccepted {
+                    commune.imputedFrom = carriedFrom[unit.communeCode]
+                }
+                if let through, let now = arrivals[unit.communeCode], let latest = now.latestAcceptedFile, latest > through,
+                   let last = now.lastAccepted {
+                    if figuresThrough[through] == nil { figuresThrough[through] = try store.currentSubmissions(for: period, throughFile: through) }
+                    let then = figuresThrough[through]![unit.communeCode]?.figures
+                    commune.afterClosing = (last.at, last.file, then != figuresNow[unit.communeCode]?.figures)
+                }
+                communes.append(commune)
+            }
+            provinces.append(Province(code: code, name: units[0].provinceName, deadline: deadline, communes: communes,
+                                      closing: review.closings[code]))
         }
         return MonthStatus(period: period, deadline: deadline, registerVersion: register.name, provinces: provinces)
     }

@@ -32,11 +32,25 @@ extension ResultsBuilder {
         return nil
     }
 
+    /// A month's submissions as they count (`MonthReview`: as closed, returned ones left out),
+    /// by commune code in the month's own units, and the review they count under.
+    func countedSubmissions(for month: Period) throws -> ([String: StoredSubmission], MonthReview) {
+        let current = try store.currentSubmissions(for: month)
+        let review = try MonthReview.of(month, store: store)
+        guard !review.isEmpty else { return (current, review) }
+        let units = directory.version(for: month)
+        let counted = try review.counted(current, provinceOf: { units?.unit(code: $0)?.provinceCode }) { file in
+            try store.currentSubmissions(for: month, throughFile: file)
+        }
+        return (counted, review)
+    }
+
     /// A month's submissions in the units of `target`, with the succession used if any.
-    private func submissions(for month: Period, in target: RegisterVersion) throws -> ([String: StoredSubmission], Succession?)? {
+    private func submissions(for month: Period, in target: RegisterVersion) throws
+        -> (submissions: [String: StoredSubmission], succession: Succession?, review: MonthReview)? {
         guard let crossing = crossing(from: month, to: target) else { return nil }
-        let own = try store.currentSubmissions(for: month)
-        return (crossing.succession.map { $0.convert(own) } ?? own, crossing.succession)
+        let (own, review) = try countedSubmissions(for: month)
+        return (crossing.succession.map { $0.convert(own) } ?? own, crossing.succession, review)
     }
 
     /// The figures `period` is ranked on, in the units of `register`.
@@ -49,7 +63,7 @@ extension ResultsBuilder {
     /// ranked on its latest submission of the months before (at most `carryForwardMonths`
     /// back), when it is a unit of the register.
     private func figures(forMonth period: Period, in register: RegisterVersion) throws -> PeriodFigures {
-        guard let (converted, succession) = try submissions(for: period, in: register) else {
+        guard let (converted, succession, review) = try submissions(for: period, in: register) else {
             throw BuildError.noSuccession(period, register.name)
         }
         if let succession {
@@ -60,8 +74,9 @@ extension ResultsBuilder {
         var submissions = converted
         if indicatorSet.carryForwardMonths > 0 {
             for back in 1...indicatorSet.carryForwardMonths {
-                for (code, earlier) in try store.currentSubmissions(for: Period(ordinal: period.ordinal - back))
-                where submissions[code] == nil && register.unit(code: code) != nil {
+                // Earlier months as they count; a commune whose figures were returned is not ranked.
+                for (code, earlier) in try countedSubmissions(for: Period(ordinal: period.ordinal - back)).0
+                where submissions[code] == nil && register.unit(code: code) != nil && review.returns[code] == nil {
                     submissions[code] = earlier
                 }
             }
@@ -77,7 +92,7 @@ extension ResultsBuilder {
         var reports: [String: [StoredSubmission]] = [:]
         var figures = PeriodFigures(period: span, submissions: [:], minimumMonths: span.minimumMonths(share: indicatorSet.spanMinMonthsShare))
         for month in span.months {
-            guard let (submissions, succession) = try submissions(for: month, in: register) else { continue }
+            guard let (submissions, succession, _) = try submissions(for: month, in: register) else { continue }
             figures.acrossReform = figures.acrossReform || succession != nil
             for (code, submission) in submissions where register.unit(code: code) != nil {
                 reports[code, default: []].append(submission)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything one province's report for a period says, in one value the writers take whole:
 /// the ranking (each commune's score, rank, movement and quality flags, and the month's
 /// state), the warnings its accepted rows carried, and the province's means the period before
@@ -11,14 +13,18 @@ public struct ProvinceReport: Sendable {
     /// a year: the year before is the period before).
     public var previous: ProvinceMeans?
     public var yearAgo: ProvinceMeans?
+    /// When the report is made (`ReportClock`): the reader is told, and a month's report made
+    /// before its deadline is provisional.
+    public var madeAt: Date?
 
     public init(result: ProvinceResult, indicatorSet: IndicatorSet, warnings: [ValidationIssue] = [],
-                previous: ProvinceMeans? = nil, yearAgo: ProvinceMeans? = nil) {
+                previous: ProvinceMeans? = nil, yearAgo: ProvinceMeans? = nil, madeAt: Date? = nil) {
         self.result = result
         self.indicatorSet = indicatorSet
         self.warnings = warnings
         self.previous = previous
         self.yearAgo = yearAgo
+        self.madeAt = madeAt
     }
 }
 
@@ -43,6 +49,8 @@ public struct ReportAssembly {
     /// Province reports list data-quality flags; the national ones do not.
     public var provinceReports = true
     public var national = false
+    /// When the reports are made.
+    public var madeAt = ReportClock.now
 
     public init(builder: ResultsBuilder, provinceReports: Bool = true, national: Bool = false) {
         self.builder = builder
@@ -67,7 +75,8 @@ public struct ReportAssembly {
                         previous: try means.of(result.provinceCode, in: period.previous, units: units, builder: builder),
                         // For a year, the year before is the previous span already.
                         yearAgo: period.kind == .year ? nil
-                            : try means.of(result.provinceCode, in: period.yearEarlier, units: units, builder: builder)))
+                            : try means.of(result.provinceCode, in: period.yearEarlier, units: units, builder: builder),
+                        madeAt: madeAt))
                 }
             }
             means.remember(results, in: period)

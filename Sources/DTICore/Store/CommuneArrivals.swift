@@ -10,6 +10,8 @@ public struct CommuneArrivals: Sendable {
     /// When the latest accepted file reached the department, current or not (a refusal before
     /// it is answered).
     public var latestAccepted: Date?
+    /// The last stored of the accepted files, current or not (a return before it is answered).
+    public var latestAcceptedFile: Int64?
     /// Accepted arrivals that did not become current, oldest first: when, the file, its line,
     /// and why (`unchanged`: the same figures again; `older`: it arrived before the current ones).
     public var kept: [(at: Date, file: String, line: Int, kind: RowOutcome.Kind)] = []
@@ -20,18 +22,19 @@ public struct CommuneArrivals: Sendable {
     package init() {}
 
     /// Notes a stored revision; revisions come in revision order, which is arrival order.
-    package mutating func addRevision(at: Date, file: String) {
-        noteAccepted(at: at, file: file)
+    package mutating func addRevision(at: Date, file: String, id: Int64) {
+        noteAccepted(at: at, file: file, id: id)
         lastAccepted = (at, file)
     }
 
     /// Notes an accepted row that was kept, not made current.
-    package mutating func addKept(at: Date, file: String, line: Int, reason: String) {
-        noteAccepted(at: at, file: file)
+    package mutating func addKept(at: Date, file: String, id: Int64, line: Int, reason: String) {
+        noteAccepted(at: at, file: file, id: id)
         kept.append((at, file, line, RowOutcome.Kind(rawValue: reason) ?? .older))
     }
 
-    private mutating func noteAccepted(at: Date, file: String) {
+    private mutating func noteAccepted(at: Date, file: String, id: Int64) {
+        latestAcceptedFile = max(latestAcceptedFile ?? id, id)
         if firstAccepted.map({ at < $0.at }) ?? true { firstAccepted = (at, file) }
         if latestAccepted.map({ at > $0 }) ?? true { latestAccepted = at }
     }

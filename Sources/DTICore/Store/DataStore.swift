@@ -38,8 +38,21 @@ public protocol DataStore: Sendable {
     func communeCodes(in period: Period) throws -> Set<String>
     func communeCodesWithSubmissions(through period: Period) throws -> Set<String>
     func warnings(forRows rows: Set<FileLine>) throws -> [ValidationIssue]
-    func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals]
+    /// What arrived for the month, by commune; with `throughFile`, only the files stored up
+    /// to that one (the month as a closing saw it).
+    func arrivals(for period: Period, communeCode: String?, throughFile: Int64?) throws -> [String: CommuneArrivals]
+    /// Each commune's revision for the month that was current when file `throughFile` had
+    /// been stored (the figures a closing froze).
+    func currentSubmissions(for period: Period, throughFile: Int64) throws -> [String: StoredSubmission]
     func issues(ofFile id: Int64) throws -> [ValidationIssue]
+
+    // MARK: Review
+
+    /// Records a review action in a transaction of its own, with the last file stored so far
+    /// as its `throughFile`; returns it as stored.
+    func recordReview(_ action: ReviewAction) throws -> ReviewAction
+    /// The month's review actions, oldest first.
+    func reviewActions(for period: Period) throws -> [ReviewAction]
 
     // MARK: Audit
 
@@ -103,7 +116,11 @@ extension DataStore {
     }
 
     public func arrivals(for period: Period) throws -> [String: CommuneArrivals] {
-        try arrivals(for: period, communeCode: nil)
+        try arrivals(for: period, communeCode: nil, throughFile: nil)
+    }
+
+    public func arrivals(for period: Period, communeCode: String?) throws -> [String: CommuneArrivals] {
+        try arrivals(for: period, communeCode: communeCode, throughFile: nil)
     }
 
     public func revisions(communeCode: String) throws -> [RevisionRecord] {

@@ -5,6 +5,11 @@ import Foundation
 /// formatter costs tens of microseconds each (ICU); a report of sixty months reads hundreds
 /// of thousands, so the fixed form is read here, and anything else falls back to the formatter.
 package enum Timestamp {
+    /// `date` as the database keeps it: `2026-11-03T01:00:00Z`.
+    package static func text(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
     package static func date(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes -> Date? in
