@@ -38,3 +38,31 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    public func monthFingerprints() throws -> [Period: String] {
+        let (acceptedRows, refusedRows, reviewRows) = try locked { session in
+            (try session.query("""
+                SELECT period, max(f)::bigint FROM (
+                    SELECT period, max(file_id) AS f FROM submission GROUP BY period
+                    UNION ALL SELECT period, max(file_id) FROM kept_row GROUP BY period) AS t
+                GROUP BY period
+                """),
+             // A refused file read again (the same bytes, the same arrival) changes nothing: counted once.
+             try session.query("""
+                SELECT r.period, count(DISTINCT f.sha256 || f.received_at)::bigint
+                FROM refused_row r JOIN received_file f ON f.id = r.file_id GROUP BY r.period
+                """),
+             try session.query("SELECT period, max(id)::bigint FROM review_action GROUP BY period"))
+        }
+        func table(_ rows: [PostgresRow]) throws -> [String: Int64] {
+            var result: [String: Int64] = [:]
+            for row in rows {
+                let (period, value) = try row.decode((String, Int64).self)
+                result[period] = value
+            }
+            return result
+        }
+        return Self.fingerprints(accepted: try table(acceptedRows), refused: try table(refusedRows), reviews: try table(reviewRows))
+    }
+}

@@ -30,3 +30,27 @@ extension DTIStore {
         }
     }
 }
+
+extension DTIStore {
+    public func monthFingerprints() throws -> [Period: String] {
+        try reader.read { db in
+            var accepted: [String: Int64] = [:], refused: [String: Int64] = [:], reviews: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT period, max(f) AS f FROM (
+                    SELECT period, max(file_id) AS f FROM submission GROUP BY period
+                    UNION ALL SELECT period, max(file_id) FROM kept_row GROUP BY period)
+                GROUP BY period
+                """) { accepted[row["period"]] = row["f"] }
+            // A refused file read again (the same bytes, the same arrival) is stored again and
+            // changes nothing: counted once.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.period, count(DISTINCT f.sha256 || f.received_at) AS n
+                FROM refused_row r JOIN received_file f ON f.id = r.file_id GROUP BY r.period
+                """) { refused[row["period"]] = row["n"] }
+            for row in try Row.fetchAll(db, sql: "SELECT period, max(id) AS r FROM review_action GROUP BY period") {
+                reviews[row["period"]] = row["r"]
+            }
+            return Self.fingerprints(accepted: accepted, refused: refused, reviews: reviews)
+        }
+    }
+}

@@ -18,9 +18,13 @@ enum FailureCode: String, CaseIterable, Sendable {
     case refusedQuotaExceeded = "refused-quota-exceeded"
     case reportMissing = "report-missing"
     case requestTimeout = "request-timeout"
+    case reviewInvalid = "review-invalid"
+    case reviewNeedsProvinceKey = "review-needs-province-key"
+    case reviewRefused = "review-refused"
     case rowsOutsideKeyScope = "rows-outside-key-scope"
     case serviceUnavailable = "service-unavailable"
     case templateUnavailable = "template-unavailable"
+    case unitUnknown = "unit-unknown"
     case unsupportedMediaType = "unsupported-media-type"
 
     /// The status of the answer.
@@ -30,7 +34,10 @@ enum FailureCode: String, CaseIterable, Sendable {
         case .communeKeyReadsNoStatus, .communeOutsideKeyScope, .provinceOutsideKeyScope, .rowsOutsideKeyScope: .forbidden
         case .keyMissing, .keyRevoked, .keyUnknown: .unauthorized
         case .notCSVText, .unsupportedMediaType: .unsupportedMediaType
-        case .periodInvalid: .badRequest
+        case .periodInvalid, .reviewInvalid: .badRequest
+        case .reviewNeedsProvinceKey: .forbidden
+        case .reviewRefused: .conflict
+        case .unitUnknown: .notFound
         case .provinceUnknown, .reportMissing, .templateUnavailable: .notFound
         case .rateLimited, .refusedQuotaExceeded: .tooManyRequests
         case .requestTimeout: .requestTimeout

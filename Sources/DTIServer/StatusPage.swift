@@ -31,11 +31,17 @@ enum StatusPage {
         tr.late .badge, tr.corrected-late .badge { background: #ffe0a3; }
         tr.refused-waiting .badge { background: #f8c4c4; }
         tr.nothing-received .badge { background: #e0e0e0; }
+        tr.returned .badge { background: #e1bee7; } tr.returned td { background: #fbf5fc; }
+        .closed { background: #e8eaf6; border: 1px solid #7986cb; padding: .5rem .8rem; border-radius: .4rem; }
+        .done { background: #e8f5e9; border: 1px solid #81c784; padding: .6rem .8rem; border-radius: .4rem; }
+        form.review { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin-top: 1rem; background: #f4f6f8; padding: .8rem; border-radius: .4rem; }
+        form.review label { display: flex; flex-direction: column; font-weight: 600; font-size: .9rem; }
+        form.review input, form.review select { font-size: 1rem; padding: .3rem; }
         tr.refused-waiting td { background: #fff5f5; }
         ul.errors { margin: .3rem 0 0 1.1rem; padding: 0; font-size: .9rem; }
         .downloads form { display: inline; margin-right: .6rem; }
         .hint { color: #555; font-size: .9rem; }
-        @media print { form.ask, .downloads { display: none; } }
+        @media print { form.ask, form.review, .downloads { display: none; } }
         """
 
     static let template: MustacheTemplate = {
@@ -59,9 +65,11 @@ enum StatusPage {
               <button type="submit">{{show}}</button>
             </form>
             {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
+            {{#done}}<p class="done" role="status" id="review-done">{{done}}</p>{{/done}}
             {{#status}}
             <h2>{{provinceName}} — {{periodName}}</h2>
             <p>{{dueLine}}</p>
+            {{#closedLine}}<p class="closed" id="closed">{{closedLine}}</p>{{/closedLine}}
             <table class="rates">
             <tbody>
             <tr><th>{{reportingLabel}}</th><td class="number" id="reporting-rate">{{reporting}}</td></tr>
@@ -74,10 +82,18 @@ enum StatusPage {
             <table class="communes">
             <thead><tr><th>{{codeLabel}}</th><th>{{communeLabel}}</th><th>{{statusLabel}}</th><th>{{timeLabel}}</th><th>{{fileLabel}}</th></tr></thead>
             <tbody>
-            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}</td><td>{{time}}</td><td>{{file}}</td></tr>
+            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#reviewNote}}<br><span class="hint">{{reviewNote}}</span>{{/reviewNote}}{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}</td><td>{{time}}</td><td>{{file}}</td></tr>
             {{/communes}}
             </tbody>
             </table>
+            <form class="review" method="post" action="/status/review" id="review">
+              <input type="hidden" name="key" value="{{key}}"><input type="hidden" name="period" value="{{period}}"><input type="hidden" name="province" value="{{provinceCode}}"><input type="hidden" name="lang" value="{{lang}}">
+              <label>{{actionLabel}}<select name="action">{{#actions}}<option value="{{value}}">{{label}}</option>{{/actions}}</select></label>
+              <label>{{communeCodeLabel}}<input name="commune" size="7" placeholder="03390"></label>
+              <label>{{reasonLabel}}<input name="reason" size="40"></label>
+              <button type="submit">{{doIt}}</button>
+            </form>
+            <p class="hint">{{reviewHint}}</p>
             {{/status}}
             </body>
             </html>
@@ -91,6 +107,10 @@ enum StatusPage {
         var province: String?
         var language = Language.vi
         var format: String?
+        /// A review action asked for (`POST /status/review`): its kind, commune and reason.
+        var action: String?
+        var commune: String?
+        var reason: String?
 
         /// Parses an `application/x-www-form-urlencoded` body.
         init(body: [UInt8]) {
@@ -104,6 +124,9 @@ enum StatusPage {
                 case "province": province = value.isEmpty ? nil : value
                 case "lang": language = value == "en" ? .en : .vi
                 case "format": format = value
+                case "action": action = value
+                case "commune": commune = value.isEmpty ? nil : value
+                case "reason": reason = value
                 default: break
                 }
             }
@@ -119,7 +142,7 @@ enum StatusPage {
     }
 
     /// The page: the form alone, with a problem, or with the state of the month.
-    static func render(form: Form, problem: String? = nil, status: MonthStatus.Province? = nil, period: Period? = nil,
+    static func render(form: Form, problem: String? = nil, done: String? = nil, status: MonthStatus.Province? = nil, period: Period? = nil,
                        issues: [Int64: [ValidationIssue]] = [:], downloads: [Download] = [],
                        adminProvinces: [(code: String, name: String)]? = nil) -> String {
         let w = Words(language: form.language)
@@ -132,6 +155,7 @@ enum StatusPage {
             "show": w("Xem", "Show"), "key": form.key, "period": form.period,
         ]
         if let problem { page["problem"] = problem }
+        if let done { page["done"] = done }
         if let adminProvinces {
             page["admin"] = true
             page["provinceChoices"] = adminProvinces.map { ["code": $0.code, "name": $0.name, "selected": $0.code == form.province] }
@@ -157,13 +181,33 @@ enum StatusPage {
                 "codeLabel": w("Mã xã", "Code"), "communeLabel": w("Xã, phường", "Commune"),
                 "statusLabel": w("Tình trạng", "Status"), "timeLabel": w("Tệp cuối nhận lúc", "Last file received"),
                 "fileLabel": w("Tệp", "File"),
+                "closedLine": status.closing.map { closing in
+                    w("Đã chốt số liệu lúc \(MonthStatus.time.string(from: closing.at)) (\(closing.author)): báo cáo giữ nguyên; \(status.pendingChanges) thay đổi chờ duyệt.",
+                      "Closed at \(MonthStatus.time.string(from: closing.at)) (\(closing.author)): the reports stay as they are; \(status.pendingChanges) change(s) waiting to be accepted.")
+                } as Any,
+                "actionLabel": w("Việc của Sở", "Action"), "communeCodeLabel": w("Mã xã", "Commune code"),
+                "reasonLabel": w("Lý do (khi trả lại)", "Reason (to return)"), "doIt": w("Thực hiện", "Do it"),
+                "actions": [("return", w("Trả lại số liệu của xã", "Return a commune's figures")),
+                            ("accept", w("Duyệt lại / nhận số liệu đến sau khi chốt", "Accept again / take in what came after closing")),
+                            (status.closing == nil ? "close" : "reopen",
+                             status.closing == nil ? w("Chốt số liệu của tháng", "Close the month") : w("Mở lại tháng", "Reopen the month"))]
+                    .map { ["value": $0.0, "label": $0.1] },
+                "reviewHint": w("Xã bị trả lại không được xếp hạng cho đến khi gửi tệp mới; xã thấy lý do trên trang gửi báo cáo. Tháng đã chốt giữ nguyên báo cáo; tệp đến sau vẫn được nhận và chờ duyệt.",
+                                "A returned commune is not ranked until it sends a new file; it sees the reason on the upload page. A closed month keeps its reports; later files are still received and wait to be accepted."),
                 "communes": status.communes.map { commune in
                     var row: [String: Any] = [
                         "kind": commune.kind.rawValue, "code": commune.unit.communeCode, "name": commune.unit.fullName,
-                        "label": commune.kind.label(form.language),
+                        "label": commune.label(form.language),
                         "time": commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "",
                         "file": commune.lastFile?.name ?? "",
                     ]
+                    if let returned = commune.returned {
+                        row["reviewNote"] = w("trả lại lúc \(MonthStatus.time.string(from: returned.at)) (\(returned.author))",
+                                              "returned at \(MonthStatus.time.string(from: returned.at)) (\(returned.author))")
+                    } else if let after = commune.afterClosing {
+                        row["reviewNote"] = w("nhận sau khi chốt: \(after.file), \(after.changes ? "thay đổi số liệu, chờ duyệt" : "không đổi số liệu")",
+                                              "received after closing: \(after.file), \(after.changes ? "changes the figures, waiting" : "the same figures")")
+                    }
                     if let from = commune.imputedFrom {
                         row["imputed"] = w("xếp hạng theo số liệu \(from)", "ranked on its figures of \(from)")
                     }

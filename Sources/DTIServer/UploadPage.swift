@@ -36,6 +36,7 @@ enum UploadPage {
       <input type="file" id="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
       <button type="submit" id="send">Gửi báo cáo</button>
       <button type="button" id="template">Tải mẫu báo cáo (.xlsx)</button>
+      <button type="button" id="returns">Xem số liệu Sở trả lại</button>
     </form>
     <div id="result" role="status" aria-live="polite"></div>
     <script>
@@ -99,6 +100,23 @@ enum UploadPage {
       link.click();
       link.remove();
       show(true, "Đã tải mẫu " + name + ": điền số liệu rồi gửi lại tệp này.");
+    });
+
+    document.getElementById("returns").addEventListener("click", async () => {
+      const key = document.getElementById("key").value.trim();
+      if (!key) { show(false, "Nhập khoá truy cập trước."); return; }
+      let response, body;
+      try {
+        response = await fetch("api/v1/returns", { headers: { "Authorization": "Bearer " + key } });
+        body = await response.json();
+      } catch (error) {
+        show(false, "Không kết nối được tới máy chủ. Vui lòng thử lại.");
+        return;
+      }
+      if (!response.ok) { show(false, body && body.error ? body.error.message.vi : "Máy chủ trả lời mã " + response.status + "."); return; }
+      if (body.returns.length === 0) { show(true, "Sở không trả lại số liệu nào của đơn vị."); return; }
+      show(false, "Sở trả lại số liệu dưới đây: sửa theo lý do rồi gửi lại tệp; tệp mới được nhận sẽ thay số liệu bị trả lại.",
+        table(["Xã", "Tháng", "Lý do", "Người trả lại", "Lúc"], body.returns.map(r => [r.commune, r.period, r.reason, r.by, r.at])));
     });
 
     form.addEventListener("submit", async event => {

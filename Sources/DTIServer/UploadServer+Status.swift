@@ -102,28 +102,37 @@ extension UploadServer {
             form = StatusPage.Form(body: try await formBody(request))
             let key = try await authenticate(key: form.key)
             if key.scope == .admin { admin = try await provinces() }
-            let code = try provinceAsked(form, key: key, choices: admin)
-            form.province = code
-            let (status, province) = try await monthStatus(province: code, period: form.period, key: key)
-            let period = status.period
-            // One refused batch file may name several communes: each file's issues are read once.
-            let refused = Set(province.communes.compactMap(\.refusedFileID)).sorted()
-            let issues = try await blocking { [desk] in
-                Dictionary(try refused.map { ($0, try desk.store.issues(ofFile: $0)) }, uniquingKeysWith: { first, _ in first })
-            }
-            let downloads = reportFiles(period: period, province: code).map { format, _ in
-                StatusPage.Download(format: format, label: format == "xlsx"
-                    ? (form.language == .vi ? "Bảng tính (.xlsx)" : "Workbook (.xlsx)")
-                    : (form.language == .vi ? "Báo cáo (.md)" : "Report (.md)"))
-            }
-            return Self.page(.ok, StatusPage.render(form: form, status: province, period: period, issues: issues,
-                                                    downloads: downloads, adminProvinces: admin))
+            return try await statusPage(form: form, key: key, adminProvinces: admin)
         } catch let refusal as Refusal {
             var headers = refusal.headers
             headers[.wwwAuthenticate] = nil
             return Self.page(refusal.status, StatusPage.render(form: form, problem: refusal.document.message(form.language),
                                                                adminProvinces: admin), headers: headers)
         }
+    }
+
+    /// The page of the month `form` asks for, read with `key`; `done` says what was just done.
+    func statusPage(form: StatusPage.Form, key: UploadKey, done: String? = nil,
+                    adminProvinces: [(code: String, name: String)]? = nil) async throws -> Response {
+        var form = form
+        var admin = adminProvinces
+        if key.scope == .admin, admin == nil { admin = try await provinces() }
+        let code = try provinceAsked(form, key: key, choices: admin)
+        form.province = code
+        let (status, province) = try await monthStatus(province: code, period: form.period, key: key)
+        let period = status.period
+        // One refused batch file may name several communes: each file's issues are read once.
+        let refused = Set(province.communes.compactMap(\.refusedFileID)).sorted()
+        let issues = try await blocking { [desk] in
+            Dictionary(try refused.map { ($0, try desk.store.issues(ofFile: $0)) }, uniquingKeysWith: { first, _ in first })
+        }
+        let downloads = reportFiles(period: period, province: code).map { format, _ in
+            StatusPage.Download(format: format, label: format == "xlsx"
+                ? (form.language == .vi ? "Bảng tính (.xlsx)" : "Workbook (.xlsx)")
+                : (form.language == .vi ? "Báo cáo (.md)" : "Report (.md)"))
+        }
+        return Self.page(.ok, StatusPage.render(form: form, done: done, status: province, period: period, issues: issues,
+                                                downloads: downloads, adminProvinces: admin))
     }
 
     /// `POST /status/report`: one of the month's reports, as a download.
@@ -154,7 +163,7 @@ extension UploadServer {
 
     /// The province the form asks for: the key's own, or for an administrator the one chosen
     /// (the first of the register when none is).
-    private func provinceAsked(_ form: StatusPage.Form, key: UploadKey, choices: [(code: String, name: String)]?) throws -> String {
+    func provinceAsked(_ form: StatusPage.Form, key: UploadKey, choices: [(code: String, name: String)]?) throws -> String {
         switch key.scope {
         case .province(let code): return form.province ?? code
         case .admin: return form.province ?? choices?.first?.code ?? ""
@@ -166,7 +175,7 @@ extension UploadServer {
     }
 
     /// Every province of the latest register, by code.
-    private func provinces() async throws -> [(code: String, name: String)] {
+    func provinces() async throws -> [(code: String, name: String)] {
         try await blocking { [desk] in
             guard let register = try desk.directory.versions.last else { return [] }
             return register.provinceCodes.sorted().map { ($0, register.units(inProvince: $0).first?.provinceName ?? $0) }
@@ -181,7 +190,7 @@ extension UploadServer {
             .filter { FileManager.default.isReadableFile(atPath: $0.path) }
     }
 
-    private func formBody(_ request: Request) async throws -> [UInt8] {
+    func formBody(_ request: Request) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await chunk in request.body {
             guard bytes.count + chunk.readableBytes <= Self.maximumFormBytes else {

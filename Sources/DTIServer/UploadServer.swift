@@ -118,12 +118,21 @@ public struct UploadServer: Sendable {
         router.get("/api/v1/template") { request, context in
             try await answering({ try await template(request) }, logger: context.logger)
         }
+        router.post("/api/v1/review") { request, context in
+            try await answering({ try await reviewAPI(request) }, logger: context.logger)
+        }
+        router.get("/api/v1/returns") { request, context in
+            try await answering({ try await returnsAPI(request) }, logger: context.logger)
+        }
         router.get("/status") { _, _ in Self.page(.ok, StatusPage.render(form: StatusPage.Form())) }
         router.post("/status") { request, context in
             try await answering({ try await statusPage(request, context: context) }, logger: context.logger)
         }
         router.post("/status/report") { request, context in
             try await answering({ try await statusReport(request, context: context) }, logger: context.logger)
+        }
+        router.post("/status/review") { request, context in
+            try await answering({ try await statusReview(request, context: context) }, logger: context.logger)
         }
         return router
     }

@@ -17,6 +17,10 @@ public struct ReviewDesk: Sendable {
     public struct Refusal: Error, CustomStringConvertible, ExitStatusError {
         public var message: LocalizedText
         public var description: String { message.en }
+
+        public init(message: LocalizedText) {
+            self.message = message
+        }
         public var exitStatus: ExitStatus { .dataRefused }
     }
 

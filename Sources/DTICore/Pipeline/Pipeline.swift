@@ -72,6 +72,29 @@ public struct Pipeline: Sendable {
         case national
         /// Both.
         case all
+
+        /// The kinds of report the scope writes, as their notes name them.
+        var noteNames: [String] { self == .all ? ["province", "national"] : [rawValue] }
+    }
+
+    /// The months `report` should write for the scheduled run: every month whose reports in
+    /// `outputFolder` were written before and whose figures changed since (late corrections,
+    /// returns, closings), and `due` (last month) once its deadline has passed, if its
+    /// reports are not up to date. `due` is nil in the result's `waiting` when its deadline is
+    /// still ahead.
+    public func monthsToReport(due: Period, now: Date, outputFolder: String, language: Language,
+                               scope: ReportScope) throws -> (months: [Period], dueIsWaiting: Bool) {
+        let writer = ReportWriter(outputFolder: outputFolder, language: language)
+        let fingerprints = try store.monthFingerprints()
+        func current(_ month: Period) -> Bool {
+            scope.noteNames.allSatisfy { writer.figuresNote(for: month, scope: $0) == (fingerprints[month] ?? "") }
+        }
+        let waiting = now < due.deadline(day: indicatorSet.deadlineDay)
+        var months = fingerprints.keys.filter { month in
+            month < due && scope.noteNames.contains { writer.figuresNote(for: month, scope: $0) != nil } && !current(month)
+        }
+        if !waiting, !current(due) { months.append(due) }
+        return (months.sorted(), waiting)
     }
 
     /// Writes the reports of `periods` (see `ReportScope`); returns the paths written, period
@@ -83,19 +106,22 @@ public struct Pipeline: Sendable {
         let writer = ReportWriter(outputFolder: outputFolder, language: language)
         try store.recordIndicatorSetUsed(indicatorSet)
         let work = BoundedWork(width: ProcessInfo.processInfo.activeProcessorCount)
-        let written = Mutex<[Int: [String]]>([:])
+        let paths = Mutex<[Int: [String]]>([:])
         var jobCount = 0
         let indicatorSet = indicatorSet
         func submit(_ job: @escaping @Sendable () throws -> [String]) throws {
             let index = jobCount
             jobCount += 1
             try work.submit {
-                let paths = try job()
-                written.withLock { $0[index] = paths }
+                let written = try job()
+                paths.withLock { $0[index] = written }
             }
         }
         let assembly = ReportAssembly(builder: builder, provinceReports: scope != .national, national: scope != .province)
+        let fingerprints = try store.monthFingerprints()
+        var written: [Period] = []
         try assembly.walk(periods, provinces: provinces) { period, reports, national in
+            if let month = period.month, !reports.isEmpty || national != nil { written.append(month) }
             if !reports.isEmpty || national != nil { try writer.prepareFolder(for: period) }
             for report in reports {
                 try submit { try writer.write(report) }
@@ -106,7 +132,14 @@ public struct Pipeline: Sendable {
             progress(period)
         }
         try work.finish()
-        return written.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
+        // Every report of these months is written: note what their figures were (a whole
+        // country's or all provinces' runs only, the ones `dti run` keeps up to date).
+        if provinces == nil {
+            for month in written {
+                for name in scope.noteNames { try writer.noteFigures(fingerprints[month] ?? "", for: month, scope: name) }
+            }
+        }
+        return paths.withLock { written in (0..<jobCount).flatMap { written[$0] ?? [] } }
     }
 
     /// The state of `period` (see `MonthStatus`) by the indicator set's deadline and carry-forward.

@@ -79,6 +79,22 @@ public struct ReportWriter: Sendable {
         }
     }
 
+    /// The note a report run leaves in a month's folder: what the month's figures were
+    /// (`DataStore.monthFingerprints`) when its reports of `scope` in this language were last
+    /// written, so that `dti run` rewrites those whose figures changed since.
+    private func notePath(_ period: Period, scope: String) -> String {
+        (folder(for: Span(period)) as NSString).appendingPathComponent(".figures-\(scope)\(suffix)")
+    }
+
+    public func figuresNote(for period: Period, scope: String) -> String? {
+        FileManager.default.contents(atPath: notePath(period, scope: scope)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func noteFigures(_ fingerprint: String, for period: Period, scope: String) throws {
+        let path = notePath(period, scope: scope)
+        try replaceAtomically(path) { temporary in try Self.write(fingerprint, to: temporary) }
+    }
+
     private func folder(for period: Span) -> String {
         (outputFolder as NSString).appendingPathComponent(period.description)
     }

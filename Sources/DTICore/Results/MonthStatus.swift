@@ -145,7 +145,7 @@ public struct MonthStatus: Sendable {
     /// The last day figures are due, as a reader writes it: “05/11/2026”, “5 November 2026”.
     public func dueDay(_ language: Language) -> String { Self.dueDay(deadline, language) }
 
-    static func dueDay(_ deadline: Date, _ language: Language) -> String {
+    public static func dueDay(_ deadline: Date, _ language: Language) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .vietnam
         let day = calendar.dateComponents([.year, .month, .day], from: deadline.addingTimeInterval(-1))

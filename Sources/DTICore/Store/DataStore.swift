@@ -53,6 +53,9 @@ public protocol DataStore: Sendable {
     func recordReview(_ action: ReviewAction) throws -> ReviewAction
     /// The month's review actions, oldest first.
     func reviewActions(for period: Period) throws -> [ReviewAction]
+    /// For each month anything was stored for (a file's rows, accepted or refused, or a
+    /// review action): a text that changes whenever something more is.
+    func monthFingerprints() throws -> [Period: String]
 
     // MARK: Audit
 

@@ -49,3 +49,17 @@ public struct ReviewAction: Sendable, Equatable {
         self.throughFile = throughFile
     }
 }
+
+extension DataStore {
+    /// `monthFingerprints()` made of each month's last accepted file, its count of distinct
+    /// refused arrivals and its last review action, as both stores count them.
+    package static func fingerprints(accepted: [String: Int64], refused: [String: Int64],
+                                     reviews: [String: Int64]) -> [Period: String] {
+        var result: [Period: String] = [:]
+        for text in Set(accepted.keys).union(refused.keys).union(reviews.keys) {
+            guard let period = Period(text) else { continue }
+            result[period] = "accepted \(accepted[text] ?? 0), refused \(refused[text] ?? 0), review \(reviews[text] ?? 0)"
+        }
+        return result
+    }
+}

@@ -115,4 +115,48 @@ struct ServerBrowserTests {
                 "\(refused)")
         #expect((refused["cells"] as? [String])?.suffix(2) == ["2026-11-01 10:00", "e-03405-sai.csv"])
     }
+
+    /// The review loop as its people meet it: the department returns a commune's figures on the
+    /// status page with a reason; the commune drops out of the ranking and its officer reads
+    /// the reason on the upload page; its next file brings it back.
+    @Test(.enabled(if: browserAvailable)) func aReturnIsMadeOnTheStatusPageAndReadOnTheUploadPage() async throws {
+        let server = try ServerHarness()
+        let province = try server.issueKey(["--province", "12"])
+        let commune = try server.issueKey(["--commune", "03390"])
+        #expect(try await server.upload(ServerTests.file("03390"), key: commune).status == 201)
+        #expect(try await server.upload(ServerTests.file("03388"), key: province).status == 201)
+        func ranked() throws -> [String] {
+            let export = try ServerHarness.dti(["--db", server.databasePath, "export", "--period", "2026-10"])
+            return export.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+        }
+        #expect(try ranked() == ["03388", "03390"])
+        let reason = "Số hộ có cáp quang gấp ba tháng 9; kiểm tra lại"
+        let stdout = try Self.drive("review_flow.py", [
+            "--status-url", server.baseURL.absoluteString + "/status", "--upload-url", server.baseURL.absoluteString + "/",
+            "--province-key", province, "--commune-key", commune, "--period", "2026-10", "--commune", "03390", "--reason", reason])
+        let answer = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        #expect((answer["done"] as? String)?.contains("Đã trả lại số liệu của xã 03390: \(reason)") == true, "\(answer)")
+        let row = try #require(answer["row"] as? [String: String])
+        #expect(row["class"] == "returned")
+        #expect(row["status"] == "trả lại: \(reason)")
+        #expect(row["note"]?.contains("trả lại lúc") == true, "\(row)")
+        let page = try #require(answer["upload_page"] as? String)
+        #expect(page.contains(reason) && page.contains("2026-10"), "\(page)")
+        // Not ranked while returned; the status document says why.
+        #expect(try ranked() == ["03388"])
+        let status = try await server.send("GET", "/api/v1/provinces/12/status?period=2026-10",
+                                           template: "/api/v1/provinces/{code}/status", key: province, contentType: nil)
+        let communes = ((status.json["provinces"] as? [[String: Any]])?.first?["communes"] as? [[String: Any]]) ?? []
+        let returned = try #require(communes.first { $0["code"] as? String == "03390" })
+        #expect(returned["status"] as? String == "returned")
+        #expect((returned["returned"] as? [String: Any])?["reason"] as? String == reason)
+        // The commune's next file answers the return: ranked again, nothing returned any more.
+        var figures = TestData.goodFigures
+        figures[5] = 1700
+        #expect(try await server.upload(ServerTests.file("03390", figures: figures), key: commune).status == 201)
+        #expect(try ranked() == ["03388", "03390"] || ranked() == ["03390", "03388"])
+        let returns = try await server.send("GET", "/api/v1/returns", template: "/api/v1/returns", key: commune, contentType: nil)
+        #expect(returns.status == 200)
+        #expect((returns.json["returns"] as? [Any])?.isEmpty == true, "\(returns.text)")
+    }
 }
