@@ -43,7 +43,7 @@ enum ReportText {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         let time = String(format: "%02d:%02d", c.hour!, c.minute!)
         return language == .vi ? "\(time) ngày " + String(format: "%02d/%02d/%04d", c.day!, c.month!, c.year!)
-            : "\(time) on \(c.day!) \(Period(year: c.year!, month: c.month!)!.monthName(.en)) \(c.year!)"
+            : "\(time) on \(c.day!) \(Period(year: c.year!, month: c.month!)!.monthName(.en))"
     }
 
     /// How current a month's report is: closed (and when), or made when and provisional before
