@@ -73,6 +73,19 @@ extension DTICommand {
                     print(why(language.language) + (vi ? "  nhận lúc " : "  received ") + time.string(from: kept.at) + "  "
                           + Quoted.escaped(kept.file) + ":\(kept.line)")
                 }
+                // What the department did: returns and acceptances of the commune, closings of its province.
+                let province = try store.unitDirectory().version(for: period)?.unit(code: code)?.provinceCode
+                for action in try store.reviewActions(for: period)
+                where action.communeCode == code || (action.communeCode == nil && action.provinceCode == province) {
+                    let what: String = switch action.kind {
+                    case .return: vi ? "trả lại" : "returned"
+                    case .accept: vi ? "duyệt" : "accepted"
+                    case .close: vi ? "chốt số liệu của tỉnh" : "province closed"
+                    case .reopen: vi ? "mở lại tháng của tỉnh" : "province reopened"
+                    }
+                    print(what + (vi ? "  lúc " : "  at ") + time.string(from: action.at) + "  " + Quoted.escaped(action.author)
+                          + (action.reason.map { "  " + Quoted.escaped($0) } ?? ""))
+                }
                 return .ok
             }
         }

@@ -107,6 +107,9 @@ package enum TestData {
         }.joined() + "</row>"
     }
 
+    /// The time the tests' reports are made (`SOURCE_DATE_EPOCH`): 00:00 UTC, 1 December 2026.
+    package static let reportTime = "1796083200"
+
     /// The indicator set of the repository (`indicators/`), as dti reads it.
     package static let defaultSet = try! IndicatorFile.load(path: packageRoot.appendingPathComponent("indicators").path)
 

@@ -15,6 +15,7 @@ public struct NationalHTMLReport: Sendable {
         let month = result.period.name(language)
         let title = "\(ReportText.indexName(language)) — \(ReportText.national(language)) — \(month)"
         let facts = "\(ReportText.registerVersion(language)): \(markdown.registerVersion) · \(ReportText.indicatorFile(language)): \(markdown.indicatorSet.identity)"
+            + (ReportText.currency(nil, madeAt: result.madeAt, language: language).map { " · " + $0 } ?? "")
         let bars = ReportCharts.bars(result.provinces.map { province in
             (label: "\(province.rank.map(String.init) ?? "–"). \(province.name)", value: province.meanDTI, muted: province.meanDTI == nil)
         }, title: ReportText.provincesSection(language), language: language)

@@ -18,7 +18,8 @@ public struct NationalMarkdownReport: Sendable {
     public func render() -> String {
         var out = [
             "# \(t(ReportText.indexName)) — \(t(ReportText.national)) — \(result.period.name(language))", "",
-            "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))", "",
+            "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
+                + (ReportText.currency(nil, madeAt: result.madeAt, language: language).map { " · " + cell($0) } ?? ""), "",
             "## \(t(ReportText.summary))", "", "| | |", "|---|---:|",
             "| \(t(ReportText.submittedOfExpected)) | \(result.reportingCount) / \(result.expectedCount) |",
         ]

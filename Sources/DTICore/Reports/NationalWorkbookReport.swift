@@ -59,7 +59,10 @@ public struct NationalWorkbookReport: Sendable {
         "\(ReportText.indexName(language)) — \(t(ReportText.national)) — \(result.period.name(language)) — \(sheet.name(language))"
     }
 
-    private var source: String { ReportText.generatedFrom(register: registerVersion, indicators: indicatorSet.name)(language) }
+    private var source: String {
+        ReportText.generatedFrom(register: registerVersion, indicators: indicatorSet.name)(language)
+            + (ReportText.currency(nil, madeAt: result.madeAt, language: language).map { " · " + $0 } ?? "")
+    }
 
     private func t(_ text: LocalizedText) -> String { text(language) }
 

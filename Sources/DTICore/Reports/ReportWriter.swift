@@ -79,11 +79,11 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// The note a report run leaves in a month's folder: what the month's figures were
+    /// The note a report run leaves beside the reports (`<out>/.dti-figures/<month>-<scope>`): what the month's figures were
     /// (`DataStore.monthFingerprints`) when its reports of `scope` in this language were last
     /// written, so that `dti run` rewrites those whose figures changed since.
     private func notePath(_ period: Period, scope: String) -> String {
-        (folder(for: Span(period)) as NSString).appendingPathComponent(".figures-\(scope)\(suffix)")
+        (outputFolder as NSString).appendingPathComponent(".dti-figures/\(period)-\(scope)\(suffix)")
     }
 
     public func figuresNote(for period: Period, scope: String) -> String? {
@@ -92,6 +92,12 @@ public struct ReportWriter: Sendable {
 
     public func noteFigures(_ fingerprint: String, for period: Period, scope: String) throws {
         let path = notePath(period, scope: scope)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: folder, reason: Self.whyNoFolder(at: folder))
+        }
         try replaceAtomically(path) { temporary in try Self.write(fingerprint, to: temporary) }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every province of one period side by side: the view of a ministry, or of one server that
 /// serves the whole country. Communes keep their province rank and gain a national one.
 public struct NationalResult: Sendable {
@@ -11,6 +13,8 @@ public struct NationalResult: Sendable {
     public var period: Span
     /// The register whose units the provinces are ranked in.
     public var registerVersion: String
+    /// When the national reports are made (`ReportClock`), said in them.
+    public var madeAt: Date?
     /// Provinces by mean DTI, best first; provinces with no ranked commune last, by code.
     public var provinces: [ProvinceResult.Summary]
     /// Ranked communes by national rank, then commune code.

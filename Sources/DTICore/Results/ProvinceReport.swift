@@ -85,6 +85,7 @@ public struct ReportAssembly {
                 // The country is every province of the register, those nobody reported for too.
                 let country = provinces == nil ? all.sorted { $0.provinceCode < $1.provinceCode } : results
                 nation = NationalResult(period: period, provinces: country, pillarCount: indicatorSet.pillars.count)
+                nation?.madeAt = madeAt
             }
             try body(period, reports, nation)
         }

@@ -10,6 +10,10 @@ import ZIPFoundation
 @Suite(.serialized)
 struct EndToEndTests {
     static let binary: URL = {
+        // Reports say when they were made: every dti the tests start makes them at one fixed
+        // time (00:00 UTC, 1 December 2026), so that two runs on the same data give the same
+        // bytes (`ReportClock`). CurrencyTests holds the words for other times.
+        setenv("SOURCE_DATE_EPOCH", TestData.reportTime, 0)
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dti")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return TestData.packageRoot.appendingPathComponent(".build/debug/dti")
@@ -233,7 +237,8 @@ struct EndToEndTests {
         let titles = try #require(document["titles"] as? [String: [Any]])
         for (name, title) in titles {
             #expect(title[0] as? String == "Chỉ số chuyển đổi số (DTI) cấp xã — Tỉnh Lai Châu — tháng 10/2026 — \(name)\n"
-                    + "Lập từ 35 tệp số liệu, danh mục đơn vị 2026-04, bộ chỉ số “DTI cấp xã 2025 (mặc định)”", "\(name): \(title)")
+                    + "Lập từ 35 tệp số liệu, danh mục đơn vị 2026-04, bộ chỉ số “DTI cấp xã 2025 (mặc định)”"
+                    + " · Lập lúc 07:00 ngày 01/12/2026 · số liệu tính đến 14:10 ngày 09/11/2026", "\(name): \(title)")
             #expect(title[1] as? Bool == true)
             #expect(title[2] as? String == (name == "Biểu đồ" ? nil : "A3"), "\(name): \(title)")
         }

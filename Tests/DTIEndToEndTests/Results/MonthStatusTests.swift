@@ -53,7 +53,8 @@ struct MonthStatusTests {
         let csv = try e2e.dti(["status", "--period", "2026-10", "--province", "12", "--format", "csv", "--lang", "en"], in: folder)
         #expect(csv.status == 0, "\(csv.stderr)")
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error", "imputed_from"])
+        #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error", "imputed_from",
+                               "returned_reason", "received_after_closing"])
         let byCode = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[2], $0) })
         #expect(byCode.count == 38)  // every commune of Lai Châu, reported or not
         let expected: [String: (String, String, String)] = [

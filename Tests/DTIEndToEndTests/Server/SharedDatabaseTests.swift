@@ -104,4 +104,36 @@ struct SharedDatabaseTests {
         }
         #expect(try reader.integrityCheck() == "ok")
     }
+
+    /// Two servers on one PostgreSQL database see the same review: a month closed through one
+    /// is closed on the other, and a return made on one is refused there as made already.
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func twoServersSeeTheSameClosingAndReturns() async throws {
+        let database = try StoreBackend.postgres.databaseLocation(in: TestData.temporaryFolder())
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        #expect(try ServerHarness.dti(["--db", database, "units", "import", register]).status == 0)
+        let servers = [try ServerHarness(database: database), try ServerHarness(database: database)]
+        let province = try servers[0].issueKey(["--province", "12", "--label", "Sở KH&CN Lai Châu"])
+        #expect(try await servers[0].upload(ServerTests.file("03390"), key: province).status == 201)
+        func act(_ server: ServerHarness, _ body: String) async throws -> ServerHarness.Reply {
+            try await server.send("POST", "/api/v1/review", template: "/api/v1/review", key: province,
+                                  contentType: "application/json", body: Array(body.utf8))
+        }
+        let closed = try await act(servers[0], #"{"action": "close", "period": "2026-10"}"#)
+        #expect(closed.status == 201, "\(closed.text)")
+        #expect(closed.json["by"] as? String == "Sở KH&CN Lai Châu")
+        let status = try await servers[1].send("GET", "/api/v1/provinces/12/status?period=2026-10",
+                                               template: "/api/v1/provinces/{code}/status", key: province, contentType: nil)
+        let closing = ((status.json["provinces"] as? [[String: Any]])?.first?["closed"] as? [String: Any])
+        #expect(closing?["by"] as? String == "Sở KH&CN Lai Châu", "\(status.text.prefix(400))")
+        let again = try await act(servers[1], #"{"action": "close", "period": "2026-10"}"#)
+        #expect(again.status == 409 && again.errorCode == "review-refused", "\(again.text)")
+        #expect(try await act(servers[1], #"{"action": "return", "period": "2026-10", "commune": "03390", "reason": "kiểm tra"}"#).status == 201)
+        #expect(try await act(servers[0], #"{"action": "return", "period": "2026-10", "commune": "03390", "reason": "x"}"#).status == 409)
+        // A commune's key may not review.
+        let commune = try servers[0].issueKey(["--commune", "03390"])
+        let refused = try await servers[0].send("POST", "/api/v1/review", template: "/api/v1/review", key: commune,
+                                                contentType: "application/json",
+                                                body: Array(#"{"action": "accept", "period": "2026-10", "commune": "03390"}"#.utf8))
+        #expect(refused.status == 403 && refused.errorCode == "review-needs-province-key", "\(refused.text)")
+    }
 }
