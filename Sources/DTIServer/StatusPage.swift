@@ -181,10 +181,6 @@ enum StatusPage {
                 "codeLabel": w("Mã xã", "Code"), "communeLabel": w("Xã, phường", "Commune"),
                 "statusLabel": w("Tình trạng", "Status"), "timeLabel": w("Tệp cuối nhận lúc", "Last file received"),
                 "fileLabel": w("Tệp", "File"),
-                "closedLine": status.closing.map { closing in
-                    w("Đã chốt số liệu lúc \(MonthStatus.time.string(from: closing.at)) (\(closing.author)): báo cáo giữ nguyên; \(status.pendingChanges) thay đổi chờ duyệt.",
-                      "Closed at \(MonthStatus.time.string(from: closing.at)) (\(closing.author)): the reports stay as they are; \(status.pendingChanges) change(s) waiting to be accepted.")
-                } as Any,
                 "actionLabel": w("Việc của Sở", "Action"), "communeCodeLabel": w("Mã xã", "Commune code"),
                 "reasonLabel": w("Lý do (khi trả lại)", "Reason (to return)"), "doIt": w("Thực hiện", "Do it"),
                 "actions": [("return", w("Trả lại số liệu của xã", "Return a commune's figures")),
@@ -218,6 +214,12 @@ enum StatusPage {
                     return row
                 },
             ] as [String: Any]
+            if let closing = status.closing, var shown = page["status"] as? [String: Any] {
+                let at = MonthStatus.time.string(from: closing.at)
+                shown["closedLine"] = w("Đã chốt số liệu lúc \(at) (\(closing.author)): báo cáo giữ nguyên; \(status.pendingChanges) thay đổi chờ duyệt.",
+                                        "Closed at \(at) (\(closing.author)): the reports stay as they are; \(status.pendingChanges) change(s) waiting to be accepted.")
+                page["status"] = shown
+            }
         }
         return template.render(page)
     }

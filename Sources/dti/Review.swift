@@ -77,15 +77,9 @@ extension DTICommand {
         @OptionGroup var review: ReviewOptions
 
         func run() throws {
-            try Console.guarded(language.language) {
-                guard !province.isEmpty else { throw ValidationError("--province is required") }
-                let desk = try review.desk(global)
-                for code in province {
-                    _ = try desk.close(province: code, period: review.period, author: ReviewOptions.author)
-                    Console.say(LocalizedText(vi: "đã chốt số liệu \(review.period.monthName(.vi)) của tỉnh \(code)",
-                                              en: "closed \(review.period) for province \(code)"), language.language)
-                }
-                return .ok
+            try review.forEach(province, global, language.language) { desk, code, period in
+                _ = try desk.close(province: code, period: period, author: ReviewOptions.author)
+                return LocalizedText(vi: "đã chốt số liệu \(period.monthName(.vi)) của tỉnh \(code)", en: "closed \(period) for province \(code)")
             }
         }
     }
@@ -101,16 +95,23 @@ extension DTICommand {
         @OptionGroup var review: ReviewOptions
 
         func run() throws {
-            try Console.guarded(language.language) {
-                guard !province.isEmpty else { throw ValidationError("--province is required") }
-                let desk = try review.desk(global)
-                for code in province {
-                    _ = try desk.reopen(province: code, period: review.period, author: ReviewOptions.author)
-                    Console.say(LocalizedText(vi: "đã mở lại \(review.period.monthName(.vi)) của tỉnh \(code)",
-                                              en: "reopened \(review.period) for province \(code)"), language.language)
-                }
-                return .ok
+            try review.forEach(province, global, language.language) { desk, code, period in
+                _ = try desk.reopen(province: code, period: period, author: ReviewOptions.author)
+                return LocalizedText(vi: "đã mở lại \(period.monthName(.vi)) của tỉnh \(code)", en: "reopened \(period) for province \(code)")
             }
+        }
+    }
+}
+
+extension ReviewOptions {
+    /// Acts on each of `provinces` in turn, saying what was done; stops at the first refusal.
+    func forEach(_ provinces: [String], _ global: GlobalOptions, _ language: Language,
+                 _ act: (ReviewDesk, String, Period) throws -> LocalizedText) throws {
+        try Console.guarded(language) {
+            guard !provinces.isEmpty else { throw ValidationError("--province is required") }
+            let desk = try desk(global)
+            for code in provinces { Console.say(try act(desk, code, period), language) }
+            return .ok
         }
     }
 }

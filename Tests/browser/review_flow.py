@@ -9,22 +9,10 @@ the commune's row after the return (class, status text, note), and what the uplo
 """
 import argparse
 import json
-import shutil
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-
-
-def browser(javascript):
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1600"):
-        options.add_argument(flag)
-    if not javascript:
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
 
 
 def main():
@@ -33,7 +21,7 @@ def main():
         parser.add_argument(name, required=True)
     args = parser.parse_args()
     answer = {}
-    driver = browser(javascript=False)
+    driver = chromium(javascript=False)
     try:
         driver.get(args.status_url)
         driver.find_element(By.NAME, "key").send_keys(args.province_key)
@@ -54,7 +42,7 @@ def main():
                          "note": " ".join(e.text for e in row.find_elements(By.CSS_SELECTOR, ".hint"))}
     finally:
         driver.quit()
-    driver = browser(javascript=True)
+    driver = chromium(javascript=True)
     try:
         driver.get(args.upload_url)
         driver.find_element(By.ID, "key").send_keys(args.commune_key)

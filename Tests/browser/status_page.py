@@ -8,10 +8,8 @@ colour of its status badge (so a style the page's Content-Security-Policy blocke
 """
 import argparse
 import json
-import shutil
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -24,12 +22,7 @@ def main():
     parser.add_argument("--screenshot")
     args = parser.parse_args()
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1600"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = chromium(javascript=False)
     try:
         driver.get(args.url)
         driver.find_element(By.NAME, "key").send_keys(args.key)

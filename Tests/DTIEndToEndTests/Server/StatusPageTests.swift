@@ -113,4 +113,24 @@ struct StatusPageTests {
         #expect(wrong.status == 401)
         #expect(wrong.text.contains("Khoá truy cập không đúng"))
     }
+
+    /// The page's review form: a month closed there is said on the page (who, when, what waits),
+    /// and an open one says nothing of a closing.
+    @Test func theReviewFormClosesTheMonthAndThePageSaysSo() async throws {
+        let server = try Self.october()
+        let province = try server.issueKey(["--province", "12", "--label", "Phòng CĐS"])
+        let ask = ["key": province, "period": "2026-10", "lang": "vi"]
+        let open = try await server.send("POST", "/status", key: nil, contentType: "application/x-www-form-urlencoded",
+                                         body: Self.form(ask))
+        #expect(open.status == 200 && !open.text.contains("class=\"closed\"") && open.text.contains("id=\"review\""))
+        let closed = try await server.send("POST", "/status/review", key: nil, contentType: "application/x-www-form-urlencoded",
+                                           body: Self.form(ask.merging(["action": "close", "province": "12"]) { $1 }))
+        #expect(closed.status == 200, "\(closed.text.prefix(300))")
+        #expect(closed.text.contains("Đã chốt số liệu của tỉnh 12."), "\(closed.text.prefix(2000))")
+        #expect(closed.text.contains("(Phòng CĐS): báo cáo giữ nguyên; 0 thay đổi chờ duyệt."))
+        #expect(closed.text.contains("<option value=\"reopen\">"), "the form now offers to reopen")
+        let twice = try await server.send("POST", "/status/review", key: nil, contentType: "application/x-www-form-urlencoded",
+                                          body: Self.form(ask.merging(["action": "close", "province": "12"]) { $1 }))
+        #expect(twice.status == 409 && twice.text.contains("đã chốt rồi"), "\(twice.text.prefix(300))")
+    }
 }
