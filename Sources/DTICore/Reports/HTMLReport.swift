@@ -53,7 +53,7 @@ public struct HTMLReport: Sendable {
         Self.document(
             title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.name(language))",
             facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
-            currency: markdown.currency, provisional: markdown.currency?.contains(language == .vi ? "TẠM THỜI" : "PROVISIONAL") ?? false,
+            currency: markdown.currency, provisional: ReportText.isProvisional(result.status, madeAt: markdown.madeAt),
             narrative: narrative(), charts: charts(), markdown: renderedMarkdown ?? markdown.render(), language: language)
     }
 

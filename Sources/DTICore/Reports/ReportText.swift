@@ -59,11 +59,17 @@ enum ReportText {
         if let asOf = status?.figuresAsOf {
             parts.append(language == .vi ? "số liệu tính đến \(moment(asOf, .vi))" : "figures as of \(moment(asOf, .en))")
         }
-        if let status, status.closing == nil, let madeAt, madeAt < status.deadline {
+        if isProvisional(status, madeAt: madeAt), let status {
             parts.append(language == .vi ? "TẠM THỜI: lập trước hạn nộp (hết ngày \(status.dueDay(.vi)))"
                                          : "PROVISIONAL: made before the deadline (the end of \(status.dueDay(.en)))")
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// A month's report made before its deadline, the month not closed: figures may still come.
+    static func isProvisional(_ status: MonthStatus.Province?, madeAt: Date?) -> Bool {
+        guard let status, status.closing == nil, let madeAt else { return false }
+        return madeAt < status.deadline
     }
 
     static let returned = T(vi: "Xã bị trả lại số liệu", en: "Figures returned to the commune")

@@ -75,7 +75,8 @@ extension ResultsBuilder {
         if indicatorSet.carryForwardMonths > 0 {
             for back in 1...indicatorSet.carryForwardMonths {
                 // Earlier months as they count; a commune whose figures were returned is not ranked.
-                for (code, earlier) in try countedSubmissions(for: Period(ordinal: period.ordinal - back)).0
+                let (earlierMonth, _) = try countedSubmissions(for: Period(ordinal: period.ordinal - back))
+                for (code, earlier) in earlierMonth
                 where submissions[code] == nil && register.unit(code: code) != nil && review.returns[code] == nil {
                     submissions[code] = earlier
                 }
