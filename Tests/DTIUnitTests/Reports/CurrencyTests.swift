@@ -36,4 +36,18 @@ struct CurrencyTests {
         #expect(ReportText.currency(nil, madeAt: Self.at("2026-12-01T00:00:00Z"), language: .en) == "Made at 07:00 on 1 December 2026")
         #expect(ReportText.currency(nil, madeAt: nil, language: .en) == nil)
     }
+
+    /// The printable page says it in bold, in red while provisional.
+    @Test func theHTMLReportMarksAProvisionalReport() {
+        var result = ProvinceResult.rank(period: Span(Self.october), register: TestData.register, provinceCode: "12",
+                                         submissions: [:], indicatorSet: TestData.defaultSet)
+        result.status = Self.province()
+        func page(madeAt: String) -> String {
+            var markdown = MarkdownReport(result: result, indicatorSet: TestData.defaultSet, warnings: [], language: .vi)
+            markdown.madeAt = Self.at(madeAt)
+            return HTMLReport(markdown: markdown, previous: nil, yearAgo: nil).render()
+        }
+        #expect(page(madeAt: "2026-11-04T23:00:00Z").contains("<p class=\"currency provisional\">Lập lúc 06:00 ngày 05/11/2026"))
+        #expect(page(madeAt: "2026-11-05T17:30:00Z").contains("<p class=\"currency\">Lập lúc 00:30 ngày 06/11/2026"))
+    }
 }
