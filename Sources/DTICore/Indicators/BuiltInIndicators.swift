@@ -100,5 +100,33 @@ aggregation = "sum"
 [field.dossiers_online]
 aggregation = "sum"
 
+# Tiers: each commune is classed by its DTI (rounded to 2 decimals, as ranks are) into the
+# highest tier whose `min` it reaches. Provinces set their own cut-offs and names in their
+# decisions (Đà Nẵng: xuất sắc / tốt / khá / trung bình khá; the administrative-reform
+# index: Tốt / Khá / Trung bình / Yếu); edit these to match yours.
+[tier.tot]
+label_vi = "Tốt"
+label_en = "Good"
+min = 80
+colour = "#1b7a3a"
+
+[tier.kha]
+label_vi = "Khá"
+label_en = "Fair"
+min = 65
+colour = "#7cb342"
+
+[tier.trung_binh]
+label_vi = "Trung bình"
+label_en = "Average"
+min = 50
+colour = "#f9a825"
+
+[tier.yeu]
+label_vi = "Yếu"
+label_en = "Weak"
+min = 0
+colour = "#c62828"
+
 """#
 }

@@ -16,6 +16,7 @@ extension IndicatorFile {
         var fieldAggregation: [Figure: FieldAggregation] = [:]
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
+        var tiers: [(tier: Tier, line: Int)] = []
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
 
@@ -65,6 +66,12 @@ extension IndicatorFile {
                 }
             case "field":
                 addField(section, name: id)
+            case "tier":
+                guard isIdentifier(id) else {
+                    fail(section.line, section.name, "the id after “tier.” must be lower-case letters, digits and “_”")
+                    return
+                }
+                addTier(section, id: id)
             case "pillar", "indicator", "context":
                 guard isIdentifier(id) else {
                     fail(section.line, section.name, "the id after “\(kind).” must be lower-case letters, digits and “_”")
@@ -83,7 +90,7 @@ extension IndicatorFile {
                 default: addContext(section, id: id)
                 }
             default:
-                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID] or [field.NAME]")
+                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID], [tier.ID] or [field.NAME]")
             }
         }
 
@@ -98,11 +105,19 @@ extension IndicatorFile {
                 fail(indicators[0].line, nil, "all weights are 0; at least one indicator must count")
             }
             resolveMethods()
+            var seen: [Double: String] = [:]
+            for (tier, line) in tiers {
+                if let other = seen[tier.minimum] {
+                    fail(line, tier.id, "tiers “\(other)” and “\(tier.id)” have the same “min” (\(tier.minimum)); each tier needs its own lower bound")
+                }
+                seen[tier.minimum] = tier.id
+            }
             guard problems.isEmpty else { throw Problems(problems: problems.sorted { $0.line < $1.line }) }
             return IndicatorSet(name: name, source: file, pillars: pillars,
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
                                 carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
-                                fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare)
+                                fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare,
+                                tiers: tiers.map(\.tier))
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks
@@ -151,6 +166,17 @@ extension IndicatorFile {
                 return
             }
             fieldAggregation[figure] = aggregation
+        }
+
+        /// `[tier.ID]`: a class of communes by DTI, from `min` (inclusive) up to the next tier's.
+        private mutating func addTier(_ section: Section, id: String) {
+            expectKeys(section, allowed: ["label_vi", "label_en", "min", "colour"])
+            let minimum = number(section, "min", id: id) { (0...100).contains($0) ? nil : "“min” is a DTI from 0 to 100" }
+            let colour = section.values["colour"]?.value ?? ""
+            let hex = colour.count == 7 && colour.first == "#" && colour.dropFirst().allSatisfy(\.isHexDigit)
+            if !hex { fail(section.values["colour"]?.line ?? section.line, id, "“colour” must be #RRGGBB, e.g. \"#1b7a3a\"") }
+            guard let minimum, hex else { return }
+            tiers.append((Tier(id: id, label: label(section, id: id), minimum: minimum, colour: colour.lowercased()), section.line))
         }
 
         private mutating func addPillar(_ section: Section, id: String) {

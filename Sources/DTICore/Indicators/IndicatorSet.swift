@@ -50,6 +50,18 @@ public enum Aggregation: String, Hashable, Sendable {
     case geometric
 }
 
+/// A class of communes by their DTI, as a province's decision names them (Tốt, Khá, Trung
+/// bình, Yếu): a commune is in the highest tier whose `minimum` its DTI reaches, rounded as
+/// ranks are (`Rounding.halfUp`).
+public struct Tier: Hashable, Sendable {
+    public var id: String
+    public var label: LocalizedText
+    /// The lowest DTI of the tier (inclusive).
+    public var minimum: Double
+    /// How reports colour it: `#RRGGBB`.
+    public var colour: String
+}
+
 /// A scored indicator: a ratio over submitted figures, normalised, weighted.
 public struct Indicator: Hashable, Sendable {
     public var id: String
@@ -109,10 +121,13 @@ public struct IndicatorSet: Sendable {
     /// A commune is ranked for a quarter or a year when it reported in at least this share of
     /// its months (`[set] span_min_months_share`, 0.67: 2 of 3, 8 of 12).
     public var spanMinMonthsShare: Double
+    /// The classes of communes by DTI (`[tier.ID]`), highest first; none when the file has none.
+    public var tiers: [Tier]
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
                 aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
-                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67) {
+                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = []) {
+        self.tiers = tiers.sorted { $0.minimum > $1.minimum }
         self.deadlineDay = deadlineDay
         self.fieldAggregation = fieldAggregation
         self.spanMinMonthsShare = spanMinMonthsShare
@@ -123,6 +138,13 @@ public struct IndicatorSet: Sendable {
         self.context = context
         self.aggregation = aggregation
         self.carryForwardMonths = carryForwardMonths
+    }
+
+    /// The tier of a commune with `dti` (nil: no DTI, no tiers, or below the lowest).
+    public func tier(of dti: Double?) -> Tier? {
+        guard let dti else { return nil }
+        let rounded = Rounding.halfUp(dti)
+        return tiers.first { rounded >= $0.minimum - 1e-9 }
     }
 
     /// How `figure` is gathered over a span.

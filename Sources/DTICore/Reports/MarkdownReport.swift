@@ -75,7 +75,31 @@ public struct MarkdownReport: Sendable {
             lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |"
                 + changes(mean) { $0.pillarMeans[index] })
         }
-        return lines + [""]
+        for tier in indicatorSet.tiers {
+            let count = result.ranked.count { indicatorSet.tier(of: $0.score.dti) == tier }
+            lines.append("| \(t(ReportText.tier)) \(cell(tier.label(language))) | \(count) |" + blanks)
+        }
+        lines.append("")
+        if let moves = tierMoves() { lines += [moves, ""] }
+        return lines
+    }
+
+    /// How many ranked communes changed tier since their last ranked report: “3 xã lên loại,
+    /// 1 xã xuống loại so với kỳ báo cáo trước”; nil without tiers or earlier standings.
+    private func tierMoves() -> String? {
+        guard !indicatorSet.tiers.isEmpty else { return nil }
+        var up = 0, down = 0, compared = 0
+        for commune in result.ranked {
+            guard let previous = commune.previous else { continue }
+            compared += 1
+            let now = indicatorSet.tier(of: commune.score.dti)?.minimum ?? -1
+            let then = indicatorSet.tier(of: previous.dti)?.minimum ?? -1
+            if now > then { up += 1 } else if now < then { down += 1 }
+        }
+        guard compared > 0 else { return nil }
+        return language == .vi
+            ? "Xếp loại so với lần xếp hạng trước của từng xã (\(compared) xã): \(up) xã lên loại, \(down) xã xuống loại, \(compared - up - down) xã giữ loại."
+            : "Tiers against each commune's previous ranking (\(compared) communes): \(up) moved up, \(down) moved down, \(compared - up - down) kept their tier."
     }
 
     /// The top or bottom of the ranking; each pillar score is followed by the commune's rank
@@ -84,9 +108,10 @@ public struct MarkdownReport: Sendable {
         let late = result.lateCodes
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
+        let tiers = !indicatorSet.tiers.isEmpty
         lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
-            + pillars + [t(ReportText.rankChange)]).joined(separator: " | ") + " |")
-        lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2))
+            + pillars + [t(ReportText.rankChange)] + (tiers ? [t(ReportText.tier)] : [])).joined(separator: " | ") + " |")
+        lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2) + (tiers ? "---|" : ""))
         for result in communes {
             let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
                           cell(result.unit.fullName) + ReportText.imputedMark(result) + ReportText.approximateMark(result)
@@ -95,6 +120,7 @@ public struct MarkdownReport: Sendable {
                 + zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
                     ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? "")
                 } + [ReportNumber.signed(result.rankChange)]
+                + (tiers ? [indicatorSet.tier(of: result.score.dti).map { cell($0.label(language)) } ?? "–"] : [])
             lines.append("| " + values.joined(separator: " | ") + " |")
         }
         return lines + [""]

@@ -72,6 +72,7 @@ enum ReportText {
         return madeAt < status.deadline
     }
 
+    static let tier = T(vi: "Xếp loại", en: "Tier")
     static let returned = T(vi: "Xã bị trả lại số liệu", en: "Figures returned to the commune")
     static let returnReason = T(vi: "Lý do", en: "Reason")
     static let returnedBy = T(vi: "Trả lại bởi", en: "Returned by")

@@ -139,6 +139,9 @@ public struct WorkbookReport: Sendable {
             .text(t(ReportText.indicatorsScored), width: 11) { "\($0.score.applicableCount) / \(indicatorSet.indicators.count)" },
             .text(t(ReportText.communeType), width: 10) { $0.unit.communeType },
         ]
+        if !indicatorSet.tiers.isEmpty {
+            columns.append(.text(t(ReportText.tier), width: 12) { indicatorSet.tier(of: $0.score.dti)?.label(language) })
+        }
         if carriesForward { columns.append(.text(t(ReportText.imputedFrom), width: 12) { $0.imputedFrom?.description }) }
         if result.status != nil {
             columns.append(.text(t(ReportText.submitted), width: 10) { commune in
