@@ -15,13 +15,11 @@ public struct ResultsExport: Sendable {
     }
 
     /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`,
-    /// `imputed_from` when the indicator set carries figures forward, and `tier` (its id) when
-    /// it declares tiers: columns are only ever added at the end.
+    /// and `imputed_from` when the indicator set carries figures forward.
     public var columns: [String] {
         ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
             + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
             + (indicatorSet.carryForwardMonths > 0 ? ["imputed_from"] : [])
-            + (indicatorSet.tiers.isEmpty ? [] : ["tier"])
     }
 
     /// A long export is written in pieces: `opening`, the `body` of each batch of results,
@@ -105,7 +103,6 @@ public struct ResultsExport: Sendable {
                  .text(commune.unit.communeName), .integer(commune.rank), .real(commune.score.dti)]
                     + commune.score.pillars.map(Value.real) + commune.score.raw.map(Value.real)
                     + (indicatorSet.carryForwardMonths > 0 ? [commune.imputedFrom.map { .text($0.description) } ?? .absent] : [])
-                    + (indicatorSet.tiers.isEmpty ? [] : [indicatorSet.tier(of: commune.score.dti).map { .text($0.id) } ?? .absent])
             }
         }
     }
