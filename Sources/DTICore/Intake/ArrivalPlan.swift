@@ -65,7 +65,8 @@ public struct ArrivalPlan: Sendable, Equatable {
         guard validation.isAccepted else { return ArrivalPlan(verdict: .refused, rows: []) }
         let at = arrivedAt.wholeSeconds
         let rows = try validation.rows.map { row in
-            try outcome(of: row, arrivedAt: at, current: current(RowKey(communeCode: row.communeCode, period: row.period)))
+            try outcome(of: row, arrivedAt: at, timeIsTheFiles: timeIsTheFiles,
+                        current: current(RowKey(communeCode: row.communeCode, period: row.period)))
         }
         guard !rows.allSatisfy({ $0.kind == .new }) else { return ArrivalPlan(verdict: .accepted, rows: rows) }
         let before = try acceptedBefore().map(\.wholeSeconds)
@@ -77,10 +78,14 @@ public struct ArrivalPlan: Sendable, Equatable {
     }
 
     /// What one row arriving at `arrivedAt` does against the commune's current revision.
-    static func outcome(of row: SubmissionRow, arrivedAt: Date, current: CurrentRevision?) -> RowOutcome {
+    /// An upload (`timeIsTheFiles` false) is never older than what is stored: it arrives when
+    /// it is stored, after everything stored before it, whatever second its clock read while
+    /// it waited for the write lock behind another upload.
+    static func outcome(of row: SubmissionRow, arrivedAt: Date, timeIsTheFiles: Bool = true,
+                        current: CurrentRevision?) -> RowOutcome {
         let (kind, revision): (RowOutcome.Kind, Int)
         if let current {
-            if arrivedAt < current.arrivedAt.wholeSeconds {
+            if timeIsTheFiles && arrivedAt < current.arrivedAt.wholeSeconds {
                 (kind, revision) = (.older, current.revision)
             } else if current.says(row) {
                 (kind, revision) = (.unchanged, current.revision)

@@ -150,6 +150,21 @@ struct ArrivalPlanTests {
         #expect(current?.revision == 3)
     }
 
+    /// Two uploads racing for the write lock: the one that waited read its clock a second
+    /// earlier than the one stored first. Stored after it, it is the later arrival: a
+    /// correction, never “older” (uploads are recorded in the order they reach the store).
+    @Test func anUploadThatWaitedForTheLockIsStillTheLatestArrival() {
+        let first = Self.file("first.csv", fibre: 5), waited = Self.file("waited.csv", fibre: 9)
+        let current = CurrentRevision(first.rows[0], revision: 1, arrivedAt: Self.day(2).addingTimeInterval(1))
+        let upload = ArrivalPlan.decide(waited, arrivedAt: Self.day(2), timeIsTheFiles: false, current: { _ in current },
+                                        acceptedBefore: { [] })
+        #expect(upload.rows.map(\.kind) == [.correction] && upload.rows.map(\.revision) == [2])
+        // An inbox file carries its own time: the same earlier time there is an older arrival.
+        let file = ArrivalPlan.decide(waited, arrivedAt: Self.day(2), timeIsTheFiles: true, current: { _ in current },
+                                      acceptedBefore: { [] })
+        #expect(file.rows.map(\.kind) == [.older])
+    }
+
     @Test func aRefusalIsAnsweredOnlyWhenEveryCommuneItNamedSentLater() {
         let other = RowKey(communeCode: "03388", period: Period("2026-10")!)
         let accepted: [RowKey: Date] = [Self.key: Self.day(3)]
