@@ -110,6 +110,13 @@ public struct HTMLReport: Sendable {
     }
 
     /// A few sentences saying what happened this month, made from the figures.
+    /// Up to three communes by name, then how many more: “Xã A, Xã B, Xã C và 9 xã khác”.
+    private func names(_ communes: [CommuneResult]) -> String {
+        let shown = communes.prefix(3).map(\.unit.fullName).joined(separator: ", ")
+        guard communes.count > 3 else { return shown }
+        return shown + (language == .vi ? " và \(communes.count - 3) xã khác" : " and \(communes.count - 3) more")
+    }
+
     func narrative() -> [String] {
         let vi = language == .vi
         let month = result.period.name(language)
@@ -132,9 +139,24 @@ public struct HTMLReport: Sendable {
             sentences.append(sentence + ".")
         }
         if let best = result.ranked.first, let last = result.ranked.last, result.ranked.count > 1 {
-            sentences.append(vi
-                ? "Dẫn đầu là \(best.unit.fullName) (\(ReportNumber.score(best.score.dti, language)) điểm); xếp cuối là \(last.unit.fullName) (\(ReportNumber.score(last.score.dti, language)) điểm)."
-                : "\(best.unit.fullName) leads (\(ReportNumber.score(best.score.dti, language)) points); \(last.unit.fullName) is last (\(ReportNumber.score(last.score.dti, language)) points).")
+            // Communes tied on a rank are named as tied: none of twelve at 100,00 is “the” leader.
+            let leaders = result.ranked.filter { $0.rank == best.rank }, lasts = result.ranked.filter { $0.rank == last.rank }
+            let top = ReportNumber.score(best.score.dti, language), bottom = ReportNumber.score(last.score.dti, language)
+            if leaders.count == 1 && lasts.count == 1 {
+                sentences.append(vi
+                    ? "Dẫn đầu là \(best.unit.fullName) (\(top) điểm); xếp cuối là \(last.unit.fullName) (\(bottom) điểm)."
+                    : "\(best.unit.fullName) leads (\(top) points); \(last.unit.fullName) is last (\(bottom) points).")
+            } else {
+                let lead = leaders.count == 1
+                    ? (vi ? "Dẫn đầu là \(best.unit.fullName) (\(top) điểm)" : "\(best.unit.fullName) leads (\(top) points)")
+                    : (vi ? "\(leaders.count) xã, phường cùng dẫn đầu với \(top) điểm: \(names(leaders))"
+                          : "\(leaders.count) communes share first place with \(top) points: \(names(leaders))")
+                let tail = lasts.count == 1
+                    ? (vi ? "xếp cuối là \(last.unit.fullName) (\(bottom) điểm)" : "\(last.unit.fullName) is last (\(bottom) points)")
+                    : (vi ? "\(lasts.count) xã, phường cùng xếp cuối với \(bottom) điểm: \(names(lasts))"
+                          : "\(lasts.count) communes share last place with \(bottom) points: \(names(lasts))")
+                sentences.append(lead + "; " + tail + ".")
+            }
         }
         let means = zip(markdown.indicatorSet.pillars, result.pillarMeans(count: markdown.indicatorSet.pillars.count))
             .compactMap { pillar, mean in mean.map { (pillar.label(language), $0) } }

@@ -51,3 +51,34 @@ struct CurrencyTests {
         #expect(page(madeAt: "2026-11-05T17:30:00Z").contains("<p class=\"currency\">Lập lúc 00:30 ngày 06/11/2026"))
     }
 }
+
+/// The leader's sentence names ties as ties (issue 30).
+struct NarrativeTiesTests {
+    static func figures(_ fibre: Int) -> Figures {
+        var values = TestData.goodFigures
+        values[5] = fibre
+        return Figures(values: values)
+    }
+
+    static func narrative(fibres: [String: Int]) -> [String] {
+        let submissions = Dictionary(uniqueKeysWithValues: fibres.map { code, fibre in
+            (code, StoredSubmission(communeCode: code, period: Period("2026-10")!, revision: 1, figures: figures(fibre),
+                                    fileName: "f.csv", fileSHA256: "", line: 2))
+        })
+        let result = ProvinceResult.rank(period: Span(Period("2026-10")!), register: TestData.register, provinceCode: "12",
+                                         submissions: submissions, indicatorSet: TestData.defaultSet)
+        let markdown = MarkdownReport(result: result, indicatorSet: TestData.defaultSet, warnings: [], language: .vi)
+        return HTMLReport(markdown: markdown, previous: nil, yearAgo: nil).narrative()
+    }
+
+    @Test func threeCommunesTiedAtTheTopAreNamedTogether() {
+        let sentences = Self.narrative(fibres: ["03388": 1800, "03390": 1800, "03394": 1800, "03405": 900])
+        #expect(sentences.contains { $0.hasPrefix("3 xã, phường cùng dẫn đầu với ") && $0.contains("Xã Đoàn Kết, Xã Bình Lư, Xã Sin Suối Hồ")
+                                     && $0.contains("; xếp cuối là Xã Hòa Bình") }, "\(sentences)")
+    }
+
+    @Test func withoutTiesTheSentenceIsAsBefore() {
+        let sentences = Self.narrative(fibres: ["03388": 1800, "03390": 900])
+        #expect(sentences.contains { $0.hasPrefix("Dẫn đầu là Xã Đoàn Kết (") && $0.contains("xếp cuối là Xã Bình Lư (") }, "\(sentences)")
+    }
+}
