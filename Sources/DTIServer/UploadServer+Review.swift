@@ -63,30 +63,24 @@ extension UploadServer {
         return try await blocking { [desk] in
             let directory = try desk.directory
             let reviewDesk = ReviewDesk(store: desk.store, directory: directory)
-            // The province acted on: the commune's, or the one named (a province key's own by default).
-            let code: String
-            if let commune, kind == .return || kind == .accept {
-                let padded = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
-                guard let unit = directory.version(for: period)?.unit(code: padded) else {
-                    throw Refusal(.unitUnknown, LocalizedText(
-                        vi: "Danh mục áp dụng cho \(period) không có xã mã \(padded).",
-                        en: "The register in force for \(period) has no commune with code \(padded)."))
-                }
-                code = unit.provinceCode
-            } else if let province {
-                code = province
-            } else if case .province(let own) = key.scope {
-                code = own
-            } else {
-                throw Refusal(.reviewInvalid, LocalizedText(vi: "Cần ghi mã xã (trả lại, duyệt) hoặc mã tỉnh (chốt, mở lại).",
-                                                            en: "Name a commune (return, accept) or a province (close, reopen)."))
-            }
-            guard key.scope.readsStatus(ofProvince: code) else {
-                throw Refusal(.provinceOutsideKeyScope, LocalizedText(
-                    vi: "Khoá này không thực hiện được việc của tỉnh mã \(code); cần khoá của tỉnh đó hoặc khoá quản trị.",
-                    en: "This key may not act for province \(code); that needs the province's key or an administrator key."))
-            }
             do {
+                // The province acted on: the commune's, or the one named (a province key's own by default).
+                let code: String
+                if let commune, kind == .return || kind == .accept {
+                    code = try reviewDesk.province(ofCommune: commune, period: period)
+                } else if let province {
+                    code = province
+                } else if case .province(let own) = key.scope {
+                    code = own
+                } else {
+                    throw Refusal(.reviewInvalid, LocalizedText(vi: "Cần ghi mã xã (trả lại, duyệt) hoặc mã tỉnh (chốt, mở lại).",
+                                                                en: "Name a commune (return, accept) or a province (close, reopen)."))
+                }
+                guard key.scope.readsStatus(ofProvince: code) else {
+                    throw Refusal(.provinceOutsideKeyScope, LocalizedText(
+                        vi: "Khoá này không thực hiện được việc của tỉnh mã \(code); cần khoá của tỉnh đó hoặc khoá quản trị.",
+                        en: "This key may not act for province \(code); that needs the province's key or an administrator key."))
+                }
                 switch kind {
                 case .return:
                     guard let commune else { throw ReviewDesk.Refusal(message: LocalizedText(vi: "Cần ghi mã xã.", en: "Name the commune.")) }

@@ -18,7 +18,7 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
-                let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
+                let code = AdministrativeUnit.communeCode(commune)
                 let store = try global.openStore()
                 let revisions = try store.revisions(communeCode: code, period: period)
                 let vi = language.language == .vi

@@ -35,7 +35,7 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
-                let code = String(repeating: "0", count: max(0, 5 - commune.count)) + commune
+                let code = AdministrativeUnit.communeCode(commune)
                 let pipeline = units.apply(to: try global.pipeline())
                 let last = max(period.last, units.asOf ?? period.last)
                 try UnknownUnit.check(provinces: [], communes: [code], in: pipeline.directory.versions(for: [last]))

@@ -88,6 +88,13 @@ public struct MonthReview: Sendable {
         return takenIn[commune] ?? closing.throughFile
     }
 
+    /// In a closed province: whether the commune's last accepted file came after the one its
+    /// figures count through (“nhận sau khi chốt”), waiting to be accepted.
+    public func waitsToBeTakenIn(commune: String, province: String, latestAcceptedFile: Int64?) -> Bool {
+        guard let through = countedThrough(commune: commune, province: province), let latestAcceptedFile else { return false }
+        return latestAcceptedFile > through
+    }
+
     /// The month's submissions as they count: in closed provinces, the figures as of the
     /// closing (or as taken in since), read through `asOf`; returned communes left out.
     public func counted(_ current: [String: StoredSubmission], provinceOf: (String) -> String?,

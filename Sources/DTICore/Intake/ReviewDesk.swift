@@ -50,10 +50,8 @@ public struct ReviewDesk: Sendable {
     public func accept(commune: String, period: Period, author: String) throws -> ReviewAction {
         let unit = try self.unit(commune, period)
         let review = try MonthReview.of(period, store: store)
-        // In a closed month: an accepted file stored after the one the figures count through.
-        let pending = try review.countedThrough(commune: unit.communeCode, province: unit.provinceCode).map { through in
-            try store.arrivals(for: period, communeCode: unit.communeCode)[unit.communeCode]?.latestAcceptedFile ?? 0 > through
-        } ?? false
+        let latest = try store.arrivals(for: period, communeCode: unit.communeCode)[unit.communeCode]?.latestAcceptedFile
+        let pending = review.waitsToBeTakenIn(commune: unit.communeCode, province: unit.provinceCode, latestAcceptedFile: latest)
         guard review.returns[unit.communeCode] != nil || pending else {
             throw Refusal(message: LocalizedText(
                 vi: "không có gì để duyệt: số liệu của xã \(unit.communeCode) \(period.monthName(.vi)) không bị trả lại và không có tệp nào đến sau khi chốt",
@@ -91,8 +89,13 @@ public struct ReviewDesk: Sendable {
         return register
     }
 
+    /// The province of commune `code` in the register in force for `period`; `UnknownUnit` when it has none.
+    public func province(ofCommune code: String, period: Period) throws -> String {
+        try unit(code, period).provinceCode
+    }
+
     private func unit(_ code: String, _ period: Period) throws -> AdministrativeUnit {
-        let code = String(repeating: "0", count: max(0, 5 - code.count)) + code
+        let code = AdministrativeUnit.communeCode(code)
         let register = try register(period)
         guard let unit = register.unit(code: code) else {
             throw UnknownUnit(kind: "commune", code: code, registers: [register.name])

@@ -81,6 +81,11 @@ public struct UnitDirectory: Sendable {
 }
 
 extension AdministrativeUnit {
+    /// A commune code as people type it, with its leading zeros put back: 3390 → 03390.
+    public static func communeCode(_ typed: String) -> String {
+        String(repeating: "0", count: max(0, 5 - typed.count)) + typed
+    }
+
     /// The commune as people name it: its type and name (“Phường 1”, “Xã Bình Lư”); the
     /// register's bare name of a numbered ward (“1”) means nothing on its own.
     public var fullName: String { "\(communeType) \(communeName)" }

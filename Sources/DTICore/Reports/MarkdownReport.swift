@@ -109,18 +109,22 @@ public struct MarkdownReport: Sendable {
         let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
         var lines = ["## \(title)", ""]
         let tiers = !indicatorSet.tiers.isEmpty
-        lines.append("| " + ([t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
-            + pillars + [t(ReportText.rankChange)] + (tiers ? [t(ReportText.tier)] : [])).joined(separator: " | ") + " |")
+        var headings: [String] = [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
+        headings += pillars
+        headings.append(t(ReportText.rankChange))
+        if tiers { headings.append(t(ReportText.tier)) }
+        lines.append("| " + headings.joined(separator: " | ") + " |")
         lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2) + (tiers ? "---|" : ""))
         for result in communes {
-            let values = [result.rank.map(String.init) ?? "–", result.unit.communeCode,
-                          cell(result.unit.fullName) + ReportText.imputedMark(result) + ReportText.approximateMark(result)
-                            + ReportText.lateMark(late.contains(result.unit.communeCode), language),
-                          ReportNumber.score(result.score.dti, language)]
-                + zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
-                    ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? "")
-                } + [ReportNumber.signed(result.rankChange)]
-                + (tiers ? [indicatorSet.tier(of: result.score.dti).map { cell($0.label(language)) } ?? "–"] : [])
+            let name: String = cell(result.unit.fullName) + ReportText.imputedMark(result) + ReportText.approximateMark(result)
+                + ReportText.lateMark(late.contains(result.unit.communeCode), language)
+            var values: [String] = [result.rank.map(String.init) ?? "–", result.unit.communeCode, name,
+                                    ReportNumber.score(result.score.dti, language)]
+            values += zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
+                ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? "")
+            }
+            values.append(ReportNumber.signed(result.rankChange))
+            if tiers { values.append(indicatorSet.tier(of: result.score.dti).map { cell($0.label(language)) } ?? "–") }
             lines.append("| " + values.joined(separator: " | ") + " |")
         }
         return lines + [""]

@@ -55,6 +55,15 @@ public struct ReportWriter: Sendable {
         return "the folder cannot be made"
     }
 
+    /// Makes `folder` (and those above it), or says in the system's words why not.
+    private static func makeFolder(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: folder, reason: whyNoFolder(at: folder))
+        }
+    }
+
     /// What a file name carries for its language: nothing for Vietnamese, the default.
     public static func suffix(_ language: Language) -> String {
         language == .vi ? "" : "-\(language.rawValue)"
@@ -66,11 +75,7 @@ public struct ReportWriter: Sendable {
     /// killed midway (their process no longer exists).
     public func prepareFolder(for period: Span) throws {
         let folder = self.folder(for: period)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: folder, reason: Self.whyNoFolder(at: folder))
-        }
+        try Self.makeFolder(folder)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
                   let pid = Int32(name[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
@@ -92,12 +97,7 @@ public struct ReportWriter: Sendable {
 
     public func noteFigures(_ fingerprint: String, for period: Period, scope: String) throws {
         let path = notePath(period, scope: scope)
-        let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: folder, reason: Self.whyNoFolder(at: folder))
-        }
+        try Self.makeFolder((path as NSString).deletingLastPathComponent)
         try replaceAtomically(path) { temporary in try Self.write(fingerprint, to: temporary) }
     }
 

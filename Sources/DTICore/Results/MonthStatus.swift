@@ -128,8 +128,8 @@ public struct MonthStatus: Sendable {
                 } else if !commune.kind.isAccepted {
                     commune.imputedFrom = carriedFrom[unit.communeCode]
                 }
-                if let through, let now = arrivals[unit.communeCode], let latest = now.latestAcceptedFile, latest > through,
-                   let last = now.lastAccepted {
+                if let through, let now = arrivals[unit.communeCode], let last = now.lastAccepted,
+                   review.waitsToBeTakenIn(commune: unit.communeCode, province: code, latestAcceptedFile: now.latestAcceptedFile) {
                     if figuresThrough[through] == nil { figuresThrough[through] = try store.currentSubmissions(for: period, throughFile: through) }
                     let then = figuresThrough[through]![unit.communeCode]?.figures
                     commune.afterClosing = (last.at, last.file, then != figuresNow[unit.communeCode]?.figures)
