@@ -83,10 +83,10 @@ extension UploadServer {
                 }
                 switch kind {
                 case .return:
-                    guard let commune else { throw ReviewDesk.Refusal(message: LocalizedText(vi: "Cần ghi mã xã.", en: "Name the commune.")) }
+                    guard let commune else { throw Refusal(.reviewInvalid, LocalizedText(vi: "Cần ghi mã xã.", en: "Name the commune.")) }
                     return try reviewDesk.returnFigures(commune: commune, period: period, reason: reason ?? "", author: author)
                 case .accept:
-                    guard let commune else { throw ReviewDesk.Refusal(message: LocalizedText(vi: "Cần ghi mã xã.", en: "Name the commune.")) }
+                    guard let commune else { throw Refusal(.reviewInvalid, LocalizedText(vi: "Cần ghi mã xã.", en: "Name the commune.")) }
                     return try reviewDesk.accept(commune: commune, period: period, author: author)
                 case .close: return try reviewDesk.close(province: code, period: period, author: author)
                 case .reopen: return try reviewDesk.reopen(province: code, period: period, author: author)

@@ -24,6 +24,9 @@ public struct ReviewDesk: Sendable {
         public var exitStatus: ExitStatus { .dataRefused }
     }
 
+    /// The longest reason a return keeps (a sentence or two for the commune's officer).
+    public static let maximumReason = 500
+
     /// Sends back the current figures of `commune` for `period` with `reason`: they are not
     /// ranked until the commune sends again (or the department accepts them).
     public func returnFigures(commune: String, period: Period, reason: String, author: String) throws -> ReviewAction {
@@ -32,6 +35,12 @@ public struct ReviewDesk: Sendable {
         guard !reason.isEmpty else {
             throw Refusal(message: LocalizedText(vi: "cần ghi lý do trả lại để xã biết phải sửa gì",
                                                  en: "a return needs a reason, so that the commune knows what to correct"))
+        }
+        // Read by an officer on a page and kept for good: words, not control characters or pages of text.
+        guard reason.count <= Self.maximumReason, !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Refusal(message: LocalizedText(
+                vi: "lý do trả lại tối đa \(Self.maximumReason) ký tự, không chứa ký tự điều khiển (xuống dòng, tab)",
+                en: "a reason is at most \(Self.maximumReason) characters, with no control characters (line breaks, tabs)"))
         }
         let review = try MonthReview.of(period, store: store)
         guard review.returns[unit.communeCode] == nil else {

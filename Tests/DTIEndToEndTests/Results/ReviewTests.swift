@@ -69,6 +69,9 @@ struct ReviewTests {
         #expect(try dti(["return", "--commune", "03390", "--period", "2026-10", "--reason", "x"], in: folder).status == 65)
         #expect(try dti(["return", "--commune", "03388", "--period", "2026-10", "--reason", " "], in: folder).status == 65)
         #expect(try dti(["return", "--commune", "03424", "--period", "2026-10", "--reason", "x"], in: folder).status == 65)
+        #expect(try dti(["return", "--commune", "03388", "--period", "2026-10", "--reason", "a\tb"], in: folder).status == 65, "no control characters")
+        #expect(try dti(["return", "--commune", "03388", "--period", "2026-10", "--reason", String(repeating: "x", count: 501)],
+                        in: folder).status == 65, "at most 500 characters")
         #expect(try dti(["return", "--commune", "99999", "--period", "2026-10", "--reason", "x"], in: folder).status == 66)
         // The commune's next file answers it.
         let file = try correction(folder, "03390", fibre: 1700, name: "binh-lu-sua")
