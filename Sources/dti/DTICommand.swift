@@ -108,7 +108,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func pipeline() throws -> Pipeline {
-        try Pipeline(store: try openStore(), indicatorSet: try indicatorSet())
+        var pipeline = try Pipeline(store: try openStore(), indicatorSet: try indicatorSet())
+        pipeline.reportSettings = try locations().reportSettings
+        return pipeline
     }
 
     /// For commands that store but never score (`ingest`): no indicator set is read.

@@ -128,5 +128,10 @@ label_en = "Weak"
 min = 0
 colour = "#c62828"
 
+# The scorecard of the reports judges each commune on each indicator: met at full marks
+# (the target reached), near from this share of full marks, missed below it.
+[scorecard]
+near = 0.8
+
 """#
 }

@@ -17,6 +17,7 @@ extension IndicatorFile {
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
         var tiers: [(tier: Tier, line: Int)] = []
+        var scorecardNear = Scorecard.defaultNear
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
 
@@ -66,6 +67,13 @@ extension IndicatorFile {
                 }
             case "field":
                 addField(section, name: id)
+            case "scorecard" where id.isEmpty:
+                expectKeys(section, allowed: ["near"])
+                if section.values["near"] != nil {
+                    scorecardNear = number(section, "near", id: "scorecard") { value in
+                        value > 0 && value < 1 ? nil : "“near” is a share of full marks between 0 and 1 (0.8: within 80 % of the target)"
+                    } ?? Scorecard.defaultNear
+                }
             case "tier":
                 guard isIdentifier(id) else {
                     fail(section.line, section.name, "the id after “tier.” must be lower-case letters, digits and “_”")
@@ -90,7 +98,7 @@ extension IndicatorFile {
                 default: addContext(section, id: id)
                 }
             default:
-                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID], [tier.ID] or [field.NAME]")
+                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID], [tier.ID], [scorecard] or [field.NAME]")
             }
         }
 
@@ -117,7 +125,7 @@ extension IndicatorFile {
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
                                 carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
                                 fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare,
-                                tiers: tiers.map(\.tier))
+                                tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear))
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks

@@ -62,6 +62,31 @@ public struct Tier: Hashable, Sendable {
     public var colour: String
 }
 
+/// How the scorecard judges a commune on one indicator (`[scorecard]` in the indicator file):
+/// met at full marks, near at `near` of full marks or more, else missed. Judged on the
+/// normalised value, so a target, goalposts and lower-is-better indicators read alike; an
+/// indicator scored by z-score has no full marks and is not judged.
+public struct Scorecard: Hashable, Sendable {
+    public static let defaultNear = 0.8
+    /// The share of full marks from which an indicator is “near” its target.
+    public var near: Double
+
+    public init(near: Double = Scorecard.defaultNear) {
+        self.near = near
+    }
+
+    public enum Judgement: String, Sendable, CaseIterable {
+        case met, near, missed
+    }
+
+    /// The judgement of a normalised value under `normalisation`; nil when not applicable.
+    public func judge(_ normalised: Double?, _ normalisation: Normalisation) -> Judgement? {
+        guard let normalised, normalisation != .zScore else { return nil }
+        if normalised >= 1 - 1e-9 { return .met }
+        return normalised >= near - 1e-9 ? .near : .missed
+    }
+}
+
 /// A scored indicator: a ratio over submitted figures, normalised, weighted.
 public struct Indicator: Hashable, Sendable {
     public var id: String
@@ -123,11 +148,15 @@ public struct IndicatorSet: Sendable {
     public var spanMinMonthsShare: Double
     /// The classes of communes by DTI (`[tier.ID]`), highest first; none when the file has none.
     public var tiers: [Tier]
+    /// How the scorecard judges each indicator (`[scorecard] near`).
+    public var scorecard: Scorecard
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
                 aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
-                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = []) {
+                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = [],
+                scorecard: Scorecard = Scorecard()) {
         self.tiers = tiers.sorted { $0.minimum > $1.minimum }
+        self.scorecard = scorecard
         self.deadlineDay = deadlineDay
         self.fieldAggregation = fieldAggregation
         self.spanMinMonthsShare = spanMinMonthsShare

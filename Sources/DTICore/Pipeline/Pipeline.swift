@@ -11,6 +11,8 @@ public struct Pipeline: Sendable {
     public let successions: [SuccessionTable]
     /// Express periods in the units of the register in force this month (`--as-of`).
     public var asOf: Period?
+    /// Who issues the reports, and the department's map (the config's `[report]` and `[map]`).
+    public var reportSettings = ReportSettings()
 
     public struct NoRegister: Error, CustomStringConvertible {
         public init() {}
@@ -103,7 +105,7 @@ public struct Pipeline: Sendable {
     public func report(periods: [Span], provinces: Set<String>? = nil, scope: ReportScope = .province,
                        outputFolder: String, language: Language,
                        progress: (Span) -> Void = { _ in }) throws -> [String] {
-        let writer = ReportWriter(outputFolder: outputFolder, language: language)
+        let writer = ReportWriter(outputFolder: outputFolder, language: language, settings: reportSettings)
         try store.recordIndicatorSetUsed(indicatorSet)
         let work = BoundedWork(width: ProcessInfo.processInfo.activeProcessorCount)
         let paths = Mutex<[Int: [String]]>([:])

@@ -1,20 +1,24 @@
-import Ink
+import Foundation
 
-/// The report a provincial leader reads on a phone or prints on A4: a short narrative made
-/// from the data, charts (SVG written by `ReportCharts`), then the tables and the method of
-/// the Markdown report, rendered by Ink. One self-contained file: inline style and SVG, no
-/// script, nothing fetched.
+/// The report a provincial leader reads on a phone or prints on A4.
 ///
-/// Printing: A4 pages, the narrative and charts first, the tables and the method each from a
-/// new page, a chart never cut (each figure is kept whole and no chart holds more than 40
-/// communes), table headers repeated on every page.
+/// The first page says it all (`cover`): who issues it and when, how current the figures are,
+/// a few sentences made from the data, the overview with the communes in each tier, the top
+/// and bottom five (ties named as ties) and who did not report, then the signature. After it:
+/// the full ranking with every commune's pillar scores and tier, the map (or a tile grid) and
+/// the charts, the scorecard, the lists of the Markdown report, and the method as an annex.
+/// Written from the same `ReportDocument` as the Markdown report, never by parsing it.
 public struct HTMLReport: Sendable {
     public var markdown: MarkdownReport
-    /// The Markdown report's text, when it was already rendered (it is then not rendered again).
-    public var renderedMarkdown: String?
     /// The province's means the month before and the same month a year earlier, when known.
     public var previous: ProvinceMeans?
     public var yearAgo: ProvinceMeans?
+    /// Who issues the report (the config's `[report]`).
+    public var settings = ReportSettings()
+    /// The department's map of its communes, when it has one (`[map] geojson`).
+    public var map: ReportMap?
+    /// How many communes the first page's top and bottom show (more when ties run over).
+    public var standingsSize = 5
 
     public init(markdown: MarkdownReport, previous: ProvinceMeans?, yearAgo: ProvinceMeans?) {
         self.markdown = markdown
@@ -24,107 +28,129 @@ public struct HTMLReport: Sendable {
 
     var result: ProvinceResult { markdown.result }
     var language: Language { markdown.language }
+    var indicatorSet: IndicatorSet { markdown.indicatorSet }
     private func t(_ text: LocalizedText) -> String { text(language) }
-
-    static let style = """
-        :root { color-scheme: light; }
-        body { font-family: "Noto Sans", "DejaVu Sans", system-ui, sans-serif; color: #1b1b1b; line-height: 1.45; margin: 0; }
-        main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.5rem; margin: 0 0 .3rem; } h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; border-bottom: 2px solid #2f6f9f; padding-bottom: .15rem; }
-        .meta { color: #555; font-size: .85rem; }
-        .currency { font-weight: 600; margin: .2rem 0; } .provisional { color: #a40000; }
-        .narrative p { font-size: 1.05rem; }
-        figure { margin: 1rem 0; } figcaption { font-size: .85rem; color: #555; }
-        svg { max-width: 100%; height: auto; }
-        table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
-        th, td { border: 1px solid #c8c8c8; padding: .2rem .45rem; vertical-align: top; }
-        thead th { background: #dde7f0; }
-        @media (max-width: 40rem) { table { display: block; overflow-x: auto; } main { padding: .5rem; } }
-        @page { size: A4; margin: 14mm 12mm; }
-        @media print {
-          body { font-size: 10pt; } main { max-width: none; padding: 0; }
-          h2 { break-after: avoid; } figure, tr { break-inside: avoid; }
-          thead { display: table-header-group; }
-          .tables, .method { break-before: page; }
-        }
-        """
+    private var vi: Bool { language == .vi }
 
     public func render() -> String {
-        Self.document(
-            title: "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.name(language))",
-            facts: "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(markdown.indicatorSet.identity)",
-            currency: markdown.currency, provisional: ReportText.isProvisional(result.status, madeAt: markdown.madeAt),
-            narrative: narrative(), charts: charts(), markdown: renderedMarkdown ?? markdown.render(), language: language)
+        let title = "\(t(ReportText.indexName)) — \(result.provinceName) — \(result.period.name(language))"
+        var body = "<section class=\"cover\">\n" + HTMLPage.letterhead(settings, date: issuedAt, language: language)
+        body += "<h1>\(ReportCharts.escape(title))</h1>\n"
+        if let currency = markdown.currency {
+            let provisional = ReportText.isProvisional(result.status, madeAt: markdown.madeAt)
+            body += "<p class=\"currency\(provisional ? " provisional" : "")\">\(ReportCharts.escape(currency))</p>\n"
+        }
+        body += "<div class=\"narrative\">\n" + narrative().map { "<p>\(ReportCharts.escape($0))</p>\n" }.joined() + "</div>\n"
+        // The overview and the top and bottom side by side (one under the other on a phone).
+        var overview = ReportDocument()
+        overview.heading(t(ReportText.summary))
+        overview.table(markdown.overview())
+        if let moves = markdown.tierMoves() { overview.paragraph(moves) }
+        body += "<div class=\"panels\">\n<div>\n" + overview.html() + "</div>\n"
+        if !result.ranked.isEmpty {
+            body += "<div>\n<h2>\(ReportCharts.escape(vi ? "Dẫn đầu và cuối bảng" : "Top and bottom"))</h2>\n" + ReportDocument.html(standings()) + "</div>\n"
+        }
+        body += "</div>\n"
+        if let absent = absentees() { body += "<p class=\"absent\">\(ReportCharts.escape(absent))</p>\n" }
+        body += HTMLPage.signature(settings) + "</section>\n"
+
+        if !result.ranked.isEmpty {
+            body += "<section class=\"full-ranking\"><h2>\(ReportCharts.escape(vi ? "Bảng xếp hạng" : "Ranking"))</h2>\n"
+                + "<div class=\"wide\">" + ReportDocument.html(markdown.rankingTable(result.ranked)) + "</div></section>\n"
+        }
+        body += charts()
+        body += scorecard()
+        body += "<section class=\"details\">\n" + markdown.details().html() + "</section>\n"
+        body += "<section class=\"annex method\">\n" + annex().html() + "</section>\n"
+        return HTMLPage.page(title: title, language: language, body: body)
     }
 
-    /// The page: title, facts, narrative, charts, then the Markdown's sections after its title
-    /// and facts line (rendered by Ink), the method on a page of its own.
-    static func document(title: String, facts: String, currency: String? = nil, provisional: Bool = false, narrative: [String],
-                         charts: String, markdown: String, language: Language) -> String {
-        let t = { (text: LocalizedText) in text(language) }
-        var html = """
-            <!doctype html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(ReportCharts.escape(title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            <main>
-            <h1>\(ReportCharts.escape(title))</h1>
-            <p class="meta">\(ReportCharts.escape(facts))</p>
-            \(currency.map { "<p class=\"currency\(provisional ? " provisional" : "")\">\(ReportCharts.escape($0))</p>\n" } ?? "")<section class="narrative"><h2>\(ReportCharts.escape(language == .vi ? "Điểm chính" : "Highlights"))</h2>
-            \(narrative.map { "<p>\(ReportCharts.escape($0))</p>" }.joined(separator: "\n"))
-            </section>
+    /// The date the report is issued: when the month was closed, else when it was made.
+    private var issuedAt: Date? { result.status?.closing?.at ?? markdown.madeAt }
 
-            """
-        html += charts
-        // Ink gives up on a table whose cell holds inline HTML, so the `<br>` of a note with
-        // line breaks crosses it as a private-use character and is put back after.
-        let lineBreak = "\u{E000}"
-        let source = markdown.replacingBytes(lineBreak, with: " ").replacingBytes("<br>", with: lineBreak)
-        let body = MarkdownParser().html(from: source.splitBytes("\n").dropFirst(3).joined(separator: "\n"))
-            .replacingBytes(lineBreak, with: "<br>")
-        let methodHeading = "<h2>\(ReportCharts.escape(t(ReportText.method)))</h2>"
-        let parts = body.splitBytes(methodHeading)
-        html += "<section class=\"tables\">\n\(parts[0])\n</section>\n"
-        if parts.count > 1 { html += "<section class=\"method\">\(methodHeading)\(parts.dropFirst().joined(separator: methodHeading))</section>\n" }
-        return html + "</main>\n</body>\n</html>\n"
+    // MARK: The first page
+
+    /// The top and bottom of the ranking by rank, ties kept together: ranks are taken from the
+    /// top until `standingsSize` communes are shown, likewise from the bottom (never the same
+    /// commune twice). A rank shared by many communes is one row: “12 xã, phường cùng hạng 1”.
+    func standings() -> ReportDocument.Table {
+        var groups: [[CommuneResult]] = []
+        for commune in result.ranked {
+            if let last = groups.last?.last, last.rank == commune.rank { groups[groups.count - 1].append(commune) } else { groups.append([commune]) }
+        }
+        var top = 0, shown = 0
+        while top < groups.count && shown < standingsSize { shown += groups[top].count; top += 1 }
+        var bottom = groups.count, shownBottom = 0
+        while bottom > top && shownBottom < standingsSize { bottom -= 1; shownBottom += groups[bottom].count }
+        var columns: [ReportDocument.Column] = [.number(t(ReportText.rank)), .text(t(ReportText.commune)), .number(t(ReportText.dti))]
+        if !indicatorSet.tiers.isEmpty { columns.append(.text(t(ReportText.tier))) }
+        var table = ReportDocument.Table(columns, role: "standings")
+        func add(_ group: [CommuneResult]) {
+            let first = group[0]
+            let rank = first.rank.map(String.init) ?? "–"
+            let names = group.count == 1 ? first.unit.fullName
+                : (vi ? "\(group.count) xã, phường cùng hạng \(rank): " : "\(group.count) communes share rank \(rank): ") + names(group)
+            var row: [ReportDocument.Cell] = [ReportDocument.Cell(rank), ReportDocument.Cell(names), ReportDocument.Cell(ReportNumber.score(first.score.dti, language))]
+            if !indicatorSet.tiers.isEmpty {
+                let tier = indicatorSet.tier(of: first.score.dti)
+                row.append(ReportDocument.Cell(tier.map { $0.label(language) } ?? "–", colour: tier.map { ReportCharts.tint($0.colour) }))
+            }
+            table.rows.append(row)
+        }
+        groups[..<top].forEach(add)
+        if bottom < groups.count {
+            if bottom > top { table.rows.append(["…", "", ""] + (indicatorSet.tiers.isEmpty ? [] : [""])) }
+            groups[bottom...].forEach(add)
+        }
+        return table
     }
 
-    private func charts() -> String {
-        var html = "<section class=\"charts\">\n<h2>\(ReportCharts.escape(language == .vi ? "Biểu đồ" : "Charts"))</h2>\n"
-        let period = result.period.name(language)
-        for (index, svg) in ReportCharts.ranking(result, language: language).enumerated() {
-            let caption = (language == .vi ? "DTI của các xã, phường được xếp hạng, \(period)" : "DTI of the ranked communes, \(period)")
-                + (index > 0 ? (language == .vi ? " (tiếp)" : " (continued)") : "")
-            html += "<figure class=\"ranking\">\(svg)<figcaption>\(ReportCharts.escape(caption))</figcaption></figure>\n"
+    /// Up to `shown` communes by name, then how many more: “Xã A, Xã B, Xã C và 9 xã khác”.
+    private func names(_ communes: [CommuneResult], shown: Int = 3) -> String {
+        Self.list(communes.map(\.unit.fullName), shown: shown, language: language)
+    }
+
+    static func list(_ names: [String], shown: Int, language: Language) -> String {
+        let head = names.prefix(shown).joined(separator: ", ")
+        guard names.count > shown else { return head }
+        return head + (language == .vi ? " và \(names.count - shown) xã khác" : " and \(names.count - shown) more")
+    }
+
+    /// Who has not reported, in one sentence with their names (the lists follow later);
+    /// nil when every commune did. A zero is never stated.
+    func absentees() -> String? {
+        guard let status = result.status else {
+            guard !result.missing.isEmpty else { return nil }
+            return (vi ? "Chưa báo cáo (\(result.missing.count)): " : "Did not report (\(result.missing.count)): ")
+                + Self.list(result.missing.map(\.fullName), shown: 10, language: language) + "."
         }
-        html += "<figure class=\"pillars\">\(ReportCharts.pillars(result, indicatorSet: markdown.indicatorSet, previous: previous, yearAgo: yearAgo, language: language))<figcaption>\(ReportCharts.escape(language == .vi ? "Điểm bình quân các trụ cột" : "Pillar means"))</figcaption></figure>\n"
-        if let spread = ReportCharts.distribution(result, language: language) {
-            html += "<figure class=\"distribution\">\(spread)<figcaption>\(ReportCharts.escape(language == .vi ? "Phân bố điểm DTI" : "Spread of DTI scores"))</figcaption></figure>\n"
+        var parts: [String] = []
+        let silent = status.nothingReceived, refused = status.refusedWaiting, returned = status.returned
+        if !silent.isEmpty {
+            parts.append((vi ? "Chưa gửi (\(silent.count)): " : "Sent nothing (\(silent.count)): ")
+                + Self.list(silent.map(\.unit.fullName), shown: 10, language: language))
         }
-        return html + "</section>\n"
+        if !refused.isEmpty {
+            parts.append((vi ? "tệp bị từ chối, chờ sửa (\(refused.count)): " : "refused, awaiting a correction (\(refused.count)): ")
+                + Self.list(refused.map(\.unit.fullName), shown: 10, language: language))
+        }
+        if !returned.isEmpty {
+            parts.append((vi ? "bị trả lại số liệu (\(returned.count)): " : "figures returned (\(returned.count)): ")
+                + Self.list(returned.map(\.unit.fullName), shown: 10, language: language))
+        }
+        guard !parts.isEmpty else { return nil }
+        return parts.joined(separator: "; ").capitalisedFirst + "."
     }
 
     /// A few sentences saying what happened this month, made from the figures.
-    /// Up to three communes by name, then how many more: “Xã A, Xã B, Xã C và 9 xã khác”.
-    private func names(_ communes: [CommuneResult]) -> String {
-        let shown = communes.prefix(3).map(\.unit.fullName).joined(separator: ", ")
-        guard communes.count > 3 else { return shown }
-        return shown + (language == .vi ? " và \(communes.count - 3) xã khác" : " and \(communes.count - 3) more")
-    }
-
     func narrative() -> [String] {
-        let vi = language == .vi
         let month = result.period.name(language)
         var sentences: [String] = []
         let reported = result.communes.count - result.imputed.count
         let expected = result.expectedCount
-        var first = vi ? "\(month.capitalisedFirst), \(reported)/\(expected) xã, phường đã báo cáo (\(ReportNumber.percent(expected == 0 ? nil : Double(reported) / Double(expected), language)))"
-                       : "In \(month), \(reported) of \(expected) communes reported (\(ReportNumber.percent(expected == 0 ? nil : Double(reported) / Double(expected), language)))"
+        let share = ReportNumber.percent(expected == 0 ? nil : Double(reported) / Double(expected), language)
+        var first = vi ? "\(month.capitalisedFirst), \(reported)/\(expected) xã, phường đã báo cáo (\(share))"
+                       : "In \(month), \(reported) of \(expected) communes reported (\(share))"
         if let status = result.status { first += vi ? ", trong đó \(status.onTime) đúng hạn" : ", \(status.onTime) of them on time" }
         sentences.append(first + ".")
         if let mean = result.meanDTI {
@@ -158,7 +184,7 @@ public struct HTMLReport: Sendable {
                 sentences.append(lead + "; " + tail + ".")
             }
         }
-        let means = zip(markdown.indicatorSet.pillars, result.pillarMeans(count: markdown.indicatorSet.pillars.count))
+        let means = zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count))
             .compactMap { pillar, mean in mean.map { (pillar.label(language), $0) } }
         if let high = means.max(by: { $0.1 < $1.1 }), let low = means.min(by: { $0.1 < $1.1 }), means.count > 1 {
             sentences.append(vi
@@ -166,10 +192,13 @@ public struct HTMLReport: Sendable {
                 : "The strongest pillar is \(high.0) (mean \(ReportNumber.score(high.1, language))), the weakest \(low.0) (\(ReportNumber.score(low.1, language))).")
         }
         if let status = result.status {
-            let refused = status.refusedWaiting.count, silent = status.nothingReceived.count, late = status.late
-            sentences.append(vi
-                ? "\(silent) xã, phường chưa gửi gì; \(refused) xã có tệp bị từ chối đang chờ sửa; \(late) xã gửi muộn (vẫn được xếp hạng)."
-                : "\(silent) communes sent nothing; \(refused) sent a refused file and have not corrected it; \(late) sent late (still ranked).")
+            // Only what happened: no “0 xã gửi muộn”.
+            var parts: [String] = []
+            let silent = status.nothingReceived.count, refused = status.refusedWaiting.count, late = status.late
+            if silent > 0 { parts.append(vi ? "\(silent) xã, phường chưa gửi gì" : "\(silent) communes sent nothing") }
+            if refused > 0 { parts.append(vi ? "\(refused) xã có tệp bị từ chối đang chờ sửa" : "\(refused) sent a refused file and have not corrected it") }
+            if late > 0 { parts.append(vi ? "\(late) xã gửi muộn (vẫn được xếp hạng)" : "\(late) sent late (still ranked)") }
+            if !parts.isEmpty { sentences.append(parts.joined(separator: "; ").capitalisedFirst + ".") }
         }
         return sentences
     }
@@ -182,5 +211,51 @@ public struct HTMLReport: Sendable {
         if Rounding.halfUp(delta) == 0 { return language == .vi ? "không đổi" : "unchanged" }
         return language == .vi ? (delta > 0 ? "tăng \(size) điểm" : "giảm \(size) điểm")
                                : (delta > 0 ? "up \(size) points" : "down \(size) points")
+    }
+
+    // MARK: After the first page
+
+    /// The ranking as bars (a chart a printed page), then side by side the map or tile grid,
+    /// the pillar means and the spread of scores.
+    private func charts() -> String {
+        var html = "<section class=\"charts\">\n<h2>\(ReportCharts.escape(vi ? "Biểu đồ và bản đồ" : "Charts and map"))</h2>\n"
+        let period = result.period.name(language)
+        for (index, svg) in ReportCharts.ranking(result, language: language).enumerated() {
+            let caption = (vi ? "DTI của các xã, phường được xếp hạng, \(period)" : "DTI of the ranked communes, \(period)")
+                + (index > 0 ? (vi ? " (tiếp)" : " (continued)") : "")
+            html += HTMLPage.figure("ranking", svg, caption: caption)
+        }
+        html += "<div class=\"panels\">\n"
+        if !indicatorSet.tiers.isEmpty {
+            html += "<div>" + ReportMapDrawing(result: result, indicatorSet: indicatorSet, map: map, language: language).html() + "</div>\n"
+        }
+        html += "<div>" + HTMLPage.figure("pillars", ReportCharts.pillars(result, indicatorSet: indicatorSet, previous: previous, yearAgo: yearAgo, language: language),
+                                          caption: vi ? "Điểm bình quân các trụ cột" : "Pillar means")
+        if let spread = ReportCharts.distribution(result, language: language) {
+            html += HTMLPage.figure("distribution", spread, caption: vi ? "Phân bố điểm DTI" : "Spread of DTI scores")
+        }
+        return html + "</div>\n</div>\n</section>\n"
+    }
+
+    /// Communes × indicators: each value coloured met / near / missed against the indicator's
+    /// full marks (`Scorecard`), the communes in rank order.
+    private func scorecard() -> String {
+        guard !result.ranked.isEmpty else { return "" }
+        let card = ScorecardTable(result: result, indicatorSet: indicatorSet, language: language)
+        var html = "<section class=\"scorecard\"><h2>\(ReportCharts.escape(ScorecardTable.title(language)))</h2>\n"
+        html += "<p class=\"legend\">" + Scorecard.Judgement.allCases.map { judgement in
+            "<span class=\"\(judgement.rawValue)\" style=\"background:\(ScorecardTable.colour(judgement))\">\(ReportCharts.escape(ScorecardTable.label(judgement, card.near, language)))</span>"
+        }.joined(separator: " ") + "</p>\n"
+        return html + "<div class=\"wide\">" + ReportDocument.html(card.table()) + "</div></section>\n"
+    }
+
+    /// The method, then what made the report: the register and the indicator file with its SHA-256.
+    private func annex() -> ReportDocument {
+        var document = markdown.method()
+        if case .heading(let text) = document.blocks.first {
+            document.blocks[0] = .heading((vi ? "Phụ lục — " : "Annex — ") + text)
+        }
+        document.paragraph("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(indicatorSet.provenance)")
+        return document
     }
 }

@@ -25,68 +25,66 @@ public struct MarkdownReport: Sendable {
     }
 
     public func render() -> String {
-        var out: [String] = []
-        out.append("# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.name(language))")
-        out.append("")
-        out.append("\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
-                   + (currency.map { " · " + cell($0) } ?? ""))
-        out.append("")
-        out += summary()
-        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
-        out += rankingSection(t(ReportText.top), Array(result.ranked.prefix(tableSize)), pillarRanks: pillarRanks)
-        if result.ranked.count > tableSize {
-            out += rankingSection(t(ReportText.bottom), Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize))),
-                                  pillarRanks: pillarRanks)
+        var out = "# \(t(ReportText.indexName)) — \(cell(result.provinceName)) — \(result.period.name(language))\n\n"
+        out += "\(t(ReportText.registerVersion)): \(result.registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
+            + (currency.map { " · " + cell($0) } ?? "") + "\n\n"
+        var document = summary()
+        let ranked = result.ranked
+        document.heading(t(ReportText.top))
+        document.table(rankingTable(Array(ranked.prefix(tableSize))))
+        if ranked.count > tableSize {
+            document.heading(t(ReportText.bottom))
+            document.table(rankingTable(Array(ranked.suffix(min(tableSize, ranked.count - tableSize)))))
         }
-        out += movers()
-        if !result.districts.isEmpty { out += districts() }
-        out += missing()
-        out += insufficient()
-        out += imputed()
-        out += fewerIndicators()
-        out += warningSection()
-        out += qualitySection()
-        out += notes()
-        out += method()
-        return out.joined(separator: "\n") + "\n"
+        document += details()
+        document += method()
+        return out + document.markdown()
     }
 
     /// How current the figures are (`ReportText.currency`).
     var currency: String? { ReportText.currency(result.status, madeAt: madeAt, language: language) }
 
-    private func summary() -> [String] {
+    /// The overview: communes that reported, the rates, the means and their change, the
+    /// communes in each tier and how many changed tier.
+    func summary() -> ReportDocument {
+        var document = ReportDocument()
+        document.heading(t(ReportText.summary))
+        document.table(overview())
+        if let moves = tierMoves() { document.paragraph(moves) }
+        return document
+    }
+
+    func overview() -> ReportDocument.Table {
         // One column per comparison: the change of each mean against that month.
-        let blanks = String(repeating: " |", count: comparisons.count)
-        var lines = ["## \(t(ReportText.summary))", "",
-                     "| | \(result.period.name(language)) |" + comparisons.map { " \(t(ReportText.changeSince)) \($0.period.name(language)) |" }.joined(),
-                     "|---|---:|" + String(repeating: "---:|", count: comparisons.count)]
-        lines.append("| \(t(ReportText.submittedOfExpected)) | \(result.communes.count - result.imputed.count) / \(result.expectedCount) |" + blanks)
+        let blanks = [ReportDocument.Cell](repeating: "", count: comparisons.count)
+        var table = ReportDocument.Table([.text(""), .number(result.period.name(language))]
+            + comparisons.map { .number("\(t(ReportText.changeSince)) \($0.period.name(language))") }, role: "overview")
+        table.rows.append(["\(t(ReportText.submittedOfExpected))", "\(result.communes.count - result.imputed.count) / \(result.expectedCount)"] + blanks)
         if let status = result.status {
-            lines.append("| \(t(ReportText.reportingRate)) | \(ReportNumber.rate(status.accepted, of: status.expected, language)) |" + blanks)
-            lines.append("| \(t(ReportText.timelinessRate)) | \(ReportNumber.rate(status.onTime, of: status.expected, language)) |" + blanks)
+            table.rows.append([ReportDocument.Cell(t(ReportText.reportingRate)), ReportDocument.Cell(ReportNumber.rate(status.accepted, of: status.expected, language))] + blanks)
+            table.rows.append([ReportDocument.Cell(t(ReportText.timelinessRate)), ReportDocument.Cell(ReportNumber.rate(status.onTime, of: status.expected, language))] + blanks)
         }
-        func changes(_ now: Double?, _ then: (ProvinceMeans) -> Double?) -> String {
+        func changes(_ now: Double?, _ then: (ProvinceMeans) -> Double?) -> [ReportDocument.Cell] {
             comparisons.map { comparison in
-                " \(now.flatMap { now in then(comparison).map { ReportNumber.signedScore(now - $0, language) } } ?? "–") |"
-            }.joined()
+                ReportDocument.Cell(now.flatMap { now in then(comparison).map { ReportNumber.signedScore(now - $0, language) } } ?? "–")
+            }
         }
-        lines.append("| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |" + changes(result.meanDTI, \.meanDTI))
+        table.rows.append([ReportDocument.Cell(t(ReportText.meanDTI)), ReportDocument.Cell(ReportNumber.score(result.meanDTI, language))]
+            + changes(result.meanDTI, \.meanDTI))
         for (index, (pillar, mean)) in zip(indicatorSet.pillars, result.pillarMeans(count: indicatorSet.pillars.count)).enumerated() {
-            lines.append("| \(cell(pillar.label(language))) (\(t(ReportText.mean))) | \(ReportNumber.score(mean, language)) |"
+            table.rows.append([ReportDocument.Cell("\(pillar.label(language)) (\(t(ReportText.mean)))"), ReportDocument.Cell(ReportNumber.score(mean, language))]
                 + changes(mean) { $0.pillarMeans[index] })
         }
         for tier in indicatorSet.tiers {
             let count = result.ranked.count { indicatorSet.tier(of: $0.score.dti) == tier }
-            lines.append("| \(t(ReportText.tier)) \(cell(tier.label(language))) | \(count) |" + blanks)
+            table.rows.append([ReportDocument.Cell("\(t(ReportText.tier)) \(tier.label(language))", colour: ReportCharts.tint(tier.colour)), "\(count)"] + blanks)
         }
-        lines.append("")
-        if let moves = tierMoves() { lines += [moves, ""] }
-        return lines
+        return table
     }
 
     /// How many ranked communes changed tier since their last ranked report: “3 xã lên loại,
     /// 1 xã xuống loại so với kỳ báo cáo trước”; nil without tiers or earlier standings.
-    private func tierMoves() -> String? {
+    func tierMoves() -> String? {
         guard !indicatorSet.tiers.isEmpty else { return nil }
         var up = 0, down = 0, compared = 0
         for commune in result.ranked {
@@ -102,92 +100,116 @@ public struct MarkdownReport: Sendable {
             : "Tiers against each commune's previous ranking (\(compared) communes): \(up) moved up, \(down) moved down, \(compared - up - down) kept their tier."
     }
 
-    /// The top or bottom of the ranking; each pillar score is followed by the commune's rank
-    /// on that pillar, as the official DTI publishes it.
-    private func rankingSection(_ title: String, _ communes: [CommuneResult], pillarRanks: [String: [Int?]]) -> [String] {
+    /// Ranked communes with their DTI, pillar scores and tier; each pillar score is followed
+    /// by the commune's rank on that pillar, as the official DTI publishes it.
+    func rankingTable(_ communes: [CommuneResult]) -> ReportDocument.Table {
         let late = result.lateCodes
-        let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
-        var lines = ["## \(title)", ""]
+        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
         let tiers = !indicatorSet.tiers.isEmpty
-        var headings: [String] = [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti)]
-        headings += pillars
-        headings.append(t(ReportText.rankChange))
-        if tiers { headings.append(t(ReportText.tier)) }
-        lines.append("| " + headings.joined(separator: " | ") + " |")
-        lines.append("|---:|---|---|" + String(repeating: "---:|", count: pillars.count + 2) + (tiers ? "---|" : ""))
-        for result in communes {
-            let name: String = cell(result.unit.fullName) + ReportText.imputedMark(result) + ReportText.approximateMark(result)
-                + ReportText.lateMark(late.contains(result.unit.communeCode), language)
-            var values: [String] = [result.rank.map(String.init) ?? "–", result.unit.communeCode, name,
-                                    ReportNumber.score(result.score.dti, language)]
-            values += zip(result.score.pillars, pillarRanks[result.unit.communeCode] ?? []).map { score, rank in
-                ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? "")
+        var columns: [ReportDocument.Column] = [.number(t(ReportText.rank)), .text(t(ReportText.communeCode)), .text(t(ReportText.commune)),
+                                                .number(t(ReportText.dti))]
+        columns += indicatorSet.pillars.map { .number($0.label(language)) }
+        columns.append(.number(t(ReportText.rankChange)))
+        if tiers { columns.append(.text(t(ReportText.tier))) }
+        var table = ReportDocument.Table(columns, role: "ranking")
+        for commune in communes {
+            let name = commune.unit.fullName + ReportText.imputedMark(commune) + ReportText.approximateMark(commune)
+                + ReportText.lateMark(late.contains(commune.unit.communeCode), language)
+            var row: [ReportDocument.Cell] = [ReportDocument.Cell(commune.rank.map(String.init) ?? "–"), ReportDocument.Cell(commune.unit.communeCode),
+                                              ReportDocument.Cell(name), ReportDocument.Cell(ReportNumber.score(commune.score.dti, language))]
+            row += zip(commune.score.pillars, pillarRanks[commune.unit.communeCode] ?? []).map { score, rank in
+                ReportDocument.Cell(ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? ""))
             }
-            values.append(ReportNumber.signed(result.rankChange))
-            if tiers { values.append(indicatorSet.tier(of: result.score.dti).map { cell($0.label(language)) } ?? "–") }
-            lines.append("| " + values.joined(separator: " | ") + " |")
+            row.append(ReportDocument.Cell(ReportNumber.signed(commune.rankChange)))
+            if tiers {
+                let tier = indicatorSet.tier(of: commune.score.dti)
+                row.append(ReportDocument.Cell(tier.map { $0.label(language) } ?? "–", colour: tier.map { ReportCharts.tint($0.colour) }))
+            }
+            table.rows.append(row)
         }
-        return lines + [""]
+        return table
     }
 
-    private func movers() -> [String] {
-        var lines = ["## \(t(ReportText.movers))", ""]
+    /// What follows the ranking: movers, districts, who did not report, partial scoring,
+    /// warnings, quality flags and the communes' notes.
+    func details() -> ReportDocument {
+        var document = movers()
+        if !result.districts.isEmpty { document += districts() }
+        document += missing()
+        document += insufficient()
+        document += imputed()
+        document += fewerIndicators()
+        document += warningSection()
+        document += qualitySection()
+        document += notes()
+        return document
+    }
+
+    /// A section of a heading, then a table of `rows`, or `none` when there are none.
+    private func section(_ title: String, _ columns: [ReportDocument.Column], _ rows: [[ReportDocument.Cell]], none: String?,
+                         note: String? = nil) -> ReportDocument {
+        var document = ReportDocument()
+        document.heading(title)
+        if let note, !rows.isEmpty || none == nil { document.paragraph(note) }
+        if rows.isEmpty {
+            if let none { document.paragraph(none) }
+        } else {
+            document.table(ReportDocument.Table(columns, rows: rows))
+        }
+        return document
+    }
+
+    private func movers() -> ReportDocument {
         let moved = result.ranked.filter { $0.rankChange != nil && $0.rankChange != 0 }
             .sorted { (abs($0.rankChange!), abs($0.dtiChange ?? 0), $1.unit.communeCode) > (abs($1.rankChange!), abs($1.dtiChange ?? 0), $0.unit.communeCode) }
             .prefix(tableSize)
-        guard !moved.isEmpty else { return lines + [t(ReportText.moversNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rank)) | \(t(ReportText.rankChange)) | \(t(ReportText.dti)) | \(t(ReportText.dtiChange)) | \(t(ReportText.previousPeriod)) |")
-        lines.append("|---|---|---:|---:|---:|---:|---|")
-        for result in moved {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.rank!) | \(ReportNumber.signed(result.rankChange)) | \(ReportNumber.score(result.score.dti, language)) | \(ReportNumber.signedScore(result.dtiChange, language)) | \(result.previous!.period.name(language)) |")
-        }
-        return lines + [""]
+        return section(t(ReportText.movers), [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .number(t(ReportText.rank)),
+                                              .number(t(ReportText.rankChange)), .number(t(ReportText.dti)), .number(t(ReportText.dtiChange)),
+                                              .text(t(ReportText.previousPeriod))],
+                       moved.map { commune in
+                           [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName), "\(commune.rank!)",
+                            ReportDocument.Cell(ReportNumber.signed(commune.rankChange)), ReportDocument.Cell(ReportNumber.score(commune.score.dti, language)),
+                            ReportDocument.Cell(ReportNumber.signedScore(commune.dtiChange, language)), ReportDocument.Cell(commune.previous!.period.name(language))]
+                       }, none: t(ReportText.moversNone))
     }
 
-    private func districts() -> [String] {
-        var lines = ["## \(t(ReportText.districts))", "",
-                     "| \(t(ReportText.rank)) | \(t(ReportText.districtCode)) | \(t(ReportText.district)) | \(t(ReportText.submitting)) | \(t(ReportText.meanDTI)) |",
-                     "|---:|---|---|---:|---:|"]
-        for district in result.districts {
-            lines.append("| \(district.rank) | \(district.code) | \(cell(district.name)) | \(district.submitting) | \(ReportNumber.score(district.meanDTI, language)) |")
-        }
-        return lines + [""]
+    private func districts() -> ReportDocument {
+        section(t(ReportText.districts), [.number(t(ReportText.rank)), .text(t(ReportText.districtCode)), .text(t(ReportText.district)),
+                                          .number(t(ReportText.submitting)), .number(t(ReportText.meanDTI))],
+                result.districts.map { district in
+                    ["\(district.rank)", ReportDocument.Cell(district.code), ReportDocument.Cell(district.name), "\(district.submitting)",
+                     ReportDocument.Cell(ReportNumber.score(district.meanDTI, language))]
+                }, none: nil)
     }
 
-    private func missing() -> [String] {
+    private func missing() -> ReportDocument {
         guard let status = result.status else { return missingWithoutStatus() }
+        let code = ReportDocument.Column.text(t(ReportText.communeCode)), name = ReportDocument.Column.text(t(ReportText.commune))
         let refused = status.refusedWaiting
-        var lines = ["## \(t(ReportText.refusedWaiting)) (\(refused.count))", ""]
-        if refused.isEmpty {
-            lines += [t(ReportText.refusedWaitingNone), ""]
-        } else {
-            lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.errors)) | \(t(ReportText.firstError)) | \(t(ReportText.file)) | \(t(ReportText.receivedAt)) |")
-            lines.append("|---|---|---:|---|---|---|")
-            for commune in refused {
-                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName))\(imputedMark(commune)) | \(commune.errors) | \(cell(commune.firstError?(language) ?? "")) | \(cell(commune.lastFile?.name ?? "")) | \(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "") |")
-            }
-            lines.append("")
-        }
+        var document = section("\(t(ReportText.refusedWaiting)) (\(refused.count))",
+                               [code, name, .number(t(ReportText.errors)), .text(t(ReportText.firstError)), .text(t(ReportText.file)),
+                                .text(t(ReportText.receivedAt))],
+                               refused.map { commune in
+                                   [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName + imputedMark(commune)),
+                                    "\(commune.errors)", ReportDocument.Cell(commune.firstError?(language) ?? ""), ReportDocument.Cell(commune.lastFile?.name ?? ""),
+                                    ReportDocument.Cell(commune.lastFile.map { MonthStatus.time.string(from: $0.at) } ?? "")]
+                               }, none: t(ReportText.refusedWaitingNone))
         let returned = status.returned
         if !returned.isEmpty {
-            lines += ["## \(t(ReportText.returned)) (\(returned.count))", "",
-                      "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.returnReason)) | \(t(ReportText.returnedBy)) | \(t(ReportText.file)) |",
-                      "|---|---|---|---|---|"]
-            for commune in returned {
-                let by = commune.returned.map { "\($0.author), \(MonthStatus.time.string(from: $0.at))" } ?? ""
-                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(cell(commune.returned?.reason ?? "")) | \(cell(by)) | \(cell(commune.lastFile?.name ?? "")) |")
-            }
-            lines.append("")
+            document += section("\(t(ReportText.returned)) (\(returned.count))",
+                                [code, name, .text(t(ReportText.returnReason)), .text(t(ReportText.returnedBy)), .text(t(ReportText.file))],
+                                returned.map { commune in
+                                    [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName),
+                                     ReportDocument.Cell(commune.returned?.reason ?? ""),
+                                     ReportDocument.Cell(commune.returned.map { "\($0.author), \(MonthStatus.time.string(from: $0.at))" } ?? ""),
+                                     ReportDocument.Cell(commune.lastFile?.name ?? "")]
+                                }, none: nil)
         }
         let silent = status.nothingReceived
-        lines += ["## \(t(ReportText.nothingReceived)) (\(silent.count))", ""]
-        guard !silent.isEmpty else { return lines + [t(ReportText.nothingReceivedNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) |")
-        lines.append("|---|---|")
-        for commune in silent {
-            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName))\(imputedMark(commune)) |")
-        }
-        return lines + [""]
+        document += section("\(t(ReportText.nothingReceived)) (\(silent.count))", [code, name],
+                            silent.map { [ReportDocument.Cell($0.unit.communeCode), ReportDocument.Cell($0.unit.fullName + imputedMark($0))] },
+                            none: t(ReportText.nothingReceivedNone))
+        return document
     }
 
     private func imputedMark(_ commune: MonthStatus.Commune) -> String {
@@ -195,110 +217,108 @@ public struct MarkdownReport: Sendable {
     }
 
     /// Reports built without the month's arrivals (tests, tools) list the missing communes only.
-    private func missingWithoutStatus() -> [String] {
-        var lines = ["## \(t(ReportText.missing)) (\(result.missing.count))", ""]
-        guard !result.missing.isEmpty else { return lines + [t(ReportText.missingNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) |")
-        lines.append("|---|---|")
-        for unit in result.missing {
-            lines.append("| \(unit.communeCode) | \(cell(unit.fullName)) |")
-        }
-        return lines + [""]
+    private func missingWithoutStatus() -> ReportDocument {
+        section("\(t(ReportText.missing)) (\(result.missing.count))", [.text(t(ReportText.communeCode)), .text(t(ReportText.commune))],
+                result.missing.map { [ReportDocument.Cell($0.communeCode), ReportDocument.Cell($0.fullName)] }, none: t(ReportText.missingNone))
     }
 
     /// Only for a quarter or a year: who reported, but in too few months to be ranked.
-    private func insufficient() -> [String] {
-        guard let minimum = result.minimumMonths else { return [] }
-        var lines = ["## \(t(ReportText.insufficient)) (\(result.insufficient.count))", ""]
-        guard !result.insufficient.isEmpty else { return lines + [t(ReportText.fewerNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.monthsReported)) |")
-        lines.append("|---|---|---|")
-        for partial in result.insufficient {
-            let months = partial.months.map { $0.monthName(language) }.joined(separator: ", ")
-            lines.append("| \(partial.unit.communeCode) | \(cell(partial.unit.fullName)) | \(partial.months.count)/\(result.period.kind.length) (< \(minimum)): \(months) |")
-        }
-        return lines + [""]
+    private func insufficient() -> ReportDocument {
+        guard let minimum = result.minimumMonths else { return ReportDocument() }
+        let needed = language == .vi ? "cần ít nhất \(minimum)" : "at least \(minimum) needed"
+        return section("\(t(ReportText.insufficient)) (\(result.insufficient.count))",
+                       [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .text(t(ReportText.monthsReported))],
+                       result.insufficient.map { partial in
+                           let months = partial.months.map { $0.monthName(language) }.joined(separator: ", ")
+                           return [ReportDocument.Cell(partial.unit.communeCode), ReportDocument.Cell(partial.unit.fullName),
+                                   "\(partial.months.count)/\(result.period.kind.length) (\(needed)): \(months)"]
+                       }, none: t(ReportText.fewerNone))
     }
 
     /// Only with carry-forward: the communes ranked on an earlier period's figures.
-    private func imputed() -> [String] {
-        guard indicatorSet.carryForwardMonths > 0 else { return [] }
-        let imputed = result.imputed
-        var lines = ["## \(t(ReportText.imputedSection)) (\(imputed.count))", "", t(ReportText.imputedNote(months: indicatorSet.carryForwardMonths)), ""]
-        guard !imputed.isEmpty else { return lines }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.imputedFrom)) | \(t(ReportText.rank)) |")
-        lines.append("|---|---|---|---:|")
-        for commune in imputed.sorted(by: { $0.unit.communeCode < $1.unit.communeCode }) {
-            lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(commune.imputedFrom!.monthName(language)) | \(commune.rank.map(String.init) ?? "–") |")
-        }
-        return lines + [""]
+    private func imputed() -> ReportDocument {
+        guard indicatorSet.carryForwardMonths > 0 else { return ReportDocument() }
+        let imputed = result.imputed.sorted { $0.unit.communeCode < $1.unit.communeCode }
+        var document = ReportDocument()
+        document.heading("\(t(ReportText.imputedSection)) (\(imputed.count))")
+        document.paragraph(t(ReportText.imputedNote(months: indicatorSet.carryForwardMonths)))
+        guard !imputed.isEmpty else { return document }
+        document.table(ReportDocument.Table([.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .text(t(ReportText.imputedFrom)),
+                                             .number(t(ReportText.rank))],
+                                            rows: imputed.map { commune in
+                                                [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName),
+                                                 ReportDocument.Cell(commune.imputedFrom!.monthName(language)), ReportDocument.Cell(commune.rank.map(String.init) ?? "–")]
+                                            }))
+        return document
     }
 
-    private func fewerIndicators() -> [String] {
+    private func fewerIndicators() -> ReportDocument {
         let total = indicatorSet.indicators.count
         let partial = result.communes.filter { $0.score.applicableCount < total }
-        var lines = ["## \(t(ReportText.fewer)) (\(partial.count))", ""]
-        guard !partial.isEmpty else { return lines + [t(ReportText.fewerNone), ""] }
-        lines.append("| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.indicatorsScored)) | \(t(ReportText.notApplicable)) |")
-        lines.append("|---|---|---:|---|")
-        for result in partial {
-            let absent = zip(indicatorSet.indicators, result.score.raw).filter { $0.1 == nil }.map { cell($0.0.label(language)) }
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(result.score.applicableCount) / \(total) | \(absent.joined(separator: "; ")) |")
-        }
-        return lines + [""]
+        return section("\(t(ReportText.fewer)) (\(partial.count))",
+                       [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .number(t(ReportText.indicatorsScored)),
+                        .text(t(ReportText.notApplicable))],
+                       partial.map { commune in
+                           let absent = zip(indicatorSet.indicators, commune.score.raw).filter { $0.1 == nil }.map { $0.0.label(language) }
+                           return [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName),
+                                   "\(commune.score.applicableCount) / \(total)", ReportDocument.Cell(absent.joined(separator: "; "))]
+                       }, none: t(ReportText.fewerNone))
     }
 
-    private func qualitySection() -> [String] {
+    private func qualitySection() -> ReportDocument {
         let flagged = result.flagged
         let count = flagged.reduce(0) { $0 + $1.qualityFlags.count }
-        var lines = ["## \(t(ReportText.quality)) (\(count))", ""]
-        guard !flagged.isEmpty else { return lines + [t(ReportText.qualityNone), ""] }
-        lines += [t(ReportText.qualityNote), "",
-                  "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.rule)) | \(t(ReportText.message)) |",
-                  "|---|---|---|---|"]
-        for commune in flagged {
-            for flag in commune.qualityFlags {
-                lines.append("| \(commune.unit.communeCode) | \(cell(commune.unit.fullName)) | \(cell(flag.rule.label(language))) | \(cell(flag.message(language))) |")
-            }
-        }
-        return lines + [""]
+        return section("\(t(ReportText.quality)) (\(count))",
+                       [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .text(t(ReportText.rule)), .text(t(ReportText.message))],
+                       flagged.flatMap { commune in
+                           commune.qualityFlags.map { flag in
+                               [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName),
+                                ReportDocument.Cell(flag.rule.label(language)), ReportDocument.Cell(flag.message(language))]
+                           }
+                       }, none: t(ReportText.qualityNone), note: t(ReportText.qualityNote))
     }
 
-    private func warningSection() -> [String] {
-        var lines = ["## \(t(ReportText.warnings)) (\(warnings.count))", ""]
-        guard !warnings.isEmpty else { return lines + [t(ReportText.warningsNone), ""] }
-        lines.append("| \(t(ReportText.file)) | \(t(ReportText.line)) | \(t(ReportText.message)) |")
-        lines.append("|---|---:|---|")
-        for warning in warnings {
-            lines.append("| \(cell(warning.file)) | \(warning.line.map(String.init) ?? "") | \(cell(warning.message(language))) |")
-        }
-        return lines + [""]
+    private func warningSection() -> ReportDocument {
+        section("\(t(ReportText.warnings)) (\(warnings.count))",
+                [.text(t(ReportText.file)), .number(t(ReportText.line)), .text(t(ReportText.message))],
+                warnings.map { [ReportDocument.Cell($0.file), ReportDocument.Cell($0.line.map(String.init) ?? ""), ReportDocument.Cell($0.message(language))] },
+                none: t(ReportText.warningsNone))
     }
 
-    private func notes() -> [String] {
+    private func notes() -> ReportDocument {
         let noted = result.communes.filter { $0.submission.notes != nil }.sorted { $0.unit.communeCode < $1.unit.communeCode }
-        guard !noted.isEmpty else { return [] }
-        var lines = ["## \(t(ReportText.notesSection))", "",
-                     "| \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.notes)) |", "|---|---|---|"]
-        for result in noted {
-            lines.append("| \(result.unit.communeCode) | \(cell(result.unit.fullName)) | \(cell(result.submission.notes!)) |")
-        }
-        return lines + [""]
+        guard !noted.isEmpty else { return ReportDocument() }
+        return section(t(ReportText.notesSection), [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .text(t(ReportText.notes))],
+                       noted.map { [ReportDocument.Cell($0.unit.communeCode), ReportDocument.Cell($0.unit.fullName), ReportDocument.Cell($0.submission.notes!)] },
+                       none: nil)
     }
 
-    private func method() -> [String] {
-        var lines = ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
-            + (result.status.map { [t(ReportText.lateNote(dueDay: $0.dueDay(language))), ""] } ?? [])
-            + (result.minimumMonths.map { [ReportText.spanNote(indicatorSet, minimum: $0, of: result.period.kind.length, language: language), ""] } ?? [])
-            + (result.acrossReform ? [t(ReportText.reformNote), ""] : [])
-            + (ReportText.methodChoices(indicatorSet).map { [t($0), ""] } ?? []) + [
-                     "| \(t(ReportText.indicator)) | \(t(ReportText.pillar)) | \(t(ReportText.formula)) | \(t(ReportText.target)) | \(t(ReportText.weight)) |",
-                     "|---|---|---|---:|---:|"]
-        let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
-        for indicator in indicatorSet.indicators {
-            lines.append("| \(cell(indicator.label(language))) | \(cell(pillarNames[indicator.pillar] ?? indicator.pillar)) | \(cell(indicator.formula.readable(language))) | \(cell(ReportText.normalisation(of: indicator, language))) | \(ReportNumber.score(indicator.weight, language)) |")
+    /// How the scores were made: the rules in words, then each indicator's formula, target and weight.
+    func method() -> ReportDocument {
+        var document = ReportDocument()
+        document.heading(t(ReportText.method))
+        document.paragraph(t(ReportText.methodNote))
+        if let status = result.status { document.paragraph(t(ReportText.lateNote(dueDay: status.dueDay(language)))) }
+        if let minimum = result.minimumMonths {
+            document.paragraph(ReportText.spanNote(indicatorSet, minimum: minimum, of: result.period.kind.length, language: language))
         }
-        return lines + [""]
+        if result.acrossReform { document.paragraph(t(ReportText.reformNote)) }
+        if let choices = ReportText.methodChoices(indicatorSet) { document.paragraph(t(choices)) }
+        document.table(Self.indicatorTable(indicatorSet, language: language))
+        return document
+    }
+
+    /// Each indicator's pillar, formula, target (or normalisation) and weight.
+    static func indicatorTable(_ indicatorSet: IndicatorSet, language: Language) -> ReportDocument.Table {
+        let t = { (text: LocalizedText) in text(language) }
+        let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
+        return ReportDocument.Table([.text(t(ReportText.indicator)), .text(t(ReportText.pillar)), .text(t(ReportText.formula)),
+                                     .number(t(ReportText.target)), .number(t(ReportText.weight))],
+                                    rows: indicatorSet.indicators.map { indicator in
+                                        [ReportDocument.Cell(indicator.label(language)), ReportDocument.Cell(pillarNames[indicator.pillar] ?? indicator.pillar),
+                                         ReportDocument.Cell(indicator.formula.readable(language)), ReportDocument.Cell(ReportText.normalisation(of: indicator, language)),
+                                         ReportDocument.Cell(ReportNumber.score(indicator.weight, language))]
+                                    }, role: "indicators")
     }
 
     /// Escapes text for a Markdown table cell: pipes, line breaks, HTML and inline markup

@@ -1,8 +1,10 @@
 /// The national report as a page to read and print, like a province's (`HTMLReport`): a
-/// narrative, the provinces ranked by the mean DTI of their reporting communes as bars, then
-/// the national Markdown's tables and method.
+/// first page with the narrative and the national tables, the provinces ranked by the mean DTI
+/// of their reporting communes as bars, and the method as an annex.
 public struct NationalHTMLReport: Sendable {
     public var markdown: NationalMarkdownReport
+    /// Who issues the report (the config's `[report]`).
+    public var settings = ReportSettings()
 
     public init(markdown: NationalMarkdownReport) {
         self.markdown = markdown
@@ -14,16 +16,24 @@ public struct NationalHTMLReport: Sendable {
     public func render() -> String {
         let month = result.period.name(language)
         let title = "\(ReportText.indexName(language)) — \(ReportText.national(language)) — \(month)"
-        let facts = "\(ReportText.registerVersion(language)): \(markdown.registerVersion) · \(ReportText.indicatorFile(language)): \(markdown.indicatorSet.identity)"
-            + (ReportText.currency(nil, madeAt: result.madeAt, language: language).map { " · " + $0 } ?? "")
+        var body = "<section class=\"cover\">\n" + HTMLPage.letterhead(settings, date: result.madeAt, language: language)
+            + "<h1>\(ReportCharts.escape(title))</h1>\n"
+        if let currency = markdown.currency { body += "<p class=\"currency\">\(ReportCharts.escape(currency))</p>\n" }
+        body += "<div class=\"narrative\">\n" + narrative().map { "<p>\(ReportCharts.escape($0))</p>\n" }.joined() + "</div>\n"
+        var document = markdown.document()
+        // The method goes to the annex; the rest follows the narrative.
+        let method = document.blocks.firstIndex { if case .heading(ReportText.method(language)) = $0 { true } else { false } } ?? document.blocks.endIndex
+        let annex = ReportDocument(blocks: Array(document.blocks[method...]))
+        document.blocks.removeSubrange(method...)
+        body += document.html() + HTMLPage.signature(settings) + "</section>\n"
         let bars = ReportCharts.bars(result.provinces.map { province in
             (label: "\(province.rank.map(String.init) ?? "–"). \(province.name)", value: province.meanDTI, muted: province.meanDTI == nil)
         }, title: ReportText.provincesSection(language), language: language)
-        let caption = ReportCharts.escape(ReportText.provincesSection(language) + ", " + month)
-        let charts = "<section class=\"charts\">\n<h2>\(ReportCharts.escape(language == .vi ? "Biểu đồ" : "Charts"))</h2>\n"
-            + bars.map { "<figure class=\"ranking\">\($0)<figcaption>\(caption)</figcaption></figure>\n" }.joined() + "</section>\n"
-        return HTMLReport.document(title: title, facts: facts, narrative: narrative(), charts: charts,
-                                   markdown: markdown.render(), language: language)
+        body += "<section class=\"charts\">\n<h2>\(ReportCharts.escape(language == .vi ? "Biểu đồ" : "Charts"))</h2>\n"
+            + bars.map { HTMLPage.figure("ranking", $0, caption: ReportText.provincesSection(language) + ", " + month) }.joined() + "</section>\n"
+        body += "<section class=\"annex method\">\n" + annex.html()
+            + "<p>\(ReportCharts.escape("\(ReportText.registerVersion(language)): \(markdown.registerVersion) · \(ReportText.indicatorFile(language)): \(markdown.indicatorSet.provenance)"))</p>\n</section>\n"
+        return HTMLPage.page(title: title, language: language, body: body)
     }
 
     func narrative() -> [String] {

@@ -16,56 +16,74 @@ public struct NationalMarkdownReport: Sendable {
     }
 
     public func render() -> String {
-        var out = [
-            "# \(t(ReportText.indexName)) — \(t(ReportText.national)) — \(result.period.name(language))", "",
-            "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
-                + (ReportText.currency(nil, madeAt: result.madeAt, language: language).map { " · " + cell($0) } ?? ""), "",
-            "## \(t(ReportText.summary))", "", "| | |", "|---|---:|",
-            "| \(t(ReportText.submittedOfExpected)) | \(result.reportingCount) / \(result.expectedCount) |",
-        ]
+        "# \(t(ReportText.indexName)) — \(t(ReportText.national)) — \(result.period.name(language))\n\n"
+            + "\(t(ReportText.registerVersion)): \(registerVersion) · \(t(ReportText.indicatorFile)): \(cell(indicatorSet.identity))"
+            + (currency.map { " · " + cell($0) } ?? "") + "\n\n" + document().markdown()
+    }
+
+    var currency: String? { ReportText.currency(nil, madeAt: result.madeAt, language: language) }
+
+    /// The sections: the summary, the provinces ranked, the top and bottom communes, the method.
+    func document() -> ReportDocument {
+        var document = ReportDocument()
+        document.heading(t(ReportText.summary))
+        var summary = ReportDocument.Table([.text(""), .number("")], role: "overview")
+        summary.rows.append([ReportDocument.Cell(t(ReportText.submittedOfExpected)), ReportDocument.Cell(count(result.reportingCount, of: result.expectedCount))])
         if let accepted = result.acceptedCount, let onTime = result.onTimeCount {
-            out.append("| \(t(ReportText.reportingRate)) | \(ReportNumber.rate(accepted, of: result.expectedCount, language)) |")
-            out.append("| \(t(ReportText.timelinessRate)) | \(ReportNumber.rate(onTime, of: result.expectedCount, language)) |")
+            summary.rows.append([ReportDocument.Cell(t(ReportText.reportingRate)), ReportDocument.Cell(ReportNumber.rate(accepted, of: result.expectedCount, language))])
+            summary.rows.append([ReportDocument.Cell(t(ReportText.timelinessRate)), ReportDocument.Cell(ReportNumber.rate(onTime, of: result.expectedCount, language))])
         }
-        out += ["| \(t(ReportText.meanDTI)) | \(ReportNumber.score(result.meanDTI, language)) |", ""]
-        out += provinces()
-        out += communes(t(ReportText.top), Array(result.ranked.prefix(tableSize)))
+        summary.rows.append([ReportDocument.Cell(t(ReportText.meanDTI)), ReportDocument.Cell(ReportNumber.score(result.meanDTI, language))])
+        document.table(summary)
+        document.heading(t(ReportText.provincesSection))
+        document.table(provinces())
+        document.heading(t(ReportText.top))
+        document.table(communes(Array(result.ranked.prefix(tableSize))))
         if result.ranked.count > tableSize {
-            out += communes(t(ReportText.bottom), Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize))))
+            document.heading(t(ReportText.bottom))
+            document.table(communes(Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize)))))
         }
-        out += ["## \(t(ReportText.method))", "", t(ReportText.methodNote), ""]
-        return out.joined(separator: "\n") + "\n"
+        document.heading(t(ReportText.method))
+        document.paragraph(t(ReportText.methodNote))
+        return document
     }
 
-    private func provinces() -> [String] {
-        let pillars = indicatorSet.pillars.map { cell($0.label(language)) }
+    /// “3.291 / 3.321”: counts grouped as the language writes them.
+    private func count(_ part: Int, of whole: Int) -> String {
+        "\(ReportNumber.grouped(part, language)) / \(ReportNumber.grouped(whole, language))"
+    }
+
+    private func provinces() -> ReportDocument.Table {
         let rates = result.acceptedCount != nil
-        let rateHeaders = rates ? [t(ReportText.reportingRate), t(ReportText.timelinessRate)] : []
-        var lines = ["## \(t(ReportText.provincesSection))", "",
-                     "| " + ([t(ReportText.rank), t(ReportText.provinceCode), t(ReportText.province),
-                              t(ReportText.submittedOfExpected)] + rateHeaders + [t(ReportText.meanDTI)] + pillars)
-                         .joined(separator: " | ") + " |",
-                     "|---:|---|---|---:|" + String(repeating: "---:|", count: rateHeaders.count + 1 + pillars.count)]
+        var columns: [ReportDocument.Column] = [.number(t(ReportText.rank)), .text(t(ReportText.provinceCode)), .text(t(ReportText.province)),
+                                                .number(t(ReportText.submittedOfExpected))]
+        if rates { columns += [.number(t(ReportText.reportingRate)), .number(t(ReportText.timelinessRate))] }
+        columns.append(.number(t(ReportText.meanDTI)))
+        columns += indicatorSet.pillars.map { .number($0.label(language)) }
+        var table = ReportDocument.Table(columns, role: "provinces")
         for province in result.provinces {
-            let provinceRates = rates ? [ReportNumber.rate(province.accepted!, of: province.expected, language),
-                                         ReportNumber.rate(province.onTime!, of: province.expected, language)] : []
-            let values = [province.rank.map(String.init) ?? "–", province.code, cell(province.name),
-                          "\(province.reporting) / \(province.expected)"] + provinceRates
-                + [ReportNumber.score(province.meanDTI, language)]
-                + province.pillarMeans.map { ReportNumber.score($0, language) }
-            lines.append("| " + values.joined(separator: " | ") + " |")
+            var row: [ReportDocument.Cell] = [ReportDocument.Cell(province.rank.map(String.init) ?? "–"), ReportDocument.Cell(province.code),
+                                              ReportDocument.Cell(province.name), ReportDocument.Cell(count(province.reporting, of: province.expected))]
+            if rates {
+                row += [ReportDocument.Cell(ReportNumber.rate(province.accepted!, of: province.expected, language)),
+                        ReportDocument.Cell(ReportNumber.rate(province.onTime!, of: province.expected, language))]
+            }
+            row.append(ReportDocument.Cell(ReportNumber.score(province.meanDTI, language)))
+            row += province.pillarMeans.map { ReportDocument.Cell(ReportNumber.score($0, language)) }
+            table.rows.append(row)
         }
-        return lines + [""]
+        return table
     }
 
-    private func communes(_ title: String, _ entries: [NationalResult.Entry]) -> [String] {
-        var lines = ["## \(title)", "",
-                     "| \(t(ReportText.nationalRank)) | \(t(ReportText.communeCode)) | \(t(ReportText.commune)) | \(t(ReportText.province)) | \(t(ReportText.provinceRank)) | \(t(ReportText.dti)) |",
-                     "|---:|---|---|---|---:|---:|"]
-        for entry in entries {
-            lines.append("| \(entry.nationalRank) | \(entry.commune.unit.communeCode) | \(cell(entry.commune.unit.fullName) + ReportText.imputedMark(entry.commune)) | \(cell(entry.province.name)) | \(entry.commune.rank.map(String.init) ?? "–") | \(ReportNumber.score(entry.commune.score.dti, language)) |")
-        }
-        return lines + [""]
+    private func communes(_ entries: [NationalResult.Entry]) -> ReportDocument.Table {
+        ReportDocument.Table([.number(t(ReportText.nationalRank)), .text(t(ReportText.communeCode)), .text(t(ReportText.commune)),
+                              .text(t(ReportText.province)), .number(t(ReportText.provinceRank)), .number(t(ReportText.dti))],
+                             rows: entries.map { entry in
+                                 [ReportDocument.Cell(ReportNumber.grouped(entry.nationalRank, language)), ReportDocument.Cell(entry.commune.unit.communeCode),
+                                  ReportDocument.Cell(entry.commune.unit.fullName + ReportText.imputedMark(entry.commune)),
+                                  ReportDocument.Cell(entry.province.name), ReportDocument.Cell(entry.commune.rank.map(String.init) ?? "–"),
+                                  ReportDocument.Cell(ReportNumber.score(entry.commune.score.dti, language))]
+                             }, role: "communes")
     }
 
     private func cell(_ text: String) -> String { MarkdownReport.escapeCell(text) }

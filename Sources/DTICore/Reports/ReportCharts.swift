@@ -2,8 +2,11 @@ import Foundation
 
 /// The charts of the HTML report, as SVG written here (no script, no library): they print as
 /// sharply as text and need nothing from the network. Every text is XML-escaped.
+///
+/// Charts are drawn 400 units wide with 12-unit text: on a 390 px phone they fill the
+/// screen and their labels stay at least 11 px; wider screens and A4 show them larger.
 enum ReportCharts {
-    static let width = 720.0
+    static let width = 400.0
     static let barColour = "#2f6f9f"
     static let imputedColour = "#9aa7b1"
 
@@ -21,7 +24,7 @@ enum ReportCharts {
                      perChart: Int = 40) -> [String] {
         stride(from: 0, to: items.count, by: perChart).map { start in
             let slice = Array(items[start..<min(items.count, start + perChart)])
-            let row = 17.0, top = 8.0, labelWidth = 230.0, valueWidth = 48.0
+            let row = 17.0, top = 8.0, labelWidth = 170.0, valueWidth = 40.0
             let plot = width - labelWidth - valueWidth - 10
             let height = top + row * Double(slice.count) + 26
             var svg = open(height: height, title: title)
@@ -44,14 +47,14 @@ enum ReportCharts {
         let now = ProvinceMeans(result, pillarCount: indicatorSet.pillars.count)
         let series = [now, previous, yearAgo].compactMap { $0 }
         let colours = ["#2f6f9f", "#8fb8d8", "#d9a441"]
-        let labelWidth = 170.0, bar = 14.0, gap = 10.0
-        let plot = width - labelWidth - 60
+        let labelWidth = 120.0, bar = 14.0, gap = 10.0
+        let plot = width - labelWidth - 50
         let groupHeight = bar * Double(series.count) + gap
         let legendHeight = 22.0
         let height = legendHeight + groupHeight * Double(indicatorSet.pillars.count) + 26
         var svg = open(height: height, title: language == .vi ? "Điểm bình quân các trụ cột" : "Pillar means")
         for (index, means) in series.enumerated() {
-            let x = labelWidth + Double(index) * 150
+            let x = 10 + Double(index) * 130
             svg += "<rect x=\"\(f(x))\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(colours[index])\"/>"
             svg += text(x: x + 16, y: 14, means.period.name(language))
         }
@@ -80,7 +83,7 @@ enum ReportCharts {
             bands.append((low, scores.filter { $0 >= bottom && $0 < top }.count))
         }
         let most = max(1, bands.map(\.count).max() ?? 1)
-        let left = 40.0, plotHeight = 160.0, top = 10.0
+        let left = 24.0, plotHeight = 150.0, top = 20.0
         let column = (width - left - 10) / Double(bands.count)
         var svg = open(height: top + plotHeight + 44, title: language == .vi ? "Phân bố điểm DTI" : "Spread of DTI scores")
         for (index, band) in bands.enumerated() {
@@ -88,8 +91,10 @@ enum ReportCharts {
             let height = plotHeight * Double(band.count) / Double(most)
             svg += "<rect x=\"\(f(x + 2))\" y=\"\(f(top + plotHeight - height))\" width=\"\(f(column - 4))\" height=\"\(f(height))\" fill=\"\(barColour)\"/>"
             if band.count > 0 { svg += text(x: x + column / 2, y: top + plotHeight - height - 3, String(band.count), anchor: "middle") }
-            svg += text(x: x + column / 2, y: top + plotHeight + 16, "\(band.low)–\(band.low + 5)", anchor: "middle")
+            // Each band's lower bound under its left edge, 100 at the end: the labels never overlap.
+            svg += text(x: x, y: top + plotHeight + 16, "\(band.low)", anchor: "middle")
         }
+        svg += text(x: width - 10, y: top + plotHeight + 16, "100", anchor: "middle")
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(width - 10))\" y2=\"\(f(top + plotHeight))\" stroke=\"#555\"/>"
         svg += text(x: left + (width - left) / 2, y: top + plotHeight + 36,
                     language == .vi ? "điểm DTI (số xã, phường trong mỗi khoảng)" : "DTI score (communes in each band)", anchor: "middle")
@@ -98,8 +103,21 @@ enum ReportCharts {
 
     // MARK: Pieces
 
-    private static func open(height: Double, title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"11\">"
+    static func open(width: Double = width, height: Double, title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"12\">"
+    }
+
+    /// A colour `#RRGGBB` mixed with white (a third of the colour): a tier's colour as a
+    /// background that black text reads on, in print too.
+    static func tint(_ colour: String, share: Double = 0.35) -> String {
+        guard colour.count == 7, let value = UInt32(colour.dropFirst(), radix: 16) else { return colour }
+        let mixed = [16, 8, 0].map { shift -> String in
+            let channel = Double((value >> UInt32(shift)) & 0xFF)
+            let byte = Int((255 - (255 - channel) * share).rounded())
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }
+        return "#" + mixed.joined()
     }
 
     /// The 0–100 scale under bars that start at `x`.
@@ -113,7 +131,7 @@ enum ReportCharts {
         return svg
     }
 
-    private static func text(x: Double, y: Double, _ content: String, anchor: String = "start") -> String {
+    static func text(x: Double, y: Double, _ content: String, anchor: String = "start") -> String {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\">\(escape(content))</text>"
     }
 

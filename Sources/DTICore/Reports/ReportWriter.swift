@@ -9,10 +9,16 @@ import Foundation
 public struct ReportWriter: Sendable {
     public var outputFolder: String
     public var language: Language
+    /// Who issues the reports, and the department's map (the config's `[report]` and `[map]`).
+    public var settings: ReportSettings
+    /// The map `settings` names, read once for every province written.
+    let map: ReportMap?
 
-    public init(outputFolder: String, language: Language) {
+    public init(outputFolder: String, language: Language, settings: ReportSettings = ReportSettings()) {
         self.outputFolder = outputFolder
         self.language = language
+        self.settings = settings
+        map = settings.geojson.map(ReportMap.load)
     }
 
     /// A report that could not be written; the previous file of that name is untouched.
@@ -124,7 +130,8 @@ public struct ReportWriter: Sendable {
         try replaceAtomically(markdownPath) { temporary in try Self.write(text, to: temporary) }
         let htmlPath = base + ".html"
         var html = HTMLReport(markdown: markdown, previous: report.previous, yearAgo: report.yearAgo)
-        html.renderedMarkdown = text
+        html.settings = settings
+        html.map = map
         try replaceAtomically(htmlPath) { temporary in try Self.write(html.render(), to: temporary) }
         return [workbookPath, markdownPath, htmlPath]
     }
@@ -145,7 +152,9 @@ public struct ReportWriter: Sendable {
         try replaceAtomically(markdownPath) { temporary in try Self.write(markdown.render(), to: temporary) }
         let htmlPath = base + ".html"
         try replaceAtomically(htmlPath) { temporary in
-            try Self.write(NationalHTMLReport(markdown: markdown).render(), to: temporary)
+            var html = NationalHTMLReport(markdown: markdown)
+            html.settings = settings
+            try Self.write(html.render(), to: temporary)
         }
         return [workbookPath, markdownPath, htmlPath]
     }

@@ -32,7 +32,7 @@ public struct WorkbookReport: Sendable {
 
     /// The sheets, named in the report's language.
     enum Sheet: CaseIterable {
-        case ranking, chart, indicators, submissions, missing, districts, method, quality
+        case ranking, chart, scorecard, indicators, submissions, missing, districts, method, quality
 
         func name(_ language: Language) -> String {
             switch (self, language) {
@@ -40,6 +40,8 @@ public struct WorkbookReport: Sendable {
             case (.ranking, .en): "Ranking"
             case (.chart, .vi): "Biểu đồ"
             case (.chart, .en): "Chart"
+            case (.scorecard, .vi): "Bảng điểm"
+            case (.scorecard, .en): "Scorecard"
             case (.indicators, .vi): "Chỉ số"
             case (.indicators, .en): "Indicators"
             case (.submissions, .vi): "Số liệu"
@@ -70,6 +72,7 @@ public struct WorkbookReport: Sendable {
         let ranking = try sheet(.ranking)
         try writeRanking(ranking)
         try writeChart(try sheet(.chart), data: ranking)
+        if !result.ranked.isEmpty { try writeScorecard(try sheet(.scorecard)) }
         try table(.indicators, indicatorColumns).write(result.communes, to: try sheet(.indicators))
         try table(.submissions, submissionColumns)
             .write(result.communes.sorted { $0.unit.communeCode < $1.unit.communeCode }, to: try sheet(.submissions))
@@ -139,9 +142,7 @@ public struct WorkbookReport: Sendable {
             .text(t(ReportText.indicatorsScored), width: 11) { "\($0.score.applicableCount) / \(indicatorSet.indicators.count)" },
             .text(t(ReportText.communeType), width: 10) { $0.unit.communeType },
         ]
-        if !indicatorSet.tiers.isEmpty {
-            columns.append(.text(t(ReportText.tier), width: 12) { indicatorSet.tier(of: $0.score.dti)?.label(language) })
-        }
+        if !indicatorSet.tiers.isEmpty { columns.append(tierColumn) }
         if carriesForward { columns.append(.text(t(ReportText.imputedFrom), width: 12) { $0.imputedFrom?.description }) }
         if result.status != nil {
             columns.append(.text(t(ReportText.submitted), width: 10) { commune in
@@ -155,6 +156,50 @@ public struct WorkbookReport: Sendable {
         let table = table(.ranking, columns)
         let lastRow = try table.write(result.communes, to: sheet)
         try sheet.colourScale(column: table.column(t(ReportText.dti))!, firstRow: SheetLayout.firstDataRow, lastRow: lastRow)
+    }
+
+    /// Each commune's tier, on the tier's colour.
+    private var tierColumn: Column<CommuneResult> {
+        Column(t(ReportText.tier), width: 12) { commune in
+            guard let tier = indicatorSet.tier(of: commune.score.dti) else { return (.blank, Self.text) }
+            return (.text(tier.label(language)), Self.tierStyle(tier))
+        }
+    }
+
+    static func tierStyle(_ tier: Tier) -> CellStyle {
+        CellStyle(numberFormat: "@", background: UInt32(ReportCharts.tint(tier.colour).dropFirst(), radix: 16))
+    }
+
+    /// The scorecard: the ranked communes in rank order, each indicator's value coloured met /
+    /// near / missed by conditional formats (so the colours hold when the reader sorts), a
+    /// legend under the table.
+    private func writeScorecard(_ sheet: XLSXSheet) throws {
+        let card = ScorecardTable(result: result, indicatorSet: indicatorSet, language: language)
+        var columns: [Column<CommuneResult>] = [
+            .integer(t(ReportText.rank), width: 7) { $0.rank },
+            .text(t(ReportText.communeCode), width: 9) { $0.unit.communeCode },
+            .text(t(ReportText.commune), width: 22) { $0.unit.fullName },
+            .number(t(ReportText.dti), width: 8, Self.score) { $0.score.dti },
+        ]
+        if !indicatorSet.tiers.isEmpty { columns.append(tierColumn) }
+        let first = columns.count
+        columns += indicatorSet.indicators.enumerated().map { index, indicator in
+            .number(indicator.label(language), width: 13, Self.ratio) { $0.score.raw[index] }
+        }
+        let lastRow = try table(.scorecard, columns).write(result.ranked, to: sheet)
+        let styles = Scorecard.Judgement.allCases.map { judgement in
+            CellStyle(numberFormat: "0.00%", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16), fontColour: 0x1B1B1B)
+        }
+        for index in indicatorSet.indicators.indices {
+            guard let bounds = card.bounds(index) else { continue }
+            try sheet.judgementColours(column: first + index, firstRow: SheetLayout.firstDataRow, lastRow: lastRow,
+                                       metFrom: bounds.met, nearFrom: bounds.near, higher: bounds.higher,
+                                       met: styles[0], near: styles[1], missed: styles[2])
+        }
+        for (offset, judgement) in Scorecard.Judgement.allCases.enumerated() {
+            try sheet.write(.text(ScorecardTable.label(judgement, card.near, language)), row: lastRow + 2, column: first + 2 * offset,
+                            style: CellStyle(numberFormat: "@", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16)))
+        }
     }
 
     /// One row per data-quality flag (`DataQuality`), by commune code.

@@ -267,6 +267,46 @@ public final class XLSXSheet {
         }
     }
 
+    /// Colours a column's data cells by a judgement of their value (the scorecard's met /
+    /// near / missed): `met` from `metFrom`, `near` from `nearFrom` up to it, `missed` below
+    /// (all reversed when lower is better). Blank cells (not applicable) stay white. As
+    /// conditional formats, the colours follow the values when the reader sorts or edits.
+    public func judgementColours(column: Int, firstRow: Int, lastRow: Int, metFrom: Double, nearFrom: Double, higher: Bool,
+                                 met: CellStyle, near: CellStyle, missed: CellStyle) throws {
+        guard lastRow >= firstRow else { return }
+        func add(_ setUp: (inout lxw_conditional_format) -> Void) throws {
+            var format = lxw_conditional_format()
+            setUp(&format)
+            try check(worksheet_conditional_format_range(
+                sheet, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column), &format), "scorecard colours")
+        }
+        try add { format in
+            format.type = UInt8(LXW_CONDITIONAL_TYPE_BLANKS.rawValue)
+            format.stop_if_true = 1
+        }
+        let (metCriterion, missedCriterion) = higher
+            ? (LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO, LXW_CONDITIONAL_CRITERIA_LESS_THAN)
+            : (LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO, LXW_CONDITIONAL_CRITERIA_GREATER_THAN)
+        try add { format in
+            format.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
+            format.criteria = UInt8(metCriterion.rawValue)
+            format.value = metFrom
+            format.format = workbook.format(met)
+            format.stop_if_true = 1
+        }
+        try add { format in
+            format.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
+            format.criteria = UInt8(missedCriterion.rawValue)
+            format.value = nearFrom
+            format.format = workbook.format(missed)
+            format.stop_if_true = 1
+        }
+        try add { format in
+            format.type = UInt8(LXW_CONDITIONAL_TYPE_NO_BLANKS.rawValue)
+            format.format = workbook.format(near)
+        }
+    }
+
     /// A red–yellow–green colour scale over a column's data cells (low red, high green).
     public func colourScale(column: Int, firstRow: Int, lastRow: Int) throws {
         guard lastRow >= firstRow else { return }

@@ -31,10 +31,26 @@ public struct Locations: Sendable {
     }
 
     public private(set) var values: [Key: Value] = [:]
+    /// What the config file's sections say (`[report] agency = "…"` as `report.agency`); each
+    /// value as written, but a relative `[map] geojson` resolved against the file's folder.
+    public private(set) var settings: [String: Value] = [:]
     /// The config file read, if any.
     public private(set) var configFile: String?
 
     public subscript(key: Key) -> String? { values[key]?.value }
+
+    /// The sections a config file may hold beside the locations, and their keys.
+    public static let sections: [String: [String]] = [
+        "report": ["agency", "place", "signer", "signer_title"],
+        "map": ["geojson"],
+    ]
+
+    /// What reports say of who issues them, and the department's map (`[report]`, `[map]`).
+    public var reportSettings: ReportSettings {
+        ReportSettings(agency: settings["report.agency"]?.value, place: settings["report.place"]?.value,
+                       signer: settings["report.signer"]?.value, signerTitle: settings["report.signer_title"]?.value,
+                       geojson: settings["map.geojson"]?.value)
+    }
     public func origin(of key: Key) -> String { values[key]?.origin ?? "default" }
 
     /// A config file with a mistake, or one named that does not exist.
@@ -63,14 +79,20 @@ public struct Locations: Sendable {
         let configPath: String? = configOption ?? environment["DTI_CONFIG"]
             ?? (FileManager.default.fileExists(atPath: systemConfig) ? systemConfig : nil)
         var fromFile: [Key: (String, Int)] = [:]
+        var sectioned: [String: (String, Int)] = [:]
         if let configPath {
             // Read through a handle: `/dev/null` (no config at all) is a file like any other here.
             guard let handle = FileHandle(forReadingAtPath: configPath), let data = try? handle.readToEnd() ?? Data() else {
                 throw ConfigProblem(file: configPath, line: 0, problem: "cannot read the config file (no such file, or no permission)",
                                     missing: true)
             }
-            fromFile = try parse(String(decoding: data, as: UTF8.self), file: configPath)
+            (fromFile, sectioned) = try parse(String(decoding: data, as: UTF8.self), file: configPath)
             locations.configFile = configPath
+            for (name, (value, line)) in sectioned {
+                let resolved = name == "map.geojson" && !value.hasPrefix("/")
+                    ? ((configPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(value) : value
+                locations.settings[name] = Value(value: resolved, origin: "\(configPath):\(line)")
+            }
         }
         for key in Key.allCases {
             if let value = commandLine[key] {
@@ -89,19 +111,47 @@ public struct Locations: Sendable {
         return locations
     }
 
-    /// Reads `key = "value"` lines (comments with `#`, blank lines). Every mistake names the
-    /// file, the line and the key; the first one is thrown.
-    static func parse(_ text: String, file: String) throws(ConfigProblem) -> [Key: (String, Int)] {
+    /// Reads `key = "value"` lines (comments with `#`, blank lines): the locations first, then
+    /// `[report]` and `[map]` sections (`Locations.sections`), where `\n` in a value is a line
+    /// break. Every mistake names the file, the line and the key; the first one is thrown.
+    static func parse(_ text: String, file: String) throws(ConfigProblem)
+        -> (locations: [Key: (String, Int)], settings: [String: (String, Int)]) {
         var found: [Key: (String, Int)] = [:]
+        var settings: [String: (String, Int)] = [:]
+        var section: String?
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = index + 1
             let content = KeyValueText.stripComment(raw).trimmingCharacters(in: .whitespaces)
             if content.isEmpty { continue }
+            if content.hasPrefix("[") {
+                let name = content.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                guard content.hasSuffix("]"), Self.sections[name] != nil else {
+                    throw ConfigProblem(file: file, line: line, problem:
+                        "unknown section “\(Quoted.text(content))”; the sections are \(Self.sections.keys.sorted().map { "[\($0)]" }.joined(separator: ", "))")
+                }
+                section = name
+                continue
+            }
             guard let equals = content.firstIndex(of: "=") else {
                 throw ConfigProblem(file: file, line: line, problem: "expected “key = \"value\"”, found “\(Quoted.text(content))”")
             }
             let name = content[..<equals].trimmingCharacters(in: .whitespaces)
             let quoted = content[content.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if let section {
+                let keys = Self.sections[section]!
+                guard keys.contains(name) else {
+                    throw ConfigProblem(file: file, line: line, key: "\(section)] \(name)", problem: "unknown key; the keys of [\(section)] are \(keys.joined(separator: ", "))")
+                }
+                guard quoted.count >= 2, quoted.first == "\"", quoted.last == "\"" else {
+                    throw ConfigProblem(file: file, line: line, key: name, problem: "the value must be in double quotes")
+                }
+                guard settings[section + "." + name] == nil else { throw ConfigProblem(file: file, line: line, key: name, problem: "given twice") }
+                let value = KeyValueText.unquote(Substring(quoted)).replacingOccurrences(of: "\\n", with: "\n")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !value.isEmpty else { throw ConfigProblem(file: file, line: line, key: name, problem: "the value is empty") }
+                settings[section + "." + name] = (value, line)
+                continue
+            }
             guard let key = Key(rawValue: name) else {
                 throw ConfigProblem(file: file, line: line, key: name, problem:
                     "unknown key; the keys are \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -114,7 +164,30 @@ public struct Locations: Sendable {
             guard found[key] == nil else { throw ConfigProblem(file: file, line: line, key: name, problem: "given twice") }
             found[key] = (value, line)
         }
-        return found
+        return (found, settings)
+    }
+}
+
+/// What the department's reports say of who issues them (the config's `[report]`), and the
+/// map it supplies (`[map] geojson`). Every value is optional: a report without them says
+/// nothing of an agency and draws no map.
+public struct ReportSettings: Sendable, Equatable {
+    /// The issuing agency, one line per level: “UBND TỈNH LÀO CAI\nSỞ KHOA HỌC VÀ CÔNG NGHỆ”.
+    public var agency: String?
+    /// Where the report is issued: “Lào Cai” in “Lào Cai, ngày 5 tháng 11 năm 2026”.
+    public var place: String?
+    /// Who signs, and as what: “Nguyễn Văn A”, “KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC”.
+    public var signer: String?
+    public var signerTitle: String?
+    /// A GeoJSON FeatureCollection of the province's communes, keyed by commune code.
+    public var geojson: String?
+
+    public init(agency: String? = nil, place: String? = nil, signer: String? = nil, signerTitle: String? = nil, geojson: String? = nil) {
+        self.agency = agency
+        self.place = place
+        self.signer = signer
+        self.signerTitle = signerTitle
+        self.geojson = geojson
     }
 }
 

@@ -224,7 +224,7 @@ struct EndToEndTests {
                              ensure_ascii=False))
             """, [out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(facts.utf8)) as? [String: Any])
-        #expect(document["names"] as? [String] == ["Xếp hạng", "Biểu đồ", "Chỉ số", "Số liệu", "Chưa có số liệu", "Phương pháp",
+        #expect(document["names"] as? [String] == ["Xếp hạng", "Biểu đồ", "Bảng điểm", "Chỉ số", "Số liệu", "Chưa có số liệu", "Phương pháp",
                                                    "Chất lượng số liệu"])
         let sheets = try #require(document["sheets"] as? [String: [Any]])
         for (name, setup) in sheets {
@@ -345,7 +345,11 @@ struct EndToEndTests {
         let reported = try Self.communes(inProvinces: ["01", "12"], register: register)
         let country = try Self.communes(inProvinces: Set((1...99).map { String(format: "%02d", $0) }), register: register)
         #expect(country == 3321)
-        #expect(national.contains("| Communes that reported | \(reported) / \(country) |"), "\(national.prefix(800))")
+        // Counts grouped as English writes them: 3,321.
+        func grouped(_ count: Int) -> String {
+            String(String(count).reversed().enumerated().flatMap { $0.offset > 0 && $0.offset % 3 == 0 ? [",", $0.element] : [$0.element] }.reversed())
+        }
+        #expect(national.contains("| Communes that reported | \(grouped(reported)) / \(grouped(country)) |"), "\(national.prefix(800))")
         // Every province is listed, those that sent nothing with no rank.
         #expect(national.contains("| – | 04 | Tỉnh Cao Bằng | 0 / "), "\(national)")
 

@@ -138,7 +138,7 @@ struct SpanTests {
         #expect(year.status == 0, "\(year.stderr)")
         let annual = try String(contentsOf: out.appendingPathComponent("2026/dti-2026-12.md"), encoding: .utf8)
         #expect(annual.contains("## Xã báo cáo chưa đủ số tháng để xếp hạng (38)"), "\(annual)")
-        #expect(annual.contains("| 03388 | Phường Đoàn Kết | 3/12 (< 8): tháng 8/2026, tháng 9/2026, tháng 10/2026 |"), "\(annual)")
+        #expect(annual.contains("| 03388 | Phường Đoàn Kết | 3/12 (cần ít nhất 8): tháng 8/2026, tháng 9/2026, tháng 10/2026 |"), "\(annual)")
         let missing = try T.workbookTable(out.appendingPathComponent("2026/dti-2026-12.xlsx"), sheet: "Chưa có số liệu")
         #expect(missing.first?.contains("Các tháng đã báo cáo") == true)
         #expect(missing.contains { $0.prefix(4) == ["03388", "Phường Đoàn Kết", "Phường", "2026-08, 2026-09, 2026-10"] })
