@@ -184,8 +184,10 @@ public struct IndicatorSet: Sendable {
     /// True when every method is the official DTI's (target normalisation, higher is
     /// better, arithmetic aggregation): reports then need not explain the method.
     /// How workbooks name the set: its name, where it came from and its SHA-256.
+    /// (The set built in is named by the file it was made from: it is that file, byte for byte.)
     public var provenance: String {
-        "\(name) — \(source)" + (sha256.isEmpty ? "" : ", SHA-256 \(sha256)")
+        let file = source == BuiltInIndicators.source ? "indicators/default.toml" : source
+        return "\(name) — \(file)" + (sha256.isEmpty ? "" : ", SHA-256 \(sha256)")
     }
 
     /// How Markdown reports name it: the name and the SHA-256 (no path of the machine that wrote it).

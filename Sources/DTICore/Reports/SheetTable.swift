@@ -42,11 +42,26 @@ struct SheetColumn<Row> {
 enum SheetLayout {
     static let headerRow = 1
     static let firstDataRow = 2
+    /// The widest table (in Excel's units of column width) printed one A4 landscape page
+    /// wide: wider, fitting it to the page would shrink 11-point text below 8 points.
+    static let widestOnOnePage = 195.0
+    /// How a wider table prints instead: at this scale (8¼-point text), across pages.
+    static let acrossScale = 75
+
+    /// Writes `text` as rows a reader can print: merged across `columns` of total `width`,
+    /// wrapped, each row as tall as its text needs.
+    static func writeParagraph(_ text: String, row: Int, columns: Int, width: Double, to sheet: XLSXSheet) throws {
+        try sheet.mergeRow(row, 0, max(columns, 2) - 1, text: text, style: WorkbookReport.wrapped)
+        let lines = (Double(text.count) / max(width * 1.1, 1)).rounded(.up)
+        try sheet.setRowHeight(row, 15 * max(1, lines))
+    }
 
     /// The title row, merged `across` columns, with the source on a second line.
     static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int) throws {
         try sheet.mergeRow(0, 0, max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
-        try sheet.setRowHeight(0, source == nil ? 20 : 34)
+        // Bold 12-point text: about 120 characters a line across a landscape page.
+        let lines = source.map { 1 + (Double($0.count) / 120).rounded(.up) } ?? 1
+        try sheet.setRowHeight(0, 17 * lines)
     }
 }
 
@@ -57,6 +72,9 @@ struct SheetTable<Row> {
     /// What the sheet was made from (files, register, indicator set), under the title.
     var source: String?
     var columns: [SheetColumn<Row>]
+    /// The columns that say which row is which (rank, code, name), repeated on every page
+    /// when the table is too wide for one.
+    var keyColumns = 2
 
     /// The position of the column headed `header` (for charts and colour scales).
     func column(_ header: String) -> Int? { columns.firstIndex { $0.header == header } }
@@ -71,6 +89,9 @@ struct SheetTable<Row> {
         let lines = columns.map { column in (Double(column.header.count) * 1.2 / max(column.width, 1)).rounded(.up) }.max() ?? 1
         try sheet.setRowHeight(SheetLayout.headerRow, 15 * max(1, min(lines, 4)))
         for (index, column) in columns.enumerated() { try sheet.setColumns(index, index, width: column.width) }
+        if columns.reduce(0, { $0 + $1.width }) > SheetLayout.widestOnOnePage {
+            try sheet.printAcross(scale: SheetLayout.acrossScale, repeatColumns: keyColumns)
+        }
         sheet.freeze(rows: SheetLayout.firstDataRow, columns: 0)
         try sheet.autofilter(firstRow: SheetLayout.headerRow, rows: rows.count + 1, columns: columns.count)
         for (index, row) in rows.enumerated() {

@@ -29,6 +29,8 @@ public struct WorkbookReport: Sendable {
     /// Whole counts, grouped: 14 223 shows as 14,223 (or 14.223 in a Vietnamese Excel).
     static let count = CellStyle(numberFormat: "#,##0")
     static let wrapped = CellStyle(numberFormat: "@", wrap: true)
+    /// A rank, centred: on paper it never runs into the code beside it.
+    static let rank = CellStyle(centred: true)
 
     /// The sheets, named in the report's language.
     enum Sheet: CaseIterable {
@@ -65,7 +67,7 @@ public struct WorkbookReport: Sendable {
             let added = try workbook.addSheet(sheet.name(language))
             // A4 landscape, one page wide, the title and header rows on every page, the report and page in the footer.
             try added.printOnA4(landscape: true, repeatRows: sheet == .chart ? 0 : SheetLayout.firstDataRow,
-                                onePage: sheet == .chart,
+                                onePage: sheet == .chart && result.ranked.count <= 30,
                                 footer: "\(result.provinceName) — \(result.period.name(language)) — \(sheet.name(language))")
             return added
         }
@@ -106,15 +108,27 @@ public struct WorkbookReport: Sendable {
         SheetTable(title: title(sheet), source: source, columns: columns)
     }
 
-    /// The ranking as a bar chart on a page of its own, every commune named.
-    private func writeChart(_ sheet: XLSXSheet, data: XLSXSheet) throws {
+    /// The ranking as bar charts, at most `perChart` communes each and each on a page of its
+    /// own, every commune named: a large province's chart is never squeezed into a strip.
+    private func writeChart(_ sheet: XLSXSheet, data: XLSXSheet, perChart: Int = 30) throws {
         let ranked = result.ranked.count
         try SheetLayout.writeTitle(title(.chart), source: source, to: sheet, across: 14)
-        try sheet.insertBarChart(
-            title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.name(language))",
-            categoriesColumn: 2, valuesColumn: 3, firstRow: SheetLayout.firstDataRow,
-            lastRow: SheetLayout.firstDataRow + ranked - 1,
-            at: 1, column: 0, heightPixels: max(300, 18 * ranked + 90), data: data)
+        // A landscape page holds about 32 rows of 20 pixels: one chart and its margin.
+        let rowsPerChart = 34
+        var breaks: [Int] = []
+        // Charts of even size: 35 communes make two charts of 18 and 17, not 30 and 5.
+        let charts = max(1, (ranked + perChart - 1) / perChart), size = max(1, (ranked + charts - 1) / charts)
+        for (index, first) in stride(from: 0, to: ranked, by: size).enumerated() {
+            let count = min(size, ranked - first), at = 1 + index * rowsPerChart
+            if index > 0 { breaks.append(at) }
+            try sheet.insertBarChart(
+                title: "\(t(ReportText.dti)) — \(result.provinceName) — \(result.period.name(language))"
+                    + (charts > 1 ? " (\(first + 1)–\(first + count))" : ""),
+                categoriesColumn: 2, valuesColumn: 3, firstRow: SheetLayout.firstDataRow + first,
+                lastRow: SheetLayout.firstDataRow + first + count - 1,
+                at: at, column: 0, heightPixels: max(300, 18 * count + 90), data: data)
+        }
+        try sheet.breakPages(before: breaks)
     }
 
     private func t(_ text: LocalizedText) -> String { text(language) }
@@ -129,7 +143,7 @@ public struct WorkbookReport: Sendable {
         let pillarRanks = result.pillarRanks(count: pillars.count)
         let late = result.lateCodes
         var columns: [Column<CommuneResult>] = [
-            .integer(t(ReportText.rank), width: 7) { $0.rank },
+            .integer(t(ReportText.rank), width: 7, Self.rank) { $0.rank },
             .text(t(ReportText.communeCode), width: 12) { $0.unit.communeCode },
             .text(t(ReportText.commune), width: 24) { $0.unit.fullName },
             .number(t(ReportText.dti), width: 9, Self.score) { $0.score.dti },
@@ -153,7 +167,8 @@ public struct WorkbookReport: Sendable {
         columns += pillars.map { index, label in
             .integer(ReportText.pillarRank(label)(language), width: 12) { pillarRanks[$0.unit.communeCode]?[index] ?? nil }
         }
-        let table = table(.ranking, columns)
+        var table = table(.ranking, columns)
+        table.keyColumns = 3
         let lastRow = try table.write(result.communes, to: sheet)
         try sheet.colourScale(column: table.column(t(ReportText.dti))!, firstRow: SheetLayout.firstDataRow, lastRow: lastRow)
     }
@@ -176,7 +191,7 @@ public struct WorkbookReport: Sendable {
     private func writeScorecard(_ sheet: XLSXSheet) throws {
         let card = ScorecardTable(result: result, indicatorSet: indicatorSet, language: language)
         var columns: [Column<CommuneResult>] = [
-            .integer(t(ReportText.rank), width: 7) { $0.rank },
+            .integer(t(ReportText.rank), width: 7, Self.rank) { $0.rank },
             .text(t(ReportText.communeCode), width: 9) { $0.unit.communeCode },
             .text(t(ReportText.commune), width: 22) { $0.unit.fullName },
             .number(t(ReportText.dti), width: 8, Self.score) { $0.score.dti },
@@ -186,7 +201,9 @@ public struct WorkbookReport: Sendable {
         columns += indicatorSet.indicators.enumerated().map { index, indicator in
             .number(indicator.label(language), width: 13, Self.ratio) { $0.score.raw[index] }
         }
-        let lastRow = try table(.scorecard, columns).write(result.ranked, to: sheet)
+        var scorecard = table(.scorecard, columns)
+        scorecard.keyColumns = 3
+        let lastRow = try scorecard.write(result.ranked, to: sheet)
         let styles = Scorecard.Judgement.allCases.map { judgement in
             CellStyle(numberFormat: "0.00%", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16), fontColour: 0x1B1B1B)
         }
@@ -270,7 +287,7 @@ public struct WorkbookReport: Sendable {
     }
 
     private var districtColumns: [Column<DistrictResult>] {
-        [.integer(t(ReportText.rank), width: 7) { $0.rank },
+        [.integer(t(ReportText.rank), width: 7, Self.rank) { $0.rank },
          .text(t(ReportText.districtCode), width: 12) { $0.code },
          .text(t(ReportText.district), width: 24) { $0.name },
          .integer(t(ReportText.submitting), width: 12) { $0.submitting },
@@ -300,7 +317,6 @@ public struct WorkbookReport: Sendable {
         let t = { (text: LocalizedText) in text(language) }
         let pillarNames = Dictionary(uniqueKeysWithValues: indicatorSet.pillars.map { ($0.id, $0.label(language)) })
         let columns: [SheetColumn<Indicator>] = [
-            .text("id", width: 26) { $0.id },
             .text(t(ReportText.indicator), width: 40) { $0.label(language) },
             .text(t(ReportText.pillar), width: 20) { pillarNames[$0.pillar] ?? $0.pillar },
             .text(t(ReportText.formula), width: 50) { $0.formula.readable(language) },
@@ -311,14 +327,18 @@ public struct WorkbookReport: Sendable {
             .number(t(ReportText.weight), width: 10, score) { $0.weight },
         ]
         var row = try SheetTable(title: title, source: source, columns: columns).write(indicatorSet.indicators, to: sheet) + 2
-        try sheet.write(.text(t(ReportText.methodNote)), row: row, column: 0, style: text)
-        if let choices = ReportText.methodChoices(indicatorSet) {
+        let width = columns.reduce(0) { $0 + $1.width }
+        for note in [t(ReportText.methodNote)] + (ReportText.methodChoices(indicatorSet).map { [t($0)] } ?? []) {
+            try SheetLayout.writeParagraph(note, row: row, columns: columns.count, width: width, to: sheet)
             row += 1
-            try sheet.write(.text(t(choices)), row: row, column: 0, style: text)
         }
-        row += 2
+        row += 1
         for (label, value) in facts {
-            try sheet.writeRow([.text(t(label)), .text(value)], row: row, style: text)
+            // The label in the first column, the value wrapped across the others.
+            try sheet.write(.text(t(label)), row: row, column: 0, style: wrapped)
+            try sheet.mergeRow(row, 1, columns.count - 1, text: value, style: wrapped)
+            let lines = max((Double(t(label).count) / 44).rounded(.up), (Double(value.count) / ((width - 40) * 1.1)).rounded(.up))
+            try sheet.setRowHeight(row, 15 * max(1, lines))
             row += 1
         }
         guard let files else { return }

@@ -14,9 +14,13 @@ public struct CellStyle: Hashable, Sendable {
     public var border = false
     /// In points; nil keeps the workbook's 11.
     public var fontSize: Double?
+    /// Centred in its cell (a rank, so that it never runs into the code beside it on paper).
+    public var centred = false
 
     public init(bold: Bool = false, numberFormat: String? = nil, wrap: Bool = false, background: UInt32? = nil,
-                unlocked: Bool = false, fontColour: UInt32? = nil, border: Bool = false, fontSize: Double? = nil) {
+                unlocked: Bool = false, fontColour: UInt32? = nil, border: Bool = false, fontSize: Double? = nil,
+                centred: Bool = false) {
+        self.centred = centred
         self.border = border
         self.fontSize = fontSize
         self.bold = bold
@@ -121,6 +125,8 @@ public final class XLSXWorkbook {
         if let colour = style.fontColour { format_set_font_color(format, colour) }
         if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
         if let size = style.fontSize { format_set_font_size(format, size) }
+        if style.centred { format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue)) }
+        if style.wrap { format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         formats.append((style, format))
         return format
     }
@@ -204,6 +210,21 @@ public final class XLSXSheet {
     }
 
     /// Hides a row (the template's second header row, which holds the canonical names).
+    /// For a sheet too wide for one A4 page at a readable size: printed at `scale` % across
+    /// as many pages as it needs, its first `repeatColumns` columns (rank, code, name) and the
+    /// title rows repeated on each.
+    public func printAcross(scale: Int, repeatColumns: Int) throws {
+        worksheet_set_print_scale(sheet, UInt16(scale))
+        if repeatColumns > 0 { try check(worksheet_repeat_columns(sheet, 0, lxw_col_t(repeatColumns - 1)), "repeat columns") }
+    }
+
+    /// Page breaks before each of `rows`.
+    public func breakPages(before rows: [Int]) throws {
+        guard !rows.isEmpty else { return }
+        var breaks = rows.map { lxw_row_t($0) } + [0]
+        try check(worksheet_set_h_pagebreaks(sheet, &breaks), "page breaks")
+    }
+
     public func hideRow(_ row: Int) throws {
         var options = lxw_row_col_options()
         options.hidden = 1
