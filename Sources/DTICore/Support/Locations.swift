@@ -140,7 +140,7 @@ public struct Locations: Sendable {
             if let section {
                 let keys = Self.sections[section]!
                 guard keys.contains(name) else {
-                    throw ConfigProblem(file: file, line: line, key: "\(section)] \(name)", problem: "unknown key; the keys of [\(section)] are \(keys.joined(separator: ", "))")
+                    throw ConfigProblem(file: file, line: line, key: name, problem: "unknown key in [\(section)]; its keys are \(keys.joined(separator: ", "))")
                 }
                 guard quoted.count >= 2, quoted.first == "\"", quoted.last == "\"" else {
                     throw ConfigProblem(file: file, line: line, key: name, problem: "the value must be in double quotes")

@@ -39,11 +39,34 @@ struct LocationsTests {
         #expect(try Locations.resolve(commandLine: [:], configOption: nil, environment: [:], systemConfig: file).configFile == file)
     }
 
+    /// `[report]` says who issues the reports (a `\\n` is a line break), `[map]` names the
+    /// department's map, relative to the config file; the locations before them are unchanged.
+    @Test func theReportAndMapSectionsAreRead() throws {
+        let file = try config("""
+            db = "dti.sqlite"
+            [report]
+            agency = "UBND TỈNH LAI CHÂU\\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"   # two lines
+            place = "Lai Châu"
+            signer_title = "KT. GIÁM ĐỐC"
+            [map]
+            geojson = "maps/xa.geojson"
+            """)
+        let resolved = try Locations.resolve(commandLine: [:], configOption: file, environment: [:], systemConfig: "/nonexistent")
+        let folder = (file as NSString).deletingLastPathComponent
+        #expect(resolved[.db] == folder + "/dti.sqlite")
+        #expect(resolved.reportSettings == ReportSettings(agency: "UBND TỈNH LAI CHÂU\nSỞ KHOA HỌC VÀ CÔNG NGHỆ", place: "Lai Châu",
+                                                         signer: nil, signerTitle: "KT. GIÁM ĐỐC", geojson: folder + "/maps/xa.geojson"))
+        #expect(resolved.settings["report.place"]?.origin == "\(file):4")
+    }
+
     @Test(arguments: [
         ("db = /var/lib/dti.sqlite", 1, "db", "double quotes"),
         ("\n\ndatabase = \"x\"", 3, "database", "unknown key; the keys are db, indicators, reports, inbox"),
         ("db = \"a\"\ndb = \"b\"", 2, "db", "given twice"),
         ("just words", 1, nil, "expected"),
+        ("[report]\nagency = \"UBND\"\nlogo = \"x.png\"", 3, "logo", "unknown key in [report]; its keys are agency, place, signer, signer_title"),
+        ("db = \"x\"\n[reports]", 2, nil, "unknown section “[reports]”; the sections are [map], [report]"),
+        ("[map]\ngeojson = \"\"", 2, "geojson", "the value is empty"),
     ] as [(String, Int, String?, String)])
     func aConfigFileMistakeNamesFileLineAndKey(_ text: String, _ line: Int, _ key: String?, _ words: String) throws {
         let file = try config(text)
