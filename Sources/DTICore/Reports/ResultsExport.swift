@@ -15,11 +15,14 @@ public struct ResultsExport: Sendable {
     }
 
     /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`,
-    /// and `imputed_from` when the indicator set carries figures forward.
+    /// `imputed_from` when the indicator set carries figures forward, then `tier` (the tier's
+    /// id, `tot`, empty when unranked) when it declares tiers: new columns come last, so a
+    /// script that reads the columns it knows by name or place keeps working.
     public var columns: [String] {
         ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
             + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
             + (indicatorSet.carryForwardMonths > 0 ? ["imputed_from"] : [])
+            + (indicatorSet.tiers.isEmpty ? [] : ["tier"])
     }
 
     /// A long export is written in pieces: `opening`, the `body` of each batch of results,
@@ -103,6 +106,8 @@ public struct ResultsExport: Sendable {
                  .text(commune.unit.communeName), .integer(commune.rank), .real(commune.score.dti)]
                     + commune.score.pillars.map(Value.real) + commune.score.raw.map(Value.real)
                     + (indicatorSet.carryForwardMonths > 0 ? [commune.imputedFrom.map { .text($0.description) } ?? .absent] : [])
+                    + (indicatorSet.tiers.isEmpty ? [] : [commune.rank == nil ? .absent
+                        : indicatorSet.tier(of: commune.score.dti).map { .text($0.id) } ?? .absent])
             }
         }
     }

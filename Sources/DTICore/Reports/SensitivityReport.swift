@@ -41,7 +41,21 @@ public struct SensitivityReport: Sendable {
         [t(ReportText.rank), t(ReportText.communeCode), t(ReportText.commune), t(ReportText.dti),
          vi ? "Hạng trung vị" : "Median rank", vi ? "Hạng 5 %" : "Rank 5 %", vi ? "Hạng 95 %" : "Rank 95 %",
          vi ? "Vững" : "Robust"]
+            + (tiered ? [vi ? "Đổi loại (% kịch bản)" : "Tier changes (% of scenarios)"] : [])
             + result.indicators.map { (vi ? "Bỏ " : "Without ") + $0.label(language) }
+    }
+
+    private var tiered: Bool { result.communes.first?.tierChangeShare != nil }
+
+    /// How many communes change tier: in at least one scenario in twenty, and when each
+    /// indicator is dropped. Nil without tiers.
+    var tierSentence: String? {
+        guard tiered else { return nil }
+        let often = result.communes.count { ($0.tierChangeShare ?? 0) >= 0.05 }
+        let dropped = zip(result.indicators, result.tierChangesWithout).map { "\($0.label(language)): \($1)" }.joined(separator: "; ")
+        return vi
+            ? "\(often) trong \(result.communes.count) xã đổi xếp loại trong ít nhất 5 % số kịch bản. Số xã đổi xếp loại khi bỏ từng chỉ số — \(dropped)."
+            : "\(often) of \(result.communes.count) communes change tier in at least 5 % of the scenarios. Communes changing tier when each indicator is dropped — \(dropped)."
     }
 
     func robustText(_ commune: Sensitivity.Commune) -> String {
@@ -57,12 +71,14 @@ public struct SensitivityReport: Sendable {
             ? "**\(fragile.count) trong \(result.communes.count) xã** có xếp hạng không vững."
             : "**\(fragile.count) of \(result.communes.count) communes** have a rank that is not robust.")
         lines.append("")
+        if let tierSentence { lines += [tierSentence, ""] }
         lines.append("| " + headers.map(MarkdownReport.escapeCell).joined(separator: " | ") + " |")
         lines.append("|" + headers.indices.map { $0 == 2 ? "---|" : "---:|" }.joined())
         for commune in result.communes {
             let cells = [String(commune.rank), commune.unit.communeCode, MarkdownReport.escapeCell(commune.unit.fullName),
                          ReportNumber.score(commune.dti, language), ReportNumber.plain(commune.medianRank, language),
                          String(commune.lowRank), String(commune.highRank), robustText(commune)]
+                + (commune.tierChangeShare.map { [ReportNumber.percent($0, language)] } ?? [])
                 + commune.rankChangeWithout.map { ReportNumber.signed($0) }
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
@@ -92,16 +108,21 @@ public struct SensitivityReport: Sendable {
             .integer(names[6], width: 9) { $0.highRank },
             .text(names[7], width: 8) { robustText($0) },
         ]
+        if tiered { columns.append(.number(names[8], width: 10, WorkbookReport.ratio) { $0.tierChangeShare }) }
+        let first = columns.count
         columns += result.indicators.indices.map { index in
-            .integer(names[8 + index], width: 12, WorkbookReport.signedInteger) { $0.rankChangeWithout[index] }
+            .integer(names[first + index], width: 12, WorkbookReport.signedInteger) { $0.rankChangeWithout[index] }
         }
         let lastRow = try SheetTable(title: title, source: source, columns: columns).write(result.communes, to: sheet)
         let below = lastRow + 2
-        try sheet.write(.text(settingsSentence), row: below, column: 0, style: WorkbookReport.text)
+        try SheetLayout.writeParagraph(settingsSentence, row: below, columns: columns.count, width: columns.reduce(0) { $0 + $1.width }, to: sheet)
+        if let tierSentence {
+            try SheetLayout.writeParagraph(tierSentence, row: below + 1, columns: columns.count, width: columns.reduce(0) { $0 + $1.width }, to: sheet)
+        }
         try sheet.insertIntervalChart(
             title: vi ? "Hạng: khoảng 5–95 % và trung vị" : "Rank: 5–95 % interval and median",
             valueAxis: t(ReportText.rank), categoriesColumn: 2, lowColumn: 5, middleColumn: 4, highColumn: 6,
-            firstRow: SheetLayout.firstDataRow, lastRow: lastRow, at: below + 2, column: 0)
+            firstRow: SheetLayout.firstDataRow, lastRow: lastRow, at: below + 3, column: 0)
         try workbook.close()
     }
 }

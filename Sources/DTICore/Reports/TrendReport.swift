@@ -33,14 +33,17 @@ public struct TrendReport: Sendable {
 
     public func markdown(svgName: String) -> String {
         var lines = ["# \(title)", "", "![\(vi ? "Biểu đồ diễn biến" : "Trend chart")](\(svgName))", ""]
+        let tiers = !indicatorSet.tiers.isEmpty
         let headers = [vi ? "Kỳ" : "Period", vi ? "Hạng trong tỉnh" : "Rank in province"] + seriesNames
+            + (tiers ? [ReportText.tier(language)] : [])
         lines.append("| " + headers.map(MarkdownReport.escapeCell).joined(separator: " | ") + " |")
-        lines.append("|---|" + String(repeating: "---:|", count: headers.count - 1))
+        lines.append("|---|" + String(repeating: "---:|", count: headers.count - 1 - (tiers ? 1 : 0)) + (tiers ? "---|" : ""))
         for point in trend.points {
             let period = point.period.description + (point.imputedFrom.map { " † \($0)" } ?? "")
                 + (point.approximate.map { " ≈ \($0.predecessorsSummed)/\($0.predecessors)" } ?? "")
             lines.append("| " + ([period, point.rank.map(String.init) ?? "–"]
-                + values(point).map { ReportNumber.score($0, language) }).joined(separator: " | ") + " |")
+                + values(point).map { ReportNumber.score($0, language) }
+                + (tiers ? [tier(point).map { MarkdownReport.escapeCell($0) } ?? "–"] : [])).joined(separator: " | ") + " |")
         }
         lines.append("")
         if trend.points.contains(where: { $0.imputedFrom != nil }) {
@@ -53,6 +56,11 @@ public struct TrendReport: Sendable {
                         : "“–”: the commune was not ranked in the period (no report, or no indicator applied).")
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// The tier of a ranked point, in the report's language.
+    func tier(_ point: CommuneTrend.Point) -> String? {
+        point.rank == nil ? nil : indicatorSet.tier(of: point.dti)?.label(language)
     }
 
     // MARK: SVG
@@ -133,6 +141,9 @@ public struct TrendReport: Sendable {
         ]
         columns += seriesNames.indices.map { index in
             .number(seriesNames[index], width: 14, WorkbookReport.score) { values($0)[index] }
+        }
+        if !indicatorSet.tiers.isEmpty {
+            columns.append(.text(ReportText.tier(language), width: 12) { tier($0) })
         }
         columns.append(.text(vi ? "Ước tính từ kỳ" : "Imputed from", width: 12) { $0.imputedFrom?.description })
         columns.append(.text(vi ? "Gần đúng (xã cũ đã cộng)" : "Approximate (predecessors summed)", width: 14) { point in

@@ -32,6 +32,9 @@ public enum Sensitivity {
         public var rankChangeWithout: [Int?]
         /// The 5–95 % interval spans at most `Result.robustWidth` places.
         public var isRobust: Bool
+        /// The share of scenarios in which the commune is in another tier than under the file
+        /// as it is; nil when the set declares no tiers.
+        public var tierChangeShare: Double? = nil
     }
 
     public struct Result: Sendable {
@@ -45,6 +48,9 @@ public enum Sensitivity {
         public var indicators: [Indicator]
         /// In baseline rank order.
         public var communes: [Commune]
+        /// For each indicator dropped in turn, how many communes land in another tier; empty
+        /// when the set declares no tiers.
+        public var tierChangesWithout: [Int] = []
     }
 
     /// Analyses the ranked communes of `result` (scored under `indicatorSet`).
@@ -54,17 +60,26 @@ public enum Sensitivity {
         let count = ranked.count
         var generator = SplitMix64(seed: settings.seed, key: "\(result.period)/\(result.provinceCode)")
         var ranksByCommune = Array(repeating: [Int](), count: count)
+        // Tiers are compared by their lower bound (nil: none); a commune's baseline is its own.
+        let tiered = !indicatorSet.tiers.isEmpty
+        let baseline = ranked.map { indicatorSet.tier(of: $0.score.dti)?.minimum }
+        var tierChanges = Array(repeating: 0, count: count)
         for _ in 0..<settings.runs {
             let scenario = perturbed(indicatorSet, settings: settings, using: &generator)
-            for (index, rank) in ranks(scenario.score(figures)).enumerated() {
+            let scores = scenario.score(figures)
+            for (index, rank) in ranks(scores).enumerated() {
                 // A commune whose DTI no indicator reaches under a scenario ranks last.
                 ranksByCommune[index].append(rank ?? count)
+                if tiered && indicatorSet.tier(of: scores[index].dti)?.minimum != baseline[index] { tierChanges[index] += 1 }
             }
         }
+        var tierChangesWithout: [Int] = []
         let dropped = indicatorSet.indicators.indices.map { removed -> [Int?] in
             var reduced = indicatorSet
             reduced.indicators.remove(at: removed)
-            return ranks(reduced.score(figures))
+            let scores = reduced.score(figures)
+            if tiered { tierChangesWithout.append(scores.indices.count { indicatorSet.tier(of: scores[$0].dti)?.minimum != baseline[$0] }) }
+            return ranks(scores)
         }
         let robustWidth = max(2, Int((Double(count) / 10).rounded(.up)))
         let communes = ranked.indices.map { index -> Commune in
@@ -76,10 +91,12 @@ public enum Sensitivity {
                 unit: ranked[index].unit, rank: rank, dti: ranked[index].score.dti!,
                 medianRank: median(sorted) ?? Double(rank), lowRank: low, highRank: high,
                 rankChangeWithout: dropped.map { ranks in ranks[index].map { rank - $0 } },
-                isRobust: high - low <= robustWidth)
+                isRobust: high - low <= robustWidth,
+                tierChangeShare: tiered && settings.runs > 0 ? Double(tierChanges[index]) / Double(settings.runs) : nil)
         }
         return Result(period: result.period, provinceCode: result.provinceCode, provinceName: result.provinceName,
-                      settings: settings, robustWidth: robustWidth, indicators: indicatorSet.indicators, communes: communes)
+                      settings: settings, robustWidth: robustWidth, indicators: indicatorSet.indicators, communes: communes,
+                      tierChangesWithout: tierChangesWithout)
     }
 
     /// Competition ranks of `scores` by position; nil for a score without a DTI.

@@ -124,12 +124,17 @@ struct EndToEndTests {
         let export = try dti(["export", "--period", "2026-10"], in: folder)
         #expect(export.status == 0)
         let lines = export.stdout.split(separator: "\n")
-        #expect(lines.first == "period,province_code,commune_code,commune_name,rank,dti,infrastructure,society,government,mobile_broadband_villages,fibre_villages,fibre_households,smartphone_adults,full_process_services,online_dossiers")
+        #expect(lines.first == "period,province_code,commune_code,commune_name,rank,dti,infrastructure,society,government,mobile_broadband_villages,fibre_villages,fibre_households,smartphone_adults,full_process_services,online_dossiers,tier")
         #expect(lines.count == 36)  // 35 of the 38 communes of Lai Châu reported
         let json = try dti(["export", "--period", "2026-10", "--format", "json"], in: folder)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         #expect(parsed.count == 35)
         #expect(parsed.first?["rank"] as? Int == 1)
+        // The tier, by the default cut-offs (80, 65, 50) on the DTI rounded to 2 decimals.
+        for record in parsed {
+            let dti = ((record["dti"] as! Double) * 100).rounded(.toNearestOrAwayFromZero) / 100
+            #expect(record["tier"] as? String == (dti >= 80 ? "tot" : dti >= 65 ? "kha" : dti >= 50 ? "trung_binh" : "yeu"), "\(record)")
+        }
     }
 
     @Test func missingDatabaseAndMissingInputHaveTheirExitCodes() throws {

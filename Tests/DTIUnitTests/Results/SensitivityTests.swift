@@ -9,8 +9,8 @@ import ZIPFoundation
 struct SensitivityTests {
     /// Two indicators of one pillar, target 1: smartphones (weight `smartphones`) and fibre
     /// households (weight `fibre`).
-    static func set(smartphones: Double, fibre: Double) throws -> IndicatorSet {
-        try IndicatorFile.parse("""
+    static func set(smartphones: Double, fibre: Double, tiers: String = "") throws -> IndicatorSet {
+        try IndicatorFile.parse(tiers + """
             [pillar.society]
             [indicator.smartphones]
             pillar = "society"
@@ -53,6 +53,35 @@ struct SensitivityTests {
         #expect(analysis.communes.map(\.unit.fullName) == ["Xã 2", "Xã 1", "Xã 3"])
         #expect(analysis.communes.map(\.rank) == [1, 2, 3])
         #expect(analysis.communes.map(\.rankChangeWithout) == [[0, -2], [-1, +1], [+1, +1]])
+    }
+
+    @Test func communesChangingTierAreCountedAsWorkedOutByHand() throws {
+        // Tiers at 60 and 0. As the file is: B 65 and A 60 high, C 57.5 low. Without
+        // smartphones (fibre alone): A 50 low, B 80 high, C 60 high: A and C change, 2. Without
+        // fibre (smartphones alone): A 90 high, B 20 low, C 50 low: B changes, 1.
+        let tiers = """
+            [tier.high]
+            min = 60
+            colour = "#1b7a3a"
+            [tier.low]
+            min = 0
+            colour = "#c62828"
+
+            """
+        let set = try Self.set(smartphones: 1, fibre: 3, tiers: tiers)
+        let result = Self.province([(0.9, 0.5), (0.2, 0.8), (0.5, 0.6)], set: set)
+        var settings = Sensitivity.Settings()
+        settings.weightSpread = 0
+        settings.runs = 20
+        let analysis = Sensitivity.analyse(result, indicatorSet: set, settings: settings)
+        #expect(analysis.tierChangesWithout == [2, 1])
+        // Without spread no scenario moves anyone.
+        #expect(analysis.communes.map(\.tierChangeShare) == [0, 0, 0])
+        let markdown = SensitivityReport(result: analysis, language: .en).markdown()
+        #expect(markdown.contains("0 of 3 communes change tier in at least 5 % of the scenarios. Communes changing tier when each indicator is dropped — smartphones: 2; fibre: 1."), "\(markdown)")
+        // Without tiers, nothing is said of them.
+        let plain = Sensitivity.analyse(result, indicatorSet: try Self.set(smartphones: 1, fibre: 3), settings: settings)
+        #expect(plain.tierChangesWithout.isEmpty && plain.communes.allSatisfy { $0.tierChangeShare == nil })
     }
 
     @Test func withoutSpreadEveryScenarioIsTheBaseline() throws {
