@@ -15,7 +15,7 @@ enum HTMLPage {
         .letterhead { display: flex; justify-content: space-between; gap: 1rem; text-align: center; font-size: .85rem; }
         .letterhead div { white-space: pre-line; } .agency { font-weight: 600; } .motto { font-weight: 600; }
         .dateline { text-align: right; font-style: italic; font-size: .9rem; margin: .3rem 0; }
-        .meta { color: #555; font-size: .85rem; }
+        .meta { color: #555; font-size: .85rem; } p { overflow-wrap: anywhere; }
         .currency { font-weight: 600; margin: .2rem 0; } .provisional { color: #a40000; }
         .narrative p { margin: .3rem 0; }
         .signature { margin: .8rem 0 0 auto; width: 18rem; text-align: center; white-space: pre-line; }
@@ -28,7 +28,7 @@ enum HTMLPage {
         .num { text-align: right; white-space: nowrap; } th.num { white-space: normal; }
         td.met { background: #cfe8d4; } td.near { background: #fbe7b0; } td.missed { background: #f4c7c3; }
         .legend span { display: inline-block; padding: 0 .4rem; margin-right: .3rem; border: 1px solid #c8c8c8; }
-        .wide { overflow-x: auto; } .wide table { width: 100%; }
+        .wide { overflow-x: auto; } .wide table.ranking, .wide table.scorecard { width: 100%; }
         table.ranking td:nth-child(3), table.scorecard td:nth-child(2) { white-space: nowrap; }
         .cover table { font-size: .85rem; }
         .panels { display: flex; flex-wrap: wrap; gap: 0 1.2rem; align-items: flex-start; }

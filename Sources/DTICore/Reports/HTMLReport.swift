@@ -56,7 +56,7 @@ public struct HTMLReport: Sendable {
 
         if !result.ranked.isEmpty {
             body += "<section class=\"full-ranking\"><h2>\(ReportCharts.escape(vi ? "Bảng xếp hạng" : "Ranking"))</h2>\n"
-                + "<div class=\"wide\">" + ReportDocument.html(markdown.rankingTable(result.ranked)) + "</div></section>\n"
+                + ReportDocument.html(markdown.rankingTable(result.ranked)) + "</section>\n"
         }
         body += charts()
         body += scorecard()
@@ -246,7 +246,7 @@ public struct HTMLReport: Sendable {
         html += "<p class=\"legend\">" + Scorecard.Judgement.allCases.map { judgement in
             "<span class=\"\(judgement.rawValue)\" style=\"background:\(ScorecardTable.colour(judgement))\">\(ReportCharts.escape(ScorecardTable.label(judgement, card.near, language)))</span>"
         }.joined(separator: " ") + "</p>\n"
-        return html + "<div class=\"wide\">" + ReportDocument.html(card.table()) + "</div></section>\n"
+        return html + ReportDocument.html(card.table()) + "</section>\n"
     }
 
     /// The method, then what made the report: the register and the indicator file with its SHA-256.

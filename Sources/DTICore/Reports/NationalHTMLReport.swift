@@ -16,7 +16,8 @@ public struct NationalHTMLReport: Sendable {
     public func render() -> String {
         let month = result.period.name(language)
         let title = "\(ReportText.indexName(language)) — \(ReportText.national(language)) — \(month)"
-        var body = "<section class=\"cover\">\n" + HTMLPage.letterhead(settings, date: result.madeAt, language: language)
+        // The country's tables run long: they follow the narrative rather than fill a first page.
+        var body = "<section class=\"opening\">\n" + HTMLPage.letterhead(settings, date: result.madeAt, language: language)
             + "<h1>\(ReportCharts.escape(title))</h1>\n"
         if let currency = markdown.currency { body += "<p class=\"currency\">\(ReportCharts.escape(currency))</p>\n" }
         body += "<div class=\"narrative\">\n" + narrative().map { "<p>\(ReportCharts.escape($0))</p>\n" }.joined() + "</div>\n"

@@ -44,7 +44,7 @@ public struct NationalMarkdownReport: Sendable {
             document.table(communes(Array(result.ranked.suffix(min(tableSize, result.ranked.count - tableSize)))))
         }
         document.heading(t(ReportText.method))
-        document.paragraph(t(ReportText.methodNote))
+        document.paragraph(t(ReportText.nationalMethodNote))
         return document
     }
 
@@ -59,6 +59,7 @@ public struct NationalMarkdownReport: Sendable {
                                                 .number(t(ReportText.submittedOfExpected))]
         if rates { columns += [.number(t(ReportText.reportingRate)), .number(t(ReportText.timelinessRate))] }
         columns.append(.number(t(ReportText.meanDTI)))
+        if let previous = result.previous { columns.append(.number("\(t(ReportText.changeSince)) \(previous.period.name(language))")) }
         columns += indicatorSet.pillars.map { .number($0.label(language)) }
         var table = ReportDocument.Table(columns, role: "provinces")
         for province in result.provinces {
@@ -69,6 +70,10 @@ public struct NationalMarkdownReport: Sendable {
                         ReportDocument.Cell(ReportNumber.rate(province.onTime!, of: province.expected, language))]
             }
             row.append(ReportDocument.Cell(ReportNumber.score(province.meanDTI, language)))
+            if let previous = result.previous {
+                let change = province.meanDTI.flatMap { now in previous.means[province.code].map { now - $0 } }
+                row.append(ReportDocument.Cell(ReportNumber.signedScore(change, language)))
+            }
             row += province.pillarMeans.map { ReportDocument.Cell(ReportNumber.score($0, language)) }
             table.rows.append(row)
         }

@@ -3,7 +3,7 @@ import Foundation
 /// The charts of the HTML report, as SVG written here (no script, no library): they print as
 /// sharply as text and need nothing from the network. Every text is XML-escaped.
 ///
-/// Charts are drawn 400 units wide with 12-unit text: on a 390 px phone they fill the
+/// Charts are drawn 400 units wide with 13-unit text: on a 390 px phone they fill the
 /// screen and their labels stay at least 11 px; wider screens and A4 show them larger.
 enum ReportCharts {
     static let width = 400.0
@@ -12,18 +12,21 @@ enum ReportCharts {
 
     /// The ranking as horizontal bars, every commune's name readable, `perChart` communes a
     /// chart so that no chart is taller than a printed page.
-    static func ranking(_ result: ProvinceResult, language: Language, perChart: Int = 40) -> [String] {
+    static func ranking(_ result: ProvinceResult, language: Language, perChart: Int = 48) -> [String] {
         bars(result.ranked.map { commune in
             (label: "\(commune.rank.map(String.init) ?? "–"). \(commune.unit.fullName)" + (commune.imputedFrom == nil ? "" : " †"),
              value: commune.score.dti, muted: commune.imputedFrom != nil)
         }, title: language == .vi ? "Xếp hạng DTI" : "DTI ranking", language: language, perChart: perChart)
     }
 
-    /// Labelled horizontal bars on the 0–100 scale, `perChart` a chart; a muted bar is grey.
+    /// Labelled horizontal bars on the 0–100 scale, at most `perChart` a chart (about a printed
+    /// page), the charts of even size: 168 communes make four charts of 42, not three of 48
+    /// and one of 24 that leaves most of its page empty.
     static func bars(_ items: [(label: String, value: Double?, muted: Bool)], title: String, language: Language,
-                     perChart: Int = 40) -> [String] {
-        stride(from: 0, to: items.count, by: perChart).map { start in
-            let slice = Array(items[start..<min(items.count, start + perChart)])
+                     perChart: Int = 48) -> [String] {
+        let charts = max(1, (items.count + perChart - 1) / perChart), size = max(1, (items.count + charts - 1) / charts)
+        return stride(from: 0, to: items.count, by: size).map { start in
+            let slice = Array(items[start..<min(items.count, start + size)])
             let row = 17.0, top = 8.0, labelWidth = 170.0, valueWidth = 40.0
             let plot = width - labelWidth - valueWidth - 10
             let height = top + row * Double(slice.count) + 26
@@ -104,7 +107,7 @@ enum ReportCharts {
     // MARK: Pieces
 
     static func open(width: Double = width, height: Double, title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"12\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\" font-size=\"13\">"
     }
 
     /// A colour `#RRGGBB` mixed with white (a third of the colour): a tier's colour as a

@@ -81,7 +81,8 @@ struct ReportDocument: Sendable {
     }
 
     /// The sections as HTML: `<h2>`, `<p>`, and tables with a header row that repeats on
-    /// every printed page; figures right-aligned.
+    /// every printed page; figures right-aligned. Each table sits in a box of its own that
+    /// scrolls sideways on a screen too narrow for it, so the page itself never does.
     func html() -> String {
         var out = ""
         for block in blocks {
@@ -95,7 +96,7 @@ struct ReportDocument: Sendable {
     }
 
     static func html(_ table: Table) -> String {
-        var out = "<table\(table.role.map { " class=\"\($0)\"" } ?? "")>\n<thead><tr>"
+        var out = "<div class=\"wide\"><table\(table.role.map { " class=\"\($0)\"" } ?? "")>\n<thead><tr>"
         for column in table.columns { out += "<th\(column.numeric ? " class=\"num\"" : "")>\(escape(column.title))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
@@ -107,7 +108,7 @@ struct ReportDocument: Sendable {
             }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        return out + "</tbody>\n</table></div>\n"
     }
 
     /// Text for HTML: escaped, a line break (CR, LF or CRLF) as `<br>`.

@@ -139,15 +139,18 @@ struct ReportMapDrawing {
         return html + notes.map { "<p class=\"meta\">\(ReportCharts.escape($0))</p>\n" }.joined()
     }
 
-    /// The communes as tiles, five a row: name and DTI on the tier's colour.
+    /// The communes as tiles, name and DTI on the tier's colour: five a row, or eight (the
+    /// name cut shorter) for a province of more than 60 communes, so that the grid stays
+    /// within a printed page.
     private func tiles(_ units: [(unit: AdministrativeUnit, fill: String, dti: Double?)]) -> String {
-        let perRow = 5, tileWidth = Self.width / Double(perRow), tileHeight = 36.0
+        let perRow = units.count > 60 ? 8 : 5, tileWidth = Self.width / Double(perRow), tileHeight = 34.0
+        let longest = perRow == 5 ? 10 : 6
         let rows = (units.count + perRow - 1) / perRow
         var svg = ReportCharts.open(width: Self.width, height: tileHeight * Double(rows), title: vi ? "Xếp loại các xã, phường" : "Communes by tier")
         for (index, entry) in units.enumerated() {
             let x = tileWidth * Double(index % perRow), y = tileHeight * Double(index / perRow)
             svg += "<rect x=\"\(ReportCharts.f(x + 1))\" y=\"\(ReportCharts.f(y + 1))\" width=\"\(ReportCharts.f(tileWidth - 2))\" height=\"\(ReportCharts.f(tileHeight - 2))\" fill=\"\(entry.fill)\"><title>\(ReportCharts.escape(entry.unit.fullName))</title></rect>"
-            let name = entry.unit.communeName.count > 11 ? String(entry.unit.communeName.prefix(10)) + "…" : entry.unit.communeName
+            let name = entry.unit.communeName.count > longest ? String(entry.unit.communeName.prefix(longest - 1)) + "…" : entry.unit.communeName
             svg += ReportCharts.text(x: x + tileWidth / 2, y: y + 15, name, anchor: "middle")
             svg += ReportCharts.text(x: x + tileWidth / 2, y: y + 29, ReportNumber.score(entry.dti, language), anchor: "middle")
         }

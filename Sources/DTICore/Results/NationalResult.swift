@@ -19,6 +19,9 @@ public struct NationalResult: Sendable {
     public var provinces: [ProvinceResult.Summary]
     /// Ranked communes by national rank, then commune code.
     public var ranked: [Entry]
+    /// The period before, and each province's mean DTI then (by code), when known: the
+    /// province table gives the change.
+    public var previous: (period: Span, means: [String: Double])?
 
     public init(period: Span, provinces results: [ProvinceResult], pillarCount: Int) {
         self.period = period

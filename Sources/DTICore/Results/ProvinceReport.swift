@@ -86,6 +86,13 @@ public struct ReportAssembly {
                 let country = provinces == nil ? all.sorted { $0.provinceCode < $1.provinceCode } : results
                 nation = NationalResult(period: period, provinces: country, pillarCount: indicatorSet.pillars.count)
                 nation?.madeAt = madeAt
+                if let units = builder.register(for: period) {
+                    var before: [String: Double] = [:]
+                    for province in country {
+                        before[province.provinceCode] = try means.of(province.provinceCode, in: period.previous, units: units, builder: builder)?.meanDTI
+                    }
+                    if !before.isEmpty { nation?.previous = (period.previous, before) }
+                }
             }
             try body(period, reports, nation)
         }

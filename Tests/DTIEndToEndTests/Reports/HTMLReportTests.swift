@@ -69,8 +69,10 @@ struct HTMLReportTests {
         let first = pages.firstIndex { $0.text.contains("1. Phường Đoàn Kết") }
         let last = pages.firstIndex { $0.text.contains("35. Xã Bình Lư") }
         #expect(first != nil && first == last, "the ranking chart is split across pages \(String(describing: first)) and \(String(describing: last))")
-        // The method is an annex, after everything else.
-        #expect(pages.last?.text.contains("Phụ lục — Phương pháp") == true)
+        // The method is an annex, after the scorecard and the lists.
+        let annex = pages.firstIndex { $0.text.contains("Phụ lục — Phương pháp") }
+        let scorecard = pages.firstIndex { $0.text.contains("Bảng điểm theo chỉ số") }
+        #expect(annex != nil && scorecard != nil && annex! >= scorecard!, "annex on page \(String(describing: annex)), scorecard on \(String(describing: scorecard))")
     }
 
     /// A printed page: its text, and the share of it left blank below the text (the footer
@@ -202,6 +204,56 @@ struct HTMLReportTests {
             // “3 / 7” in the footer (pdftotext may close up the spaces).
             #expect(printed.text.replacingOccurrences(of: " ", with: "").contains("\(index + 1)/\(pages.count)"), "page \(index + 1) is numbered")
             if index < pages.count - 1 { #expect(printed.blank <= 1.0 / 3, "page \(index + 1) is \(Int(printed.blank * 100)) % blank") }
+        }
+    }
+
+    /// What `Tests/browser/report_page.py` measures of a page at `width` CSS pixels.
+    static func measure(_ page: URL, width: Int) throws -> [String: Any]? {
+        guard ServerBrowserTests.browserAvailable else { return nil }
+        let stdout = try ServerBrowserTests.drive("report_page.py", ["--file", page.path, "--width", "\(width)"])
+        return try JSONSerialization.jsonObject(with: stdout) as? [String: Any]
+    }
+
+    /// A page read on a 390 px phone (the Zalo case) and a 1280 px screen: it never scrolls
+    /// sideways as a whole (a wide table scrolls in its own box), chart labels are 11 px or
+    /// more, table text 11 px or more.
+    static func expectReadable(_ page: URL) throws {
+        for width in [390, 1280] {
+            guard let facts = try measure(page, width: width) else { return }
+            let label = facts["smallestLabel"] as? Double ?? 0, text = facts["smallestTableText"] as? Double ?? 0
+            #expect((facts["page"] as? Int ?? .max) <= width, "\(page.lastPathComponent) at \(width) px: \(facts)")
+            #expect(label >= 11 && text >= 11, "\(page.lastPathComponent) at \(width) px: \(facts)")
+            #expect((facts["looseTables"] as? [String])?.isEmpty == true, "\(page.lastPathComponent) at \(width) px: \(facts)")
+        }
+    }
+
+    /// The sample's page, Hồ Chí Minh City's (168 communes) and the country's, on a phone, a
+    /// screen and A4: readable, and no printed page but the last more than a third blank.
+    @Test func aLargeProvinceAndTheCountryReadOnAPhoneAndPrintFull() throws {
+        let e2e = EndToEndTests()
+        let folder = T.temporaryFolder()
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        let inbox = folder.appendingPathComponent("inbox")
+        #expect(try e2e.dti(["sample", "generate", "--register", register, "--periods", "2026-09..2026-10", "--province", "79",
+                             "--out", inbox.path], in: folder, globalOptions: false).status == 0)
+        #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
+        _ = try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: folder)
+        let out = folder.appendingPathComponent("out")
+        let report = try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--province", "79", "--out", out.path], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+        let (_, sampleOut, _) = try Self.sample()
+        let pages = [out.appendingPathComponent("2026-10/dti-2026-10-79.html"), out.appendingPathComponent("2026-10/dti-2026-10-national.html"),
+                     sampleOut.appendingPathComponent("2026-10/dti-2026-10-12.html")]
+        for page in pages {
+            #expect(FileManager.default.fileExists(atPath: page.path), "\(page.path)")
+            try Self.expectReadable(page)
+            let printFolder = T.temporaryFolder()
+            guard let printed = try Self.print(page, in: printFolder) else { continue }
+            for (index, sheet) in printed.enumerated().dropLast() {
+                #expect(sheet.blank <= 1.0 / 3, "\(page.lastPathComponent): page \(index + 1) of \(printed.count) is \(Int(sheet.blank * 100)) % blank")
+            }
+            #expect(printed[0].text.contains(page.lastPathComponent.contains("national") ? "Xếp hạng tỉnh" : "Dẫn đầu và cuối bảng"),
+                    "\(page.lastPathComponent): \(printed[0].text.prefix(1500))")
         }
     }
 
