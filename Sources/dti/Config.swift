@@ -11,7 +11,7 @@ extension DTICommand {
                 DTI_REPORTS, DTI_INBOX), else the config file (--config, else $DTI_CONFIG, else \
                 /etc/dti/dti.toml when it exists), else a default. A config file holds lines \
                 `key = "value"` with the keys db, indicators, reports and inbox; a relative path in it is \
-                relative to the file's folder.
+                relative to the file's folder. Below them, a `[report]` section says who issues the                 reports (agency, place, signer, signer_title; `\\n` breaks a line) and a `[map]` section                 names the department's GeoJSON of its communes (geojson); both are printed here when set.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -33,6 +33,10 @@ extension DTICommand {
                     }
                     let origin = locations.origin(of: key)
                     print("\(key.rawValue)\t\(value ?? "")\t(\(origin == "default" && vi ? "mặc định" : origin))")
+                }
+                for name in locations.settings.keys.sorted() {
+                    let setting = locations.settings[name]!
+                    print("\(name)\t\(setting.value?.replacingOccurrences(of: "\n", with: "\\n") ?? "")\t(\(setting.origin))")
                 }
                 return .ok
             }
