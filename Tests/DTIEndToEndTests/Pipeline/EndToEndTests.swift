@@ -226,7 +226,9 @@ struct EndToEndTests {
                                        str(setup.scale), sheet.print_title_cols or ""]
             formats = [cell.number_format for cell in book["Chỉ số"][3]] + [cell.number_format for cell in book["Số liệu"][3]]
             titles = {sheet.title: [sheet["A1"].value, bool(sheet["A1"].font.b), sheet.freeze_panes] for sheet in book.worksheets}
-            print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats, "titles": titles},
+            rules = {str(cf.sqref): [[rule.type, rule.operator or "", list(rule.formula or [])] for rule in cf.rules]
+                     for cf in book["Bảng điểm"].conditional_formatting}
+            print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats, "titles": titles, "rules": rules},
                              ensure_ascii=False))
             """, [out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(facts.utf8)) as? [String: Any])
@@ -255,6 +257,16 @@ struct EndToEndTests {
                     + " · Lập lúc 07:00 ngày 01/12/2026 · số liệu tính đến 14:10 ngày 09/11/2026", "\(name): \(title)")
             #expect(title[1] as? Bool == true)
             #expect(title[2] as? String == (name == "Biểu đồ" ? nil : "A3"), "\(name): \(title)")
+        }
+        // The scorecard's colours are conditional formats on each indicator's column (F to K, the
+        // 35 ranked communes): blanks untouched, then met from the target, missed below 0.8 of
+        // it, near otherwise. Targets of the default file: 1, 1, 0.8, 0.8, 0.8, 0.5.
+        let rules = try #require(document["rules"] as? [String: [[Any]]])
+        for (column, target) in zip(["F", "G", "H", "I", "J", "K"], [1.0, 1, 0.8, 0.8, 0.8, 0.5]) {
+            let found = try #require(rules["\(column)3:\(column)37"], "\(column): \(rules.keys.sorted())")
+            #expect(found.map { $0[0] as? String } == ["containsBlanks", "cellIs", "cellIs", "notContainsBlanks"], "\(column): \(found)")
+            #expect(found[1][1] as? String == "greaterThanOrEqual" && Double((found[1][2] as? [String])?.first ?? "") == target)
+            #expect(found[2][1] as? String == "lessThan" && abs((Double((found[2][2] as? [String])?.first ?? "") ?? 0) - 0.8 * target) < 1e-9)
         }
         // 35 communes make two charts of 18 and 17, a page each; the tables run as long as they need.
         #expect(sheets["Biểu đồ"]?[6] as? Int == 2 && sheets["Biểu đồ"]?[2] as? String == "0")
