@@ -30,11 +30,12 @@ public struct MarkdownReport: Sendable {
             + (currency.map { " · " + cell($0) } ?? "") + "\n\n"
         var document = summary()
         let ranked = result.ranked
+        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
         document.heading(t(ReportText.top))
-        document.table(rankingTable(Array(ranked.prefix(tableSize))))
+        document.table(rankingTable(ranked.prefix(tableSize), pillarRanks: pillarRanks))
         if ranked.count > tableSize {
             document.heading(t(ReportText.bottom))
-            document.table(rankingTable(Array(ranked.suffix(min(tableSize, ranked.count - tableSize)))))
+            document.table(rankingTable(ranked.suffix(min(tableSize, ranked.count - tableSize)), pillarRanks: pillarRanks))
         }
         document += details()
         document += method()
@@ -102,9 +103,9 @@ public struct MarkdownReport: Sendable {
 
     /// Ranked communes with their DTI, pillar scores and tier; each pillar score is followed
     /// by the commune's rank on that pillar, as the official DTI publishes it.
-    func rankingTable(_ communes: [CommuneResult]) -> ReportDocument.Table {
+    func rankingTable(_ communes: ArraySlice<CommuneResult>, pillarRanks: [String: [Int?]]? = nil) -> ReportDocument.Table {
         let late = result.lateCodes
-        let pillarRanks = result.pillarRanks(count: indicatorSet.pillars.count)
+        let pillarRanks = pillarRanks ?? result.pillarRanks(count: indicatorSet.pillars.count)
         let tiers = !indicatorSet.tiers.isEmpty
         var columns: [ReportDocument.Column] = [.number(t(ReportText.rank)), .text(t(ReportText.communeCode)), .text(t(ReportText.commune)),
                                                 .number(t(ReportText.dti))]

@@ -38,6 +38,14 @@ public struct NationalMarkdownReport: Sendable {
         document.heading(t(ReportText.provincesSection))
         document.table(provinces())
         document.heading(t(ReportText.top))
+        // A first place shared by more communes than the table holds is said, not hidden.
+        let leaders = result.ranked.prefix { $0.nationalRank == 1 }.count
+        if leaders > 1, let first = result.ranked.first {
+            let score = ReportNumber.score(first.commune.score.dti, language), count = ReportNumber.grouped(leaders, language)
+            document.paragraph(language == .vi
+                ? "\(count) xã, phường cùng hạng 1 toàn quốc với \(score) điểm" + (leaders > tableSize ? "; bảng liệt kê \(tableSize) xã đầu tiên theo mã." : ".")
+                : "\(count) communes share the country's first place with \(score) points" + (leaders > tableSize ? "; the table lists the first \(tableSize) by code." : "."))
+        }
         document.table(communes(Array(result.ranked.prefix(tableSize))))
         if result.ranked.count > tableSize {
             document.heading(t(ReportText.bottom))

@@ -203,7 +203,7 @@ public struct WorkbookReport: Sendable {
         }
         var scorecard = table(.scorecard, columns)
         scorecard.keyColumns = 3
-        let lastRow = try scorecard.write(result.ranked, to: sheet)
+        let lastRow = try scorecard.write(Array(result.ranked), to: sheet)
         let styles = Scorecard.Judgement.allCases.map { judgement in
             CellStyle(numberFormat: "0.00%", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16), fontColour: 0x1B1B1B)
         }

@@ -141,7 +141,9 @@ public struct ProvinceResult: Sendable {
 }
 
 extension ProvinceResult {
-    public var ranked: [CommuneResult] { communes.filter { $0.rank != nil } }
+    /// The ranked communes: the front of `communes` (which lists them first), shared rather
+    /// than copied, so that asking for them often costs nothing.
+    public var ranked: ArraySlice<CommuneResult> { communes.prefix { $0.rank != nil } }
 
     /// Communes whose submission has data-quality flags, by code.
     public var flagged: [CommuneResult] {

@@ -90,9 +90,13 @@ struct ImputationTests {
         #expect(markdown.contains("carried forward at most 1 month."))
         let csv = ResultsExport(results: [august], indicatorSet: set)
         let lines = (csv.opening(.csv) + csv.body(.csv, afterRecords: false)).split(separator: "\n")
-        #expect(lines[0].hasSuffix(",imputed_from"))
-        #expect(lines.contains { $0.hasPrefix("2026-08,12,03388,") && $0.hasSuffix(",2026-07") })
-        #expect(lines.contains { $0.hasPrefix("2026-08,12,03390,") && $0.hasSuffix(",") })
+        // `imputed_from` after the indicators; the tier, when the set has tiers, always last.
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(header.suffix(set.tiers.isEmpty ? 1 : 2).first == "imputed_from", "\(header)")
+        let column = try #require(header.firstIndex(of: "imputed_from"))
+        let cells = { (code: String) in lines.first { $0.hasPrefix("2026-08,12,\(code),") }?.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(cells("03388")?[column] == "2026-07")
+        #expect(cells("03390")?[column] == "")
         let json = csv.opening(.json) + csv.body(.json, afterRecords: false) + csv.closing(.json, afterRecords: true)
         let records = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(records.map { $0["imputed_from"] as? String } == [nil, "2026-07"] || records.map { $0["imputed_from"] as? String } == ["2026-07", nil])

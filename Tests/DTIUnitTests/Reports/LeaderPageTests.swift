@@ -37,6 +37,18 @@ struct LeaderPageTests {
         #expect(page.standings().rows.map { $0[0].text } == ["1", "3", "4"])
     }
 
+    @Test func aFirstPlaceSharedByMoreThanTheTableHoldsIsSaidInTheNationalReport() {
+        let result = Self.result(fibres: ["03388": 1800, "03390": 1800, "03394": 1000])
+        var report = NationalMarkdownReport(result: NationalResult(period: result.period, provinces: [result], pillarCount: 3),
+                                            indicatorSet: TestData.defaultSet, language: .vi, registerVersion: "2025-07")
+        report.tableSize = 1
+        let text = report.render()
+        let sentence = text.split(separator: "\n").first { $0.hasPrefix("2 xã, phường cùng hạng 1 toàn quốc với ") }
+        #expect(sentence?.hasSuffix(" điểm; bảng liệt kê 1 xã đầu tiên theo mã.") == true, "\(text)")
+        report.tableSize = 10
+        #expect(report.render().contains(" điểm.\n"), "two tied, both in the table: no word of a cut")
+    }
+
     @Test func whoDidNotReportIsNamedAndAZeroIsNeverStated() {
         let page = Self.page(Self.result(fibres: ["03388": 1800, "03390": 1800, "03394": 1000]))
         #expect(page.absentees() == "Chưa báo cáo (1): Xã Hòa Bình.")
