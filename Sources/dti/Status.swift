@@ -12,7 +12,8 @@ extension DTICommand {
                 nothing-received. A file is on time when it reached the department by the end of the deadline day \
                 ([set] deadline_day of the indicator file, 5 by default) of the next month, Vietnam time: the request \
                 time of an upload, the modification time of an inbox file, or `ingest --received-at`. Before the \
-                deadline this is the list to chase; after it, the record.
+                deadline this is the list to chase; after it, the record. A ranked commune's tier \
+                ([tier.ID] of the indicator file) follows its status.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -37,7 +38,7 @@ extension DTICommand {
                 let months = period.months.filter { pipeline.directory.version(for: $0) != nil }
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period.last]))
                 let texts = try months.map { month in
-                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces)),
+                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces), withTiers: true),
                                language: language.language).render(format)
                 }
                 print(Self.joined(texts, format), terminator: "")
@@ -98,6 +99,7 @@ struct StatusText {
             }
             for commune in province.communes {
                 var line = "  \(commune.unit.communeCode)  \(commune.unit.fullName)  —  \(commune.label(language))"
+                    + (commune.tier.map { " · " + (vi ? "xếp loại " : "tier ") + $0.label(language) } ?? "")
                 if let file = commune.lastFile { line += "  \(Self.time.string(from: file.at))  \(Quoted.escaped(file.name))" }
                 if commune.kind == .refusedWaiting {
                     line += vi ? "  (\(commune.errors) lỗi" : "  (\(commune.errors) error\(commune.errors == 1 ? "" : "s")"
@@ -122,14 +124,15 @@ struct StatusText {
     }
 
     func csv() -> String {
-        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from,returned_reason,received_after_closing"]
+        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from,returned_reason,received_after_closing,tier"]
         for province in status.provinces {
             for commune in province.communes {
                 lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
                               commune.kind.rawValue, commune.lastFile.map { Self.time.string(from: $0.at) } ?? "",
                               commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
                               commune.firstError?(language) ?? "", commune.imputedFrom?.description ?? "", commune.returned?.reason ?? "",
-                              commune.afterClosing.map { Self.time.string(from: $0.at) } ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
+                              commune.afterClosing.map { Self.time.string(from: $0.at) } ?? "",
+                              commune.tier?.label(language) ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -145,10 +145,15 @@ public struct Pipeline: Sendable {
     }
 
     /// The state of `period` (see `MonthStatus`) by the indicator set's deadline and carry-forward.
-    public func status(for period: Period, provinces: Set<String>? = nil) throws -> MonthStatus {
-        try MonthStatus.build(period: period, deadlineDay: indicatorSet.deadlineDay,
-                              carryForwardMonths: indicatorSet.carryForwardMonths, store: store,
-                              directory: directory, provinces: provinces)
+    /// `withTiers`: each ranked commune's tier too (the month is ranked for it).
+    public func status(for period: Period, provinces: Set<String>? = nil, withTiers: Bool = false) throws -> MonthStatus {
+        var status = try MonthStatus.build(period: period, deadlineDay: indicatorSet.deadlineDay,
+                                           carryForwardMonths: indicatorSet.carryForwardMonths, store: store,
+                                           directory: directory, provinces: provinces)
+        if withTiers && !indicatorSet.tiers.isEmpty {
+            status.setTiers(from: try results(for: period, provinces: provinces), indicatorSet: indicatorSet)
+        }
+        return status
     }
 
     public func report(period: Period, provinces: Set<String>? = nil, scope: ReportScope = .province,

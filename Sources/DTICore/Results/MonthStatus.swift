@@ -47,11 +47,27 @@ public struct MonthStatus: Sendable {
         /// In a closed month: the file accepted since the closing that does not count yet, and
         /// whether taking it in would change the figures.
         public var afterClosing: (at: Date, file: String, changes: Bool)?
+        /// The tier of the commune's DTI this month, when the month was ranked with the
+        /// status (`Pipeline.status(for:provinces:withTiers:)`, as `dti status` asks).
+        public var tier: Tier?
 
         /// What the state says to a reader: “trả lại: LÝ DO” for a returned commune.
         public func label(_ language: Language) -> String {
             guard let returned else { return kind.label(language) }
             return kind.label(language) + ": " + returned.reason
+        }
+    }
+
+    /// Gives each ranked commune of `results` its tier under `indicatorSet`.
+    public mutating func setTiers(from results: [ProvinceResult], indicatorSet: IndicatorSet) {
+        var tiers: [String: Tier] = [:]
+        for result in results {
+            for commune in result.ranked { tiers[commune.unit.communeCode] = indicatorSet.tier(of: commune.score.dti) }
+        }
+        for province in provinces.indices {
+            for commune in provinces[province].communes.indices {
+                provinces[province].communes[commune].tier = tiers[provinces[province].communes[commune].unit.communeCode]
+            }
         }
     }
 

@@ -54,7 +54,7 @@ struct MonthStatusTests {
         #expect(csv.status == 0, "\(csv.stderr)")
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error", "imputed_from",
-                               "returned_reason", "received_after_closing"])
+                               "returned_reason", "received_after_closing", "tier"])
         let byCode = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[2], $0) })
         #expect(byCode.count == 38)  // every commune of Lai Châu, reported or not
         let expected: [String: (String, String, String)] = [
@@ -71,6 +71,15 @@ struct MonthStatusTests {
             #expect((row[4], row[5], row[6]) == (status, time, file), "\(code): \(row)")
         }
         #expect(byCode["03405"]?[7] == "1")
+        // A ranked commune's tier follows its status (the default cut-offs, against the export's DTI).
+        let export = try e2e.dti(["export", "--period", "2026-10"], in: folder).stdout.split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let dtiColumn = try #require(export.first?.firstIndex(of: "dti"))
+        for row in export.dropFirst() {
+            let dti = (Double(row[dtiColumn])! * 100).rounded(.toNearestOrAwayFromZero) / 100
+            #expect(byCode[row[2]]?[12] == (dti >= 80 ? "Good" : dti >= 65 ? "Fair" : dti >= 50 ? "Average" : "Weak"), "\(row)")
+        }
+        #expect(byCode["03430"]?[12] == "", "nothing received, no tier")
         #expect(byCode.values.filter { $0[4] == "nothing-received" }.count == 32)
 
         let json = try e2e.dti(["status", "--period", "2026-10", "--province", "12", "--format", "json"], in: folder)
