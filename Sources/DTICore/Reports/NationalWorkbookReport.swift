@@ -72,7 +72,7 @@ public struct NationalWorkbookReport: Sendable {
             count.map { province.expected == 0 ? 0 : Double($0) / Double(province.expected) }
         }
         var columns: [Column<ProvinceResult.Summary>] = [
-            .integer(t(ReportText.rank), width: 7) { $0.rank },
+            .integer(t(ReportText.rank), width: 7, Styles.rank) { $0.rank },
             .text(t(ReportText.provinceCode), width: 10) { $0.code },
             .text(t(ReportText.province), width: 26) { $0.name },
             .integer(t(ReportText.submitting), width: 12) { $0.reporting },
@@ -87,20 +87,23 @@ public struct NationalWorkbookReport: Sendable {
                         .number(t(ReportText.timelinessRate), width: 16, Styles.ratio) { share($0, $0.onTime) }]
         }
         let table = SheetTable(title: title(.provinces), source: source, columns: columns)
-        try table.write(result.provinces, to: sheet)
+        let lastRow = try table.write(result.provinces, to: sheet)
         let ranked = result.provinces.filter { $0.rank != nil }.count
         guard ranked > 0 else { return }
         let first = SheetLayout.firstDataRow, meanColumn = table.column(t(ReportText.meanDTI))!
         try sheet.colourScale(column: meanColumn, firstRow: first, lastRow: first + ranked - 1)
+        // Under the table, on a page of its own: beside it, the chart would widen the printed
+        // page and shrink the table's text.
         try sheet.insertBarChart(
             title: "\(t(ReportText.meanDTI)) — \(result.period.name(language))", categoriesColumn: 2, valuesColumn: meanColumn,
-            firstRow: first, lastRow: first + ranked - 1, at: first, column: columns.count + 1,
+            firstRow: first, lastRow: first + ranked - 1, at: lastRow + 2, column: 0,
             heightPixels: max(300, 16 * ranked + 80))
+        try sheet.breakPages(before: [lastRow + 2])
     }
 
     private var rankingColumns: [Column<NationalResult.Entry>] {
         var columns: [Column<NationalResult.Entry>] = [
-            .integer(t(ReportText.nationalRank), width: 9) { $0.nationalRank },
+            .integer(t(ReportText.nationalRank), width: 9, Styles.rank) { $0.nationalRank },
             .text(t(ReportText.provinceCode), width: 10) { $0.province.code },
             .text(t(ReportText.province), width: 22) { $0.province.name },
             .integer(t(ReportText.provinceRank), width: 9) { $0.commune.rank },

@@ -124,29 +124,40 @@ struct WorkbookTests {
         #expect(try store.currentSubmissions(for: Period("2026-11")!)["03390"]?.figures.values == Self.november)
     }
 
-    /// The sample's ranked workbook printed by LibreOffice to PDF: every word on every page
-    /// at 8 points or more (a word's box is a little taller than its font), every sheet's
-    /// pages numbered in the footer.
-    @Test(.enabled(if: libreOffice)) func theRankedWorkbookPrintsAtEightPointsOrMore() throws {
+    /// The ranked workbooks printed by LibreOffice to PDF — the sample's, Hồ Chí Minh City's
+    /// (168 communes) and the country's — every word on every page at 8 points or more (a
+    /// word's box is a little taller than its font), the pages counted in the footer.
+    @Test(.enabled(if: libreOffice)) func theRankedWorkbooksPrintAtEightPointsOrMore() throws {
+        let e2e = EndToEndTests()
         let folder = try Self.folder()
         let out = folder.appendingPathComponent("out")
-        _ = try EndToEndTests().runSample(out: out, lang: "vi")
-        let convert = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/soffice"),
-                                            ["--headless", "-env:UserInstallation=file://\(folder.path)/lo", "--convert-to", "pdf",
-                                             "--outdir", folder.path, out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
-        #expect(convert.status == 0, "\(convert.stderr)")
-        let boxes = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/pdftotext"),
-                                          ["-bbox", folder.appendingPathComponent("dti-2026-10-12.pdf").path, "-"]).stdout
-        var pages = 0, smallest = (height: 99.0, word: "")
-        for line in boxes.split(separator: "\n") {
-            if line.contains("<page ") { pages += 1 }
-            guard let match = line.firstMatch(of: /yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)<\/word>/),
-                  let top = Double(match.output.1), let bottom = Double(match.output.2) else { continue }
-            if bottom - top < smallest.height { smallest = (bottom - top, String(match.output.3)) }
+        _ = try e2e.runSample(out: out, lang: "vi")
+        let large = T.temporaryFolder()
+        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        let inbox = large.appendingPathComponent("inbox")
+        #expect(try e2e.dti(["sample", "generate", "--register", register, "--periods", "2026-10", "--province", "79",
+                             "--out", inbox.path], in: large, globalOptions: false).status == 0)
+        #expect(try e2e.dti(["units", "import", register], in: large).status == 0)
+        _ = try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: large)
+        #expect(try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--out", out.path], in: large).status == 0)
+        for name in ["dti-2026-10-12", "dti-2026-10-79", "dti-2026-10-national"] {
+            let convert = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/soffice"),
+                                                ["--headless", "-env:UserInstallation=file://\(folder.path)/lo", "--convert-to", "pdf",
+                                                 "--outdir", folder.path, out.appendingPathComponent("2026-10/\(name).xlsx").path])
+            #expect(convert.status == 0, "\(convert.stderr)")
+            let boxes = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/pdftotext"),
+                                              ["-bbox", folder.appendingPathComponent("\(name).pdf").path, "-"]).stdout
+            var pages = 0, smallest = (height: 99.0, word: "")
+            for line in boxes.split(separator: "\n") {
+                if line.contains("<page ") { pages += 1 }
+                guard let match = line.firstMatch(of: /yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)<\/word>/),
+                      let top = Double(match.output.1), let bottom = Double(match.output.2) else { continue }
+                if bottom - top < smallest.height { smallest = (bottom - top, String(match.output.3)) }
+            }
+            #expect(pages >= 3, "\(name): \(pages) pages")
+            #expect(smallest.height >= 8, "\(name): “\(smallest.word)” prints \(smallest.height) points high")
+            #expect(boxes.contains(">\(pages)</word>"), "\(name): the footer counts the pages")
         }
-        #expect(pages >= 8, "\(pages) pages")
-        #expect(smallest.height >= 8, "“\(smallest.word)” prints \(smallest.height) points high")
-        #expect(boxes.contains(">\(pages)</word>"), "the footer counts the pages")
     }
 
     static let header = T.workbookRow(1, T.canonicalHeader.components(separatedBy: ","))
