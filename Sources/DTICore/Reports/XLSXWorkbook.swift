@@ -308,20 +308,18 @@ public final class XLSXSheet {
         let (metCriterion, missedCriterion) = higher
             ? (LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO, LXW_CONDITIONAL_CRITERIA_LESS_THAN)
             : (LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO, LXW_CONDITIONAL_CRITERIA_GREATER_THAN)
-        try add { format in
-            format.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
-            format.criteria = UInt8(metCriterion.rawValue)
-            format.value = metFrom
-            format.format = workbook.format(met)
-            format.stop_if_true = 1
+        // A value compared with a bound: the first rule that holds colours the cell.
+        func compare(_ criterion: lxw_conditional_criteria, _ bound: Double, _ style: CellStyle) throws {
+            try add { format in
+                format.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
+                format.criteria = UInt8(criterion.rawValue)
+                format.value = bound
+                format.format = workbook.format(style)
+                format.stop_if_true = 1
+            }
         }
-        try add { format in
-            format.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
-            format.criteria = UInt8(missedCriterion.rawValue)
-            format.value = nearFrom
-            format.format = workbook.format(missed)
-            format.stop_if_true = 1
-        }
+        try compare(metCriterion, metFrom, met)
+        try compare(missedCriterion, nearFrom, missed)
         try add { format in
             format.type = UInt8(LXW_CONDITIONAL_TYPE_NO_BLANKS.rawValue)
             format.format = workbook.format(near)

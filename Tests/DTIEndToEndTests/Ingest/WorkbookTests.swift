@@ -133,12 +133,7 @@ struct WorkbookTests {
         let out = folder.appendingPathComponent("out")
         _ = try e2e.runSample(out: out, lang: "vi")
         let large = T.temporaryFolder()
-        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
-        let inbox = large.appendingPathComponent("inbox")
-        #expect(try e2e.dti(["sample", "generate", "--register", register, "--periods", "2026-10", "--province", "79",
-                             "--out", inbox.path], in: large, globalOptions: false).status == 0)
-        #expect(try e2e.dti(["units", "import", register], in: large).status == 0)
-        _ = try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: large)
+        try e2e.largeProvince(periods: "2026-10", in: large)
         #expect(try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--out", out.path], in: large).status == 0)
         for name in ["dti-2026-10-12", "dti-2026-10-79", "dti-2026-10-national"] {
             let convert = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/soffice"),

@@ -75,6 +75,17 @@ struct EndToEndTests {
         return (folder, run)
     }
 
+    /// Hồ Chí Minh City (168 communes, the largest province) as `dti sample generate` makes it
+    /// for `periods`, stored in `folder` under today's register: the large-province case.
+    func largeProvince(periods: String, in folder: URL) throws {
+        let register = TestData.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
+        let inbox = folder.appendingPathComponent("inbox")
+        #expect(try dti(["sample", "generate", "--register", register, "--periods", periods, "--province", "79",
+                         "--out", inbox.path], in: folder, globalOptions: false).status == 0)
+        #expect(try dti(["units", "import", register], in: folder).status == 0)
+        _ = try dti(["ingest", "--period", String(periods.suffix(7)), inbox.path], in: folder)
+    }
+
     /// The cell texts of a report sheet's header row (the second: a title is above it), read
     /// from the XLSX package.
     func headerRow(of workbook: URL, sheet: Int) throws -> [String] {

@@ -232,12 +232,7 @@ struct HTMLReportTests {
     @Test func aLargeProvinceAndTheCountryReadOnAPhoneAndPrintFull() throws {
         let e2e = EndToEndTests()
         let folder = T.temporaryFolder()
-        let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
-        let inbox = folder.appendingPathComponent("inbox")
-        #expect(try e2e.dti(["sample", "generate", "--register", register, "--periods", "2026-09..2026-10", "--province", "79",
-                             "--out", inbox.path], in: folder, globalOptions: false).status == 0)
-        #expect(try e2e.dti(["units", "import", register], in: folder).status == 0)
-        _ = try e2e.dti(["ingest", "--period", "2026-10", inbox.path], in: folder)
+        try e2e.largeProvince(periods: "2026-09..2026-10", in: folder)
         let out = folder.appendingPathComponent("out")
         let report = try e2e.dti(["report", "--period", "2026-10", "--scope", "all", "--province", "79", "--out", out.path], in: folder)
         #expect(report.status == 0, "\(report.stderr)")
