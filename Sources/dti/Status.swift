@@ -12,8 +12,9 @@ extension DTICommand {
                 nothing-received. A file is on time when it reached the department by the end of the deadline day \
                 ([set] deadline_day of the indicator file, 5 by default) of the next month, Vietnam time: the request \
                 time of an upload, the modification time of an inbox file, or `ingest --received-at`. Before the \
-                deadline this is the list to chase; after it, the record. A ranked commune's tier \
-                ([tier.ID] of the indicator file) follows its status.
+                deadline this is the list to chase; after it, the record. In text and CSV, a ranked commune's \
+                tier ([tier.ID] of the indicator file) follows its status; the JSON is the HTTP API's document, \
+                which has none.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -38,7 +39,7 @@ extension DTICommand {
                 let months = period.months.filter { pipeline.directory.version(for: $0) != nil }
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period.last]))
                 let texts = try months.map { month in
-                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces), withTiers: true),
+                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces), withTiers: format != .json),
                                language: language.language).render(format)
                 }
                 print(Self.joined(texts, format), terminator: "")

@@ -21,8 +21,6 @@ extension MonthStatus {
             var imputedFrom: String?
             var returned: Review?
             var afterClosing: AfterClosing?
-            /// The tier's id (`tot`), when the status was made with tiers.
-            var tier: String?
         }
 
         /// A department's action: why (a return), by whom, when.
@@ -80,8 +78,7 @@ extension MonthStatus {
                             returned: commune.returned.map { Document.Review(reason: $0.reason, by: $0.author, at: iso.string(from: $0.at)) },
                             afterClosing: commune.afterClosing.map {
                                 Document.AfterClosing(receivedAt: iso.string(from: $0.at), file: $0.file, changesFigures: $0.changes)
-                            },
-                            tier: commune.tier?.id)
+                            })
                     })
             })
     }
