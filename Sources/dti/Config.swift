@@ -11,7 +11,8 @@ extension DTICommand {
                 DTI_REPORTS, DTI_INBOX), else the config file (--config, else $DTI_CONFIG, else \
                 /etc/dti/dti.toml when it exists), else a default. A config file holds lines \
                 `key = "value"` with the keys db, indicators, reports and inbox; a relative path in it is \
-                relative to the file's folder. Below them, a `[report]` section says who issues the                 reports (agency, place, signer, signer_title; `\\n` breaks a line) and a `[map]` section                 names the department's GeoJSON of its communes (geojson); both are printed here when set.
+                relative to the file's folder. Below them, a `[report]` section says who issues the                 reports (agency, place, signer, signer_title; `\\n` breaks a line) and a `[map]` section                 names the department's GeoJSON of its communes (geojson), and a `[server]` section where communes \
+                reach the upload page (public_url, said in reminders); all are printed here when set.
                 """)
 
         @OptionGroup var global: GlobalOptions

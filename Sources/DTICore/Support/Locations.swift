@@ -43,7 +43,11 @@ public struct Locations: Sendable {
     public static let sections: [String: [String]] = [
         "report": ["agency", "place", "signer", "signer_title"],
         "map": ["geojson"],
+        "server": ["public_url"],
     ]
+
+    /// Where communes send their files, as they reach it (`[server] public_url`): said in reminders.
+    public var publicURL: String? { settings["server.public_url"]?.value }
 
     /// What reports say of who issues them, and the department's map (`[report]`, `[map]`).
     public var reportSettings: ReportSettings {
