@@ -41,6 +41,7 @@ enum StatusPage {
         ul.errors { margin: .3rem 0 0 1.1rem; padding: 0; font-size: .9rem; }
         .downloads form { display: inline; margin-right: .6rem; }
         .hint { color: #555; font-size: .9rem; }
+        .reminder { display: block; margin-top: .3rem; font-size: .85rem; color: #333; } .reminder textarea { display: block; width: 100%; min-width: 16rem; font: inherit; }
         @media print { form.ask, form.review, .downloads { display: none; } }
         """
 
@@ -79,10 +80,11 @@ enum StatusPage {
             </table>
             {{#hasReports}}<div class="downloads">{{reportsLabel}}: {{#reports}}<form method="post" action="/status/report"><input type="hidden" name="key" value="{{key}}"><input type="hidden" name="period" value="{{period}}"><input type="hidden" name="province" value="{{provinceCode}}"><input type="hidden" name="format" value="{{format}}"><button type="submit">{{label}}</button></form>{{/reports}}</div>{{/hasReports}}
             {{^hasReports}}<p class="hint">{{noReports}}</p>{{/hasReports}}
+            {{#digest}}<label class="reminder digest" id="digest">{{digestLabel}}<textarea readonly rows="3">{{digest}}</textarea></label>{{/digest}}
             <table class="communes">
             <thead><tr><th>{{codeLabel}}</th><th>{{communeLabel}}</th><th>{{statusLabel}}</th><th>{{timeLabel}}</th><th>{{fileLabel}}</th></tr></thead>
             <tbody>
-            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#reviewNote}}<br><span class="hint">{{reviewNote}}</span>{{/reviewNote}}{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}</td><td>{{time}}</td><td>{{file}}</td></tr>
+            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#reviewNote}}<br><span class="hint">{{reviewNote}}</span>{{/reviewNote}}{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}{{#reminder}}<label class="reminder">{{reminderLabel}}<textarea readonly rows="4">{{reminder}}</textarea></label>{{/reminder}}</td><td>{{time}}</td><td>{{file}}</td></tr>
             {{/communes}}
             </tbody>
             </table>
@@ -144,7 +146,7 @@ enum StatusPage {
     /// The page: the form alone, with a problem, or with the state of the month.
     static func render(form: Form, problem: String? = nil, done: String? = nil, status: MonthStatus.Province? = nil, period: Period? = nil,
                        issues: [Int64: [ValidationIssue]] = [:], downloads: [Download] = [],
-                       adminProvinces: [(code: String, name: String)]? = nil) -> String {
+                       adminProvinces: [(code: String, name: String)]? = nil, reminders: Reminders? = nil) -> String {
         let w = Words(language: form.language)
         var page: [String: Any] = [
             "lang": form.language.rawValue, "vi": form.language == .vi,
@@ -190,6 +192,9 @@ enum StatusPage {
                     .map { ["value": $0.0, "label": $0.1] },
                 "reviewHint": w("Xã bị trả lại không được xếp hạng cho đến khi gửi tệp mới; xã thấy lý do trên trang gửi báo cáo. Tháng đã chốt giữ nguyên báo cáo; tệp đến sau vẫn được nhận và chờ duyệt.",
                                 "A returned commune is not ranked until it sends a new file; it sees the reason on the upload page. A closed month keeps its reports; later files are still received and wait to be accepted."),
+                "digest": reminders?.digests.first { $0.provinceCode == status.code }?.text ?? "",
+                "digestLabel": w("Tin nhắc cho nhóm Zalo của tỉnh (chọn và chép)", "Reminder for the province's group chat (select and copy)"),
+                "reminderLabel": w("Tin nhắc (chọn và chép vào Zalo)", "Reminder (select and copy into Zalo)"),
                 "communes": status.communes.map { commune in
                     var row: [String: Any] = [
                         "kind": commune.kind.rawValue, "code": commune.unit.communeCode, "name": commune.unit.fullName,
@@ -203,6 +208,9 @@ enum StatusPage {
                     } else if let after = commune.afterClosing {
                         row["reviewNote"] = w("nhận sau khi chốt: \(after.file), \(after.changes ? "thay đổi số liệu, chờ duyệt" : "không đổi số liệu")",
                                               "received after closing: \(after.file), \(after.changes ? "changes the figures, waiting" : "the same figures")")
+                    }
+                    if let reminder = reminders?.messages.first(where: { $0.unit.communeCode == commune.unit.communeCode }) {
+                        row["reminder"] = reminder.text
                     }
                     if let from = commune.imputedFrom {
                         row["imputed"] = w("xếp hạng theo số liệu \(from)", "ranked on its figures of \(from)")

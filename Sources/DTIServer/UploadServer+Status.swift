@@ -131,8 +131,10 @@ extension UploadServer {
                 ? (form.language == .vi ? "Bảng tính (.xlsx)" : "Workbook (.xlsx)")
                 : (form.language == .vi ? "Báo cáo (.md)" : "Report (.md)"))
         }
+        // The reminders to paste into Zalo: before or after the deadline by the clock.
+        let reminders = Reminders(status, stage: .at(Date(), deadline: province.deadline), address: settings.publicURL, language: form.language)
         return Self.page(.ok, StatusPage.render(form: form, done: done, status: province, period: period, issues: issues,
-                                                downloads: downloads, adminProvinces: admin))
+                                                downloads: downloads, adminProvinces: admin, reminders: reminders))
     }
 
     /// `POST /status/report`: one of the month's reports, as a download.

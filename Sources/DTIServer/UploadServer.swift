@@ -28,6 +28,8 @@ public struct ServerSettings: Sendable {
     /// The distinct bytes of refused files one key may leave in the database in 24 hours;
     /// past it a refused upload gets 429 and is not stored.
     public var refusedBytesPerDay = UploadDesk.defaultRefusedBytesPerDay
+    /// Where communes reach the upload page (`[server] public_url`): the status page's reminders say it.
+    public var publicURL: String?
 
     public init() {}
 }

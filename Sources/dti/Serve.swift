@@ -68,6 +68,7 @@ extension DTICommand {
                 settings.deadlineDay = indicatorSet.deadlineDay
                 settings.carryForwardMonths = indicatorSet.carryForwardMonths
                 settings.reportsFolder = try global.locations(reports: reports)[.reports]
+                settings.publicURL = try global.locations().publicURL
                 let server = try UploadServer(store: store, directory: directory, settings: settings)
                 LoggingSystem.bootstrap(StreamLogHandler.standardError)
                 var logger = Logger(label: "dti.serve")

@@ -2,7 +2,8 @@
 """Drives dti's status page in headless Chromium with JavaScript turned off, as a department
 analyst would: types the key and the month, presses "Xem", and reads the table. Prints a JSON
 object: the rates, and each commune row's id, class, status text, errors and the background
-colour of its status badge (so a style the page's Content-Security-Policy blocked would show).
+colour of its status badge (so a style the page's Content-Security-Policy blocked would show),
+the reminder text beside a commune that must still act, and the province's digest.
 
     status_page.py --url http://127.0.0.1:PORT/status --key KEY --period 2026-10 [--screenshot PNG]
 """
@@ -41,11 +42,13 @@ def main():
                 "colour": badge.value_of_css_property("background-color"),
                 "errors": [item.text for item in row.find_elements(By.CSS_SELECTOR, "ul.errors li")],
                 "cells": [cell.text for cell in row.find_elements(By.TAG_NAME, "td")],
+                "reminder": "".join(area.get_attribute("value") for area in row.find_elements(By.CSS_SELECTOR, ".reminder textarea")),
             })
         answer = {
             "reporting": driver.find_element(By.ID, "reporting-rate").text,
             "timeliness": driver.find_element(By.ID, "timeliness-rate").text,
             "downloads": [button.text for button in driver.find_elements(By.CSS_SELECTOR, ".downloads button")],
+            "digest": "".join(area.get_attribute("value") for area in driver.find_elements(By.CSS_SELECTOR, "#digest textarea")),
             "rows": rows,
         }
         if args.screenshot:

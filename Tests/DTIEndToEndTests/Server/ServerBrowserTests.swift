@@ -114,6 +114,17 @@ struct ServerBrowserTests {
         #expect(refused["errors"] as? [String] == ["e-03405-sai.csv:2:5: lỗi [part-exceeds-total] “villages_fibre” (14) lớn hơn “villages_total” (12); số này không thể vượt tổng số, kiểm tra lại một trong hai ô."],
                 "\(refused)")
         #expect((refused["cells"] as? [String])?.suffix(2) == ["2026-11-01 10:00", "e-03405-sai.csv"])
+        // The reminders to copy into Zalo: beside each commune that must still act, none
+        // beside one whose figures count; the province's digest at the top.
+        let reminder = try #require(refused["reminder"] as? String)
+        #expect(reminder.contains("bị từ chối. Lỗi: “villages_fibre” (14) lớn hơn “villages_total” (12)") && reminder.count <= 500, "\(reminder)")
+        #expect((byID["commune-03433"]?["reminder"] as? String)?.hasPrefix("Xã Bum Tở: Sở chưa nhận được báo cáo chuyển đổi số tháng 10/2026.") == true)
+        #expect(byID["commune-03388"]?["reminder"] as? String == "")
+        let silent = rows.filter { $0["class"] as? String == "nothing-received" }.count
+        let refusedCount = rows.filter { $0["class"] as? String == "refused-waiting" }.count
+        let digest = page["digest"] as? String ?? ""
+        #expect(digest.hasPrefix("Tỉnh Lai Châu, tháng 10/2026 (hạn nộp hết ngày 05/11/2026): còn \(silent) xã chưa gửi: ")
+                && digest.contains("; \(refusedCount) xã có tệp bị từ chối, chờ sửa: "), "\(digest)")
     }
 
     /// The review loop as its people meet it: the department returns a commune's figures on the
