@@ -79,6 +79,13 @@ public enum SubmissionColumn: Hashable, Sendable {
 
     /// A heading folded the way people mistype it: case, diacritics (đ as d), spaces,
     /// underscores and punctuation do not count. `Mã xã`, `ma_xa` and `MA XA` are one key.
+    /// The heading of a sequence-number column (STT, TT, Số TT, Số thứ tự), the first column of
+    /// nearly every Vietnamese form: read and ignored, its values never checked.
+    public static func isSequenceNumber(_ header: String) -> Bool {
+        guard header.utf8.count <= 40 else { return false }
+        return ["stt", "tt", "sott", "sothutu", "no"].contains(headerKey(header))
+    }
+
     static func headerKey(_ text: String) -> String {
         // Most headings are ASCII (`villages_fibre`, `ma_xa`): folded byte by byte.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {

@@ -30,7 +30,8 @@ public struct HeaderMap: Sendable {
         var suggestionsLeft = 20
         let names = cells.map { String($0.trimmingWhitespace()) }
         for (index, name) in names.enumerated() {
-            guard !name.isEmpty else {
+            // A blank heading, or a row-number column (STT): nothing of the template is there.
+            guard !name.isEmpty, !SubmissionColumn.isSequenceNumber(name) else {
                 columns.append(nil)
                 continue
             }

@@ -87,6 +87,18 @@ struct FileValidatorTests {
         #expect(codes(missing) == ["header-missing-column"])
     }
 
+    /// The row-number column of Vietnamese forms (STT, TT, Số TT, Số thứ tự) is read and
+    /// ignored, whatever it holds; any other unknown heading is still refused.
+    @Test(arguments: ["STT", "stt", "TT", "Số TT", "Số thứ tự", "S.T.T"])
+    func aSequenceNumberColumnIsIgnored(_ heading: String) {
+        let result = T.validate(T.csv(["\"\(heading)\"," + T.canonicalHeader, "1," + T.row("03388", "2026-10", T.goodFigures),
+                                       "2," + T.row("03390", "2026-10", T.goodFigures)]))
+        #expect(result.isAccepted, "\(heading): \(result.issues.issues)")
+        #expect(result.rows.map(\.figures.values) == [T.goodFigures, T.goodFigures])
+        let other = T.validate(T.csv(["Ghi chú thêm," + T.canonicalHeader, "x," + T.row("03388", "2026-10", T.goodFigures)]))
+        #expect(codes(other) == ["header-unknown-column"])
+    }
+
     @Test func duplicateRowForSameCommuneAndPeriodIsRefused() {
         let line = T.row("03388", "2026-10", T.goodFigures)
         let result = T.validate(T.csv([T.canonicalHeader, line, line]))
