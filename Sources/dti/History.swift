@@ -31,12 +31,14 @@ extension DTICommand {
                                               en: "no file from commune \(code) for \(period)"), language.language)
                     return .noInput
                 }
-                let time = ISO8601DateFormatter()
+                // Times as the status and the page show them: Vietnam time, the zone named once.
+                let zone = vi ? " (giờ Việt Nam)" : " (Vietnam time)"
+                let time = VietnamTime()
                 for file in refused {
                     let head: String = vi ? "\(Vocabulary.refused.vi)  nhận lúc " : "refused  received "
                     let noun: String = vi ? "lỗi" : (file.errors == 1 ? "error" : "errors")
                     let first: String = file.firstError.map { ": " + $0(language.language) } ?? ""
-                    print(head + time.string(from: file.at) + "  " + Quoted.escaped(file.file) + "  (\(file.errors) \(noun)\(first))")
+                    print(head + time.string(from: file.at) + zone + "  " + Quoted.escaped(file.file) + "  (\(file.errors) \(noun)\(first))")
                 }
                 guard !revisions.isEmpty else { return .ok }
                 print(vi ? "xã \(code), \(period.monthName(.vi)): \(revisions.count) \(Vocabulary.revision.vi)"
@@ -46,7 +48,7 @@ extension DTICommand {
                 for record in revisions {
                     let submission = record.submission
                     print((vi ? "\(Vocabulary.revision.vi) \(submission.revision)  nhận lúc " : "revision \(submission.revision)  received ")
-                          + "\(record.receivedAt)  \(Quoted.escaped(submission.fileName)):\(submission.line)")
+                          + "\(time.string(fromISO: record.receivedAt))\(zone)  \(Quoted.escaped(submission.fileName)):\(submission.line)")
                     print("  sha256 \(submission.fileSHA256)")
                     print((vi ? "  nguồn " : "  source ") + Quoted.escaped(record.source))
                     if let first = firstRevisionOfFile[submission.fileSHA256] {
@@ -70,7 +72,7 @@ extension DTICommand {
                 for kept in arrivals?.kept ?? [] {
                     let why = kept.kind == .older ? Vocabulary.older : LocalizedText(
                         vi: "cùng số liệu với bản hiện hành, \(Vocabulary.unchanged.vi)", en: "the same figures as the current revision, nothing changed")
-                    print(why(language.language) + (vi ? "  nhận lúc " : "  received ") + time.string(from: kept.at) + "  "
+                    print(why(language.language) + (vi ? "  nhận lúc " : "  received ") + time.string(from: kept.at) + zone + "  "
                           + Quoted.escaped(kept.file) + ":\(kept.line)")
                 }
                 // What the department did: returns and acceptances of the commune, closings of its province.
@@ -83,7 +85,7 @@ extension DTICommand {
                     case .close: vi ? "chốt số liệu của tỉnh" : "province closed"
                     case .reopen: vi ? "mở lại tháng của tỉnh" : "province reopened"
                     }
-                    print(what + (vi ? "  lúc " : "  at ") + time.string(from: action.at) + "  " + Quoted.escaped(action.author)
+                    print(what + (vi ? "  lúc " : "  at ") + time.string(from: action.at) + zone + "  " + Quoted.escaped(action.author)
                           + (action.reason.map { "  " + Quoted.escaped($0) } ?? ""))
                 }
                 return .ok
@@ -111,5 +113,22 @@ extension DTICommand {
                 return .ok
             }
         }
+    }
+}
+
+/// A moment as people in Vietnam read it: “2026-11-04 09:00”, Vietnam time (`MonthStatus.time`).
+struct VietnamTime {
+    private let iso = ISO8601DateFormatter()
+    private let fractional: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
+    func string(from date: Date) -> String { MonthStatus.time.string(from: date) }
+
+    /// A stored ISO 8601 time shown the same way; as it is when it is not one.
+    func string(fromISO text: String) -> String {
+        (iso.date(from: text) ?? fractional.date(from: text)).map(string(from:)) ?? text
     }
 }

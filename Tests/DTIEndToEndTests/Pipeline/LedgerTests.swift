@@ -220,7 +220,7 @@ struct LedgerTests {
         let history = try dti(["history", "--commune", "03390", "--period", "2026-10", "--lang", "en"], in: folder)
         #expect(history.stdout.hasPrefix("commune 03390, period 2026-10: 2 revisions"), "\(history.stdout)")
         #expect(!history.stdout.contains("sent again"), "\(history.stdout)")
-        #expect(history.stdout.contains("revision 2  received 2026-11-04T02:00:00Z  a-correction.csv:2"), "\(history.stdout)")
+        #expect(history.stdout.contains("revision 2  received 2026-11-04 09:00 (Vietnam time)  a-correction.csv:2"), "\(history.stdout)")
     }
 
     /// An archive of originals read again after its corrections never reverts them; a file
@@ -252,7 +252,7 @@ struct LedgerTests {
                 "\(older.stderr)")
         #expect(try currentFibre(folder) == 9)
         let history = try dti(["history", "--commune", "03390", "--period", "2026-10", "--lang", "en"], in: folder)
-        #expect(history.stdout.contains("arrived before the current figures; kept, not current  received 2026-11-01T02:00:00Z  ban-dau.csv:2"),
+        #expect(history.stdout.contains("arrived before the current figures; kept, not current  received 2026-11-01 09:00 (Vietnam time)  ban-dau.csv:2"),
                 "\(history.stdout)")
         // Corrected late, but the first figures came on the 1st: on time.
         let status = try dti(["status", "--period", "2026-10", "--province", "12", "--format", "csv"], in: folder)

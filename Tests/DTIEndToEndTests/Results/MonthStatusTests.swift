@@ -97,7 +97,7 @@ struct MonthStatusTests {
         // `history` tells a refused commune from a silent one.
         let refused = try e2e.dti(["history", "--commune", "03405", "--period", "2026-10", "--lang", "en"], in: folder)
         #expect(refused.status == 0)
-        #expect(refused.stdout.hasPrefix("refused  received 2026-11-01T03:00:00Z  e-03405-sai.csv  (1 error: “villages_fibre” (14)"),
+        #expect(refused.stdout.hasPrefix("refused  received 2026-11-01 10:00 (Vietnam time)  e-03405-sai.csv  (1 error: “villages_fibre” (14)"),
                 "\(refused.stdout)")
         #expect(try e2e.dti(["history", "--commune", "03430", "--period", "2026-10"], in: folder).status == 66)
     }
