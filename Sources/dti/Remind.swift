@@ -71,9 +71,7 @@ extension DTICommand {
                                                         "status": $0.status.rawValue, "stage": reminders.stage.rawValue, "message": $0.text] }
                     + reminders.digests.map { ["period": period.description, "provinceCode": $0.provinceCode, "province": $0.provinceName,
                                                "status": "digest", "stage": reminders.stage.rawValue, "message": $0.text] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                return String(decoding: (try? encoder.encode(records)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+                return MonthStatus.prettyJSON(records)
             }
         }
     }

@@ -181,8 +181,11 @@ public struct WorkbookReport: Sendable {
         }
     }
 
+    /// A colour as the HTML writes it (`#RRGGBB`), as a cell's fill.
+    static func fill(_ colour: String) -> UInt32? { UInt32(colour.dropFirst(), radix: 16) }
+
     static func tierStyle(_ tier: Tier) -> CellStyle {
-        CellStyle(numberFormat: "@", background: UInt32(ReportCharts.tint(tier.colour).dropFirst(), radix: 16))
+        CellStyle(numberFormat: "@", background: fill(ReportCharts.tint(tier.colour)))
     }
 
     /// The scorecard: the ranked communes in rank order, each indicator's value coloured met /
@@ -205,7 +208,7 @@ public struct WorkbookReport: Sendable {
         scorecard.keyColumns = 3
         let lastRow = try scorecard.write(Array(result.ranked), to: sheet)
         let styles = Scorecard.Judgement.allCases.map { judgement in
-            CellStyle(numberFormat: "0.00%", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16), fontColour: 0x1B1B1B)
+            CellStyle(numberFormat: "0.00%", background: Self.fill(ScorecardTable.colour(judgement)), fontColour: 0x1B1B1B)
         }
         for index in indicatorSet.indicators.indices {
             guard let bounds = card.bounds(index) else { continue }
@@ -215,7 +218,7 @@ public struct WorkbookReport: Sendable {
         }
         for (offset, judgement) in Scorecard.Judgement.allCases.enumerated() {
             try sheet.write(.text(ScorecardTable.label(judgement, card.near, language)), row: lastRow + 2, column: first + 2 * offset,
-                            style: CellStyle(numberFormat: "@", background: UInt32(ScorecardTable.colour(judgement).dropFirst(), radix: 16)))
+                            style: CellStyle(numberFormat: "@", background: Self.fill(ScorecardTable.colour(judgement))))
         }
     }
 

@@ -84,9 +84,12 @@ extension MonthStatus {
     }
 
     /// The document as JSON text: keys sorted, indented, absent values left out.
-    public static func json(_ document: Document) -> String {
+    public static func json(_ document: Document) -> String { prettyJSON(document) }
+
+    /// Any value as the JSON `dti` prints: keys sorted, indented, slashes as they are.
+    public static func prettyJSON(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
     }
 }
