@@ -3,9 +3,10 @@ import Foundation
 /// The shell every HTML report shares: one self-contained file (inline style and SVG, no
 /// script, nothing fetched) that reads on a 390 px phone and prints on A4 with page numbers.
 ///
-/// Printing: the first page is the report's cover (`.cover`, a page of its own), the method
-/// is an annex from a new page; elsewhere sections follow one another, a figure or a table
-/// row is never cut and a table's header repeats on every page.
+/// Printing: a province's first page is its cover (`.cover`, a page of its own); after it the
+/// sections follow one another without forced breaks (a page is never left mostly blank), the
+/// method last as an annex; a figure or a table row is never cut and a table's header repeats
+/// on every page.
 enum HTMLPage {
     static let style = """
         :root { color-scheme: light; }
