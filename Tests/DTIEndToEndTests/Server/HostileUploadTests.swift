@@ -71,8 +71,9 @@ extension ServerTests {
 
     /// Under a 2 GB address-space limit, a burst of every hostile workbook at once leaves the
     /// server answering, and a good upload after it is stored within seconds: a server held by
-    /// one of them would wait for its 20 s reading deadline (5 s leaves room for a loaded CI
-    /// machine running the other suites beside this one).
+    /// one of them would wait for its 20 s reading deadline. Alone it takes ~10 ms; 10 s leaves
+    /// room for a CI machine whose two cores run the browser and LibreOffice suites beside it
+    /// (one such run measured 5.1 s).
     @Test func aBurstOfHostileWorkbooksLeavesTheServerAnswering() async throws {
         let server = try ServerHarness(["--requests-per-minute", "0"], launcher: ["/usr/bin/prlimit", "--as=2147483648"])
         let key = try server.issueKey(["--province", "12"])
@@ -90,7 +91,7 @@ extension ServerTests {
         let start = Date()
         let good = try await server.upload(ServerTests.file("03405"), key: key)
         #expect(good.status == 201, "\(good.text)")
-        #expect(Date().timeIntervalSince(start) < 5, "the good upload waited \(Date().timeIntervalSince(start)) s")
+        #expect(Date().timeIntervalSince(start) < 10, "the good upload waited \(Date().timeIntervalSince(start)) s")
         #expect(server.process.isRunning, "\(server.log.suffix(2000))")
     }
 
