@@ -149,6 +149,34 @@ public enum PostgresSchema {
             );
             CREATE INDEX review_action_period ON review_action(period, id);
             """),
+        ("v4-contacts", """
+            CREATE TABLE contact (
+                id BIGSERIAL PRIMARY KEY,
+                commune_code TEXT COLLATE "C" NOT NULL,
+                commune_type TEXT COLLATE "C" NOT NULL,
+                commune_name TEXT COLLATE "C" NOT NULL,
+                province_code TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                position TEXT COLLATE "C",
+                phone TEXT COLLATE "C",
+                email TEXT COLLATE "C",
+                zalo TEXT COLLATE "C",
+                source TEXT COLLATE "C" NOT NULL,
+                imported_at TEXT COLLATE "C" NOT NULL
+            );
+            CREATE INDEX contact_commune ON contact(commune_code, id);
+            CREATE TABLE reminder_mail (
+                id BIGSERIAL PRIMARY KEY,
+                period TEXT COLLATE "C" NOT NULL,
+                commune_code TEXT COLLATE "C" NOT NULL,
+                stage TEXT COLLATE "C" NOT NULL,
+                at TEXT COLLATE "C" NOT NULL,
+                recipients INTEGER NOT NULL,
+                outcome TEXT COLLATE "C" NOT NULL CHECK (outcome IN ('sent', 'failed')),
+                detail TEXT COLLATE "C"
+            );
+            CREATE INDEX reminder_mail_period ON reminder_mail(period, commune_code, stage);
+            """),
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an

@@ -273,6 +273,38 @@ extension DTIStore {
                 CREATE INDEX review_action_period ON review_action(period, id);
                 """)
         }
+        // Whom reminders reach: each commune's officers, as the register at their import named
+        // the commune; and every reminder handed to the system's mail, with what it answered.
+        migrator.registerMigration("v12-contacts") { db in
+            try db.execute(sql: """
+                CREATE TABLE contact (
+                    id INTEGER PRIMARY KEY,
+                    commune_code TEXT NOT NULL,
+                    commune_type TEXT NOT NULL,
+                    commune_name TEXT NOT NULL,
+                    province_code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    position TEXT,
+                    phone TEXT,
+                    email TEXT,
+                    zalo TEXT,
+                    source TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                );
+                CREATE INDEX contact_commune ON contact(commune_code, id);
+                CREATE TABLE reminder_mail (
+                    id INTEGER PRIMARY KEY,
+                    period TEXT NOT NULL,
+                    commune_code TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    recipients INTEGER NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'failed')),
+                    detail TEXT
+                );
+                CREATE INDEX reminder_mail_period ON reminder_mail(period, commune_code, stage);
+                """)
+        }
         return migrator
     }
 }

@@ -5,14 +5,14 @@ import Hummingbird
 /// Headers every answer carries so the upload page, where officers paste their key, cannot be
 /// framed by another site, run a script it did not ship, or leak its address onwards.
 ///
-/// The upload page's one inline script and the two pages' inline styles are allowed by their SHA-256, not by
+/// The two pages' inline scripts and styles are allowed by their SHA-256, not by
 /// `unsafe-inline`: an injected script would not match.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String {
         let script = UploadPage.inline("script"), style = UploadPage.inline("style")
         return [
             "default-src 'none'",
-            "script-src 'sha256-\(sha256Base64(Array(script.utf8)))'",
+            "script-src 'sha256-\(sha256Base64(Array(script.utf8)))' 'sha256-\(sha256Base64(Array(StatusPage.script.utf8)))'",
             "style-src 'sha256-\(sha256Base64(Array(style.utf8)))' 'sha256-\(sha256Base64(Array(StatusPage.style.utf8)))'",
             "connect-src 'self'",
             "form-action 'self'",

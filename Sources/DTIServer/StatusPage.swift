@@ -6,7 +6,9 @@ import Mustache
 /// commune of the province for a month, colour-coded by status, with the time and name of its
 /// last file, the errors of a refused file as the commune saw them, the reporting and
 /// timeliness rates, and the month's reports to download. Server-rendered (swift-mustache,
-/// which escapes every value), no script: the key travels in a POST form, never in an address.
+/// which escapes every value); the key travels in a POST form, never in an address. Its one
+/// script (`script`, allowed by its hash) adds a copy button beside each reminder; without
+/// it the reminders are still there to select and copy.
 enum StatusPage {
     /// The words of the page in one language.
     struct Words {
@@ -42,7 +44,23 @@ enum StatusPage {
         .downloads form { display: inline; margin-right: .6rem; }
         .hint { color: #555; font-size: .9rem; }
         .reminder { display: block; margin-top: .3rem; font-size: .85rem; color: #333; } .reminder textarea { display: block; width: 100%; min-width: 16rem; font: inherit; }
+        button.copy { font-size: .85rem; padding: .15rem .6rem; margin-top: .2rem; }
         @media print { form.ask, form.review, .downloads { display: none; } }
+        """
+
+    /// Shows a copy button under each reminder (hidden without scripts) that puts its text on
+    /// the clipboard, saying so on the button for a moment.
+    static let script = """
+        document.querySelectorAll("button.copy").forEach(function (button) {
+          button.hidden = false;
+          button.addEventListener("click", function () {
+            var area = button.parentNode.querySelector("textarea"), label = button.textContent;
+            function done() { button.textContent = button.dataset.done; setTimeout(function () { button.textContent = label; }, 2000); }
+            function select() { area.select(); document.execCommand("copy"); done(); }
+            if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(area.value).then(done, select); }
+            else { select(); }
+          });
+        });
         """
 
     static let template: MustacheTemplate = {
@@ -80,11 +98,11 @@ enum StatusPage {
             </table>
             {{#hasReports}}<div class="downloads">{{reportsLabel}}: {{#reports}}<form method="post" action="/status/report"><input type="hidden" name="key" value="{{key}}"><input type="hidden" name="period" value="{{period}}"><input type="hidden" name="province" value="{{provinceCode}}"><input type="hidden" name="format" value="{{format}}"><button type="submit">{{label}}</button></form>{{/reports}}</div>{{/hasReports}}
             {{^hasReports}}<p class="hint">{{noReports}}</p>{{/hasReports}}
-            {{#digest}}<label class="reminder digest" id="digest">{{digestLabel}}<textarea readonly rows="3">{{digest}}</textarea></label>{{/digest}}
+            {{#digest}}<label class="reminder digest" id="digest">{{digestLabel}}<textarea readonly rows="3">{{digest}}</textarea><button type="button" class="copy" hidden data-done="{{copied}}">{{copy}}</button></label>{{/digest}}
             <table class="communes">
             <thead><tr><th>{{codeLabel}}</th><th>{{communeLabel}}</th><th>{{statusLabel}}</th><th>{{timeLabel}}</th><th>{{fileLabel}}</th></tr></thead>
             <tbody>
-            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#reviewNote}}<br><span class="hint">{{reviewNote}}</span>{{/reviewNote}}{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}{{#reminder}}<label class="reminder">{{reminderLabel}}<textarea readonly rows="4">{{reminder}}</textarea></label>{{/reminder}}</td><td>{{time}}</td><td>{{file}}</td></tr>
+            {{#communes}}<tr class="{{kind}}" id="commune-{{code}}"><td>{{code}}</td><td>{{name}}</td><td><span class="badge">{{label}}</span>{{#reviewNote}}<br><span class="hint">{{reviewNote}}</span>{{/reviewNote}}{{#imputed}}<br><span class="hint">{{imputed}}</span>{{/imputed}}{{#hasErrors}}<ul class="errors">{{#errors}}<li>{{.}}</li>{{/errors}}</ul>{{/hasErrors}}{{#reminder}}<label class="reminder">{{reminderLabel}}<textarea readonly rows="4">{{reminder}}</textarea><button type="button" class="copy" hidden data-done="{{copied}}">{{copy}}</button></label>{{/reminder}}</td><td>{{time}}</td><td>{{file}}</td></tr>
             {{/communes}}
             </tbody>
             </table>
@@ -96,6 +114,7 @@ enum StatusPage {
               <button type="submit">{{doIt}}</button>
             </form>
             <p class="hint">{{reviewHint}}</p>
+            <script>\(script)</script>
             {{/status}}
             </body>
             </html>
@@ -195,6 +214,8 @@ enum StatusPage {
                 "digest": reminders?.digests.first { $0.provinceCode == status.code }?.text ?? "",
                 "digestLabel": w("Tin nhắc cho nhóm Zalo của tỉnh (chọn và chép)", "Reminder for the province's group chat (select and copy)"),
                 "reminderLabel": w("Tin nhắc (chọn và chép vào Zalo)", "Reminder (select and copy into Zalo)"),
+                "copy": w("Chép", "Copy"),
+                "copied": w("Đã chép", "Copied"),
                 "communes": status.communes.map { commune in
                     var row: [String: Any] = [
                         "kind": commune.kind.rawValue, "code": commune.unit.communeCode, "name": commune.unit.fullName,

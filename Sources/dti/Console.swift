@@ -126,11 +126,7 @@ enum Console {
             case .refused:
                 let errors = receipt.issues.errorCount
                 log("✗ \(name): \(language == .vi ? "\(Vocabulary.refused.vi) (\(errors) lỗi)" : "refused (\(errors) error\(errors == 1 ? "" : "s"))")")
-                for issue in receipt.issues.issues { log("  " + issue.formatted(language)) }
-                if receipt.issues.omittedCount > 0 {
-                    let more = receipt.issues.omittedCount
-                    log("  … \(language == .vi ? "còn \(more) vấn đề khác không hiển thị" : "\(more) more issue\(more == 1 ? "" : "s") not shown")")
-                }
+                issues(receipt.issues, language)
             case .accepted, .alreadyReceived:
                 if verbose || total <= 50 {
                     log("✓ \(name): \(describe(receipt, language))")
@@ -141,6 +137,15 @@ enum Console {
                     progressLine.update(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")
                 }
             }
+        }
+    }
+
+    /// Every issue of a file, indented under its name, and how many more were not kept.
+    static func issues(_ issues: IssueCollector, _ language: Language) {
+        for issue in issues.issues { log("  " + issue.formatted(language)) }
+        if issues.omittedCount > 0 {
+            let more = issues.omittedCount
+            log("  … \(language == .vi ? "còn \(more) vấn đề khác không hiển thị" : "\(more) more issue\(more == 1 ? "" : "s") not shown")")
         }
     }
 

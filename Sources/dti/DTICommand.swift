@@ -18,7 +18,7 @@ struct DTICommand: ParsableCommand {
         version: BuildInfo.description(store: DTIStore.libraryVersion),
         subcommands: [Units.self, Ingest.self, Report.self, Export.self, Run.self, History.self, Backup.self, Sample.self,
                       SensitivityCommand.self, Trend.self, Serve.self, Keys.self, Codes.self, Config.self, Status.self, Template.self,
-                      ReturnFigures.self, Accept.self, Close.self, Reopen.self, Remind.self]
+                      ReturnFigures.self, Accept.self, Close.self, Reopen.self, Remind.self, Contacts.self]
     )
 
     /// Accepts the documented `dti [--db PATH] [--indicators PATH] <command> ...` by moving

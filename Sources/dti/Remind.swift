@@ -24,8 +24,8 @@ extension DTICommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "The month (YYYY-MM).")
-        var period: Period
+        @Option(help: "The month (YYYY-MM); with --when-due, the one the schedule names.")
+        var period: Period?
 
         @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
         var provinces: [String] = []
@@ -36,16 +36,100 @@ extension DTICommand {
         @Option(help: "text (each message under its commune, then the digests), csv (with a byte-order mark, so Excel shows the diacritics) or json.")
         var format: Format = .text
 
+        @Flag(help: "Also e-mail each message to its commune's contacts through the system's mail (`[mail] sendmail`, default /usr/sbin/sendmail); a reminder already sent for the same commune, month and stage is not sent again.")
+        var send = false
+
+        @Flag(help: "With --send: send again the reminders already sent.")
+        var resend = false
+
+        @Flag(help: "Act only on the days the schedule names, in Vietnam time: the `before` reminder two days before the deadline, the `after` one the day after it (for systemd timers and cron; other days print when the next is and exit 0).")
+        var whenDue = false
+
+        @Option(help: "With --when-due: the day to take as today (YYYY-MM-DD), to check the schedule.")
+        var today: String?
+
+        func validate() throws {
+            guard whenDue || period != nil else { throw ValidationError("give --period YYYY-MM (or --when-due)") }
+            guard !whenDue || (period == nil && stage == nil) else {
+                throw ValidationError("--when-due chooses the month and the stage; leave out --period and --stage")
+            }
+            guard today == nil || (whenDue && Self.day(today!) != nil) else {
+                throw ValidationError("--today takes a day as YYYY-MM-DD, with --when-due")
+            }
+            guard !resend || send else { throw ValidationError("--resend goes with --send") }
+        }
+
+        /// Noon of `text` (YYYY-MM-DD) in Vietnam time.
+        static func day(_ text: String) -> Date? {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, text.count == 10 else { return nil }
+            return Calendar.vietnam.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
+        }
+
         func run() throws {
             try Console.guarded(language.language) {
                 let pipeline = try global.pipeline()  // the indicator set gives the deadline day
-                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period]))
-                let status = try pipeline.status(for: period, provinces: provinces.isEmpty ? nil : Set(provinces))
+                let language = language.language, vi = language == .vi
+                var period = self.period, stage = self.stage
+                if whenDue {
+                    let now = today.flatMap(Self.day) ?? Date()
+                    let deadlineDay = pipeline.indicatorSet.deadlineDay
+                    guard let due = Reminders.due(on: now, deadlineDay: deadlineDay) else {
+                        let next = Reminders.schedule(from: now, deadlineDay: deadlineDay, count: 1).first
+                        Console.log(next.map { next in
+                            let day = MonthStatus.day(next.day, language)
+                            return vi ? "hôm nay không có nhắc nhở theo lịch; lần tới: ngày \(day), \(next.stage.label(.vi)) \(next.period.monthName(.vi))"
+                                      : "no reminder is due today; the next: \(day), \(next.stage.label(.en)) for \(next.period.monthName(.en))"
+                        } ?? "")
+                        return .ok
+                    }
+                    (period, stage) = (due.period, due.stage)
+                }
+                let month = period!
+                try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [month]))
+                let status = try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces))
+                let locations = try global.locations()
                 let reminders = Reminders(status, stage: stage ?? .at(Date(), deadline: status.deadline),
-                                          address: try global.locations().publicURL, language: language.language)
-                print(Self.render(reminders, period: period, format: format, language: language.language), terminator: "")
-                return .ok
+                                          address: locations.publicURL, language: language)
+                print(Self.render(reminders, period: month, format: format, language: language), terminator: "")
+                guard send else { return .ok }
+                return try post(reminders, period: month, store: pipeline.store, locations: locations, language: language)
             }
+        }
+
+        /// Mails the reminders; says what became of each on standard error (never an address).
+        func post(_ reminders: Reminders, period: Period, store: any DataStore, locations: Locations,
+                  language: Language) throws -> ExitStatus {
+            let vi = language == .vi
+            let mail = locations.mailSettings
+            let from = mail.from ?? "dti@" + (ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName)
+            let post = ReminderPost(program: MailProgram(path: mail.sendmail),
+                                    from: ReminderMail.Address(name: mail.fromName, address: from), replyTo: mail.replyTo)
+            let outcomes = try post.send(reminders, period: period, store: store, resend: resend, language: language)
+            var sent = 0, failed = 0, without = 0, before = 0
+            for (message, outcome) in outcomes {
+                let who = "\(message.unit.communeCode) \(message.unit.fullName)"
+                switch outcome {
+                case .sent(let count):
+                    sent += 1
+                    Console.log(vi ? "✓ \(who): đã gửi thư tới \(count) địa chỉ" : "✓ \(who): mailed to \(Console.count(count, "address", "addresses"))")
+                case .alreadySent(let at):
+                    before += 1
+                    let time = MonthStatus.time.string(from: at)
+                    Console.log(vi ? "· \(who): đã gửi lúc \(time), không gửi lại (--resend để gửi lại)"
+                                   : "· \(who): already sent at \(time), not sent again (--resend sends it again)")
+                case .noAddress:
+                    without += 1
+                    Console.log(vi ? "· \(who): không có e-mail trong danh bạ (dti contacts import); hãy nhắn Zalo"
+                                   : "· \(who): no e-mail address among its contacts (dti contacts import); send it by Zalo")
+                case .failed(let reason):
+                    failed += 1
+                    Console.log(vi ? "✗ \(who): chương trình gửi thư từ chối: \(reason)" : "✗ \(who): the mail program refused: \(reason)")
+                }
+            }
+            Console.log(vi ? "thư nhắc: \(sent) đã gửi, \(before) đã gửi trước đó, \(without) không có e-mail, \(failed) lỗi"
+                           : "reminder mails: \(sent) sent, \(before) sent before, \(without) without an address, \(failed) failed")
+            return failed > 0 ? .unavailable : .ok
         }
 
         static func render(_ reminders: Reminders, period: Period, format: Format, language: Language) -> String {

@@ -5,7 +5,10 @@ object: the rates, and each commune row's id, class, status text, errors and the
 colour of its status badge (so a style the page's Content-Security-Policy blocked would show),
 the reminder text beside a commune that must still act, and the province's digest.
 
-    status_page.py --url http://127.0.0.1:PORT/status --key KEY --period 2026-10 [--screenshot PNG]
+With --javascript the page runs its script: each reminder then has a visible copy button,
+and "copied" holds the first button's label after it was pressed.
+
+    status_page.py --url http://127.0.0.1:PORT/status --key KEY --period 2026-10 [--javascript] [--screenshot PNG]
 """
 import argparse
 import json
@@ -21,9 +24,10 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--period", required=True)
     parser.add_argument("--screenshot")
+    parser.add_argument("--javascript", action="store_true")
     args = parser.parse_args()
 
-    driver = chromium(javascript=False)
+    driver = chromium(javascript=args.javascript)
     try:
         driver.get(args.url)
         driver.find_element(By.NAME, "key").send_keys(args.key)
@@ -50,7 +54,14 @@ def main():
             "downloads": [button.text for button in driver.find_elements(By.CSS_SELECTOR, ".downloads button")],
             "digest": "".join(area.get_attribute("value") for area in driver.find_elements(By.CSS_SELECTOR, "#digest textarea")),
             "rows": rows,
+            "copyButtons": sum(1 for button in driver.find_elements(By.CSS_SELECTOR, "button.copy") if button.is_displayed()),
         }
+        buttons = [button for button in driver.find_elements(By.CSS_SELECTOR, "button.copy") if button.is_displayed()]
+        if buttons:
+            label = buttons[0].text
+            buttons[0].click()
+            WebDriverWait(driver, 5).until(lambda d: buttons[0].text != label)
+            answer["copied"] = buttons[0].text
         if args.screenshot:
             driver.save_screenshot(args.screenshot)
     finally:

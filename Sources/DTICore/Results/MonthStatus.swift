@@ -162,9 +162,12 @@ public struct MonthStatus: Sendable {
     public func dueDay(_ language: Language) -> String { Self.dueDay(deadline, language) }
 
     public static func dueDay(_ deadline: Date, _ language: Language) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .vietnam
-        let day = calendar.dateComponents([.year, .month, .day], from: deadline.addingTimeInterval(-1))
+        day(deadline.addingTimeInterval(-1), language)
+    }
+
+    /// The day (in Vietnam) of `date` as a reader writes it: “03/11/2026”, “3 November 2026”.
+    public static func day(_ date: Date, _ language: Language) -> String {
+        let day = Calendar.vietnam.dateComponents([.year, .month, .day], from: date)
         switch language {
         case .vi: return String(format: "%02d/%02d/%04d", day.day!, day.month!, day.year!)
         case .en: return "\(day.day!) \(Period(year: day.year!, month: day.month!)!.monthName(.en))"

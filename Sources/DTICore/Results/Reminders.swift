@@ -12,8 +12,54 @@ public struct Reminders: Sendable {
     public enum Stage: String, Sendable, CaseIterable {
         case before, after, refused
 
+        /// The stage in words: “nhắc trước hạn”, “the reminder before the deadline”.
+        public func label(_ language: Language) -> String {
+            switch (self, language) {
+            case (.before, .vi): "nhắc trước hạn"
+            case (.after, .vi): "nhắc quá hạn"
+            case (.refused, .vi): "nhắc sửa tệp bị từ chối"
+            case (.before, .en): "the reminder before the deadline"
+            case (.after, .en): "the reminder after the deadline"
+            case (.refused, .en): "the reminder to correct a refused file"
+            }
+        }
+
         /// The stage of `now` against the month's deadline.
         public static func at(_ now: Date, deadline: Date) -> Stage { now < deadline ? .before : .after }
+    }
+
+    /// Days from a month's last day to submit (the deadline day) at which the schedule sends:
+    /// `before` two days ahead of it, `after` the day after it.
+    public static let scheduleOffsets: [(stage: Stage, days: Int)] = [(.before, -2), (.after, 1)]
+
+    /// The reminder the schedule sends on `day` (a day in Vietnam time, at any hour), if any:
+    /// for the month whose deadline (the end of day `deadlineDay` of the next month) is two
+    /// days after `day`, the `before` stage; for the one whose deadline was the day before,
+    /// `after`.
+    public static func due(on day: Date, deadlineDay: Int) -> (period: Period, stage: Stage)? {
+        let calendar = Calendar.vietnam
+        let today = calendar.startOfDay(for: day)
+        let month = Period.containing(day)
+        for period in [month.previous.previous, month.previous, month] {
+            let lastDay = calendar.date(byAdding: .day, value: -1, to: period.deadline(day: deadlineDay))!
+            for (stage, days) in scheduleOffsets
+            where calendar.date(byAdding: .day, value: days, to: calendar.startOfDay(for: lastDay)) == today {
+                return (period, stage)
+            }
+        }
+        return nil
+    }
+
+    /// The next days from `day` on (at most `count`) on which the schedule sends, with what.
+    public static func schedule(from day: Date, deadlineDay: Int, count: Int) -> [(day: Date, period: Period, stage: Stage)] {
+        let calendar = Calendar.vietnam
+        var result: [(day: Date, period: Period, stage: Stage)] = []
+        var current = calendar.startOfDay(for: day)
+        for _ in 0..<400 where result.count < count {
+            if let due = due(on: current, deadlineDay: deadlineDay) { result.append((current, due.period, due.stage)) }
+            current = calendar.date(byAdding: .day, value: 1, to: current)!
+        }
+        return result
     }
 
     public struct Message: Sendable, Equatable {

@@ -74,6 +74,17 @@ public protocol DataStore: Sendable {
     func uploadKeys() throws -> [UploadKey]
     func uploadKey(matching key: String) throws -> UploadKey?
 
+    // MARK: Contacts and reminders
+
+    /// Replaces, in one transaction, the contacts of every commune `contacts` names with them
+    /// (a commune the list does not name keeps its own).
+    func replaceContacts(_ contacts: [Contact]) throws -> ContactImport
+    /// Every contact, by commune code then in the order imported.
+    func contacts() throws -> [Contact]
+    func recordReminderMail(_ record: ReminderMailRecord) throws
+    /// The month's reminders handed to the mail, oldest first.
+    func reminderMails(for period: Period) throws -> [ReminderMailRecord]
+
     // MARK: Operations
 
     /// The fault of the machine an error thrown by this store stands for (disk full, lock

@@ -8,6 +8,9 @@ public enum ExitStatus: Int32, Sendable {
     case dataRefused = 65
     /// A named input, database or register does not exist.
     case noInput = 66
+    /// A service dti relies on refused: the system's mail did not take a reminder (the
+    /// others were still sent).
+    case unavailable = 69
     /// An internal error; please report it.
     case software = 70
     /// An output could not be written (disk full, read-only folder).

@@ -44,10 +44,19 @@ public struct Locations: Sendable {
         "report": ["agency", "place", "signer", "signer_title"],
         "map": ["geojson"],
         "server": ["public_url"],
+        "mail": ["sendmail", "from", "from_name", "reply_to"],
     ]
 
     /// Where communes send their files, as they reach it (`[server] public_url`): said in reminders.
     public var publicURL: String? { settings["server.public_url"]?.value }
+
+    /// How reminders are mailed (`[mail]`): the `sendmail` program, the sender's address and
+    /// name (else the report's agency), and where officers' replies go.
+    public var mailSettings: (sendmail: String, from: String?, fromName: String?, replyTo: String?) {
+        let agency = settings["report.agency"]?.value?.split(separator: "\n").last.map(String.init)
+        return (settings["mail.sendmail"]?.value ?? MailProgram.defaultPath, settings["mail.from"]?.value,
+                settings["mail.from_name"]?.value ?? agency, settings["mail.reply_to"]?.value)
+    }
 
     /// What reports say of who issues them, and the department's map (`[report]`, `[map]`).
     public var reportSettings: ReportSettings {

@@ -94,6 +94,15 @@ extension TimeZone {
     public static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 }
 
+extension Calendar {
+    /// The Gregorian calendar in Vietnam time: whose days a deadline counts.
+    public static let vietnam: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .vietnam
+        return calendar
+    }()
+}
+
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }

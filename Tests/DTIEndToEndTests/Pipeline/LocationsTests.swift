@@ -65,7 +65,7 @@ struct LocationsTests {
         ("db = \"a\"\ndb = \"b\"", 2, "db", "given twice"),
         ("just words", 1, nil, "expected"),
         ("[report]\nagency = \"UBND\"\nlogo = \"x.png\"", 3, "logo", "unknown key in [report]; its keys are agency, place, signer, signer_title"),
-        ("db = \"x\"\n[reports]", 2, nil, "unknown section “[reports]”; the sections are [map], [report], [server]"),
+        ("db = \"x\"\n[reports]", 2, nil, "unknown section “[reports]”; the sections are [mail], [map], [report], [server]"),
         ("[map]\ngeojson = \"\"", 2, "geojson", "the value is empty"),
     ] as [(String, Int, String?, String)])
     func aConfigFileMistakeNamesFileLineAndKey(_ text: String, _ line: Int, _ key: String?, _ words: String) throws {

@@ -125,6 +125,15 @@ struct ServerBrowserTests {
         let digest = page["digest"] as? String ?? ""
         #expect(digest.hasPrefix("Tỉnh Lai Châu, tháng 10/2026 (hạn nộp hết ngày 05/11/2026): còn \(silent) xã chưa gửi: ")
                 && digest.contains("; \(refusedCount) xã có tệp bị từ chối, chờ sửa: "), "\(digest)")
+        // Without scripts the copy buttons stay hidden (the text is there to select); with
+        // them, one under each reminder and the digest, allowed by the page's policy, and
+        // pressing one says it copied.
+        #expect(page["copyButtons"] as? Int == 0)
+        let scripted = try #require(try JSONSerialization.jsonObject(with: try Self.drive("status_page.py", [
+            "--url", server.baseURL.absoluteString + "/status", "--key", key, "--period", "2026-10", "--javascript"])) as? [String: Any])
+        let chased = rows.filter { !($0["reminder"] as? String ?? "").isEmpty }.count
+        #expect(scripted["copyButtons"] as? Int == chased + 1, "\(chased) reminders and a digest: \(scripted["copyButtons"] ?? "none")")
+        #expect(scripted["copied"] as? String == "Đã chép")
     }
 
     /// The review loop as its people meet it: the department returns a commune's figures on the

@@ -91,7 +91,8 @@ struct StatusPageTests {
         #expect(html.contains(#"<tr class="refused-waiting" id="commune-03405">"#))
         #expect(html.contains("Tỷ lệ báo cáo (đã nhận ÷ phải nộp)"))
         #expect(html.contains("5 / 38 (13,16 %)") && html.contains("3 / 38 (7,89 %)"))
-        #expect(!html.contains("<script"))  // usable without JavaScript
+        // Usable without JavaScript: the one script only shows the copy buttons, hidden until then.
+        #expect(html.components(separatedBy: "<script").count == 2 && html.contains(#"<button type="button" class="copy" hidden"#))
 
         let workbook = try await server.send("POST", "/status/report", key: nil, contentType: "application/x-www-form-urlencoded",
                                              body: Self.form(["key": province, "period": "2026-10", "format": "xlsx"]))

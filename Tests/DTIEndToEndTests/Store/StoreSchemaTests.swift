@@ -39,7 +39,7 @@ struct StoreSchemaTests {
             let name = table["name"]!
             expected[name] = try sqlite.inspect("SELECT name FROM pragma_table_info('\(name)') ORDER BY cid").map { $0["name"]! }
         }
-        #expect(expected.count == 13)
+        #expect(expected.count == 15)
         #expect(postgres == expected)
         let applied = try session.query("SELECT count(*) FROM dti_migrations").map { try $0.decode(Int.self) }
         #expect(applied == [PostgresSchema.migrations.count])
