@@ -24,7 +24,7 @@ public struct DTIStore: Sendable {
         public var description: String {
             switch self {
             case .missing(let path):
-                "no database at \(path); create it by importing a unit register: dti units import FILE"
+                "no database at \(path); create it with dti setup (imports the registers installed with dti; on a server: sudo -u dti dti setup) or dti units import FILE"
             case .newerSchema(let path, let migrations):
                 "the database at \(path) was written by a newer dti (unknown migrations: \(migrations.joined(separator: ", "))); upgrade dti instead of downgrading the data"
             }

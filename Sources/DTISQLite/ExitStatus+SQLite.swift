@@ -20,7 +20,7 @@ extension DTIStore.OpenError {
     public var message: LocalizedText {
         switch self {
         case .missing(let path):
-            LocalizedText(vi: "chưa có cơ sở dữ liệu ở \(path); hãy tạo bằng cách nạp danh mục đơn vị: dti units import TỆP",
+            LocalizedText(vi: "chưa có cơ sở dữ liệu ở \(path); hãy tạo bằng dti setup (nạp các danh mục đơn vị cài kèm dti; trên máy chủ: sudo -u dti dti setup) hoặc dti units import TỆP",
                           en: description)
         case .newerSchema(let path, _):
             LocalizedText(vi: "cơ sở dữ liệu ở \(path) do một phiên bản dti mới hơn ghi; hãy nâng cấp dti thay vì hạ cấp dữ liệu",

@@ -32,7 +32,7 @@ extension DTICommand.Contacts {
                 it names; other communes keep theirs. Exit 65 when a file was refused.
                 """)
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Argument(help: "The files (.csv or .xlsx).")
@@ -81,7 +81,7 @@ extension DTICommand.Contacts {
             case text, csv
         }
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
@@ -138,7 +138,7 @@ extension DTICommand.Contacts {
             abstract: "Write the contacts workbook to fill in and import back (.xlsx): one row per contact stored, an empty one per commune without.",
             discussion: "The same inputs give the same bytes; phones are text cells, so Excel keeps their leading 0.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Option(help: "The province whose communes get rows; default: every commune of the register.")

@@ -7,7 +7,7 @@ extension DTICommand {
         static let configuration = CommandConfiguration(
             abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed; refused files, and accepted files kept without changing the figures.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Option(help: "The commune code (5 digits; leading zeros may be left out).")
@@ -97,7 +97,7 @@ extension DTICommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy the database, consistently, with SQLite's online backup API (safe while a run is ingesting).")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Argument(help: "The new file to write; never overwritten.")

@@ -16,7 +16,7 @@ extension DTICommand.Keys {
             abstract: "Issue a new upload key and print it once; only its hash is stored.",
             discussion: "Give the key to the commune's officer by a safe channel: it cannot be shown again. Lost keys are revoked and issued anew.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Option(help: "The commune whose rows the key may send (its code in the register).")
@@ -94,7 +94,7 @@ extension DTICommand.Keys {
         static let configuration = CommandConfiguration(
             abstract: "Revoke an upload key at once: uploads with it get 401 from then on.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         @Argument(help: "The key's id or prefix, as `dti keys list` shows them, or the whole key.")
@@ -115,7 +115,7 @@ extension DTICommand.Keys {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every upload key issued, revoked ones included.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
 
         func run() throws {

@@ -16,7 +16,7 @@ struct ReportOptions: ParsableArguments {
 extension DTICommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the ranked workbooks (XLSX) and Markdown reports of a period, or of a range of periods.")
+            abstract: "Write the ranked workbooks (XLSX), Markdown and HTML reports of a period, or of a range of periods.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var language: LanguageOption

@@ -14,7 +14,7 @@ struct ReviewOptions: ParsableArguments {
         return name.isEmpty ? "dti" : name
     }
 
-    func desk(_ global: GlobalOptions) throws -> ReviewDesk {
+    func desk(_ global: StoreOptions) throws -> ReviewDesk {
         let store = try global.openStore()
         return ReviewDesk(store: store, directory: try store.unitDirectory())
     }
@@ -27,7 +27,7 @@ extension DTICommand {
             abstract: "Return a commune's figures for a month with a reason: they are not ranked until it sends again.",
             discussion: "The commune sees the reason on the upload page and in dti status. Its next accepted file answers the return; dti accept undoes it. Exit 65 when there is nothing to return.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
         @Option(help: "The commune code.") var commune: String
         @OptionGroup var review: ReviewOptions
@@ -50,7 +50,7 @@ extension DTICommand {
             abstract: "Accept a commune's figures for a month again: undo a return, or take in what arrived after the month was closed.",
             discussion: "Exit 65 when there is nothing to accept.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
         @Option(help: "The commune code.") var commune: String
         @OptionGroup var review: ReviewOptions
@@ -71,7 +71,7 @@ extension DTICommand {
             abstract: "Close a province's month (chốt số liệu): its reports, exports, quarters and years stay as they are now.",
             discussion: "Files that arrive later are still received and stored; dti status shows them as received after closing, dti accept takes one in, dti reopen takes them all. Exit 65 when the month is closed already.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
         @Option(help: "The province code (repeat for several).") var province: [String]
         @OptionGroup var review: ReviewOptions
@@ -89,7 +89,7 @@ extension DTICommand {
             abstract: "Reopen a province's closed month: every file that arrived since the closing counts.",
             discussion: "Exit 65 when the month is not closed.")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption
         @Option(help: "The province code (repeat for several).") var province: [String]
         @OptionGroup var review: ReviewOptions
@@ -105,7 +105,7 @@ extension DTICommand {
 
 extension ReviewOptions {
     /// Acts on each of `provinces` in turn, saying what was done; stops at the first refusal.
-    func forEach(_ provinces: [String], _ global: GlobalOptions, _ language: Language,
+    func forEach(_ provinces: [String], _ global: StoreOptions, _ language: Language,
                  _ act: (ReviewDesk, String, Period) throws -> LocalizedText) throws {
         try Console.guarded(language) {
             guard !provinces.isEmpty else { throw ValidationError("--province is required") }

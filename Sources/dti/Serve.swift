@@ -8,12 +8,14 @@ import Synchronization
 extension DTICommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Receive communes' monthly files over HTTP, with an upload page at / (see docs/openapi.json).",
+            abstract: "Receive communes' monthly files over HTTP, with an upload page at / and the department's status page at /status.",
             discussion: """
                 Uploads are validated and stored exactly as `dti ingest` does; each needs a key from \
                 `dti keys issue`. The department's page at /status shows, with a province key or an \
                 administrator key (`dti keys issue --admin`), every commune's status for a month. Runs until SIGINT or SIGTERM, finishing the requests in flight. \
-                A `dti run` from cron may run at the same time. One line per request goes to stderr.
+                A `dti run` from cron may run at the same time. One line per request goes to stderr. The HTTP \
+                interface is described by openapi.json (installed with the docs: /usr/share/doc/dti/docs or \
+                PREFIX/share/doc/dti/docs). It refuses to start on a database it cannot write (exit 73).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -52,6 +54,10 @@ extension DTICommand {
 
         func run() throws {
             try Console.guarded(language.language) {
+                let location = try global.databasePath
+                if !DatabaseLocation.isServer(location), FileManager.default.fileExists(atPath: location) {
+                    try DatabaseAccess.requireWritable(location)  // not 503 to every upload
+                }
                 let store = try global.openStore()
                 try store.quickCheck()  // refuse to start on a damaged file
                 let directory = try store.unitDirectory()

@@ -19,6 +19,8 @@ public enum ExitStatus: Int32, Sendable {
     case damaged = 74
     /// Another run holds the lock; try again later.
     case busy = 75
+    /// Not permitted: root on a database another user owns (run it as that user).
+    case permission = 77
     /// The indicator file or the database is not usable as configured.
     case configuration = 78
 }

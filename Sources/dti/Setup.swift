@@ -1,0 +1,66 @@
+import ArgumentParser
+import DTICore
+import Foundation
+
+extension DTICommand {
+    struct Setup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "First run: create the database, import the unit registers installed with dti, make the inbox and reports folders.",
+            discussion: """
+                Imports every vn_units_YYYY-MM.csv, then every vn_succession_YYYY-MM.csv, of the registers folder: \
+                the one installed beside the binary (PREFIX/share/dti/registers, /usr/share/dti/registers for the \
+                Debian package), else data/registers of the working folder (a checkout), or --registers. Running it \
+                again changes nothing that is already there. On a server, run it as the user the service runs as: \
+                sudo -u dti dti setup (as root on the dti user's database it is refused, exit 77).
+                """)
+
+        @OptionGroup var global: StoreOptions
+        @OptionGroup var language: LanguageOption
+
+        @Option(help: "The folder of register CSVs (default: the installed one, else data/registers).")
+        var registers: String?
+
+        /// The registers installed with the running binary, else a checkout's.
+        static func installedRegisters() -> String? {
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0].contains("/")
+                ? CommandLine.arguments[0] : Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let candidates = [executable.deletingLastPathComponent().appendingPathComponent("../share/dti/registers").standardized.path,
+                              "data/registers"]
+            return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        }
+
+        func run() throws {
+            try Console.guarded(language.language) {
+                let language = language.language, vi = language == .vi
+                guard let folder = registers ?? Self.installedRegisters() else {
+                    throw Ingestor.MissingInput(path: "share/dti/registers")
+                }
+                let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                let units = names.filter { $0.hasPrefix("vn_units_") && $0.hasSuffix(".csv") }
+                let tables = names.filter { $0.hasPrefix("vn_succession_") && $0.hasSuffix(".csv") }
+                guard !units.isEmpty else { throw Ingestor.MissingInput(path: folder + "/vn_units_YYYY-MM.csv") }
+                let locations = try global.locations()
+                let store = try global.openStore(create: true)
+                for name in units {
+                    let status = try DTICommand.Units.Import.importRegister(folder + "/" + name, inForce: nil, into: { store },
+                                                                            language: language)
+                    guard status == .ok else { return status }
+                }
+                for name in tables {
+                    let status = try DTICommand.Units.ImportSuccession.importTable(folder + "/" + name, new: nil, old: nil,
+                                                                                   skipInvalid: false, store: store, language: language)
+                    guard status == .ok else { return status }
+                }
+                for key in [Locations.Key.inbox, .reports] {
+                    guard let path = locations[key], !FileManager.default.fileExists(atPath: path) else { continue }
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                    Console.say(LocalizedText(vi: "đã tạo thư mục \(path)", en: "created the folder \(path)"), language)
+                }
+                Console.log(vi
+                    ? "sẵn sàng: cơ sở dữ liệu \(DatabaseLocation.withoutPassword(locations[.db]!)), hộp thư \(locations[.inbox]!), báo cáo \(locations[.reports]!). Tiếp theo: dti keys issue --province MÃ cho các xã, rồi dti run (hoặc bật dti-serve.service và dti-monthly.timer)."
+                    : "ready: database \(DatabaseLocation.withoutPassword(locations[.db]!)), inbox \(locations[.inbox]!), reports \(locations[.reports]!). Next: dti keys issue --province CODE for the communes, then dti run (or enable dti-serve.service and dti-monthly.timer).")
+                return .ok
+            }
+        }
+    }
+}
