@@ -42,7 +42,7 @@ extension PostgresStore {
 
     public func recordReminderMail(_ record: ReminderMailRecord) throws {
         let period = record.period.description, at = Timestamp.text(record.at), outcome = record.outcome.rawValue
-        try locked { session in
+        _ = try locked { session in
             try session.query("""
                 INSERT INTO reminder_mail (period, commune_code, stage, at, recipients, outcome, detail)
                 VALUES (\(period), \(record.communeCode), \(record.stage), \(at), \(record.recipients), \(outcome), \(record.detail))

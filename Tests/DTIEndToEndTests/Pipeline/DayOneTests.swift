@@ -14,7 +14,7 @@ struct DayOneTests {
     /// A folder `nobody` owns, as /var/lib/dti belongs to the dti user.
     static func nobodysFolder() -> URL {
         let folder = T.temporaryFolder()
-        #expect(EndToEndTests.shell("chmod 755 '\(folder.deletingLastPathComponent().path)' && chown 65534:65534 '\(folder.path)'") == 0)
+        #expect(EndToEndTests.shell("chmod a+x '\(folder.deletingLastPathComponent().path)' && chown 65534:65534 '\(folder.path)'") == 0)
         return folder
     }
 
@@ -51,7 +51,7 @@ struct DayOneTests {
     @Test(.enabled(if: TestData.canRunAsNobody, "needs root and setpriv to run dti as another user"))
     func serveRefusesToStartOnADatabaseItCannotWrite() throws {
         let folder = T.temporaryFolder()
-        #expect(EndToEndTests.shell("chmod 755 '\(folder.deletingLastPathComponent().path)' '\(folder.path)'") == 0)
+        #expect(EndToEndTests.shell("chmod a+x '\(folder.deletingLastPathComponent().path)' && chmod 755 '\(folder.path)'") == 0)
         let database = folder.appendingPathComponent("dti.sqlite").path
         // Made by root, as `sudo dti units import` would.
         let made = try EndToEndTests.run(EndToEndTests.binary, ["--db", database, "units", "import",
