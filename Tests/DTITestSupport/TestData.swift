@@ -55,8 +55,9 @@ package enum TestData {
     /// An `.xlsx` package made with ZIPFoundation from parts written here: a workbook with
     /// one sheet named `sheet`, holding `rows` (XML of `<row>` elements), and optional shared
     /// strings. For inputs Excel would not write (a formula without its value, a zip bomb).
+    /// With `cover`, a first sheet of that name holding only a title comes before the table's.
     package static func workbook(sheet: String = "Sheet1", rows: String, sharedStrings: [String] = [],
-                         extra: [(path: String, bytes: [UInt8])] = []) throws -> [UInt8] {
+                         extra: [(path: String, bytes: [UInt8])] = [], cover: String? = nil) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ bytes: [UInt8]) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
@@ -69,11 +70,16 @@ package enum TestData {
             <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
             """.utf8))
         try add("xl/workbook.xml", Array("""
-            <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\(main)" xmlns:r="\(relations)"><sheets><sheet name="\(sheet)" sheetId="1" r:id="rId1"/></sheets></workbook>
+            <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\(main)" xmlns:r="\(relations)"><sheets>\(cover.map { "<sheet name=\"\($0)\" sheetId=\"2\" r:id=\"rId2\"/>" } ?? "")<sheet name="\(sheet)" sheetId="1" r:id="rId1"/></sheets></workbook>
             """.utf8))
         try add("xl/_rels/workbook.xml.rels", Array("""
-            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(relations)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(relations)/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="\(relations)/worksheet" Target="worksheets/cover.xml"/></Relationships>
             """.utf8))
+        if cover != nil {
+            try add("xl/worksheets/cover.xml", Array("""
+                <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(main)"><sheetData>\(workbookRow(1, ["BÁO CÁO CHUYỂN ĐỔI SỐ CẤP XÃ", "UBND XÃ BÌNH LƯ"]))</sheetData></worksheet>
+                """.utf8))
+        }
         try add("xl/worksheets/sheet1.xml", Array("""
             <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(main)"><sheetData>\(rows)</sheetData></worksheet>
             """.utf8))

@@ -145,23 +145,36 @@ public struct CSVReader: Sendable {
         return true
     }
 
-    /// Picks the delimiter the header line uses most: `,`, `;` (Vietnamese-locale Excel) or tab.
+    /// Picks the delimiter of the table: `,`, `;` (Vietnamese-locale Excel) or tab, whichever
+    /// splits some line of the first `linesRead` into the most fields. The header row decides,
+    /// not a title row above it: “BÁO CÁO THÁNG 03/2026” has no `;`, the header sixteen.
+    /// Delimiters inside quotes do not count; on a tie `,` wins, then `;`.
     public static func detectDelimiter(in bytes: [UInt8], from offset: Int = 0) -> UInt8 {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
-        var counts = [0, 0, 0]
+        var best = [0, 0, 0], line = [0, 0, 0]
         var inQuotes = false
+        var lines = 0
         var index = offset
-        while index < bytes.count {
+        while index < bytes.count, lines < linesRead {
             let byte = bytes[index]
             if byte == quote {
                 inQuotes.toggle()
             } else if !inQuotes {
-                if byte == newline { break }
-                if let slot = candidates.firstIndex(of: byte) { counts[slot] += 1 }
+                if byte == newline {
+                    for slot in 0..<3 { best[slot] = max(best[slot], line[slot]) }
+                    line = [0, 0, 0]
+                    lines += 1
+                } else if let slot = candidates.firstIndex(of: byte) {
+                    line[slot] += 1
+                }
             }
             index += 1
         }
-        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
-        return candidates[best]
+        for slot in 0..<3 { best[slot] = max(best[slot], line[slot]) }
+        let chosen = best.indices.max { best[$0] < best[$1] || (best[$0] == best[$1] && $0 > $1) }!
+        return candidates[chosen]
     }
+
+    /// Lines looked at to find the delimiter: title rows, then the header.
+    static let linesRead = 20
 }

@@ -1,15 +1,25 @@
 import Foundation
 import CLibXML2
 
-/// The first visible worksheet of an `.xlsx`, as the texts Excel shows in its cells.
+/// The worksheet of an `.xlsx` that holds the submission table (the first visible one, unless
+/// it holds no table and a later one does: a cover sheet before *Báo cáo*), as the texts Excel
+/// shows in its cells.
 public struct WorkbookTable: Sendable {
     /// The sheet's name, as its tab shows it.
     public var sheet: String
+    /// Visible sheets before it that hold no table, by name (read, then passed over).
+    public var skippedSheets: [String] = []
     /// `rows[0]` is row 1 of the sheet, `rows[r][0]` its column A; blank cells are "".
     public var rows: [[String]]
     /// Cells holding a formula with no saved result (a file written by a program, never
     /// opened in Excel), as Excel names them: `F7`.
     public var formulasWithoutValue: [(row: Int, column: Int)] = []
+
+    /// True when some row near the top names at least three columns of the submission format
+    /// (its header: the template's labels, or the canonical names of its hidden row).
+    var holdsTable: Bool {
+        rows.prefix(20).contains { row in row.count { !$0.isEmpty && SubmissionColumn(header: $0) != nil } >= 3 }
+    }
 
     /// The size of the table as CSV text (every field quoted, quotes doubled, CRLF line ends):
     /// validation holds a sheet to the size limit of a CSV file.
@@ -62,6 +72,8 @@ enum WorkbookReader {
     static let maximumRows = 100_000
     /// Columns that may hold something (a submission has 18, with a note and an STT column).
     static let maximumColumns = 512
+    /// Visible sheets looked at for the table (a cover first, then *Báo cáo*).
+    static let maximumSheetsTried = 8
     /// Work on one workbook stops after this long, however its bytes are made.
     static let maximumSeconds: TimeInterval = 20
 
@@ -129,26 +141,37 @@ enum WorkbookReader {
                 .flatMap { $0.attributes["Target"] }.map { PartPath.resolve($0, from: "") } ?? "xl/workbook.xml"
             guard let workbook = try elements(workbookPath, ["sheet", "workbookPr"]) else { throw WorkbookReader.unreadable }
             let date1904 = workbook.contains { $0.name == "workbookPr" && ["1", "true"].contains($0.attributes["date1904"] ?? "") }
-            guard let sheet = workbook.first(where: { $0.name == "sheet" && ($0.attributes["state"] ?? "visible") == "visible" }),
-                  let relation = sheet.attributes["r:id"] ?? sheet.attributes.first(where: { $0.key.hasSuffix(":id") })?.value
-            else { throw WorkbookReader.unreadable }
+            let visible = workbook.filter { $0.name == "sheet" && ($0.attributes["state"] ?? "visible") == "visible" }
+            guard !visible.isEmpty else { throw WorkbookReader.unreadable }
             let folder = PartPath.folder(of: workbookPath)
             let relations = try elements(PartPath.relationships(of: workbookPath), ["Relationship"]) ?? []
             func target(ofType type: String) -> String? {
                 relations.first { $0.attributes["Type"]?.hasSuffix(type) == true }?.attributes["Target"].map { PartPath.resolve($0, from: folder) }
             }
-            guard let sheetTarget = relations.first(where: { $0.attributes["Id"] == relation })?.attributes["Target"] else {
-                throw WorkbookReader.unreadable
-            }
             let strings = try zip.open(target(ofType: "/sharedStrings") ?? folder + "sharedStrings.xml")
                 .map { try SharedStrings.read($0, deadline: deadline) } ?? []
             let dateStyles = try zip.open(target(ofType: "/styles") ?? folder + "styles.xml")
                 .map { try DateStyles.read($0, deadline: deadline) } ?? []
-            guard let sheetPart = try zip.open(PartPath.resolve(sheetTarget, from: folder)) else { throw WorkbookReader.unreadable }
-            var reader = SheetReader(strings: strings, dateStyles: dateStyles, date1904: date1904)
-            try reader.read(sheetPart, deadline: deadline)
-            return WorkbookTable(sheet: sheet.attributes["name"] ?? "", rows: reader.rows,
-                                 formulasWithoutValue: reader.formulasWithoutValue)
+            func read(_ sheet: XMLElements.Element) throws -> WorkbookTable {
+                guard let relation = sheet.attributes["r:id"] ?? sheet.attributes.first(where: { $0.key.hasSuffix(":id") })?.value,
+                      let sheetTarget = relations.first(where: { $0.attributes["Id"] == relation })?.attributes["Target"],
+                      let sheetPart = try zip.open(PartPath.resolve(sheetTarget, from: folder)) else { throw WorkbookReader.unreadable }
+                var reader = SheetReader(strings: strings, dateStyles: dateStyles, date1904: date1904)
+                try reader.read(sheetPart, deadline: deadline)
+                return WorkbookTable(sheet: sheet.attributes["name"] ?? "", rows: reader.rows,
+                                     formulasWithoutValue: reader.formulasWithoutValue)
+            }
+            // The first visible sheet, unless it holds no table and a later one does.
+            let first = try read(visible[0])
+            guard !first.holdsTable else { return first }
+            for index in visible.indices.dropFirst().prefix(WorkbookReader.maximumSheetsTried - 1) {
+                var table = try read(visible[index])
+                if table.holdsTable {
+                    table.skippedSheets = visible[..<index].map { $0.attributes["name"] ?? "" }
+                    return table
+                }
+            }
+            return first
         }
     }
 }

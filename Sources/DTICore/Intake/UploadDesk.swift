@@ -59,8 +59,9 @@ public final class UploadDesk: Sendable {
     /// code can mean another place under another register (after the 2025 reform 03390 is
     /// Xã Bình Lư; before it, Thị trấn Tam Đường): a period under another register is
     /// reached only where that register names the same unit — the same commune code, type,
-    /// name and province for a commune key, the same province code and name for a province
-    /// key. So a key issued today does not reach another place's pre-reform figures.
+    /// name (spelt either way: Hòa is Hoà) and province for a commune key, the same province
+    /// code and name for a province key. So a key issued today does not reach another place's
+    /// pre-reform figures.
     public static func admits(_ key: UploadKey, communeCode: String, period: Period, in directory: UnitDirectory,
                               home: RegisterVersion?? = nil) -> Bool {
         guard let version = directory.version(for: period), let unit = version.unit(code: communeCode),
@@ -71,7 +72,7 @@ public final class UploadDesk: Sendable {
         case .commune(let code):
             guard let own = home.unit(code: code) else { return false }
             return own.communeType == unit.communeType && own.provinceCode == unit.provinceCode
-                && own.communeName.precomposedStringWithCanonicalMapping == unit.communeName.precomposedStringWithCanonicalMapping
+                && AdministrativeUnit.sameName(own.communeName, unit.communeName)
         case .province(let code):
             return home.units(inProvince: code).first?.provinceName == unit.provinceName
         case .admin:

@@ -24,6 +24,26 @@ public struct AdministrativeUnit: Hashable, Sendable, Codable {
     }
 }
 
+extension AdministrativeUnit {
+    /// True when two spellings of a name are the same name: the same letters in any Unicode
+    /// normalisation, case and spacing, whichever vowel of a syllable carries its tone mark —
+    /// “Hòa” and “Hoà”, “Thanh Hóa” and “Thanh Hoá” (435 names of the registers use the old
+    /// placement, and the 2026-04 register respelled 202).
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        a == b || nameKey(a) == nameKey(b)
+    }
+
+    /// `name` with each word's tone mark moved to the word's end, lower-cased, NFD.
+    static func nameKey(_ name: String) -> String {
+        let tones: Set<Unicode.Scalar> = ["\u{0300}", "\u{0301}", "\u{0303}", "\u{0309}", "\u{0323}"]
+        return name.lowercased().decomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).map { word in
+            var letters = String.UnicodeScalarView(), tone = String.UnicodeScalarView()
+            for scalar in word.unicodeScalars { if tones.contains(scalar) { tone.append(scalar) } else { letters.append(scalar) } }
+            return String(letters) + "|" + String(tone)
+        }.joined(separator: " ")
+    }
+}
+
 /// One version of the register, in force from its first month until the next version.
 ///
 /// A figure belongs to a code *and* a register version: after the 2025 mergers a new commune

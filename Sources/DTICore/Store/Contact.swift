@@ -50,7 +50,7 @@ public struct Contact: Sendable, Equatable {
     /// True when `unit` (of some month's register) is the place this contact was imported for.
     public func reaches(_ unit: AdministrativeUnit) -> Bool {
         unit.communeCode == communeCode && unit.communeType == communeType && unit.provinceCode == provinceCode
-            && unit.communeName.precomposedStringWithCanonicalMapping == communeName.precomposedStringWithCanonicalMapping
+            && AdministrativeUnit.sameName(unit.communeName, communeName)
     }
 }
 

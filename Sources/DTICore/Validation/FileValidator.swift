@@ -51,6 +51,7 @@ public struct FileValidator: Sendable {
         let rows = FileSignature.of(bytes) == .zip
             ? readWorkbook(bytes, file: fileName, issues: &issues, mentions: &mentions)
             : readText(bytes, file: fileName, issues: &issues, mentions: &mentions)
+        issues.sortByPlace()
         var validation = FileValidation(fileName: fileName, sha256: sha256Hex(bytes), rows: issues.hasErrors ? [] : rows,
                                         issues: issues)
         if issues.hasErrors { validation.mentions = mentions }
@@ -69,8 +70,11 @@ public struct FileValidator: Sendable {
         case .success(let read): table = read
         }
         defer { issues.placeOnSheet(table.sheet) }
-        for (row, column) in table.formulasWithoutValue {
-            issues.add(ReadingIssues.formulaWithoutValue(file: file, row: row, column: column))
+        // A formula without its saved value is one error, named by its column: what reading
+        // the then empty cell said of it goes (see `formulaErrors`).
+        defer { formulaErrors(table.formulasWithoutValue, file: file, issues: &issues) }
+        if !table.skippedSheets.isEmpty {
+            issues.add(ReadingIssues.sheetsSkipped(table.skippedSheets, read: table.sheet, file: file))
         }
         guard table.rows.contains(where: { $0.contains { !$0.isEmpty } }) else {
             issues.add(ReadingIssues.emptySheet(table.sheet, file: file))
@@ -88,7 +92,23 @@ public struct FileValidator: Sendable {
         return readRecords(records, file: file, issues: &issues, mentions: &mentions)
     }
 
-    /// A CSV file: UTF-8 text, its delimiter the one its first line uses most.
+    /// One error per formula cell without a saved value, in place of what reading its empty
+    /// text said (“missing: write 0”), labelled with the column's heading as that issue named it.
+    private func formulaErrors(_ cells: [(row: Int, column: Int)], file: String, issues: inout IssueCollector) {
+        guard !cells.isEmpty else { return }
+        let places = Set(cells.map { "\($0.row):\($0.column)" })
+        var labels: [String: String] = [:]
+        for issue in issues.removeAll(where: { issue in
+            issue.line.flatMap { line in issue.column.map { places.contains("\(line):\($0)") } } ?? false
+        }) {
+            if let name = issue.columnName { labels["\(issue.line!):\(issue.column!)"] = name }
+        }
+        for (row, column) in cells {
+            issues.add(ReadingIssues.formulaWithoutValue(file: file, row: row, column: column, label: labels["\(row):\(column)"]))
+        }
+    }
+
+    /// A CSV file: UTF-8 text, its delimiter the one its table uses (`CSVReader.detectDelimiter`).
     private func readText(_ bytes: [UInt8], file: String, issues: inout IssueCollector,
                           mentions: inout Mentions) -> [SubmissionRow] {
         switch TextEncodingCheck.textStart(of: bytes) {

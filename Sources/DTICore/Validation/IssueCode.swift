@@ -22,6 +22,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
     case workbookTooLarge = "workbook-too-large"
     case formulaWithoutValue = "formula-without-value"
     // Rows around the table that are not figures: skipped, with a warning.
+    case sheetSkipped = "sheet-skipped"
     case titleRowSkipped = "title-row-skipped"
     case totalRowSkipped = "total-row-skipped"
     case unfilledRowSkipped = "unfilled-row-skipped"
@@ -53,7 +54,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
 
     /// Errors refuse the whole file; warnings are reported and the file still loads.
     public var severity: ValidationIssue.Severity {
-        [.communeNameMismatch, .titleRowSkipped, .totalRowSkipped, .unfilledRowSkipped].contains(self) ? .warning : .error
+        [.communeNameMismatch, .sheetSkipped, .titleRowSkipped, .totalRowSkipped, .unfilledRowSkipped].contains(self) ? .warning : .error
     }
 
     /// What the code means, in a line (docs/files.md and the OpenAPI description list these).
@@ -73,6 +74,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
         case .workbookUnreadable: LocalizedText(vi: "Tệp nén không phải bảng tính Excel đọc được, hoặc đã hỏng.", en: "A zip archive that is not a readable Excel workbook, or a damaged one.")
         case .workbookTooLarge: LocalizedText(vi: "Bảng tính giải nén ra hơn 64 MB, có dữ liệu quá dòng 100.000 hoặc cột 512, hoặc đọc mất hơn 20 giây.", en: "A workbook that unpacks to over 64 MB, holds data past row 100,000 or column 512, or takes over 20 s to read.")
         case .formulaWithoutValue: LocalizedText(vi: "Ô có công thức nhưng chưa có giá trị tính sẵn; mở và lưu tệp trong Excel.", en: "A formula cell with no saved result; open and save the file in Excel.")
+        case .sheetSkipped: LocalizedText(vi: "Trang tính phía trước không có bảng số liệu (trang bìa) và được bỏ qua; trang có bảng được đọc (cảnh báo).", en: "A sheet before the one holding the table (a cover) was skipped; the sheet with the table was read (warning).")
         case .titleRowSkipped: LocalizedText(vi: "Dòng tiêu đề trang phía trên bảng được bỏ qua (cảnh báo).", en: "A title row above the table was skipped (warning).")
         case .totalRowSkipped: LocalizedText(vi: "Dòng tổng cộng được bỏ qua (cảnh báo).", en: "A total row was skipped (warning).")
         case .unfilledRowSkipped: LocalizedText(vi: "Dòng chưa điền số liệu nào được bỏ qua (cảnh báo).", en: "A row with no figures filled in was skipped (warning).")

@@ -32,11 +32,21 @@ enum ReadingIssues {
             en: "A cell of the workbook holds the control character NUL, which is no figure. Open the file in Excel, clear that cell, save it and send it again."))
     }
 
-    static func formulaWithoutValue(file: String, row: Int, column: Int) -> ValidationIssue {
+    /// One error for the cell, named by its column's heading when the header was read (`label`).
+    static func formulaWithoutValue(file: String, row: Int, column: Int, label: String? = nil) -> ValidationIssue {
         let cell = WorkbookTable.columnLetters(column) + String(row)
-        return ValidationIssue(.formulaWithoutValue, file: file, line: row, column: column, message: LocalizedText(
-            vi: "Ô \(cell) có công thức nhưng tệp chưa lưu kết quả của nó (tệp do một chương trình tạo ra, chưa mở bằng Excel). Mở tệp trong Excel, bấm Lưu rồi gửi lại.",
-            en: "Cell \(cell) holds a formula but the file has no saved result for it (a program wrote the file and Excel never opened it). Open the file in Excel, save it, and send it again."))
+        let named = label.map { " (“\(Quoted.text($0))”)" } ?? ""
+        return ValidationIssue(.formulaWithoutValue, file: file, line: row, column: column, columnName: label, message: LocalizedText(
+            vi: "Ô \(cell)\(named) có công thức nhưng tệp chưa lưu kết quả của nó (tệp do một chương trình tạo ra, chưa mở bằng Excel). Mở tệp trong Excel, bấm Lưu rồi gửi lại; hoặc ghi thẳng con số vào ô.",
+            en: "Cell \(cell)\(named) holds a formula but the file has no saved result for it (a program wrote the file and Excel never opened it). Open the file in Excel, save it, and send it again; or type the number into the cell."))
+    }
+
+    /// The sheets before the table's, passed over: said once, naming the sheet read.
+    static func sheetsSkipped(_ skipped: [String], read sheet: String, file: String) -> ValidationIssue {
+        let names = skipped.map { "“\(Quoted.text($0))”" }.joined(separator: ", ")
+        return ValidationIssue(.sheetSkipped, file: file, message: LocalizedText(
+            vi: "Đã đọc trang “\(Quoted.text(sheet))”; trang \(names) phía trước không có bảng số liệu nên được bỏ qua.",
+            en: "Read the sheet “\(Quoted.text(sheet))”; the sheet \(names) before it holds no table and was passed over."))
     }
 
     static func emptySheet(_ sheet: String, file: String) -> ValidationIssue {

@@ -84,6 +84,29 @@ public struct IssueCollector: Sendable {
         if issues.count < limit { issues.append(issue) }
     }
 
+    /// Drops the kept issues `predicate` picks (they no longer count); returns them.
+    @discardableResult
+    mutating func removeAll(where predicate: (ValidationIssue) -> Bool) -> [ValidationIssue] {
+        let removed = issues.filter(predicate)
+        issues.removeAll(where: predicate)
+        for issue in removed {
+            switch issue.severity {
+            case .error: errorCount -= 1
+            case .warning: warningCount -= 1
+            }
+        }
+        return removed
+    }
+
+    /// The kept issues in the order an officer fixes them: the file's own first, then by row
+    /// and, within a row, by column (issues of a whole row before its cells').
+    mutating func sortByPlace() {
+        issues = issues.enumerated().sorted { left, right in
+            let a = (left.element.line ?? 0, left.element.column ?? 0), b = (right.element.line ?? 0, right.element.column ?? 0)
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
+    }
+
     /// Places every issue that has a line on `sheet` of a workbook.
     mutating func placeOnSheet(_ sheet: String) {
         for index in issues.indices where issues[index].line != nil { issues[index].sheet = sheet }

@@ -33,4 +33,13 @@ struct CSVReaderTests {
         #expect(CSVReader.detectDelimiter(in: Array("a\tb\tc\n".utf8)) == UInt8(ascii: "\t"))
         #expect(CSVReader.detectDelimiter(in: Array("\"x;y\",b,c\n".utf8)) == UInt8(ascii: ","))
     }
+
+    /// Excel with a Vietnamese locale saves `;`; a title row above the header has none (or a
+    /// comma): the header row decides (issue 33, item 1).
+    @Test func theHeaderRowDecidesNotATitleAboveIt() {
+        let file = Array("BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 03/2026\nUBND XÃ BÌNH LƯ, TỈNH LAI CHÂU\nma_xa;ky_bao_cao;villages_total;villages_4g\n03390;2026-03;12;12\n".utf8)
+        #expect(CSVReader.detectDelimiter(in: file) == UInt8(ascii: ";"))
+        let tabbed = Array("Báo cáo, tháng 3\nma_xa\tky_bao_cao\tvillages_total\n".utf8)
+        #expect(CSVReader.detectDelimiter(in: tabbed) == UInt8(ascii: "\t"))
+    }
 }

@@ -28,6 +28,10 @@ struct IssueCatalogueTests {
         let formula = try T.workbook(rows: header + T.workbookRow(2, ["03388", "2026-10"] + T.goodFigures.map(String.init))
             .replacingOccurrences(of: "<c r=\"C2\"><v>12</v></c>", with: "<c r=\"C2\"><f>SUM(D2:E2)</f></c>"))
         produced.formUnion(T.validate(formula, name: "f.xlsx").issues.issues.map(\.code))
+        // A cover sheet before the table's.
+        let covered = try T.workbook(sheet: "Báo cáo", rows: header + T.workbookRow(2, ["03388", "2026-10"] + T.goodFigures.map(String.init)),
+                                     cover: "Bìa")
+        produced.formUnion(T.validate(covered, name: "c.xlsx").issues.issues.map(\.code))
         let bomb = try T.workbook(rows: header + String(repeating: " ", count: 70 << 20))
         #expect(bomb.count < 1 << 20)  // small to send, 70 MB once unpacked
         let bombed = T.validate(bomb, name: "bomb.xlsx")
@@ -84,7 +88,9 @@ struct IssueCatalogueTests {
         figures[9] = "100"  // online services over the total
         let line = (["03388", "Tháng 10"] + figures).joined(separator: ",")
         let codes = T.validate(T.csv([T.canonicalHeader, line])).issues.issues.map(\.code)
-        #expect(codes == ["period-format", "value-not-whole-number", "part-exceeds-total", "services-exceed-total"])
+        // In the order of the row's columns (issue 33, item 6): period, villages_fibre,
+        // households_fibre, then the online services.
+        #expect(codes == ["period-format", "part-exceeds-total", "value-not-whole-number", "services-exceed-total"])
     }
 
     /// Lines are spreadsheet rows: a note with two line breaks is still one row.

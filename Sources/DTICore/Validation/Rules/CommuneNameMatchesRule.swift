@@ -1,7 +1,7 @@
 import Foundation
 
 /// When the file names the commune, the name should be the register's (a warning only: the
-/// code decides, and names change with respellings such as Hòa → Hoà).
+/// code decides). Names are compared as `AdministrativeUnit.sameName` does: “Hòa” is “Hoà”.
 struct CommuneNameMatchesRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
@@ -9,15 +9,10 @@ struct CommuneNameMatchesRule: RowRule {
               let unit = context.directory.version(for: row.period)?.unit(code: row.communeCode)
         else { return }
         if written == unit.communeName { return }  // the usual case, without normalising
-        let key = Self.key(written)
-        guard key != Self.key(unit.communeName), key != Self.key(unit.communeType + " " + unit.communeName) else { return }
+        guard !AdministrativeUnit.sameName(written, unit.communeName),
+              !AdministrativeUnit.sameName(written, unit.communeType + " " + unit.communeName) else { return }
         issues.add(location.issue(.communeNameMismatch, at: .communeName, LocalizedText(
             vi: "Tên xã “\(Quoted.text(written))” khác tên trong danh mục cho mã \(row.communeCode): “\(unit.communeName)”. Số liệu vẫn được nhận theo mã xã.",
             en: "Commune name “\(Quoted.text(written))” differs from the register’s name for code \(row.communeCode): “\(unit.communeName)”. The figures are still accepted under the code.")))
-    }
-
-    static func key(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping.lowercased()
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

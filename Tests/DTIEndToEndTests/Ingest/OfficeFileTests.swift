@@ -1,0 +1,96 @@
+import DTICore
+import DTITestSupport
+import Foundation
+import Testing
+
+/// Files as Vietnamese offices save them (issue 33), through the built `dti ingest`: a
+/// semicolon CSV with title rows above its header, the template with a cover sheet put before
+/// *Báo cáo* (by openpyxl), formulas a program wrote without their values (openpyxl), and a
+/// commune name with the old tone-mark placement.
+struct OfficeFileTests {
+    typealias T = TestData
+
+    func database() throws -> (EndToEndTests, URL) {
+        let e2e = EndToEndTests()
+        let folder = T.temporaryFolder()
+        #expect(try e2e.dti(["units", "import", T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path],
+                            in: folder).status == 0)
+        return (e2e, folder)
+    }
+
+    func python(_ script: String, _ arguments: [String]) throws {
+        let run = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func aSemicolonFileWithTitleRowsAboveItsHeaderIsRead() throws {
+        let (e2e, folder) = try database()
+        let file = folder.appendingPathComponent("bao-cao-10-2026.csv")
+        let header = T.canonicalHeader.replacingOccurrences(of: ",", with: ";")
+        let row = T.row("03390", "2026-10", T.goodFigures).replacingOccurrences(of: ",", with: ";")
+        try Data("BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 10/2026\r\nUBND XÃ BÌNH LƯ, TỈNH LAI CHÂU\r\n\(header)\r\n\(row)\r\n".utf8).write(to: file)
+        let run = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("title-row-skipped") && !run.stderr.contains("header-missing-column"), "\(run.stderr)")
+    }
+
+    @Test func theTemplateWithACoverSheetIsReadFromItsTableAndSaysSo() throws {
+        let (e2e, folder) = try database()
+        let workbook = folder.appendingPathComponent("bao-cao.xlsx")
+        #expect(try e2e.dti(["template", "--period", "2026-10", "--commune", "03390", "--out", workbook.path], in: folder).status == 0)
+        try python("""
+            import sys, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            sheet = book["Báo cáo"]
+            for column, value in zip(range(4, 17), sys.argv[2].split(",")):
+                sheet.cell(row=3, column=column, value=int(value))
+            cover = book.create_sheet("Bìa", 0)
+            cover["A1"] = "BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 10/2026"
+            cover["A2"] = "UBND XÃ BÌNH LƯ"
+            book.active = 0
+            book.save(sys.argv[1])
+            """, [workbook.path, T.goodFigures.map(String.init).joined(separator: ",")])
+        let run = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", workbook.path], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning [sheet-skipped] Read the sheet “Báo cáo”; the sheet “Bìa” before it holds no table and was passed over."),
+                "\(run.stderr)")
+    }
+
+    /// openpyxl writes a formula without its result: one error per cell, named by its column.
+    @Test func aFormulaWithoutItsValueIsOneErrorNamedByItsColumn() throws {
+        let (e2e, folder) = try database()
+        let workbook = folder.appendingPathComponent("cong-thuc.xlsx")
+        #expect(try e2e.dti(["template", "--period", "2026-10", "--commune", "03390", "--out", workbook.path], in: folder).status == 0)
+        try python("""
+            import sys, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            sheet = book["Báo cáo"]
+            for column, value in zip(range(4, 17), sys.argv[2].split(",")):
+                sheet.cell(row=3, column=column, value=int(value))
+            sheet["E3"] = "=D3"
+            book.save(sys.argv[1])
+            """, [workbook.path, T.goodFigures.map(String.init).joined(separator: ",")])
+        let run = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", workbook.path], in: folder)
+        #expect(run.status == 65)
+        let errors = run.stderr.split(separator: "\n").filter { $0.contains(": error [") }
+        #expect(errors.count == 1, "\(run.stderr)")
+        #expect(errors.first?.contains("'Báo cáo'!E3: error [formula-without-value] Cell E3 (“") == true, "\(run.stderr)")
+    }
+
+    /// “Yên Hòa” for the register's “Yên Hoà”: the same name, no warning.
+    @Test func aNameWithTheOldTonePlacementIsTheSameName() throws {
+        let (e2e, folder) = try database()
+        let file = folder.appendingPathComponent("yen-hoa.csv")
+        let header = "commune_code,commune_name," + T.canonicalHeader.split(separator: ",").dropFirst().joined(separator: ",")
+        func row(_ name: String) -> String {
+            let parts = T.row("00175", "2026-10", T.goodFigures).split(separator: ",", omittingEmptySubsequences: false)
+            return ([String(parts[0]), name] + parts.dropFirst().map(String.init)).joined(separator: ",")
+        }
+        try Data("\(header)\n\(row("Yên Hòa"))\n".utf8).write(to: file)
+        let same = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
+        #expect(same.status == 0 && !same.stderr.contains("commune-name-mismatch"), "\(same.stderr)")
+        try Data("\(header)\n\(row("Yên Hạ"))\n".utf8).write(to: file)
+        let other = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
+        #expect(other.stderr.contains("commune-name-mismatch") && other.stderr.contains("“Yên Hoà”"), "\(other.stderr)")
+    }
+}
