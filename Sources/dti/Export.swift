@@ -20,10 +20,14 @@ extension DTICommand {
         @Option(name: .customLong("province"), help: "Province code(s); default: every province that has reported.")
         var provinces: [String] = []
 
+        @Flag(help: "With csv: begin with a byte-order mark, so that Excel shows the diacritics (the default is plain UTF-8 for programs).")
+        var excel = false
+
         func run() throws {
             try Console.guarded(language.language) {
                 let pipeline = units.apply(to: try global.pipeline())
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: period.spans.map(\.last)))
+                if excel && format == .csv { FileHandle.standardOutput.write(Data("\u{FEFF}".utf8)) }
                 try pipeline.export(
                     periods: period.spans, provinces: provinces.isEmpty ? nil : Set(provinces), format: format
                 ) { text in

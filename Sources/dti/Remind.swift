@@ -27,8 +27,11 @@ extension DTICommand {
         @Option(help: "The month (YYYY-MM); with --when-due, the one the schedule names.")
         var period: Period?
 
-        @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
+        @Option(name: .customLong("province"), help: "Province code(s); default: the provinces this database serves (those whose communes have sent figures), else every one.")
         var provinces: [String] = []
+
+        @Flag(help: "Every province of the register, not only those this database serves.")
+        var all = false
 
         @Option(help: "before, after or refused (default: before or after, by the month's deadline and the clock).")
         var stage: Reminders.Stage?
@@ -87,7 +90,8 @@ extension DTICommand {
                 }
                 let month = period!
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [month]))
-                let status = try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces))
+                let asked = provinces.isEmpty ? (all ? nil : try pipeline.servedProvinces(through: month)) : Set(provinces)
+                let status = try pipeline.status(for: month, provinces: asked)
                 let locations = try global.locations()
                 let reminders = Reminders(status, stage: stage ?? .at(Date(), deadline: status.deadline),
                                           address: locations.publicURL, language: language)

@@ -27,8 +27,14 @@ extension DTICommand {
         @Option(help: "The month (YYYY-MM); a quarter (YYYY-Qn) or a year (YYYY) gives each of its months in turn.")
         var period: Span
 
-        @Option(name: .customLong("province"), help: "Province code(s); default: every province of the register.")
+        @Option(name: .customLong("province"), help: "Province code(s); default: the provinces this database serves (those whose communes have sent figures), else every one.")
         var provinces: [String] = []
+
+        @Flag(help: "Every province of the register, not only those this database serves.")
+        var all = false
+
+        @Flag(help: "With csv: begin with a byte-order mark, so that Excel shows the diacritics (the default is plain UTF-8 for programs).")
+        var excel = false
 
         @Option(help: "text (a table per province), csv (a row per commune, to paste into a reminder) or json.")
         var format: Format = .text
@@ -39,10 +45,11 @@ extension DTICommand {
                 let months = period.months.filter { pipeline.directory.version(for: $0) != nil }
                 try UnknownUnit.check(provinces: provinces, communes: [], in: pipeline.directory.versions(for: [period.last]))
                 let texts = try months.map { month in
-                    StatusText(status: try pipeline.status(for: month, provinces: provinces.isEmpty ? nil : Set(provinces), withTiers: format != .json),
+                    let asked = provinces.isEmpty ? (all ? nil : try pipeline.servedProvinces(through: month)) : Set(provinces)
+                    return StatusText(status: try pipeline.status(for: month, provinces: asked, withTiers: format != .json),
                                language: language.language).render(format)
                 }
-                print(Self.joined(texts, format), terminator: "")
+                print((excel && format == .csv ? "\u{FEFF}" : "") + Self.joined(texts, format), terminator: "")
                 return .ok
             }
         }
@@ -125,7 +132,9 @@ struct StatusText {
     }
 
     func csv() -> String {
-        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from,returned_reason,received_after_closing,tier"]
+        // `status` is a code for programs; `status_label` the same in the run's language, as the
+        // commune's officer reads it.
+        var lines = ["period,province_code,commune_code,commune,status,received_at,file,errors,first_error,imputed_from,returned_reason,received_after_closing,tier,status_label"]
         for province in status.provinces {
             for commune in province.communes {
                 lines.append([status.period.description, province.code, commune.unit.communeCode, commune.unit.fullName,
@@ -133,7 +142,7 @@ struct StatusText {
                               commune.lastFile?.name ?? "", commune.kind == .refusedWaiting ? String(commune.errors) : "",
                               commune.firstError?(language) ?? "", commune.imputedFrom?.description ?? "", commune.returned?.reason ?? "",
                               commune.afterClosing.map { Self.time.string(from: $0.at) } ?? "",
-                              commune.tier?.label(language) ?? ""].map { Quoted.csvField($0) }.joined(separator: ","))
+                              commune.tier?.label(language) ?? "", commune.kind.label(language)].map { Quoted.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

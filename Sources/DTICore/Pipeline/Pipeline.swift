@@ -146,6 +146,15 @@ public struct Pipeline: Sendable {
 
     /// The state of `period` (see `MonthStatus`) by the indicator set's deadline and carry-forward.
     /// `withTiers`: each ranked commune's tier too (the month is ranked for it).
+    /// The provinces this installation serves in `period`: those of the period's register with
+    /// a commune whose figures were accepted up to it. Nil when there is none (a new
+    /// installation, or a register no figures reached yet): then every province.
+    public func servedProvinces(through period: Period) throws -> Set<String>? {
+        guard let register = directory.version(for: period) else { return nil }
+        let provinces = Set(try store.communeCodesWithSubmissions(through: period).compactMap { register.unit(code: $0)?.provinceCode })
+        return provinces.isEmpty ? nil : provinces
+    }
+
     public func status(for period: Period, provinces: Set<String>? = nil, withTiers: Bool = false) throws -> MonthStatus {
         var status = try MonthStatus.build(period: period, deadlineDay: indicatorSet.deadlineDay,
                                            carryForwardMonths: indicatorSet.carryForwardMonths, store: store,

@@ -54,7 +54,7 @@ struct MonthStatusTests {
         #expect(csv.status == 0, "\(csv.stderr)")
         let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["period", "province_code", "commune_code", "commune", "status", "received_at", "file", "errors", "first_error", "imputed_from",
-                               "returned_reason", "received_after_closing", "tier"])
+                               "returned_reason", "received_after_closing", "tier", "status_label"])
         let byCode = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[2], $0) })
         #expect(byCode.count == 38)  // every commune of Lai Châu, reported or not
         let expected: [String: (String, String, String)] = [
@@ -81,6 +81,15 @@ struct MonthStatusTests {
         }
         #expect(byCode["03430"]?[12] == "", "nothing received, no tier")
         #expect(byCode.values.filter { $0[4] == "nothing-received" }.count == 32)
+        #expect(byCode["03430"]?[13] == "nothing received", "the status in words: \(byCode["03430"] ?? [])")
+
+        // Without --province: the provinces this database serves (only Lai Châu sent), not the
+        // country's 34; --all for them; --excel begins with a byte-order mark.
+        let served = try e2e.dti(["status", "--period", "2026-10", "--format", "csv", "--excel"], in: folder)
+        #expect(served.stdout.hasPrefix("\u{FEFF}period,province_code,"))
+        #expect(served.stdout.split(separator: "\n").count == 39, "a header and Lai Châu's 38 communes")
+        let all = try e2e.dti(["status", "--period", "2026-10", "--format", "csv", "--all"], in: folder)
+        #expect(all.stdout.split(separator: "\n").count == 3322, "a header and the country's 3,321 communes")
 
         let json = try e2e.dti(["status", "--period", "2026-10", "--province", "12", "--format", "json"], in: folder)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
