@@ -124,6 +124,13 @@ enum Console {
             let name = Quoted.escaped(receipt.fileName)
             switch receipt.outcome {
             case .refused:
+                // A department's mistake (no register for the months) refuses every file alike:
+                // the first few are shown whole, the rest counted and said once at the end.
+                let codes = Set(receipt.issues.issues.filter { $0.severity == .error }.map(\.code))
+                if codes == [IssueCode.noRegisterForPeriod.rawValue] {
+                    let shown = sameRefusals.withLock { count in count += 1; return count <= sameRefusalsShown }
+                    if !shown { return }
+                }
                 let errors = receipt.issues.errorCount
                 log("✗ \(name): \(language == .vi ? "\(Vocabulary.refused.vi) (\(errors) lỗi)" : "refused (\(errors) error\(errors == 1 ? "" : "s"))")")
                 issues(receipt.issues, language)
@@ -177,7 +184,18 @@ enum Console {
         return parts.joined(separator: ", ")
     }
 
+    /// Files refused only because no register is in force for their months, so far.
+    static let sameRefusals = Mutex(0)
+    /// How many of them are shown whole.
+    static let sameRefusalsShown = 3
+
     static func summarise(_ summary: Ingestor.Summary, language: Language) {
+        let more = sameRefusals.withLock { count in defer { count = 0 }; return count - sameRefusalsShown }
+        if more > 0 {
+            log(language == .vi
+                ? "… và \(more) tệp khác bị từ chối cùng lý do [no-register-for-period]: chưa có danh mục đơn vị hành chính cho kỳ của chúng. Hãy nạp danh mục (dti units import TỆP hoặc dti setup) rồi nạp lại các tệp; tệp gửi lại luôn được kiểm tra lại."
+                : "… and \(more) more files refused for the same reason [no-register-for-period]: no unit register is in force for their months. Import it (dti units import FILE, or dti setup) and ingest them again; a file sent again is always judged again.")
+        }
         let answered = summary.refused.filter(\.isAnswered)
         for receipt in answered {
             log(language == .vi

@@ -93,4 +93,20 @@ struct OfficeFileTests {
         let other = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", file.path], in: folder)
         #expect(other.stderr.contains("commune-name-mismatch") && other.stderr.contains("“Yên Hoà”"), "\(other.stderr)")
     }
+
+    /// Files of months no register covers (the department forgot to import it): the first
+    /// three shown whole, the rest said once (issue 33, item 13).
+    @Test func aDepartmentsMistakeIsSaidOnceNotOncePerFile() throws {
+        let (e2e, folder) = try database()
+        let files = folder.appendingPathComponent("2025-03")
+        #expect(try e2e.dti(["sample", "generate", "--register", T.packageRoot.appendingPathComponent("data/registers/vn_units_2025-03.csv").path,
+                             "--periods", "2025-03", "--province", "12", "--rows-per-file", "1", "--missing", "0", "--out", files.path],
+                            in: folder).status == 0)
+        let run = try e2e.dti(["ingest", "--period", "2025-03", "--lang", "en", files.path], in: folder)
+        #expect(run.status == 65)
+        let blocks = run.stderr.split(separator: "\n").filter { $0.hasPrefix("✗ ") }
+        #expect(blocks.count == 3, "\(run.stderr.prefix(2000))")
+        #expect(run.stderr.contains("more files refused for the same reason [no-register-for-period]"), "\(run.stderr.suffix(800))")
+        #expect(run.stderr.split(separator: "\n").count < 20, "\(run.stderr.split(separator: "\n").count) lines")
+    }
 }
