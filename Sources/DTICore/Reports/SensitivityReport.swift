@@ -16,7 +16,7 @@ public struct SensitivityReport: Sendable {
     private var vi: Bool { language == .vi }
 
     var title: String {
-        (vi ? "Độ vững của xếp hạng DTI" : "Robustness of the DTI ranking") + " — \(result.provinceName) — \(result.period)"
+        (vi ? "Độ vững của xếp hạng DTI" : "Robustness of the DTI ranking") + " — \(result.provinceName) — \(result.period.name(language))"
     }
 
     /// What the workbook was made from, under its title.

@@ -16,9 +16,9 @@ public struct TrendReport: Sendable {
     private var vi: Bool { language == .vi }
 
     var title: String {
-        let last = trend.points.last.map { "\($0.period)" } ?? ""
-        let first = trend.points.first.map { "\($0.period)" } ?? ""
-        return (vi ? "Diễn biến DTI" : "DTI trend") + " — \(trend.unit.communeType) \(trend.unit.communeName) (\(trend.unit.communeCode)), \(trend.unit.provinceName) — \(first)…\(last)"
+        let last = trend.points.last.map { $0.period.name(language) } ?? ""
+        let first = trend.points.first.map { $0.period.name(language) } ?? ""
+        return (vi ? "Diễn biến DTI" : "DTI trend") + " — \(trend.unit.communeType) \(trend.unit.communeName) (\(trend.unit.communeCode)), \(trend.unit.provinceName) — \(first) – \(last)"
     }
 
     /// The series drawn: the DTI, then each pillar.
@@ -41,7 +41,8 @@ public struct TrendReport: Sendable {
         for point in trend.points {
             let period = point.period.description + (point.imputedFrom.map { " † \($0)" } ?? "")
                 + (point.approximate.map { " ≈ \($0.predecessorsSummed)/\($0.predecessors)" } ?? "")
-            lines.append("| " + ([period, point.rank.map(String.init) ?? "–"]
+            let rank = point.rank.map { rank in point.rankedCount.map { "\(rank)/\($0)" } ?? String(rank) } ?? "–"
+            lines.append("| " + ([period, rank]
                 + values(point).map { ReportNumber.score($0, language) }
                 + (tiers ? [tier(point).map { MarkdownReport.escapeCell($0) } ?? "–"] : [])).joined(separator: " | ") + " |")
         }

@@ -9,6 +9,8 @@ public struct CommuneTrend: Sendable, Equatable {
         public var dti: Double?
         public var pillars: [Double?]
         public var rank: Int?
+        /// How many communes of the province were ranked in the period: the rank is “35/38”.
+        public var rankedCount: Int? = nil
         public var imputedFrom: Period?
         /// Before a reform: summed over some predecessors only (drawn hollow).
         public var approximate: Approximation?
@@ -50,8 +52,8 @@ extension ResultsBuilder {
                   let result = province.communes.first(where: { $0.unit.communeCode == code }),
                   let rank = result.rank else { return }
             points[current] = CommuneTrend.Point(period: current, dti: result.score.dti, pillars: result.score.pillars,
-                                                 rank: rank, imputedFrom: result.imputedFrom, approximate: result.approximate,
-                                                 acrossReform: province.acrossReform)
+                                                 rank: rank, rankedCount: province.ranked.count, imputedFrom: result.imputedFrom,
+                                                 approximate: result.approximate, acrossReform: province.acrossReform)
         }
         return CommuneTrend(unit: unit, points: periods.map { points[$0]! })
     }

@@ -90,7 +90,7 @@ struct SuccessionTests {
         #expect(svg.contains("class=\"reform\"") && svg.contains("Reform 7/2025"))
         #expect(svg.contains("fill=\"#ffffff\" stroke=\"#1f4e79\""))  // June's DTI point, hollow
         let markdown = TrendReport(trend: trend, indicatorSet: TestData.defaultSet, language: .en).markdown(svgName: "t.svg")
-        #expect(markdown.contains("| 2025-06 ≈ 2/3 | 1 | 97.50 |"), "\(markdown)")
+        #expect(markdown.contains("| 2025-06 ≈ 2/3 | 1/2 | 97.50 |"), "\(markdown)")
     }
 
     @Test func aTableIsCheckedAgainstBothRegistersLineByLine() {

@@ -49,7 +49,8 @@ struct TrendReportTests {
         #expect(markdown.contains("![Trend chart](dti-2026-09-trend-03390-en.svg)"))
         // August at 50 %: infrastructure (.15×.5 + .10×.5 + .15×.625) / .40 = 54.69, society .5/.8 = 62.50,
         // government (.20×.625 + .15×1) / .35 = 78.57.
-        #expect(markdown.contains("| 2026-08 | 1 | 65.00 | 54.69 | 62.50 | 78.57 |"), "\(markdown)")
+        #expect(markdown.contains("| 2026-08 | 1/1 | 65.00 | 54.69 | 62.50 | 78.57 |"), "\(markdown)")
+        #expect(markdown.hasPrefix("# DTI trend — Xã Bình Lư (03390), Tỉnh Lai Châu — July 2026 – September 2026\n"), "periods in words")
         // The DTI line: x from 48 to 688 over three periods, y = 40 + 236 × (1 − DTI/100).
         let svg = try String(contentsOfFile: paths[2], encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
