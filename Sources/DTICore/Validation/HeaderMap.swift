@@ -45,8 +45,8 @@ public struct HeaderMap: Sendable {
                 issues.add(ValidationIssue(
                     .headerUnknownColumn, file: file, line: line, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo.\(hint.vi) Kiểm tra lại chính tả tiêu đề (danh sách cột ở docs/submission-format.md) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
-                        en: "Column “\(Quoted.text(name))” is not part of the template.\(hint.en) Check the heading’s spelling (the columns are listed in docs/submission-format.md) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo.\(hint.vi) Kiểm tra lại chính tả tiêu đề (danh sách cột ở trang “Hướng dẫn” của mẫu báo cáo Excel, tải tại trang gửi báo cáo của Sở) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(Quoted.text(name))” is not part of the template.\(hint.en) Check the heading’s spelling (the columns are listed on the “Hướng dẫn” sheet of the Excel template, downloaded from the department’s upload page) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
                 columns.append(nil)
                 continue
             }

@@ -80,6 +80,23 @@ struct IssueCatalogueTests {
 
     // MARK: Messages an officer can act on in one round
 
+    /// Words beside a number get “write only the number”, not a lesson on decimals; a decimal
+    /// a workbook stored as 49.5 is quoted as typed, 49,5 (issue 33, item 6).
+    @Test func aNumberWithWordsOrADecimalIsSaidAsTheOfficerWroteIt() throws {
+        var figures = T.goodFigures.map(String.init)
+        figures[0] = "56 thôn"
+        let words = T.validate(T.csv([T.canonicalHeader, (["03388", "2026-10"] + figures).joined(separator: ",")]))
+        let issue = try #require(words.issues.issues.first { $0.code == "value-not-whole-number" })
+        #expect(issue.message.vi.hasSuffix("chỉ ghi con số, không kèm chữ hay đơn vị; đã ghi “56 thôn” (ghi 56)."), "\(issue.message.vi)")
+        let header = T.workbookRow(1, T.canonicalHeader.components(separatedBy: ","))
+        var cells = ["03388", "2026-10"] + T.goodFigures.map(String.init)
+        cells[4] = "49.5"
+        let book = try T.workbook(rows: header + T.workbookRow(2, cells).replacingOccurrences(
+            of: "t=\"inlineStr\"><is><t>49.5</t></is>", with: "><v>49.5</v>"))
+        let decimal = try #require(T.validate(book, name: "b.xlsx").issues.issues.first { $0.code == "value-not-whole-number" })
+        #expect(decimal.message.vi.hasSuffix("đã ghi “49,5”."), "\(decimal.message.vi)")
+    }
+
     /// A cell that cannot be read no longer hides the row's other problems.
     @Test func everyProblemOfARowIsReportedAtOnce() {
         var figures = T.goodFigures.map(String.init)

@@ -9,7 +9,7 @@ enum CellRules {
             return .failure(location.issue(
                 trimmed.isEmpty ? .valueMissing : .communeCodeFormat, at: .communeCode,
                 LocalizedText(
-                    vi: "Mã xã phải là mã số gồm 5 chữ số theo danh mục của Tổng cục Thống kê (ví dụ 00316); \(what.vi).",
+                    vi: "Mã xã phải là mã số gồm 5 chữ số theo danh mục đơn vị hành chính của Cục Thống kê (ví dụ 00316); \(what.vi).",
                     en: "The commune code must be the 5-digit statistics office code (e.g. 00316); \(what.en).")))
         }
         return .success(String(repeating: "0", count: 5 - trimmed.count) + trimmed)
@@ -78,9 +78,18 @@ enum CellRules {
                 return .failure(location.issue(.valueMissing, at: .figure(figure), LocalizedText(
                     vi: "Ô “\(name)” đang để trống; hãy ghi số (ghi 0 nếu không có).",
                     en: "“\(name)” is empty; enter a number (0 if there are none).")))
-            case .notWhole:
+            case .notWhole where found.contains(where: \.isLetter):
+                // “56 thôn”, “khoảng 50”: words beside the number.
+                let digits = found.filter(\.isASCIIDigit)
+                let hint = digits.isEmpty ? LocalizedText(vi: "", en: "") : LocalizedText(vi: " (ghi \(digits))", en: " (write \(digits))")
                 return .failure(location.issue(.valueNotWholeNumber, at: .figure(figure), LocalizedText(
-                    vi: "“\(name)” phải là số nguyên (số đếm, không có phần thập phân); đã ghi “\(found)”.",
+                    vi: "“\(name)” chỉ ghi con số, không kèm chữ hay đơn vị; đã ghi “\(found)”\(hint.vi).",
+                    en: "“\(name)” takes the number alone, without words or units; found “\(found)”\(hint.en).")))
+            case .notWhole:
+                // A workbook stores 49,5 as 49.5: said as the officer typed it.
+                let typed = location.file.lowercased().hasSuffix(".xlsx") ? found.replacingOccurrences(of: ".", with: ",") : found
+                return .failure(location.issue(.valueNotWholeNumber, at: .figure(figure), LocalizedText(
+                    vi: "“\(name)” phải là số nguyên (số đếm, không có phần thập phân); đã ghi “\(typed)”.",
                     en: "“\(name)” takes a whole number (a count, no decimals); found “\(found)”.")))
             case .tooLarge:
                 return .failure(location.issue(.valueTooLarge, at: .figure(figure), LocalizedText(
