@@ -68,7 +68,7 @@ struct ServerBrowserTests {
         #expect(answers[1]["class"] == "bad")
         let refused = answers[1]["text"] ?? ""
         #expect(refused.contains("Tệp sai.csv bị từ chối"), "\(refused)")
-        #expect(refused.contains("2 villages_fibre “villages_fibre” phải là số nguyên"), "\(refused)")
+        #expect(refused.contains("2 villages_fibre “villages_fibre” chỉ ghi con số, không kèm chữ hay đơn vị; đã ghi “mười”"), "\(refused)")
 
         // A wrong key: the plain-words answer, and nothing stored.
         #expect(answers[2]["class"] == "bad")
