@@ -37,7 +37,8 @@ public struct SubmissionTemplate: Sendable {
 
     static let header = CellStyle(bold: true, wrap: true, background: 0xDDEBF7, border: true)
     static let fixed = CellStyle(numberFormat: "@", background: 0xF2F2F2, border: true)
-    static let figure = CellStyle(numberFormat: "0", unlocked: true, border: true)
+    /// Thousands grouped as the officer's Excel shows them (1.240 in a Vietnamese locale).
+    static let figure = CellStyle(numberFormat: "#,##0", unlocked: true, border: true)
     static let note = CellStyle(numberFormat: "@", wrap: true, unlocked: true, border: true)
     static let greyed = CellStyle(numberFormat: "@", fontColour: 0x7F7F7F)
     static let greyedNumber = CellStyle(numberFormat: "0", fontColour: 0x7F7F7F)
@@ -95,6 +96,10 @@ public struct SubmissionTemplate: Sendable {
         }
         sheet.freeze(rows: Self.firstDataRow, columns: 2)
         try sheet.printOnA4(landscape: true, repeatRows: Self.firstDataRow)
+        // On paper: what it is and whose, and the signatures the form needs to be filed.
+        let whose = units.count == 1 ? units[0].fullName : (units.first.map { "\($0.provinceName) (\(units.count) xã, phường)" } ?? "")
+        try sheet.printForm(title: "Báo cáo chuyển đổi số \(period.monthName(.vi)) — \(whose)",
+                            left: "NGƯỜI LẬP BIỂU\n(Ký, ghi rõ họ tên)", right: "CHỦ TỊCH UBND XÃ\n(Ký tên, đóng dấu)")
         sheet.protect()
     }
 

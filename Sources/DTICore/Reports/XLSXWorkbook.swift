@@ -209,6 +209,16 @@ public final class XLSXSheet {
         }
     }
 
+    /// A printed form: `title` at the top of every page, and at the bottom the signature
+    /// blocks the form asks for (`left`, `right`; `\n` breaks a line) with the page number
+    /// between them, room for the signatures left above the footer.
+    public func printForm(title: String, left: String, right: String) throws {
+        func escaped(_ text: String) -> String { XLSXText.cell(text.replacingOccurrences(of: "&", with: "&&")) }
+        worksheet_set_margins(sheet, 0.4, 0.4, 0.7, 1.3)
+        try ("&C&\"-,Bold\"&12" + escaped(title)).withCString { try check(worksheet_set_header(sheet, $0), "header") }
+        try ("&L" + escaped(left) + "&C&P / &N&R" + escaped(right)).withCString { try check(worksheet_set_footer(sheet, $0), "footer") }
+    }
+
     /// Hides a row (the template's second header row, which holds the canonical names).
     /// For a sheet too wide for one A4 page at a readable size: printed at `scale` % across
     /// as many pages as it needs, its first `repeatColumns` columns (rank, code, name) and the

@@ -109,4 +109,26 @@ struct OfficeFileTests {
         #expect(run.stderr.contains("more files refused for the same reason [no-register-for-period]"), "\(run.stderr.suffix(800))")
         #expect(run.stderr.split(separator: "\n").count < 20, "\(run.stderr.split(separator: "\n").count) lines")
     }
+
+    /// The template on paper: its title, the signatures it needs, figures grouped by thousands
+    /// (issue 33, item 7), as LibreOffice prints it.
+    @Test(.enabled(if: WorkbookTests.libreOffice)) func theTemplatePrintsWithItsTitleAndSignatures() throws {
+        let (e2e, folder) = try database()
+        let workbook = folder.appendingPathComponent("mau.xlsx")
+        #expect(try e2e.dti(["template", "--period", "2026-11", "--commune", "03390", "--out", workbook.path], in: folder).status == 0)
+        let convert = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/soffice"), [
+            "-env:UserInstallation=file://" + folder.appendingPathComponent("lo").path, "--headless", "--convert-to", "pdf",
+            "--outdir", folder.path, workbook.path])
+        #expect(convert.status == 0, "\(convert.stderr)")
+        let text = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", folder.appendingPathComponent("mau.pdf").path, "-"]).stdout
+        let first = text.components(separatedBy: "\u{0C}").first ?? ""
+        for words in ["Báo cáo chuyển đổi số tháng 11/2026 — Xã Bình Lư", "NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND XÃ", "(Ký tên, đóng dấu)"] {
+            #expect(first.contains(words), "\(words)\n\(first)")
+        }
+        try python("""
+            import sys, openpyxl
+            sheet = openpyxl.load_workbook(sys.argv[1])["Báo cáo"]
+            assert sheet["D3"].number_format == "#,##0", sheet["D3"].number_format
+            """, [workbook.path])
+    }
 }
