@@ -155,9 +155,10 @@ public struct UploadServer: Sendable {
                 vi: "Tệp gửi lên là \(kind.vi), không phải bảng tính .xlsx hay tệp CSV, dù tên tệp là gì. Trong Excel chọn Tệp › Lưu thành › “Sổ làm việc Excel (.xlsx)” rồi gửi lại tệp đó.",
                 en: "The upload is \(kind.en), neither an .xlsx workbook nor a CSV file, whatever its name says. In Excel choose File › Save As › “Excel Workbook (.xlsx)” and send that file."))
         }
-        let fileName = request.headers[.fileName].flatMap(Self.plainFileName)
-            ?? (FileSignature.of(bytes) == .zip ? "upload.xlsx" : "upload.csv")
         let now = Date()
+        let fileName = request.headers[.fileName].flatMap(Self.plainFileName)
+            ?? request.headers[.contentDisposition].flatMap(Self.dispositionFileName).flatMap(Self.plainFileName)
+            ?? Self.nameOfUnnamed(key: key, at: now, workbook: FileSignature.of(bytes) == .zip)
         let latest = settings.latestPeriod ?? Period.containing(now)
         let verdict = try await blocking { [desk] in
             try desk.receive(bytes, fileName: fileName, key: key, latestPeriod: latest, at: now)
@@ -340,6 +341,37 @@ public struct UploadServer: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             storeQueue.async { continuation.resume(with: Result(catching: work)) }
         }
+    }
+
+    /// The name a `Content-Disposition` header gives (`attachment; filename="x.csv"`, or
+    /// RFC 5987's `filename*=UTF-8''x%C3%A3.csv`, which wins), percent-encoded for `plainFileName`.
+    static func dispositionFileName(_ header: String) -> String? {
+        var plain: String?, extended: String?
+        for part in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            switch pair[0].lowercased() {
+            case "filename*":
+                let value = pair[1]
+                if let quote = value.range(of: "''") { extended = String(value[quote.upperBound...]) }
+            case "filename":
+                let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                plain = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value
+            default: continue
+            }
+        }
+        return extended ?? plain
+    }
+
+    /// A file sent without a name: named by the key's unit and the time it arrived (Vietnam
+    /// time), so that status, reports and history tell one upload from another.
+    static func nameOfUnnamed(key: UploadKey, at date: Date, workbook: Bool) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .vietnam
+        formatter.dateFormat = "yyyy-MM-dd-HHmmss"
+        let unit = key.scope.unitCode.isEmpty ? "" : "-\(key.scope.unitCode)"
+        return "tai-len\(unit)-\(formatter.string(from: date)).\(workbook ? "xlsx" : "csv")"
     }
 
     /// The file's name as the page sends it (`X-File-Name`, percent-encoded UTF-8), without

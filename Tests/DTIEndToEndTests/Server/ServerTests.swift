@@ -466,6 +466,23 @@ struct ServerTests {
         #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(server.port): another program uses that port"), "\(second.stderr)")
     }
 
+    /// An upload's name: X-File-Name, else Content-Disposition's, else the key's unit and the
+    /// time of arrival — never `upload.csv` for every file (issue 33, item 11).
+    @Test func anUploadIsNamedByItsHeadersOrByItsUnitAndTime() async throws {
+        let server = try ServerHarness()
+        let key = try server.issueKey(["--province", "12"])
+        let named = try await server.send("POST", "/api/v1/submissions", key: key, contentType: "text/csv", body: Self.file("03388"),
+                                          headers: ["Content-Disposition": "attachment; filename*=UTF-8''x%C3%A3%20%C4%91o%C3%A0n%20k%E1%BA%BFt.csv"])
+        #expect(named.status == 201)
+        #expect((named.json["file"] as? [String: Any])?["name"] as? String == "xã đoàn kết.csv", "\(named.text)")
+        let plain = try await server.send("POST", "/api/v1/submissions", key: key, contentType: "text/csv", body: Self.file("03390"),
+                                          headers: ["Content-Disposition": "attachment; filename=\"bao-cao.csv\""])
+        #expect((plain.json["file"] as? [String: Any])?["name"] as? String == "bao-cao.csv", "\(plain.text)")
+        let unnamed = try await server.upload(Self.file("03394"), key: key)
+        let name = (unnamed.json["file"] as? [String: Any])?["name"] as? String ?? ""
+        #expect(name.range(of: #"^tai-len-12-\d{4}-\d{2}-\d{2}-\d{6}\.csv$"#, options: .regularExpression) != nil, "\(name)")
+    }
+
     @Test func theUploadPageIsServedInVietnamese() async throws {
         let server = try ServerHarness()
         let page = try await server.send("GET", "/", key: nil, contentType: nil)
