@@ -19,16 +19,18 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// When this batch is stored, and when its files arrived unless a file says otherwise.
     private let storedAt: Date
     private let storedAtText: String
-    private let formatter = ISO8601DateFormatter()
     /// The current revision of each commune and month read so far, kept up to date as rows go in.
     private var current: [RowKey: CurrentRevision] = [:]
     private var periodsRead: Set<Period> = []
+    /// Communes looked up one by one in this transaction, and how many per month.
+    private var lookedUp: Set<RowKey> = []
+    private var lookups: [Period: Int] = [:]
 
     init(session: PostgresSession, at date: Date) {
         self.session = session
         storedAt = date
         current.reserveCapacity(8_192)
-        storedAtText = formatter.string(from: date)
+        storedAtText = Timestamp.text(date)
     }
 
     /// The figure columns in `Figure.allCases` order.
@@ -44,7 +46,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         let stored = zip(validation.rows, plan.rows).filter { $0.1.kind.makesRevision }.map { (row: $0.0, revision: $0.1.revision) }
         let kept = plan.kept
         try insertArrival(validation, content: content, source: source, keyID: keyID,
-                          arrivedAt: arrivedAt.map(formatter.string(from:)) ?? storedAtText, rows: stored, kept: kept)
+                          arrivedAt: arrivedAt.map(Timestamp.text) ?? storedAtText, rows: stored, kept: kept)
         for (row, revision) in stored {
             current[RowKey(communeCode: row.communeCode, period: row.period)] = CurrentRevision(row, revision: revision, arrivedAt: arrival)
         }
@@ -57,27 +59,36 @@ final class PostgresArrivalWriter: ArrivalWriter {
             .compactMap { Timestamp.date(try $0.decode(String.self)) }
     }
 
-    /// The current revision of a commune and month: each month's are read in one query, the
-    /// first time the month comes up in this transaction.
+    /// The current revision of a commune and month. A commune is looked up by itself (an index
+    /// seek: an upload costs the same into an empty month and a full one); once a transaction
+    /// has asked for `ArrivalLookup.communesBeforeMonth` communes of one month (a batch), the
+    /// month's revisions are read in one query.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
-        if periodsRead.insert(key.period).inserted {
-            let figures = Self.figureColumns.map { "s." + $0 }.joined(separator: ", ")
-            var binds = PostgresBindings()
-            binds.append(key.period.description)
-            let rows = try session.query(PostgresQuery(unsafeSQL: """
-                SELECT DISTINCT ON (s.commune_code) s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, \(figures)
-                FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
-                """, binds: binds))
-            for row in rows {
-                let cells = row.makeRandomAccess()
-                let code = try cells[0].decode(String.self)
-                guard let at = Timestamp.date(try cells[2].decode(String.self)) else { continue }
-                current[RowKey(communeCode: code, period: key.period)] = CurrentRevision(
-                    revision: try cells[1].decode(Int.self), arrivedAt: at,
-                    figures: try (0..<Self.figureColumns.count).map { try cells[5 + $0].decode(Int.self) },
-                    communeName: try cells[3].decode(String?.self), notes: try cells[4].decode(String?.self))
-            }
+        if let known = current[key] { return known }
+        if periodsRead.contains(key.period) || !lookedUp.insert(key).inserted { return nil }
+        let figures = Self.figureColumns.map { "s." + $0 }.joined(separator: ", ")
+        var binds = PostgresBindings()
+        binds.append(key.period.description)
+        let wholeMonth = ArrivalLookup.readsWholeMonth(after: &lookups[key.period, default: 0])
+        if wholeMonth {
+            periodsRead.insert(key.period)
+        } else {
+            binds.append(key.communeCode)
+        }
+        let rows = try session.query(PostgresQuery(unsafeSQL: """
+            SELECT DISTINCT ON (s.commune_code) s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, \(figures)
+            FROM submission s JOIN received_file f ON f.id = s.file_id
+            WHERE s.period = $1\(wholeMonth ? "" : " AND s.commune_code = $2") ORDER BY s.commune_code, s.revision DESC
+            """, binds: binds))
+        for row in rows {
+            let cells = row.makeRandomAccess()
+            let code = try cells[0].decode(String.self)
+            let rowKey = RowKey(communeCode: code, period: key.period)
+            guard current[rowKey] == nil, let at = Timestamp.date(try cells[2].decode(String.self)) else { continue }
+            current[rowKey] = CurrentRevision(
+                revision: try cells[1].decode(Int.self), arrivedAt: at,
+                figures: try (0..<Self.figureColumns.count).map { try cells[5 + $0].decode(Int.self) },
+                communeName: try cells[3].decode(String?.self), notes: try cells[4].decode(String?.self))
         }
         return current[key]
     }

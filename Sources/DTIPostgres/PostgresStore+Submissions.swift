@@ -196,7 +196,7 @@ extension PostgresStore {
     }
 
     public func refusedContent(ofKey id: Int64, since date: Date) throws -> [String: Int] {
-        let since = ISO8601DateFormatter().string(from: date)
+        let since = Timestamp.text(date)
         let rows = try locked { session in
             try session.query("""
                 SELECT c.sha256, octet_length(c.content) FROM file_content c

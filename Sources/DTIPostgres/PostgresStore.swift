@@ -67,7 +67,7 @@ public final class PostgresStore: @unchecked Sendable {
             try session.query("DELETE FROM register_version WHERE in_force = \(month)")
             try session.query("""
                 INSERT INTO register_version (in_force, source_name, sha256, imported_at, unit_count)
-                VALUES (\(month), \(sourceName), \(sha256), \(ISO8601DateFormatter().string(from: date)), \(units.count))
+                VALUES (\(month), \(sourceName), \(sha256), \(Timestamp.text(date)), \(units.count))
                 """)
             // One statement for the whole register: the columns as arrays, unnested.
             try session.query("""
@@ -123,7 +123,7 @@ public final class PostgresStore: @unchecked Sendable {
             try session.query("DELETE FROM succession WHERE new_in_force = \(new)")
             try session.query("""
                 INSERT INTO succession_source (new_in_force, old_in_force, source_name, sha256, imported_at, link_count)
-                VALUES (\(new), \(old), \(sourceName), \(sha256), \(ISO8601DateFormatter().string(from: date)), \(table.entries.count))
+                VALUES (\(new), \(old), \(sourceName), \(sha256), \(Timestamp.text(date)), \(table.entries.count))
                 """)
             try session.query("""
                 INSERT INTO succession (new_in_force, new_code, old_code, link)
@@ -156,7 +156,7 @@ public final class PostgresStore: @unchecked Sendable {
     public func issueKey(for scope: KeyScope, label: String?, knownUnits: UnitDirectory, at date: Date) throws -> (key: String, record: UploadKey) {
         guard UploadKey.scope(scope, isKnownIn: knownUnits) else { throw KeyError.unknownUnit(scope) }
         let (key, sha256, prefix) = UploadKey.mint()
-        let issuedAt = ISO8601DateFormatter().string(from: date)
+        let issuedAt = Timestamp.text(date)
         let id = try locked { session in
             try session.query("""
                 INSERT INTO upload_key (sha256, prefix, scope, unit_code, label, issued_at)
@@ -168,7 +168,7 @@ public final class PostgresStore: @unchecked Sendable {
 
     public func revokeKey(_ given: String, at date: Date) throws -> UploadKey {
         let (column, value) = UploadKey.lookup(given)
-        let revokedAt = ISO8601DateFormatter().string(from: date)
+        let revokedAt = Timestamp.text(date)
         return try transaction { session in
             // The column comes from `UploadKey.lookup`, one of three names: never from the caller.
             let found = try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.keyColumns) FROM upload_key WHERE \(column) \(column == "id" ? "= $1::bigint" : "= $1") FOR UPDATE",
@@ -218,7 +218,7 @@ public final class PostgresStore: @unchecked Sendable {
     /// built into a test) is not recorded.
     public func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date) throws {
         guard !set.sha256.isEmpty else { return }
-        let now = ISO8601DateFormatter().string(from: date)
+        let now = Timestamp.text(date)
         try locked { session in
             _ = try session.query("""
                 INSERT INTO indicator_set (sha256, name, source, first_used_at, last_used_at)

@@ -41,7 +41,7 @@ extension DTIStore {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.sha256, length(c.content) AS size FROM file_content c
                 WHERE c.sha256 IN (SELECT sha256 FROM received_file WHERE key_id = ? AND status = 'refused' AND stored_at >= ?)
-                """, arguments: [id, ISO8601DateFormatter().string(from: date)])
+                """, arguments: [id, Timestamp.text(date)])
             while let row = try rows.next() { sizes[row["sha256"]] = row["size"] }
             return sizes
         }
@@ -108,7 +108,7 @@ extension DTIStore {
     /// set scored them.
     public func recordIndicatorSetUsed(_ set: IndicatorSet, at date: Date = Date()) throws {
         guard !set.sha256.isEmpty else { return }
-        let now = ISO8601DateFormatter().string(from: date)
+        let now = Timestamp.text(date)
         do {
             try queue.write { db in
                 try db.execute(sql: """

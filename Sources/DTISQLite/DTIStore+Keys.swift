@@ -9,7 +9,7 @@ extension DTIStore {
                          at date: Date = Date()) throws -> (key: String, record: UploadKey) {
         guard UploadKey.scope(scope, isKnownIn: knownUnits) else { throw KeyError.unknownUnit(scope) }
         let (key, sha256, prefix) = UploadKey.mint()
-        let issuedAt = ISO8601DateFormatter().string(from: date)
+        let issuedAt = Timestamp.text(date)
         let id = try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO upload_key (sha256, prefix, scope, unit_code, label, issued_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -23,7 +23,7 @@ extension DTIStore {
     /// hash); returns it. Revoking twice changes nothing.
     @discardableResult
     public func revokeKey(_ given: String, at date: Date = Date()) throws -> UploadKey {
-        let revokedAt = ISO8601DateFormatter().string(from: date)
+        let revokedAt = Timestamp.text(date)
         let (column, value) = UploadKey.lookup(given)
         return try queue.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload_key WHERE \(column) = ?", arguments: [value]),

@@ -14,7 +14,7 @@ extension DTIStore {
             if summary.unchanged { return summary }
             try existing?.delete(db)
             try RegisterVersionRecord(inForce: inForce.description, sourceName: sourceName, sha256: sha256,
-                                      importedAt: ISO8601DateFormatter().string(from: date),
+                                      importedAt: Timestamp.text(date),
                                       unitCount: units.count).insert(db)
             for unit in units {
                 try UnitRecord(inForce: inForce, unit: unit).insert(db)

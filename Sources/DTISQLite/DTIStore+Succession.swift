@@ -15,7 +15,7 @@ extension DTIStore {
             try db.execute(sql: "DELETE FROM succession WHERE new_in_force = ?", arguments: [table.new.description])
             try SuccessionSourceRecord(newInForce: table.new.description, oldInForce: table.old.description,
                                        sourceName: sourceName, sha256: sha256,
-                                       importedAt: ISO8601DateFormatter().string(from: date),
+                                       importedAt: Timestamp.text(date),
                                        linkCount: table.entries.count).insert(db)
             for entry in table.entries {
                 try SuccessionRecord(newInForce: table.new.description, newCode: entry.newCode, oldCode: entry.oldCode,

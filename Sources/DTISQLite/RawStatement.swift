@@ -57,6 +57,8 @@ struct RawStatement {
 
     func int(at column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
+    func isNull(at column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     func text(at column: Int32) -> String? {
         guard sqlite3_column_type(handle, column) != SQLITE_NULL, let text = sqlite3_column_text(handle, column) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)

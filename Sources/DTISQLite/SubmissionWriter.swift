@@ -13,12 +13,14 @@ final class SubmissionWriter: ArrivalWriter {
     /// says otherwise (an inbox file's modification time, `ingest --received-at`).
     let storedAt: Date
     private let storedAtText: String
-    private let formatter = ISO8601DateFormatter()
     /// The current revision of each commune and month read so far, kept up to date as rows go in.
     private var current: [RowKey: CurrentRevision] = [:]
     /// The latest revision number of every commune of the months read so far.
     private var stored: [RowKey: Int] = [:]
     private var periodsRead: Set<Period> = []
+    /// Communes looked up one by one in this transaction, and how many per month.
+    private var lookedUp: Set<RowKey> = []
+    private var lookups: [Period: Int] = [:]
 
     init(db: Database, at date: Date) {
         self.db = db
@@ -27,7 +29,7 @@ final class SubmissionWriter: ArrivalWriter {
         current.reserveCapacity(8_192)
         stored.reserveCapacity(8_192)
         // `2026-11-01T08:30:00Z`, formatted once for the whole batch.
-        storedAtText = formatter.string(from: date)
+        storedAtText = Timestamp.text(date)
     }
 
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
@@ -43,7 +45,7 @@ final class SubmissionWriter: ArrivalWriter {
         let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
         guard plan.isStored else { return receipt }
         let fileID = try insertArrival(validation, content: content, source: source, keyID: keyID,
-                                       arrivedAt: arrivedAt.map(formatter.string(from:)) ?? storedAtText)
+                                       arrivedAt: arrivedAt.map(Timestamp.text) ?? storedAtText)
         guard validation.isAccepted else {
             try insertMentions(validation.mentions.map { ($0.line, $0.communeCode, $0.period, nil) }, fileID: fileID)
             return receipt
@@ -162,21 +164,34 @@ final class SubmissionWriter: ArrivalWriter {
         }
     }
 
-    /// The current revision of a commune and month. Each month's revision numbers are read
-    /// once, in one query over the primary key, the first time the month comes up in this
-    /// writer's transaction; a revision's figures and arrival time only when a row for that
+    /// The current revision of a commune and month. A commune's revision number is looked up
+    /// by itself (an index seek: an upload costs the same into an empty month and a full one)
+    /// until this writer's transaction has asked for `ArrivalLookup.communesBeforeMonth`
+    /// communes of the month; then the month's numbers are read in one query over the primary
+    /// key (a batch). A revision's figures and arrival time are read only when a row for that
     /// commune comes (a fresh history has none to read). The writer keeps both current as it
     /// inserts.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
         if let known = current[key] { return known }
-        if periodsRead.insert(key.period).inserted {
-            let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
-            query.reset()
-            defer { query.reset() }
-            try query.bind(key.period.description, at: 1)
-            while try query.step() {
-                guard let code = query.text(at: 0) else { continue }
-                stored[RowKey(communeCode: code, period: key.period)] = query.int(at: 1)
+        if !periodsRead.contains(key.period), stored[key] == nil, lookedUp.insert(key).inserted {
+            if ArrivalLookup.readsWholeMonth(after: &lookups[key.period, default: 0]) {
+                periodsRead.insert(key.period)
+                let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
+                query.reset()
+                defer { query.reset() }
+                try query.bind(key.period.description, at: 1)
+                while try query.step() {
+                    guard let code = query.text(at: 0) else { continue }
+                    let rowKey = RowKey(communeCode: code, period: key.period)
+                    if stored[rowKey] == nil { stored[rowKey] = query.int(at: 1) }
+                }
+            } else {
+                let query = try RawStatement(db, sql: "SELECT max(revision) FROM submission WHERE period = ? AND commune_code = ?")
+                query.reset()
+                defer { query.reset() }
+                try query.bind(key.period.description, at: 1)
+                try query.bind(key.communeCode, at: 2)
+                if try query.step(), !query.isNull(at: 0) { stored[key] = query.int(at: 0) }
             }
         }
         guard let revision = stored[key] else { return nil }

@@ -34,7 +34,7 @@ extension UploadServer {
             commune = action.communeCode
             reason = action.reason
             by = action.author
-            at = ISO8601DateFormatter().string(from: action.at)
+            at = Timestamp.text(action.at)
         }
     }
 

@@ -184,7 +184,7 @@ public struct UploadServer: Sendable {
                 "key": .string(key.prefix), "file": .string(fileName), "sha256": .string(receipt.sha256),
                 "status": .stringConvertible(status.code), "rows": .stringConvertible(receipt.rows.count),
             ])
-            let receivedAt = ISO8601DateFormatter().string(from: now)
+            let receivedAt = Timestamp.text(now)
             let directory = try? await blocking { [desk] in try desk.directory }
             return try Self.json(status, APIDocuments.Receipt(receipt, bytes: bytes.count, receivedAt: receivedAt,
                                                               directory: directory))

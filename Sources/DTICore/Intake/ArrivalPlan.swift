@@ -168,3 +168,17 @@ extension FileReceipt {
         mentions = validation.mentions.map { RowKey(communeCode: $0.communeCode, period: $0.period) }.filter { seen.insert($0).inserted }
     }
 }
+
+/// How a store's writer finds the current revisions an arrival is decided against: one
+/// commune at a time (an index seek, so that an upload into a full month costs what one into
+/// an empty month does), until a transaction has asked for so many communes of one month that
+/// reading the whole month at once is cheaper (a national batch).
+public enum ArrivalLookup {
+    public static let communesBeforeMonth = 16
+
+    /// Counts one more lookup in a month; true when the month is now read whole.
+    public static func readsWholeMonth(after count: inout Int) -> Bool {
+        count += 1
+        return count >= communesBeforeMonth
+    }
+}

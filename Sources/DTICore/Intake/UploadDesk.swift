@@ -83,7 +83,7 @@ public final class UploadDesk: Sendable {
     /// The register in force when `key` was issued (the latest one if the key is older than
     /// every register).
     public static func home(of key: UploadKey, in directory: UnitDirectory) -> RegisterVersion? {
-        let issued = ISO8601DateFormatter().date(from: key.issuedAt).map { Period.containing($0) }
+        let issued = Timestamp.date(key.issuedAt).map { Period.containing($0) }
         return issued.flatMap(directory.version(for:)) ?? directory.versions.last
     }
 

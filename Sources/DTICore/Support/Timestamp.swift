@@ -3,11 +3,18 @@ import Foundation
 /// The times the database keeps (`received_at`, `stored_at`): ISO 8601 in UTC to the second,
 /// `2026-11-03T01:00:00Z`, as `ISO8601DateFormatter` writes them. Reading them back with the
 /// formatter costs tens of microseconds each (ICU); a report of sixty months reads hundreds
-/// of thousands, so the fixed form is read here, and anything else falls back to the formatter.
+/// of thousands, so the fixed form is read and written here (every upload writes several),
+/// and only other forms fall back to the formatter.
 package enum Timestamp {
     /// `date` as the database keeps it: `2026-11-03T01:00:00Z`.
     package static func text(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        let year = String(parts.tm_year + 1900)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
+            + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
     }
 
     package static func date(_ text: String) -> Date? {
