@@ -38,10 +38,11 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// File names: `dti-<period>-<province code>.xlsx` and `.md`; in English with `-en` before
-    /// the extension, so the two languages of one period never overwrite each other.
+    /// File names: `dti-<period>-<province code>.xlsx`, `.md` and `.html` (a year's period is
+    /// `2026-year`, `Span.fileLabel`); in English with `-en` before the extension, so the two
+    /// languages of one period never overwrite each other.
     public static func baseName(_ result: ProvinceResult, language: Language = .vi) -> String {
-        "dti-\(result.period)-\(result.provinceCode)" + suffix(language)
+        "dti-\(result.period.fileLabel)-\(result.provinceCode)" + suffix(language)
     }
 
     /// Why the folder `path` cannot be made, in the system's words: a file standing where a
@@ -140,7 +141,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeNational(_ result: NationalResult, indicatorSet: IndicatorSet) throws -> [String] {
         let registerVersion = result.registerVersion
-        let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period)-national" + suffix)
+        let base = (folder(for: result.period) as NSString).appendingPathComponent("dti-\(result.period.fileLabel)-national" + suffix)
         let workbookPath = base + ".xlsx"
         try replaceAtomically(workbookPath) { temporary in
             try NationalWorkbookReport(result: result, indicatorSet: indicatorSet, language: language,
@@ -163,7 +164,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeSensitivity(_ result: Sensitivity.Result) throws -> [String] {
         let base = (folder(for: result.period) as NSString)
-            .appendingPathComponent("dti-\(result.period)-\(result.provinceCode)-sensitivity" + suffix)
+            .appendingPathComponent("dti-\(result.period.fileLabel)-\(result.provinceCode)-sensitivity" + suffix)
         let report = SensitivityReport(result: result, language: language)
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".md") { temporary in try Self.write(report.markdown(), to: temporary) }
@@ -175,7 +176,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func writeTrend(_ report: TrendReport) throws -> [String] {
         let period = report.trend.points.last!.period
-        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period)-trend-\(report.trend.unit.communeCode)" + suffix)
+        let base = (folder(for: period) as NSString).appendingPathComponent("dti-\(period.fileLabel)-trend-\(report.trend.unit.communeCode)" + suffix)
         let svgName = (base as NSString).lastPathComponent + ".svg"
         try replaceAtomically(base + ".xlsx") { temporary in try report.write(to: temporary) }
         try replaceAtomically(base + ".svg") { temporary in try Self.write(report.svg(), to: temporary) }

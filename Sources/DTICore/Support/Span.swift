@@ -79,6 +79,10 @@ public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The span in a file name: `2026-10`, `2026-Q3`, `2026-year` — a year's report is never
+    /// read as a month of the province coded like it (`dti-2026-12` would be December).
+    public var fileLabel: String { kind == .year ? "\(first.year)-year" : description }
+
     /// As a reader says it: “tháng 10/2026”, “quý III/2026”, “năm 2026”; “October 2026”, “Q3 2026”, “2026”.
     public func name(_ language: Language) -> String {
         switch (kind, language) {

@@ -136,10 +136,10 @@ struct SpanTests {
 
         let year = try EndToEndTests().dti(["report", "--period", "2026", "--out", out.path], in: folder)
         #expect(year.status == 0, "\(year.stderr)")
-        let annual = try String(contentsOf: out.appendingPathComponent("2026/dti-2026-12.md"), encoding: .utf8)
+        let annual = try String(contentsOf: out.appendingPathComponent("2026/dti-2026-year-12.md"), encoding: .utf8)
         #expect(annual.contains("## Xã báo cáo chưa đủ số tháng để xếp hạng (38)"), "\(annual)")
         #expect(annual.contains("| 03388 | Phường Đoàn Kết | 3/12 (cần ít nhất 8): tháng 8/2026, tháng 9/2026, tháng 10/2026 |"), "\(annual)")
-        let missing = try T.workbookTable(out.appendingPathComponent("2026/dti-2026-12.xlsx"), sheet: "Chưa có số liệu")
+        let missing = try T.workbookTable(out.appendingPathComponent("2026/dti-2026-year-12.xlsx"), sheet: "Chưa có số liệu")
         #expect(missing.first?.contains("Các tháng đã báo cáo") == true)
         #expect(missing.contains { $0.prefix(4) == ["03388", "Phường Đoàn Kết", "Phường", "2026-08, 2026-09, 2026-10"] })
 
