@@ -35,31 +35,31 @@ extension DTICommand.Units {
         static func importRegister(_ file: String, inForce: Period?, into openStore: () throws -> any DataStore,
                                    language: Language) throws -> ExitStatus {
             guard let data = FileManager.default.contents(atPath: file) else {
-            throw Ingestor.MissingInput(path: file)
+                throw Ingestor.MissingInput(path: file)
             }
             guard let inForce = inForce ?? RegisterFile.inForce(fromFileName: file) else {
-            throw ValidationError("cannot tell when \(file) comes into force; add --in-force YYYY-MM")
+                throw ValidationError("cannot tell when \(file) comes into force; add --in-force YYYY-MM")
             }
             let bytes = [UInt8](data)
             let units: [AdministrativeUnit]
             do {
-            units = try RegisterFile.parse(bytes, file: file)
+                units = try RegisterFile.parse(bytes, file: file)
             } catch {
-            Console.say(LocalizedText(vi: "dti: danh mục không dùng được: \(error)",
-                                      en: "dti: the register is not usable: \(error)"), language)
-            return .dataRefused
+                Console.say(LocalizedText(vi: "dti: danh mục không dùng được: \(error)",
+                                          en: "dti: the register is not usable: \(error)"), language)
+                return .dataRefused
             }
             let store = try openStore()
             let lock = try store.lockForRun()
             defer { withExtendedLifetime(lock) {} }
             let result = try store.importRegister(
-            units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
+                units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
             let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
-            : result.replaced ? LocalizedText(vi: "đã cập nhật", en: "refreshed") : LocalizedText(vi: "đã nạp", en: "imported")
+                : result.replaced ? LocalizedText(vi: "đã cập nhật", en: "refreshed") : LocalizedText(vi: "đã nạp", en: "imported")
             Console.say(LocalizedText(
-            vi: "danh mục \(inForce) \(verb.vi): \(result.unitCount) xã trong \(result.provinceCount) tỉnh",
-            en: "register \(inForce) \(verb.en): \(result.unitCount) communes in \(result.provinceCount) provinces"),
-            language)
+                vi: "danh mục \(inForce) \(verb.vi): \(result.unitCount) xã trong \(result.provinceCount) tỉnh",
+                en: "register \(inForce) \(verb.en): \(result.unitCount) communes in \(result.provinceCount) provinces"),
+                language)
             return .ok
         }
     }

@@ -34,9 +34,10 @@ struct OfficeFileTests {
         #expect(run.stderr.contains("title-row-skipped") && !run.stderr.contains("header-missing-column"), "\(run.stderr)")
     }
 
-    @Test func theTemplateWithACoverSheetIsReadFromItsTableAndSaysSo() throws {
-        let (e2e, folder) = try database()
-        let workbook = folder.appendingPathComponent("bao-cao.xlsx")
+    /// Bình Lư's October template filled with good figures by openpyxl, then `change` (Python
+    /// on `book` and `sheet`, the *Báo cáo* sheet) before it is saved.
+    func filledTemplate(_ name: String, change: String, in folder: URL, e2e: EndToEndTests) throws -> URL {
+        let workbook = folder.appendingPathComponent(name)
         #expect(try e2e.dti(["template", "--period", "2026-10", "--commune", "03390", "--out", workbook.path], in: folder).status == 0)
         try python("""
             import sys, openpyxl
@@ -44,12 +45,17 @@ struct OfficeFileTests {
             sheet = book["Báo cáo"]
             for column, value in zip(range(4, 17), sys.argv[2].split(",")):
                 sheet.cell(row=3, column=column, value=int(value))
-            cover = book.create_sheet("Bìa", 0)
-            cover["A1"] = "BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 10/2026"
-            cover["A2"] = "UBND XÃ BÌNH LƯ"
-            book.active = 0
+            \(change)
             book.save(sys.argv[1])
             """, [workbook.path, T.goodFigures.map(String.init).joined(separator: ",")])
+        return workbook
+    }
+
+    @Test func theTemplateWithACoverSheetIsReadFromItsTableAndSaysSo() throws {
+        let (e2e, folder) = try database()
+        let workbook = try filledTemplate("bao-cao.xlsx", change: """
+            cover = book.create_sheet("Bìa", 0); cover["A1"] = "BÁO CÁO CHUYỂN ĐỔI SỐ THÁNG 10/2026"; cover["A2"] = "UBND XÃ BÌNH LƯ"; book.active = 0
+            """, in: folder, e2e: e2e)
         let run = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", workbook.path], in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("warning [sheet-skipped] Read the sheet “Báo cáo”; the sheet “Bìa” before it holds no table and was passed over."),
@@ -59,17 +65,7 @@ struct OfficeFileTests {
     /// openpyxl writes a formula without its result: one error per cell, named by its column.
     @Test func aFormulaWithoutItsValueIsOneErrorNamedByItsColumn() throws {
         let (e2e, folder) = try database()
-        let workbook = folder.appendingPathComponent("cong-thuc.xlsx")
-        #expect(try e2e.dti(["template", "--period", "2026-10", "--commune", "03390", "--out", workbook.path], in: folder).status == 0)
-        try python("""
-            import sys, openpyxl
-            book = openpyxl.load_workbook(sys.argv[1])
-            sheet = book["Báo cáo"]
-            for column, value in zip(range(4, 17), sys.argv[2].split(",")):
-                sheet.cell(row=3, column=column, value=int(value))
-            sheet["E3"] = "=D3"
-            book.save(sys.argv[1])
-            """, [workbook.path, T.goodFigures.map(String.init).joined(separator: ",")])
+        let workbook = try filledTemplate("cong-thuc.xlsx", change: #"sheet["E3"] = "=D3""#, in: folder, e2e: e2e)
         let run = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", workbook.path], in: folder)
         #expect(run.status == 65)
         let errors = run.stderr.split(separator: "\n").filter { $0.contains(": error [") }
