@@ -78,6 +78,8 @@ enum APIDocuments {
             var periodName: Message
             var revision: Int
             var result: String
+            /// The row's figures as stored, by canonical column name.
+            var figures: [String: Int]?
         }
 
         /// `accepted`, `refused` or `already-received`.
@@ -101,7 +103,10 @@ enum APIDocuments {
                           communeName: directory?.version(for: $0.period)?.unit(code: $0.communeCode)?.fullName,
                           period: $0.period.description,
                           periodName: Message(LocalizedText(vi: $0.period.monthName(.vi), en: $0.period.monthName(.en))),
-                          revision: $0.revision, result: $0.kind.rawValue)
+                          revision: $0.revision, result: $0.kind.rawValue,
+                          figures: receipt.figuresByLine[$0.line].map { figures in
+                              Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), figures.values))
+                          })
             }
             errors = receipt.issues.issues.filter { $0.severity == .error }.map(Issue.init)
             warnings = receipt.issues.issues.filter { $0.severity == .warning }.map(Issue.init)

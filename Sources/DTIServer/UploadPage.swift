@@ -3,6 +3,15 @@ import DTICore
 /// The upload page at `/`, for commune officers: Vietnamese, one self-contained file (no
 /// script or style from elsewhere), working in any current browser.
 enum UploadPage {
+    /// Each figure's canonical name and Vietnamese label, as a JavaScript array of pairs (the
+    /// page shows the figures an upload stored under the labels of the template).
+    static let figureLabels: String = {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "[" + Figure.allCases.map { "[\(quoted($0.rawValue)), \(quoted($0.vietnameseLabel))]" }.joined(separator: ", ") + "]"
+    }()
+
     static let html = #"""
     <!doctype html>
     <html lang="vi">
@@ -43,6 +52,7 @@ enum UploadPage {
     "use strict";
     const form = document.getElementById("upload");
     const result = document.getElementById("result");
+    const figureLabels = \#(figureLabels);
     const resultNames = { new: "\#(Vocabulary.new.vi)", correction: "\#(Vocabulary.correction.vi)", unchanged: "\#(Vocabulary.unchanged.vi)" };
 
     function cell(row, text) {
@@ -144,6 +154,13 @@ enum UploadPage {
         const parts = body.status === "already-received"
           ? ["Tệp này \#(Vocabulary.alreadyReceived.vi); số liệu vẫn là số liệu hiện hành, \#(Vocabulary.unchanged.vi).", rows]
           : [rows];
+        // The figures stored, as the province will score them: one column per row of the file.
+        const stored = body.rows.filter(r => r.figures);
+        if (stored.length > 0 && stored.length <= 5) {
+          parts.push("Số liệu đã lưu (Sở chấm điểm theo các số này):",
+            table(["Chỉ tiêu"].concat(stored.map(r => r.communeName || r.communeCode)),
+                  figureLabels.map(([name, label]) => [label].concat(stored.map(r => String(r.figures[name]))))));
+        }
         if (body.warnings.length > 0) parts.push("Lưu ý (tệp vẫn được nhận):", issueTable(body.warnings));
         parts.push("Mã tệp (SHA-256): " + body.file.sha256);
         show(true, "\#(Vocabulary.accepted.vi.capitalisedFirst) tệp " + body.file.name + ".", ...parts);

@@ -114,8 +114,11 @@ public final class UploadDesk: Sendable {
                 return .refusedQuotaExceeded(retryAfter: 3_600)
             }
         }
-        let receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
+        var receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)
+        if validation.isAccepted {
+            receipt.figuresByLine = Dictionary(validation.rows.map { ($0.line, $0.figures) }, uniquingKeysWith: { first, _ in first })
+        }
         return .received(receipt)
     }
 }

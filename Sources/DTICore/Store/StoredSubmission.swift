@@ -35,6 +35,9 @@ public struct FileReceipt: Sendable {
     public var issues: IssueCollector
     /// What became of each row of an accepted file, in file order.
     public var rows: [RowOutcome] = []
+    /// The figures of each row of an accepted file, by line, as read and stored: an upload's
+    /// receipt echoes them, so the officer sees what the province will score.
+    public var figuresByLine: [Int: Figures] = [:]
 
     package init(fileName: String, sha256: String, outcome: Outcome, issues: IssueCollector) {
         self.fileName = fileName

@@ -62,6 +62,8 @@ struct ServerBrowserTests {
         let accepted = answers[0]["text"] ?? ""
         #expect(accepted.contains("Đã nhận tệp xã bình lư 10-2026.csv"), "\(accepted)")
         #expect(accepted.contains("2 Xã Bình Lư (03390) tháng 10/2026 1 mới"), "\(accepted)")
+        #expect(accepted.contains("Số liệu đã lưu (Sở chấm điểm theo các số này):"), "\(accepted)")
+        #expect(accepted.contains("\(Figure.villagesTotal.vietnameseLabel) \(TestData.goodFigures[0])"), "\(accepted)")
         #expect(try server.store().revisions(communeCode: "03390").first?.submission.figures.values == TestData.goodFigures)
 
         // The bad file: refused, with the line, the column and the Vietnamese message.

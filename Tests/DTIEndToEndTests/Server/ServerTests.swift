@@ -475,6 +475,9 @@ struct ServerTests {
                                           headers: ["Content-Disposition": "attachment; filename*=UTF-8''x%C3%A3%20%C4%91o%C3%A0n%20k%E1%BA%BFt.csv"])
         #expect(named.status == 201)
         #expect((named.json["file"] as? [String: Any])?["name"] as? String == "xã đoàn kết.csv", "\(named.text)")
+        // The answer echoes the figures stored, as the province will score them.
+        let figures = ((named.json["rows"] as? [[String: Any]])?.first?["figures"] as? [String: Int]) ?? [:]
+        #expect(Figure.allCases.map { figures[$0.rawValue] } == TestData.goodFigures.map(Optional.some), "\(named.text)")
         let plain = try await server.send("POST", "/api/v1/submissions", key: key, contentType: "text/csv", body: Self.file("03390"),
                                           headers: ["Content-Disposition": "attachment; filename=\"bao-cao.csv\""])
         #expect((plain.json["file"] as? [String: Any])?["name"] as? String == "bao-cao.csv", "\(plain.text)")
