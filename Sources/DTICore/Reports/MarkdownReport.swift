@@ -43,7 +43,9 @@ public struct MarkdownReport: Sendable {
     }
 
     /// How current the figures are (`ReportText.currency`).
-    var currency: String? { ReportText.currency(result.status, madeAt: madeAt, language: language) }
+    var currency: String? {
+        ReportText.currency(result.status, madeAt: madeAt, span: result.period, deadlineDay: indicatorSet.deadlineDay, language: language)
+    }
 
     /// The overview: communes that reported, the rates, the means and their change, the
     /// communes in each tier and how many changed tier.

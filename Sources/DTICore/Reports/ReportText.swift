@@ -47,9 +47,17 @@ enum ReportText {
     }
 
     /// How current a month's report is: closed (and when), or made when and provisional before
-    /// the deadline; and up to which arrival its figures go. Nil when nothing is known.
-    static func currency(_ status: MonthStatus.Province?, madeAt: Date?, language: Language) -> String? {
+    /// the deadline; and up to which arrival its figures go. A quarter or a year made before its
+    /// last month's deadline (`span`, `deadlineDay`) says it is not over. Nil when nothing is known.
+    static func currency(_ status: MonthStatus.Province?, madeAt: Date?, span: Span? = nil, deadlineDay: Int = 5,
+                         language: Language) -> String? {
         var parts: [String] = []
+        if let span, span.kind != .month, let madeAt, madeAt < span.last.deadline(day: deadlineDay) {
+            let due = MonthStatus.dueDay(span.last.deadline(day: deadlineDay), language)
+            parts.append(language == .vi
+                ? "CHƯA TRỌN KỲ: \(span.name(.vi)) chưa hết (\(span.last.monthName(.vi)) hạn nộp hết ngày \(due)); số liệu các tháng sau còn đến"
+                : "INCOMPLETE: \(span.name(.en)) is not over (\(span.last.monthName(.en)) is due by the end of \(due)); later months' figures are still to come")
+        }
         if let closing = status?.closing {
             parts.append(language == .vi ? "Đã chốt số liệu lúc \(moment(closing.at, .vi)) (\(closing.author))"
                                          : "Closed at \(moment(closing.at, .en)) (\(closing.author))")

@@ -101,7 +101,8 @@ public struct WorkbookReport: Sendable {
     private var source: String {
         ReportText.generatedFrom(files: Set(result.communes.map(\.submission.fileSHA256)).count,
                                  register: result.registerVersion, indicators: indicatorSet.name)(language)
-            + (ReportText.currency(result.status, madeAt: madeAt, language: language).map { " · " + $0 } ?? "")
+            + (ReportText.currency(result.status, madeAt: madeAt, span: result.period, deadlineDay: indicatorSet.deadlineDay,
+                                   language: language).map { " · " + $0 } ?? "")
     }
 
     private func table<Row>(_ sheet: Sheet, _ columns: [SheetColumn<Row>]) -> SheetTable<Row> {

@@ -138,6 +138,10 @@ struct SpanTests {
         #expect(year.status == 0, "\(year.stderr)")
         let annual = try String(contentsOf: out.appendingPathComponent("2026/dti-2026-year-12.md"), encoding: .utf8)
         #expect(annual.contains("## Xã báo cáo chưa đủ số tháng để xếp hạng (38)"), "\(annual)")
+        // Made on 1 December 2026, before December's deadline: the year says it is not over;
+        // the third quarter, long over, says nothing of the kind.
+        #expect(annual.contains("CHƯA TRỌN KỲ: năm 2026 chưa hết (tháng 12/2026 hạn nộp hết ngày 05/01/2027)"), "\(annual.prefix(600))")
+        #expect(!markdown.contains("INCOMPLETE"))
         #expect(annual.contains("| 03388 | Phường Đoàn Kết | 3/12 (cần ít nhất 8): tháng 8/2026, tháng 9/2026, tháng 10/2026 |"), "\(annual)")
         let missing = try T.workbookTable(out.appendingPathComponent("2026/dti-2026-year-12.xlsx"), sheet: "Chưa có số liệu")
         #expect(missing.first?.contains("Các tháng đã báo cáo") == true)
