@@ -366,12 +366,10 @@ public struct UploadServer: Sendable {
     /// A file sent without a name: named by the key's unit and the time it arrived (Vietnam
     /// time), so that status, reports and history tell one upload from another.
     static func nameOfUnnamed(key: UploadKey, at date: Date, workbook: Bool) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .vietnam
-        formatter.dateFormat = "yyyy-MM-dd-HHmmss"
+        let c = Calendar.vietnam.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let time = String(format: "%04d-%02d-%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
         let unit = key.scope.unitCode.isEmpty ? "" : "-\(key.scope.unitCode)"
-        return "tai-len\(unit)-\(formatter.string(from: date)).\(workbook ? "xlsx" : "csv")"
+        return "tai-len\(unit)-\(time).\(workbook ? "xlsx" : "csv")"
     }
 
     /// The file's name as the page sends it (`X-File-Name`, percent-encoded UTF-8), without

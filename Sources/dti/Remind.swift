@@ -48,25 +48,16 @@ extension DTICommand {
         @Flag(help: "Act only on the days the schedule names, in Vietnam time: the `before` reminder two days before the deadline, the `after` one the day after it (for systemd timers and cron; other days print when the next is and exit 0).")
         var whenDue = false
 
-        @Option(help: "With --when-due: the day to take as today (YYYY-MM-DD), to check the schedule.")
-        var today: String?
+        @Option(help: "With --when-due: the day to take as today (YYYY-MM-DD, Vietnam time), to check the schedule.")
+        var today: ArrivalTime?
 
         func validate() throws {
             guard whenDue || period != nil else { throw ValidationError("give --period YYYY-MM (or --when-due)") }
             guard !whenDue || (period == nil && stage == nil) else {
                 throw ValidationError("--when-due chooses the month and the stage; leave out --period and --stage")
             }
-            guard today == nil || (whenDue && Self.day(today!) != nil) else {
-                throw ValidationError("--today takes a day as YYYY-MM-DD, with --when-due")
-            }
+            guard today == nil || whenDue else { throw ValidationError("--today goes with --when-due") }
             guard !resend || send else { throw ValidationError("--resend goes with --send") }
-        }
-
-        /// Noon of `text` (YYYY-MM-DD) in Vietnam time.
-        static func day(_ text: String) -> Date? {
-            let parts = text.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, text.count == 10 else { return nil }
-            return Calendar.vietnam.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
         }
 
         func run() throws {
@@ -75,7 +66,7 @@ extension DTICommand {
                 let language = language.language, vi = language == .vi
                 var period = self.period, stage = self.stage
                 if whenDue {
-                    let now = today.flatMap(Self.day) ?? Date()
+                    let now = today?.date ?? Date()
                     let deadlineDay = pipeline.indicatorSet.deadlineDay
                     guard let due = Reminders.due(on: now, deadlineDay: deadlineDay) else {
                         let next = Reminders.schedule(from: now, deadlineDay: deadlineDay, count: 1).first

@@ -11,6 +11,11 @@ extension DTICommand {
 }
 
 extension DTICommand.Units {
+    /// What an import did, in a word: unchanged, `replacedWord`, or imported.
+    static func verb(unchanged: Bool, replaced: Bool, replacedWord: LocalizedText) -> LocalizedText {
+        unchanged ? LocalizedText(vi: "không đổi", en: "unchanged") : replaced ? replacedWord : LocalizedText(vi: "đã nạp", en: "imported")
+    }
+
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load or refresh a unit register CSV; creates the database if needed.")
@@ -54,8 +59,8 @@ extension DTICommand.Units {
             defer { withExtendedLifetime(lock) {} }
             let result = try store.importRegister(
                 units, inForce: inForce, sourceName: (file as NSString).lastPathComponent, sha256: sha256Hex(bytes))
-            let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
-                : result.replaced ? LocalizedText(vi: "đã cập nhật", en: "refreshed") : LocalizedText(vi: "đã nạp", en: "imported")
+            let verb = DTICommand.Units.verb(unchanged: result.unchanged, replaced: result.replaced,
+                                             replacedWord: LocalizedText(vi: "đã cập nhật", en: "refreshed"))
             Console.say(LocalizedText(
                 vi: "danh mục \(inForce) \(verb.vi): \(result.unitCount) xã trong \(result.provinceCount) tỉnh",
                 en: "register \(inForce) \(verb.en): \(result.unitCount) communes in \(result.provinceCount) provinces"),
@@ -139,8 +144,8 @@ extension DTICommand.Units {
             let result = try store.importSuccession(table, sourceName: (file as NSString).lastPathComponent,
                                                     sha256: sha256Hex(bytes))
             let full = table.entries.filter { $0.link == .full }.count
-            let verb = result.unchanged ? LocalizedText(vi: "không đổi", en: "unchanged")
-                : result.replaced ? LocalizedText(vi: "đã thay", en: "replaced") : LocalizedText(vi: "đã nạp", en: "imported")
+            let verb = DTICommand.Units.verb(unchanged: result.unchanged, replaced: result.replaced,
+                                             replacedWord: LocalizedText(vi: "đã thay", en: "replaced"))
             Console.say(LocalizedText(
                 vi: "bảng kế thừa \(oldRegister.name) → \(newRegister.name) \(verb.vi): \(table.entries.count) liên kết (\(full) toàn bộ, \(table.entries.count - full) một phần) tới \(Set(table.entries.map(\.newCode)).count) xã mới",
                 en: "succession \(oldRegister.name) → \(newRegister.name) \(verb.en): \(table.entries.count) links (\(full) full, \(table.entries.count - full) partial) into \(Set(table.entries.map(\.newCode)).count) new communes"),

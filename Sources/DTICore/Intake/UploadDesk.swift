@@ -70,9 +70,7 @@ public final class UploadDesk: Sendable {
         if home.inForce == version.inForce { return true }
         switch key.scope {
         case .commune(let code):
-            guard let own = home.unit(code: code) else { return false }
-            return own.communeType == unit.communeType && own.provinceCode == unit.provinceCode
-                && AdministrativeUnit.sameName(own.communeName, unit.communeName)
+            return home.unit(code: code)?.isSamePlace(as: unit) ?? false
         case .province(let code):
             return home.units(inProvince: code).first?.provinceName == unit.provinceName
         case .admin:

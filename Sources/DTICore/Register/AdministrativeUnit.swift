@@ -25,6 +25,14 @@ public struct AdministrativeUnit: Hashable, Sendable, Codable {
 }
 
 extension AdministrativeUnit {
+    /// True when `other` (a unit of another register version, perhaps) is this place: the same
+    /// commune code, type, province and name, spelt either way. After the 2025 reform a code
+    /// can name another place; what stands for a unit (a key, a contact) reaches only this one.
+    public func isSamePlace(as other: AdministrativeUnit) -> Bool {
+        communeCode == other.communeCode && communeType == other.communeType && provinceCode == other.provinceCode
+            && Self.sameName(communeName, other.communeName)
+    }
+
     /// True when two spellings of a name are the same name: the same letters in any Unicode
     /// normalisation, case and spacing, whichever vowel of a syllable carries its tone mark —
     /// “Hòa” and “Hoà”, “Thanh Hóa” and “Thanh Hoá” (435 names of the registers use the old

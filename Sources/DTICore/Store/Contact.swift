@@ -49,8 +49,8 @@ public struct Contact: Sendable, Equatable {
 
     /// True when `unit` (of some month's register) is the place this contact was imported for.
     public func reaches(_ unit: AdministrativeUnit) -> Bool {
-        unit.communeCode == communeCode && unit.communeType == communeType && unit.provinceCode == provinceCode
-            && AdministrativeUnit.sameName(unit.communeName, communeName)
+        AdministrativeUnit(provinceCode: provinceCode, provinceName: unit.provinceName, communeCode: communeCode,
+                           communeName: communeName, communeType: communeType).isSamePlace(as: unit)
     }
 }
 
