@@ -119,7 +119,9 @@ enum Console {
     /// Prints what became of each file: refused files always, with every issue; accepted
     /// ones one line each on small batches, and a progress line on large ones. Names and
     /// values from files are printed with control characters escaped.
-    static func progress(language: Language, verbose: Bool) -> (Int, Int, FileReceipt) -> Void {
+    /// With `figures`, or when the run reads a single file, an accepted file's figures follow
+    /// its line, as the province will score them.
+    static func progress(language: Language, verbose: Bool, figures: Bool = false) -> (Int, Int, FileReceipt) -> Void {
         { done, total, receipt in
             let name = Quoted.escaped(receipt.fileName)
             switch receipt.outcome {
@@ -140,6 +142,12 @@ enum Console {
                     for issue in receipt.issues.issues where issue.severity == .warning {
                         log("  " + issue.formatted(language))
                     }
+                    if figures || total == 1 {
+                        for line in receipt.figureLines(language) { log("  " + line) }
+                    }
+                } else if figures {
+                    log("✓ \(name): \(describe(receipt, language))")
+                    for line in receipt.figureLines(language) { log("  " + line) }
                 } else {
                     progressLine.update(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")
                 }

@@ -20,6 +20,9 @@ extension DTICommand {
         @Flag(help: "One line per accepted file even on large batches.")
         var verbose = false
 
+        @Flag(help: "Print the figures stored for each accepted file, under the template's labels (always when a single file is ingested).")
+        var figures = false
+
         @Argument(help: "CSV files and folders.")
         var paths: [String]
 
@@ -30,7 +33,7 @@ extension DTICommand {
                 defer { withExtendedLifetime(lock) {} }
                 let summary = try pipeline.ingest(
                     paths: paths, latestPeriod: period ?? Period.containing(Date()), arrivedAt: receivedAt?.date,
-                    progress: Console.progress(language: language.language, verbose: verbose))
+                    progress: Console.progress(language: language.language, verbose: verbose, figures: figures))
                 Console.summarise(summary, language: language.language)
                 return summary.unansweredRefusals.isEmpty ? .ok : .dataRefused
             }

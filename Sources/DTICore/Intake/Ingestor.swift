@@ -68,8 +68,10 @@ public struct Ingestor: Sendable {
             let receipts = try store.recordBatch(at: date) { writer in
                 try validated.map { file in
                     guard file.isReadable else { return FileReceipt(unreadable: file.validation) }
-                    return try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
-                                             arrivedAt: arrivedAt ?? file.modified)
+                    var receipt = try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
+                                                    arrivedAt: arrivedAt ?? file.modified)
+                    receipt.keepFigures(of: file.validation)
+                    return receipt
                 }
             }
             for receipt in receipts {

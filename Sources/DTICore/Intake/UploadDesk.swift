@@ -114,9 +114,7 @@ public final class UploadDesk: Sendable {
         }
         var receipt = try store.record(validation, content: bytes, source: "upload with key \(key.prefix)",
                                        keyID: key.id, at: date)
-        if validation.isAccepted {
-            receipt.figuresByLine = Dictionary(validation.rows.map { ($0.line, $0.figures) }, uniquingKeysWith: { first, _ in first })
-        }
+        receipt.keepFigures(of: validation)
         return .received(receipt)
     }
 }

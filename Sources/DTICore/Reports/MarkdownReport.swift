@@ -139,6 +139,7 @@ public struct MarkdownReport: Sendable {
         var document = movers()
         if !result.districts.isEmpty { document += districts() }
         document += missing()
+        document += monthlyReporting()
         document += insufficient()
         document += imputed()
         document += fewerIndicators()
@@ -223,6 +224,20 @@ public struct MarkdownReport: Sendable {
     private func missingWithoutStatus() -> ReportDocument {
         section("\(t(ReportText.missing)) (\(result.missing.count))", [.text(t(ReportText.communeCode)), .text(t(ReportText.commune))],
                 result.missing.map { [ReportDocument.Cell($0.communeCode), ReportDocument.Cell($0.fullName)] }, none: t(ReportText.missingNone))
+    }
+
+    /// Only for a quarter or a year: how many communes reported in each of its months.
+    private func monthlyReporting() -> ReportDocument {
+        guard !result.monthlyReporting.isEmpty else { return ReportDocument() }
+        return section(t(ReportText.monthlyReporting), [.text(t(ReportText.month)), .number(t(ReportText.reported)), .number(t(ReportText.rate))],
+                       result.monthlyReporting.map { month in
+                           guard let reported = month.reported else {
+                               return [ReportDocument.Cell(month.month.monthName(language)), "–", ReportDocument.Cell(t(ReportText.monthNotCounted))]
+                           }
+                           return [ReportDocument.Cell(month.month.monthName(language)),
+                                   ReportDocument.Cell("\(ReportNumber.grouped(reported, language))/\(ReportNumber.grouped(month.expected, language))"),
+                                   ReportDocument.Cell(ReportNumber.percent(month.rate, language))]
+                       }, none: nil, note: t(ReportText.monthlyReportingNote))
     }
 
     /// Only for a quarter or a year: who reported, but in too few months to be ranked.

@@ -87,6 +87,13 @@ enum ReportText {
 
     static let insufficient = T(vi: "Xã báo cáo chưa đủ số tháng để xếp hạng", en: "Communes that reported in too few months to be ranked")
     static let monthsReported = T(vi: "Các tháng đã báo cáo", en: "Months reported")
+    static let monthlyReporting = T(vi: "Báo cáo từng tháng trong kỳ", en: "Reporting month by month")
+    static let monthlyReportingNote = T(vi: "Số xã, phường có số liệu được tính trong từng tháng (số liệu bị trả lại không tính), trên số xã, phường của danh mục.",
+                                        en: "The communes whose figures count in each month (returned figures do not), of the communes in the register.")
+    static let month = T(vi: "Tháng", en: "Month")
+    static let reported = T(vi: "Đã báo cáo", en: "Reported")
+    static let rate = T(vi: "Tỷ lệ", en: "Rate")
+    static let monthNotCounted = T(vi: "không tính (danh mục khác, chưa có bảng kế thừa)", en: "not counted (another register, no succession table)")
 
     /// How a quarter or a year is made, for the method of its reports.
     static func spanNote(_ set: IndicatorSet, minimum: Int, of months: Int, language: Language) -> String {

@@ -1,9 +1,10 @@
 import Foundation
 
 /// The ranked workbook of one province and period: Ranking (with a colour scale), its Chart
-/// on a page of its own, Indicators, Submissions (with notes), Missing, Districts (old
-/// registers), Method and Quality; sheet names in the report's language, every sheet set to
-/// print on A4 landscape one page wide with its header row repeated and a footer.
+/// on a page of its own, Scorecard, Indicators, Submissions (with notes), Missing, By month
+/// (quarters and years), Districts (old registers), Method and Quality; sheet names in the
+/// report's language, every sheet set to print on A4 landscape one page wide with its header
+/// row repeated and a footer.
 ///
 /// Sheet names and headers follow `language` (`dti export` is the interface for scripts).
 public struct WorkbookReport: Sendable {
@@ -34,7 +35,7 @@ public struct WorkbookReport: Sendable {
 
     /// The sheets, named in the report's language.
     enum Sheet: CaseIterable {
-        case ranking, chart, scorecard, indicators, submissions, missing, districts, method, quality
+        case ranking, chart, scorecard, indicators, submissions, missing, months, districts, method, quality
 
         func name(_ language: Language) -> String {
             switch (self, language) {
@@ -50,6 +51,8 @@ public struct WorkbookReport: Sendable {
             case (.submissions, .en): "Submissions"
             case (.missing, .vi): "Chưa có số liệu"
             case (.missing, .en): "Missing"
+            case (.months, .vi): "Từng tháng"
+            case (.months, .en): "By month"
             case (.districts, .vi): "Huyện"
             case (.districts, .en): "Districts"
             case (.method, .vi): "Phương pháp"
@@ -85,6 +88,7 @@ public struct WorkbookReport: Sendable {
             let rows = result.insufficient.map { (unit: $0.unit, months: Optional($0.months)) } + result.missing.map { ($0, nil) }
             try table(.missing, missingColumnsWithoutStatus).write(rows, to: try sheet(.missing))
         }
+        if !result.monthlyReporting.isEmpty { try table(.months, monthColumns).write(result.monthlyReporting, to: try sheet(.months)) }
         if !result.districts.isEmpty { try table(.districts, districtColumns).write(result.districts, to: try sheet(.districts)) }
         try writeMethod(try sheet(.method))
         try table(.quality, qualityColumns)
@@ -288,6 +292,14 @@ public struct WorkbookReport: Sendable {
             + (result.missing.contains { $0.districtCode != nil }
                 ? [.text(t(ReportText.districtCode), width: 12) { $0.unit.districtCode },
                    .text(t(ReportText.district), width: 24) { $0.unit.districtName }] : [])
+    }
+
+    /// A quarter's or a year's months, each with how many communes reported in it.
+    private var monthColumns: [Column<MonthReporting>] {
+        [.text(t(ReportText.month), width: 16) { $0.month.monthName(language) },
+         .integer(t(ReportText.reported), width: 12) { $0.reported },
+         .integer(t(ReportText.expected), width: 12) { $0.expected },
+         .number(t(ReportText.rate), width: 12, Self.ratio) { $0.rate }]
     }
 
     private var districtColumns: [Column<DistrictResult>] {

@@ -13,6 +13,25 @@ public struct PeriodFigures: Sendable {
     public var minimumMonths: Int?
     /// True when figures of a month before a reform were summed over predecessors.
     public var acrossReform = false
+    /// For a quarter or a year: each of its months, oldest first, with the communes of the
+    /// span's register whose figures count for it; nil for a month that cannot count (its
+    /// register has other units and no succession table leads to the span's).
+    public var reportersByMonth: [(month: Period, communes: Set<String>?)] = []
+}
+
+/// How many communes of a province reported in one month of a quarter or a year.
+public struct MonthReporting: Sendable, Equatable {
+    public var month: Period
+    /// Communes whose figures count for the month; nil when the month cannot count.
+    public var reported: Int?
+    /// The province's communes in the span's register.
+    public var expected: Int
+
+    /// The share that reported, 0…1; nil when the month cannot count or nobody is expected.
+    public var rate: Double? {
+        guard let reported, expected > 0 else { return nil }
+        return Double(reported) / Double(expected)
+    }
 }
 
 extension ResultsBuilder {
@@ -93,12 +112,18 @@ extension ResultsBuilder {
         var reports: [String: [StoredSubmission]] = [:]
         var figures = PeriodFigures(period: span, submissions: [:], minimumMonths: span.minimumMonths(share: indicatorSet.spanMinMonthsShare))
         for month in span.months {
-            guard let (submissions, succession, _) = try submissions(for: month, in: register) else { continue }
+            guard let (submissions, succession, _) = try submissions(for: month, in: register) else {
+                figures.reportersByMonth.append((month, nil))
+                continue
+            }
             figures.acrossReform = figures.acrossReform || succession != nil
+            var reporters = Set<String>()
             for (code, submission) in submissions where register.unit(code: code) != nil {
                 reports[code, default: []].append(submission)
+                reporters.insert(code)
                 if let approximation = succession?.approximation(of: code) { figures.approximations[code] = approximation }
             }
+            figures.reportersByMonth.append((month, reporters))
         }
         for (code, monthly) in reports {
             if monthly.count >= figures.minimumMonths! {

@@ -64,6 +64,8 @@ public struct ProvinceResult: Sendable {
     public var minimumMonths: Int?
     /// True when figures of a month before a reform were summed over predecessors (`Succession`).
     public var acrossReform = false
+    /// For a quarter or a year: how many of the province's communes reported in each month.
+    public var monthlyReporting: [MonthReporting] = []
 
     public var expectedCount: Int { communes.count + missing.count + insufficient.count }
 
@@ -116,7 +118,11 @@ public struct ProvinceResult: Sendable {
             provinceName: units.first?.provinceName ?? provinceCode, communes: ordered, missing: missing,
             districts: rankDistricts(ordered), status: comparison.status?.province(provinceCode),
             insufficient: partial.sorted { $0.unit.communeCode < $1.unit.communeCode }, minimumMonths: figures.minimumMonths,
-            acrossReform: figures.acrossReform)
+            acrossReform: figures.acrossReform,
+            monthlyReporting: figures.reportersByMonth.map { month, communes in
+                MonthReporting(month: month, reported: communes.map { reporters in units.count { reporters.contains($0.communeCode) } },
+                               expected: units.count)
+            })
     }
 
     /// Ranks `submissions` of one province for `period`, with nothing to compare them with.

@@ -52,6 +52,28 @@ extension FileReceipt {
     init(unreadable validation: FileValidation) {
         self.init(fileName: validation.fileName, sha256: validation.sha256, outcome: .refused, issues: validation.issues)
     }
+
+    /// Keeps the figures of an accepted file's rows, so that its receipt can echo them.
+    package mutating func keepFigures(of validation: FileValidation) {
+        guard validation.isAccepted else { return }
+        figuresByLine = Dictionary(validation.rows.map { ($0.line, $0.figures) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The figures the file holds for each of its rows, as the province will score them: a
+    /// heading per row (its line, commune code and month), then one line per figure under the
+    /// template's label (Vietnamese) or its column name (English), grouped as the language
+    /// writes numbers. Empty for a refused file.
+    public func figureLines(_ language: Language) -> [String] {
+        rows.flatMap { row -> [String] in
+            guard let figures = figuresByLine[row.line] else { return [] }
+            let heading = language == .vi
+                ? "Số liệu dòng \(row.line), mã \(row.communeCode), \(row.period.monthName(.vi)):"
+                : "Figures of line \(row.line), code \(row.communeCode), \(row.period.monthName(.en)):"
+            return [heading] + Figure.allCases.map { figure in
+                "  \(language == .vi ? figure.vietnameseLabel : figure.rawValue): \(Quoted.number(figures[figure], language))"
+            }
+        }
+    }
 }
 
 /// What became of one row of an accepted file.

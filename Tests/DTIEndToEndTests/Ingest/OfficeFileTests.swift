@@ -62,6 +62,31 @@ struct OfficeFileTests {
                 "\(run.stderr)")
     }
 
+    /// The receipt of one file echoes the figures stored under the template's labels, numbers
+    /// grouped as the officer typed them; a batch does so only when asked (`--figures`).
+    @Test func theReceiptOfOneFileEchoesTheFiguresStored() throws {
+        let (e2e, folder) = try database()
+        let workbook = try filledTemplate("bao-cao.xlsx", change: "", in: folder, e2e: e2e)
+        let run = try e2e.dti(["ingest", "--period", "2026-10", workbook.path], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex(of: "  Số liệu dòng 3, mã 03390, tháng 10/2026:"), "\(run.stderr)")
+        // 2400 households, 1800 with fibre, 5000 adults, 3000 with a smartphone (T.goodFigures).
+        #expect(Array(lines[(start + 1)...].prefix(13)) == [
+            "    Tổng số thôn, tổ dân phố: 12", "    Số thôn có sóng 3G/4G: 12", "    Số thôn có cáp quang: 9", "    Số trạm BTS: 5",
+            "    Tổng số hộ gia đình: 2.400", "    Số hộ có internet cáp quang: 1.800", "    Dân số trưởng thành: 5.000",
+            "    Số người trưởng thành có điện thoại thông minh: 3.000", "    Tổng số thủ tục hành chính: 200",
+            "    Số dịch vụ công trực tuyến một phần: 10", "    Số dịch vụ công trực tuyến toàn trình: 120",
+            "    Tổng số hồ sơ tiếp nhận: 300", "    Số hồ sơ nộp trực tuyến: 100"], "\(run.stderr)")
+        let other = folder.appendingPathComponent("khac.csv")
+        try Data((T.canonicalHeader + "\n" + T.row("03388", "2026-10", T.goodFigures) + "\n").utf8).write(to: other)
+        let batch = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", workbook.path, other.path], in: folder)
+        #expect(batch.status == 0 && !batch.stderr.contains("Figures of line"), "\(batch.stderr)")
+        let asked = try e2e.dti(["ingest", "--period", "2026-10", "--lang", "en", "--figures", workbook.path, other.path], in: folder)
+        #expect(asked.stderr.contains("  Figures of line 2, code 03388, October 2026:\n    villages_total: 12\n"), "\(asked.stderr)")
+        #expect(asked.stderr.contains("    households_total: 2,400\n"), "\(asked.stderr)")
+    }
+
     /// openpyxl writes a formula without its result: one error per cell, named by its column.
     @Test func aFormulaWithoutItsValueIsOneErrorNamedByItsColumn() throws {
         let (e2e, folder) = try database()

@@ -133,6 +133,19 @@ struct SpanTests {
         #expect(markdown.contains("A commune is ranked when it reported in at least 2 of the span's 3 months"))
         #expect(markdown.contains("flow fields are summed over the months the commune reported (dossiers total; dossiers online)"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-Q3/dti-2026-Q3-12-en.xlsx").path))
+        // Each month with how many of the 38 communes reported: the sample starts in August.
+        #expect(markdown.contains("| July 2026 | 0/38 | 0.00 % |\n| August 2026 | 38/38 | 100.00 % |\n| September 2026 | 38/38 | 100.00 % |"),
+                "\(markdown)")
+        // Returned figures do not count for their month, in the report or the workbook.
+        let returned = try EndToEndTests().dti(["return", "--commune", "03390", "--period", "2026-08", "--reason", "Số hộ sai"], in: folder)
+        #expect(returned.status == 0, "\(returned.stderr)")
+        #expect(try EndToEndTests().dti(["report", "--period", "2026-Q3", "--out", out.path], in: folder).status == 0)
+        let quarter = try String(contentsOf: out.appendingPathComponent("2026-Q3/dti-2026-Q3-12.md"), encoding: .utf8)
+        #expect(quarter.contains("| tháng 8/2026 | 37/38 | 97,37 % |"), "\(quarter)")
+        let months = try T.workbookTable(out.appendingPathComponent("2026-Q3/dti-2026-Q3-12.xlsx"), sheet: "Từng tháng")
+        #expect(months.first == ["Tháng", "Đã báo cáo", "Số xã", "Tỷ lệ"], "\(months)")
+        #expect(months.dropFirst().map { Array($0.prefix(3)) } == [["tháng 7/2026", "0", "38"], ["tháng 8/2026", "37", "38"],
+                                                                   ["tháng 9/2026", "38", "38"]], "\(months)")
 
         let year = try EndToEndTests().dti(["report", "--period", "2026", "--out", out.path], in: folder)
         #expect(year.status == 0, "\(year.stderr)")
