@@ -20,7 +20,10 @@ extension PostgresStore {
     public func recordBatch<T>(at date: Date, _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T {
         try transaction { session in
             try session.query("SELECT pg_advisory_xact_lock(\(Self.arrivalLock))")
-            return try body(PostgresArrivalWriter(session: session, at: date))
+            let writer = PostgresArrivalWriter(session: session, at: date)
+            let result = try body(writer)
+            try writer.flush()
+            return result
         }
     }
 

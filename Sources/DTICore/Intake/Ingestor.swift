@@ -66,7 +66,8 @@ public struct Ingestor: Sendable {
             guard let validated = upcoming?.result() else { break }
             upcoming = index + 1 < batches.count ? validateInBackground(batches[index + 1]) : nil
             let receipts = try store.recordBatch(at: date) { writer in
-                try validated.map { file in
+                try writer.prepare(validated.filter(\.isReadable).map(\.validation))
+                return try validated.map { file in
                     guard file.isReadable else { return FileReceipt(unreadable: file.validation) }
                     var receipt = try writer.record(file.validation, content: file.bytes, source: file.entry.path, keyID: nil,
                                                     arrivedAt: arrivedAt ?? file.modified)

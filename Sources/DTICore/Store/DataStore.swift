@@ -109,10 +109,18 @@ public protocol StoreRunLock: AnyObject {}
 /// Records arrivals inside a `DataStore.recordBatch` transaction. What an arrival does is
 /// decided by `ArrivalPlan`; a writer only reads what the plan needs and stores what it says.
 public protocol ArrivalWriter: AnyObject {
+    /// Told the files a batch will record, before the first: a writer may read at once what
+    /// deciding them needs (a server's store, to save a round trip per file).
+    func prepare(_ validations: [FileValidation]) throws
+
     /// Records one arrival that reached the department at `arrivedAt` (nil: when the batch
     /// is stored, as for an upload).
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?,
                 arrivedAt: Date?) throws -> FileReceipt
+}
+
+extension ArrivalWriter {
+    public func prepare(_ validations: [FileValidation]) throws {}
 }
 
 extension DataStore {
