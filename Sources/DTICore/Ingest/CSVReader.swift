@@ -150,29 +150,36 @@ public struct CSVReader: Sendable {
     /// not a title row above it: “BÁO CÁO THÁNG 03/2026” has no `;`, the header sixteen.
     /// Delimiters inside quotes do not count; on a tie `,` wins, then `;`.
     public static func detectDelimiter(in bytes: [UInt8], from offset: Int = 0) -> UInt8 {
-        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
-        var best = [0, 0, 0], line = [0, 0, 0]
+        // Counts in plain integers, not arrays: this runs over the first lines of every file.
+        var commas = 0, semicolons = 0, tabs = 0
+        var mostCommas = 0, mostSemicolons = 0, mostTabs = 0
         var inQuotes = false
         var lines = 0
-        var index = offset
-        while index < bytes.count, lines < linesRead {
-            let byte = bytes[index]
-            if byte == quote {
-                inQuotes.toggle()
-            } else if !inQuotes {
-                if byte == newline {
-                    for slot in 0..<3 { best[slot] = max(best[slot], line[slot]) }
-                    line = [0, 0, 0]
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = offset
+            while index < buffer.count, lines < linesRead {
+                switch buffer[index] {
+                case quote: inQuotes.toggle()
+                case _ where inQuotes: break
+                case newline:
+                    mostCommas = max(mostCommas, commas)
+                    mostSemicolons = max(mostSemicolons, semicolons)
+                    mostTabs = max(mostTabs, tabs)
+                    (commas, semicolons, tabs) = (0, 0, 0)
                     lines += 1
-                } else if let slot = candidates.firstIndex(of: byte) {
-                    line[slot] += 1
+                case UInt8(ascii: ","): commas += 1
+                case UInt8(ascii: ";"): semicolons += 1
+                case UInt8(ascii: "\t"): tabs += 1
+                default: break
                 }
+                index += 1
             }
-            index += 1
         }
-        for slot in 0..<3 { best[slot] = max(best[slot], line[slot]) }
-        let chosen = best.indices.max { best[$0] < best[$1] || (best[$0] == best[$1] && $0 > $1) }!
-        return candidates[chosen]
+        mostCommas = max(mostCommas, commas)
+        mostSemicolons = max(mostSemicolons, semicolons)
+        mostTabs = max(mostTabs, tabs)
+        if mostCommas >= mostSemicolons && mostCommas >= mostTabs { return UInt8(ascii: ",") }
+        return mostSemicolons >= mostTabs ? UInt8(ascii: ";") : UInt8(ascii: "\t")
     }
 
     /// Lines looked at to find the delimiter: title rows, then the header.

@@ -22,9 +22,17 @@ public func sha256Base64(_ bytes: some DataProtocol) -> String {
     Data(SHA256.hash(data: bytes)).base64EncodedString()
 }
 
+/// Lower-case hex, two digits a byte, written into one buffer: every file received is named
+/// by its digest, and a string per byte cost more than the hashing of a small file.
 private func hex(_ digest: SHA256.Digest) -> String {
-    digest.map { byte in
-        let hex = String(byte, radix: 16)
-        return byte < 16 ? "0" + hex : hex
-    }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+        var index = 0
+        for byte in digest {
+            buffer[index] = digits[Int(byte >> 4)]
+            buffer[index + 1] = digits[Int(byte & 0x0F)]
+            index += 2
+        }
+        return index
+    }
 }

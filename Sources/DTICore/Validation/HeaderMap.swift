@@ -78,17 +78,27 @@ public struct HeaderMap: Sendable {
 /// headers; reading one means normalising Vietnamese text, so each is read once.
 /// Only headers without problems are kept (problems name the file they were found in).
 final class HeaderCache: Sendable {
-    private let maps = Mutex<[[UInt8]: HeaderMap]>([:])
+    private let maps = Mutex<[Key: HeaderMap]>([:])
     /// Enough for every template variant in real use; odd files cannot grow it without bound.
     static let capacity = 64
 
     func map(for key: [UInt8]) -> HeaderMap? {
-        maps.withLock { $0[key] }
+        maps.withLock { $0[Key(bytes: key)] }
     }
 
     func keep(_ map: HeaderMap, for key: [UInt8]) {
         maps.withLock { maps in
-            if maps.count < Self.capacity { maps[key] = map }
+            if maps.count < Self.capacity { maps[Key(bytes: key)] = map }
+        }
+    }
+
+    /// A header row's bytes, hashed as one block: an array of bytes hashes byte by byte, and
+    /// every file of a batch looks its header up.
+    struct Key: Hashable {
+        var bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
         }
     }
 }

@@ -32,6 +32,13 @@ struct CSVReaderTests {
         #expect(CSVReader.detectDelimiter(in: header) == UInt8(ascii: ";"))
         #expect(CSVReader.detectDelimiter(in: Array("a\tb\tc\n".utf8)) == UInt8(ascii: "\t"))
         #expect(CSVReader.detectDelimiter(in: Array("\"x;y\",b,c\n".utf8)) == UInt8(ascii: ","))
+        // Ties: a comma before a semicolon before a tab; nothing at all reads as commas.
+        #expect(CSVReader.detectDelimiter(in: Array("a,b;c\n".utf8)) == UInt8(ascii: ","))
+        #expect(CSVReader.detectDelimiter(in: Array("a;b\tc\n".utf8)) == UInt8(ascii: ";"))
+        #expect(CSVReader.detectDelimiter(in: Array("abc\n".utf8)) == UInt8(ascii: ","))
+        // Only the first lines count: a line of tabs after the twentieth decides nothing.
+        let late = Array((String(repeating: "a;b\n", count: 20) + "a\tb\tc\td\n").utf8)
+        #expect(CSVReader.detectDelimiter(in: late) == UInt8(ascii: ";"))
     }
 
     /// Excel with a Vietnamese locale saves `;`; a title row above the header has none (or a
