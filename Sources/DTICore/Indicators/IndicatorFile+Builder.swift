@@ -194,7 +194,7 @@ extension IndicatorFile {
 
         private mutating func addIndicator(_ section: Section, id: String) {
             expectKeys(section, allowed: ["pillar", "formula", "target", "weight", "label_vi", "label_en",
-                                          "normalisation", "direction", "min", "max"])
+                                          "normalisation", "direction", "min", "max", "steps"])
             let pillar = require(section, "pillar", id: id)
             let formula = formula(section, id: id)
             let target = section.values["target"] == nil ? nil
@@ -219,6 +219,9 @@ extension IndicatorFile {
                     fail(section.values[key]!.line, id, "“\(key)” applies to normalisation = \"goalposts\" only")
                 }
             }
+            if let entry = section.values["steps"], section.values["normalisation"]?.value != "steps" {
+                fail(entry.line, id, "“steps” applies to normalisation = \"steps\" only")
+            }
             declared.append((method, target, section.values["target"] != nil))
         }
 
@@ -240,10 +243,48 @@ extension IndicatorFile {
                     return nil
                 }
                 return .goalposts(min: low, max: high)
+            case "steps":
+                guard section.name != "set" else {
+                    fail(entry.line, "set", "step rules differ by indicator: give them in each [indicator.ID] with steps")
+                    return nil
+                }
+                return steps(section, id: id)
             default:
-                fail(entry.line, id, "“normalisation” must be target, goalposts, minmax or zscore, found “\(entry.value)”")
+                fail(entry.line, id, "“normalisation” must be target, goalposts, minmax, zscore or steps, found “\(entry.value)”")
                 return nil
             }
+        }
+
+        /// `steps = "4: 20, 3: 15, 2: 10"`: from each value, so many points (a decree's step
+        /// rule). Each value and its points are numbers, points 0 or more, some above 0, no
+        /// value twice.
+        private mutating func steps(_ section: Section, id: String) -> Normalisation? {
+            guard let entry = section.values["steps"] else {
+                fail(section.line, id, "“steps” is missing (normalisation = \"steps\" needs them), e.g. steps = \"4: 20, 3: 15, 2: 10\"")
+                return nil
+            }
+            var steps: [Step] = []
+            for part in entry.value.split(separator: ",") {
+                let pair = part.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+                guard pair.count == 2, let from = Double(pair[0]), let points = Double(pair[1]), from.isFinite, points.isFinite else {
+                    fail(entry.line, id, "each step is “value: points”, as in \"4: 20, 3: 15\"; found “\(part.trimmingWhitespace())”")
+                    return nil
+                }
+                guard points >= 0 else {
+                    fail(entry.line, id, "a step's points cannot be negative (found \(pair[1]))")
+                    return nil
+                }
+                guard !steps.contains(where: { $0.from == from }) else {
+                    fail(entry.line, id, "the value \(pair[0]) has two steps")
+                    return nil
+                }
+                steps.append(Step(from: from, points: points))
+            }
+            guard steps.contains(where: { $0.points > 0 }) else {
+                fail(entry.line, id, "some step must give points (all give 0)")
+                return nil
+            }
+            return .steps(steps)
         }
 
         private mutating func addContext(_ section: Section, id: String) {

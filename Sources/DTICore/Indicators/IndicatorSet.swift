@@ -17,6 +17,10 @@ public enum Normalisation: Hashable, Sendable {
     /// Standard score over the communes ranked together: (raw − mean) / standard deviation
     /// (population); all equal → 0. Unbounded, so a z-score DTI is not on a 0–100 scale.
     case zScore
+    /// A decree's step rule: the points of the highest step the raw value reaches (`from` and
+    /// up; with `lower`, `from` and down) over the most points of any step; none reached → 0.
+    /// “4 meetings → 20 points, 3 → 15” is `[Step(from: 4, points: 20), Step(from: 3, points: 15)]`.
+    case steps([Step])
 
     public var keyword: String {
         switch self {
@@ -24,6 +28,7 @@ public enum Normalisation: Hashable, Sendable {
         case .goalposts: "goalposts"
         case .minMax: "minmax"
         case .zScore: "zscore"
+        case .steps: "steps"
         }
     }
 
@@ -31,8 +36,19 @@ public enum Normalisation: Hashable, Sendable {
     public var needsPopulation: Bool {
         switch self {
         case .minMax, .zScore: true
-        case .target, .goalposts: false
+        case .target, .goalposts, .steps: false
         }
+    }
+}
+
+/// One step of a step rule: from this raw value, these points.
+public struct Step: Hashable, Sendable {
+    public var from: Double
+    public var points: Double
+
+    public init(from: Double, points: Double) {
+        self.from = from
+        self.points = points
     }
 }
 

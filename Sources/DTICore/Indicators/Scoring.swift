@@ -59,7 +59,18 @@ public enum Scoring {
             guard let population, population.standardDeviation > 0 else { return 0 }
             let z = (raw - population.mean) / population.standardDeviation
             return higher ? z : -z
+        case .steps(let steps):
+            return stepShare(raw, steps, higher: higher)
         }
+    }
+
+    /// The share of full marks a step rule gives `raw`: the most points among the steps it
+    /// reaches (`raw ≥ from`, or `raw ≤ from` when lower is better; equal within 1e-9, as a
+    /// ratio computed from whole numbers may fall a hair short) over the most points of any.
+    public static func stepShare(_ raw: Double, _ steps: [Step], higher: Bool = true) -> Double {
+        guard let full = steps.map(\.points).max(), full > 0 else { return 0 }
+        let reached = steps.filter { higher ? raw >= $0.from - 1e-9 : raw <= $0.from + 1e-9 }.map(\.points).max() ?? 0
+        return reached / full
     }
 
     /// 100 × the weighted geometric mean, Π vᵢ^(wᵢ/Σw), over the parts that apply; 0 when

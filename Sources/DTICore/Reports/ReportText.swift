@@ -215,6 +215,13 @@ enum ReportText {
                 : "goalposts \(ReportNumber.plain(low, language))–\(ReportNumber.plain(high, language))"
         case .minMax: method = "min–max"
         case .zScore: method = "z-score"
+        case .steps(let steps):
+            // “từ 4: 20 điểm; từ 3: 15 điểm” — each step in the indicator's own units.
+            let sign = lower ? "≤" : "≥"
+            let parts = steps.sorted { lower ? $0.from < $1.from : $0.from > $1.from }.map { step in
+                "\(sign) \(ReportNumber.plain(step.from, language)): \(ReportNumber.plain(step.points, language))"
+            }
+            return (language == .vi ? "bậc (điểm) " : "steps (points) ") + parts.joined(separator: "; ")
         }
         guard lower else { return method }
         return method + (language == .vi ? " (thấp hơn là tốt hơn)" : " (lower is better)")

@@ -78,6 +78,13 @@ struct ScorecardTable {
             return higher ? (high, low + share * (high - low), true) : (low, high - share * (high - low), false)
         case .zScore:
             return nil
+        case .steps(let steps):
+            // Met from the first step with full marks, near from the first with `near` of them.
+            guard let full = steps.map(\.points).max(), full > 0 else { return nil }
+            let ordered = steps.sorted { higher ? $0.from > $1.from : $0.from < $1.from }
+            guard let met = ordered.last(where: { $0.points >= full - 1e-9 }),
+                  let nearStep = ordered.last(where: { $0.points >= share * full - 1e-9 }) else { return nil }
+            return (met.from, nearStep.from, higher)
         }
     }
 }

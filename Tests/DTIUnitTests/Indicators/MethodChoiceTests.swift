@@ -110,7 +110,7 @@ struct MethodChoiceTests {
                 return (error as? IndicatorFile.Problems)?.problems.map { "\($0.line) \($0.message)" } ?? ["\(error)"]
             }
         }
-        #expect(problems("normalisation = \"rank\"").contains { $0.hasPrefix("9 ") && $0.contains("target, goalposts, minmax or zscore") })
+        #expect(problems("normalisation = \"rank\"").contains { $0.hasPrefix("9 ") && $0.contains("target, goalposts, minmax, zscore or steps") })
         #expect(problems("normalisation = \"goalposts\"\nmin = 0.9\nmax = 0.2").contains { $0.contains("min below max") })
         #expect(problems("normalisation = \"goalposts\"\nmin = 0.2").contains { $0.contains("“max” is missing") })
         #expect(problems("normalisation = \"minmax\"\ntarget = 0.8").contains { $0.contains("applies to normalisation = \"target\" only") })
