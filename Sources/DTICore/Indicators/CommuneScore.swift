@@ -6,10 +6,21 @@ public struct CommuneScore: Sendable, Equatable {
     public let normalised: [Double?]
     /// Pillar scores 0–100; nil when no indicator of the pillar applies.
     public let pillars: [Double?]
-    /// The DTI 0–100 over all applicable indicators; nil when none applies.
+    /// The DTI 0–100 over all applicable indicators, with the set's adjustments added (so it
+    /// may leave 0–100 when the set has any); nil when no indicator applies.
     public let dti: Double?
     /// Context measures (not scored), such as BTS per 1,000 adults.
     public let context: [Double?]
+    /// The points of each of the set's adjustments (`IndicatorSet.adjustments`), held within
+    /// their bounds; nil where a formula does not apply.
+    public var adjustments: [Double?] = []
+
+    /// The adjustments' sum (nil without any that applies): the DTI less this is the score
+    /// the indicators alone give.
+    public var adjustment: Double? {
+        let applying = adjustments.compactMap { $0 }
+        return applying.isEmpty ? nil : applying.reduce(0, +)
+    }
 
     /// How many indicators applied; fewer than the full set is flagged in reports.
     public var applicableCount: Int { raw.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
@@ -33,10 +44,13 @@ extension IndicatorSet {
                 raw[index].map { Scoring.normalise($0, methods[index], population: populations[index]) }
             }
             let parts = raw.indices.map { (weight: weights[$0], value: normalised[$0]) }
+            let adjustments = self.adjustments.map { $0.points($0.formula.evaluate(figures)) }
+            let added = adjustments.reduce(0.0) { $0 + ($1 ?? 0) }
             return CommuneScore(
                 raw: raw, normalised: normalised,
                 pillars: members.map { indices in Scoring.aggregate(indices.map { parts[$0] }, aggregation) },
-                dti: Scoring.aggregate(parts, aggregation), context: context.map { $0.formula.evaluate(figures) })
+                dti: Scoring.aggregate(parts, aggregation).map { $0 + added }, context: context.map { $0.formula.evaluate(figures) },
+                adjustments: adjustments)
         }
     }
 

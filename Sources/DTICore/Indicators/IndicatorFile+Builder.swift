@@ -16,6 +16,7 @@ extension IndicatorFile {
         var fieldAggregation: [Figure: FieldAggregation] = [:]
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
+        var adjustments: [Adjustment] = []
         var tiers: [(tier: Tier, line: Int)] = []
         var scorecardNear = Scorecard.defaultNear
         var idLines: [String: Int] = [:]
@@ -80,7 +81,7 @@ extension IndicatorFile {
                     return
                 }
                 addTier(section, id: id)
-            case "pillar", "indicator", "context":
+            case "pillar", "indicator", "context", "adjustment":
                 guard isIdentifier(id) else {
                     fail(section.line, section.name, "the id after “\(kind).” must be lower-case letters, digits and “_”")
                     return
@@ -95,10 +96,11 @@ extension IndicatorFile {
                 case "indicator":
                     indicatorSections += 1
                     addIndicator(section, id: id)
+                case "adjustment": addAdjustment(section, id: id)
                 default: addContext(section, id: id)
                 }
             default:
-                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID], [tier.ID], [scorecard] or [field.NAME]")
+                fail(section.line, section.name, "unknown section; use [set], [pillar.ID], [indicator.ID], [context.ID], [adjustment.ID], [tier.ID], [scorecard] or [field.NAME]")
             }
         }
 
@@ -125,7 +127,7 @@ extension IndicatorFile {
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
                                 carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
                                 fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare,
-                                tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear))
+                                tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear), adjustments: adjustments)
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks
@@ -285,6 +287,21 @@ extension IndicatorFile {
                 return nil
             }
             return .steps(steps)
+        }
+
+        /// `[adjustment.ID]`: a bonus or penalty, its formula's value held within `min`…`max`
+        /// (both required: a decree says how many points at most), added after aggregation.
+        private mutating func addAdjustment(_ section: Section, id: String) {
+            expectKeys(section, allowed: ["formula", "min", "max", "label_vi", "label_en"])
+            let formula = formula(section, id: id)
+            let low = number(section, "min", id: id) { _ in nil }
+            let high = number(section, "max", id: id) { _ in nil }
+            guard let formula, let low, let high else { return }
+            guard low <= high else {
+                fail(section.values["max"]!.line, id, "an adjustment needs min at or below max (found min \(low), max \(high))")
+                return
+            }
+            adjustments.append(Adjustment(id: id, formula: formula, minimum: low, maximum: high, label: label(section, id: id)))
         }
 
         private mutating func addContext(_ section: Section, id: String) {

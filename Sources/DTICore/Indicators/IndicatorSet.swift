@@ -116,6 +116,23 @@ public struct Indicator: Hashable, Sendable {
     public var direction: Direction = .higher
 }
 
+/// A bonus or a penalty a decree adds after aggregation (Đà Nẵng's điểm cộng, điểm trừ): its
+/// formula's value held within `minimum`…`maximum`, added to the DTI and shown in a column of
+/// its own, so a reader sees the score and the adjustment apart. A formula that does not apply
+/// (a zero denominator) adds nothing.
+public struct Adjustment: Hashable, Sendable {
+    public var id: String
+    public var formula: Formula
+    public var minimum: Double
+    public var maximum: Double
+    public var label: LocalizedText
+
+    /// The points `raw` adds: held within the bounds.
+    public func points(_ raw: Double?) -> Double? {
+        raw.map { Swift.min(maximum, Swift.max(minimum, $0)) }
+    }
+}
+
 /// A figure reported beside the scores for context (BTS per 1,000 adults), never scored.
 public struct ContextMeasure: Hashable, Sendable {
     public var id: String
@@ -166,11 +183,14 @@ public struct IndicatorSet: Sendable {
     public var tiers: [Tier]
     /// How the scorecard judges each indicator (`[scorecard] near`).
     public var scorecard: Scorecard
+    /// Bonuses and penalties added after aggregation (`[adjustment.ID]`), in file order.
+    public var adjustments: [Adjustment]
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
                 aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
                 fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = [],
-                scorecard: Scorecard = Scorecard()) {
+                scorecard: Scorecard = Scorecard(), adjustments: [Adjustment] = []) {
+        self.adjustments = adjustments
         self.tiers = tiers.sorted { $0.minimum > $1.minimum }
         self.scorecard = scorecard
         self.deadlineDay = deadlineDay
@@ -212,6 +232,7 @@ public struct IndicatorSet: Sendable {
     }
 
     public var isOfficialMethod: Bool {
-        aggregation == .arithmetic && carryForwardMonths == 0 && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
+        aggregation == .arithmetic && carryForwardMonths == 0 && adjustments.isEmpty
+            && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
     }
 }

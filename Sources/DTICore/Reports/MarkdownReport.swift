@@ -111,6 +111,8 @@ public struct MarkdownReport: Sendable {
         let tiers = !indicatorSet.tiers.isEmpty
         var columns: [ReportDocument.Column] = [.number(t(ReportText.rank)), .text(t(ReportText.communeCode)), .text(t(ReportText.commune)),
                                                 .number(t(ReportText.dti))]
+        let adjusted = !indicatorSet.adjustments.isEmpty
+        if adjusted { columns.append(.number(t(ReportText.adjustment))) }
         columns += indicatorSet.pillars.map { .number($0.label(language)) }
         columns.append(.number(t(ReportText.rankChange)))
         if tiers { columns.append(.text(t(ReportText.tier))) }
@@ -120,6 +122,7 @@ public struct MarkdownReport: Sendable {
                 + ReportText.lateMark(late.contains(commune.unit.communeCode), language)
             var row: [ReportDocument.Cell] = [ReportDocument.Cell(commune.rank.map(String.init) ?? "–"), ReportDocument.Cell(commune.unit.communeCode),
                                               ReportDocument.Cell(name), ReportDocument.Cell(ReportNumber.score(commune.score.dti, language))]
+            if adjusted { row.append(ReportDocument.Cell(ReportNumber.signedScore(commune.score.adjustment, language))) }
             row += zip(commune.score.pillars, pillarRanks[commune.unit.communeCode] ?? []).map { score, rank in
                 ReportDocument.Cell(ReportNumber.score(score, language) + (rank.map { " (\($0))" } ?? ""))
             }

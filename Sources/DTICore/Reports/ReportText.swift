@@ -87,6 +87,7 @@ enum ReportText {
 
     static let insufficient = T(vi: "Xã báo cáo chưa đủ số tháng để xếp hạng", en: "Communes that reported in too few months to be ranked")
     static let monthsReported = T(vi: "Các tháng đã báo cáo", en: "Months reported")
+    static let adjustment = T(vi: "Điểm cộng/trừ", en: "Bonus/penalty")
     static let monthlyReporting = T(vi: "Báo cáo từng tháng trong kỳ", en: "Reporting month by month")
     static let monthlyReportingNote = T(vi: "Số xã, phường có số liệu được tính trong từng tháng (số liệu bị trả lại không tính), trên số xã, phường của danh mục.",
                                         en: "The communes whose figures count in each month (returned figures do not), of the communes in the register.")
@@ -233,14 +234,22 @@ enum ReportText {
         let geometric = set.aggregation == .geometric
         let population = set.indicators.contains { $0.normalisation.needsPopulation }
         let months = set.carryForwardMonths
+        let adjustments = { (language: Language) in
+            set.adjustments.map { adjustment in
+                "\(adjustment.label(language)) = \(adjustment.formula.readable(language)), "
+                    + "\(ReportNumber.signedScore(adjustment.minimum, language)) … \(ReportNumber.signedScore(adjustment.maximum, language))"
+            }.joined(separator: "; ")
+        }
         return T(
             vi: "Phương pháp khác DTI chính thức (cột Mục tiêu ghi cách chuẩn hoá từng chỉ số)."
                 + (geometric ? " Tổng hợp theo trung bình nhân có trọng số: 100 × Π(điểm^(trọng số ÷ Σ trọng số)); một chỉ số bằng 0 làm điểm bằng 0." : "")
                 + (population ? " Min–max và z-score tính trên các xã được xếp hạng cùng nhau (trong tỉnh, trong kỳ); điểm z-score không nằm trên thang 0–100." : "")
-                + (months > 0 ? " Xã không gửi số liệu được xếp hạng theo số liệu gần nhất trong \(months) tháng trước, đánh dấu †." : ""),
+                + (months > 0 ? " Xã không gửi số liệu được xếp hạng theo số liệu gần nhất trong \(months) tháng trước, đánh dấu †." : "")
+                + (set.adjustments.isEmpty ? "" : " Điểm cộng, điểm trừ được cộng vào DTI sau khi tổng hợp (nên DTI có thể ra ngoài 0–100) và ghi ở cột riêng: \(adjustments(.vi))."),
             en: "Method differs from the official DTI (the Target column gives each indicator's normalisation)."
                 + (geometric ? " Aggregated by the weighted geometric mean: 100 × Π(normalised^(weight ÷ Σ weight)); an indicator at 0 makes the score 0." : "")
                 + (population ? " Min–max and z-scores are computed over the communes ranked together (the province, in the period); z-score DTIs are not on a 0–100 scale." : "")
-                + (months > 0 ? " A commune that sent nothing is ranked on its latest figures of the \(months) months before, marked †." : ""))
+                + (months > 0 ? " A commune that sent nothing is ranked on its latest figures of the \(months) months before, marked †." : "")
+                + (set.adjustments.isEmpty ? "" : " Bonuses and penalties are added to the DTI after aggregation (so it may leave 0–100) and shown in a column of their own: \(adjustments(.en))."))
     }
 }

@@ -153,6 +153,10 @@ public struct WorkbookReport: Sendable {
             .text(t(ReportText.commune), width: 24) { $0.unit.fullName },
             .number(t(ReportText.dti), width: 9, Self.score) { $0.score.dti },
         ]
+        // Each bonus or penalty beside the DTI it is part of.
+        columns += indicatorSet.adjustments.enumerated().map { index, adjustment in
+            .number(adjustment.label(language), width: 12, Self.signedScore) { $0.score.adjustments[index] }
+        }
         columns += pillars.map { index, label in .number(label, width: 14, Self.score) { $0.score.pillars[index] } }
         columns += [
             .integer(t(ReportText.rankChange), width: 11, Self.signedInteger) { $0.rankChange },
