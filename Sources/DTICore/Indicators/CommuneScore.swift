@@ -14,6 +14,8 @@ public struct CommuneScore: Sendable, Equatable {
     /// The points of each of the set's adjustments (`IndicatorSet.adjustments`), held within
     /// their bounds; nil where a formula does not apply.
     public var adjustments: [Double?] = []
+    /// The mandatory indicators (by index in the set) that apply and miss full marks.
+    public var failedGates: [Int] = []
 
     /// The adjustments' sum (nil without any that applies): the DTI less this is the score
     /// the indicators alone give.
@@ -38,6 +40,7 @@ extension IndicatorSet {
         // Read once per call, not per commune: each indicator's method, each pillar's members.
         let methods = indicators.map(Scoring.Method.init)
         let weights = indicators.map(\.weight)
+        let gates = indicators.indices.filter { indicators[$0].mandatory }
         let members = pillars.map { pillar in indicators.indices.filter { indicators[$0].pillar == pillar.id } }
         return zip(figures, raws).map { figures, raw in
             let normalised = raw.indices.map { index in
@@ -46,11 +49,14 @@ extension IndicatorSet {
             let parts = raw.indices.map { (weight: weights[$0], value: normalised[$0]) }
             let adjustments = self.adjustments.map { $0.points($0.formula.evaluate(figures)) }
             let added = adjustments.reduce(0.0) { $0 + ($1 ?? 0) }
+            let failed = gates.filter { normalised[$0].map { $0 < 1 - 1e-9 } ?? false }
+            var dti = Scoring.aggregate(parts, aggregation).map { $0 + added }
+            if case .capped(let cap) = gateRule, !failed.isEmpty { dti = dti.map { Swift.min($0, cap) } }
             return CommuneScore(
                 raw: raw, normalised: normalised,
                 pillars: members.map { indices in Scoring.aggregate(indices.map { parts[$0] }, aggregation) },
-                dti: Scoring.aggregate(parts, aggregation).map { $0 + added }, context: context.map { $0.formula.evaluate(figures) },
-                adjustments: adjustments)
+                dti: dti, context: context.map { $0.formula.evaluate(figures) },
+                adjustments: adjustments, failedGates: failed)
         }
     }
 

@@ -17,6 +17,7 @@ extension IndicatorFile {
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
         var adjustments: [Adjustment] = []
+        var gateRule: GateRule = .flagged
         var tiers: [(tier: Tier, line: Int)] = []
         var scorecardNear = Scorecard.defaultNear
         var idLines: [String: Int] = [:]
@@ -33,7 +34,8 @@ extension IndicatorFile {
             switch kind {
             case "set" where id.isEmpty:
                 expectKeys(section, allowed: ["name", "normalisation", "aggregation", "carry_forward_months", "deadline_day",
-                                              "span_min_months_share"])
+                                              "span_min_months_share", "mandatory", "mandatory_cap"])
+                readGateRule(section)
                 if section.values["span_min_months_share"] != nil {
                     let share = number(section, "span_min_months_share", id: "set") { value in
                         value > 0 && value <= 1 ? nil : "span_min_months_share must be more than 0 and at most 1 (0.67: 2 months of 3, 8 of 12)"
@@ -127,7 +129,8 @@ extension IndicatorFile {
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
                                 carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
                                 fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare,
-                                tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear), adjustments: adjustments)
+                                tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear), adjustments: adjustments,
+                                gateRule: gateRule)
         }
 
         /// Gives each indicator the set's normalisation unless it names its own, then checks
@@ -196,7 +199,7 @@ extension IndicatorFile {
 
         private mutating func addIndicator(_ section: Section, id: String) {
             expectKeys(section, allowed: ["pillar", "formula", "target", "weight", "label_vi", "label_en",
-                                          "normalisation", "direction", "min", "max", "steps"])
+                                          "normalisation", "direction", "min", "max", "steps", "mandatory"])
             let pillar = require(section, "pillar", id: id)
             let formula = formula(section, id: id)
             let target = section.values["target"] == nil ? nil
@@ -215,6 +218,13 @@ extension IndicatorFile {
             var indicator = Indicator(id: id, pillar: pillar, formula: formula, target: 0, weight: weight,
                                       label: label(section, id: id))
             indicator.direction = direction
+            if let entry = section.values["mandatory"] {
+                switch entry.value {
+                case "true": indicator.mandatory = true
+                case "false": break
+                default: fail(entry.line, id, "“mandatory” must be true or false, found “\(entry.value)”")
+                }
+            }
             indicators.append((indicator, section.line))
             if section.values["normalisation"]?.value != "goalposts" {
                 for key in ["min", "max"] where section.values[key] != nil {
@@ -287,6 +297,31 @@ extension IndicatorFile {
                 return nil
             }
             return .steps(steps)
+        }
+
+        /// `[set] mandatory`: flagged (default), capped (with `mandatory_cap`, a DTI 0–100) or
+        /// excluded — what becomes of a commune missing a mandatory indicator.
+        private mutating func readGateRule(_ section: Section) {
+            let cap = section.values["mandatory_cap"]
+            guard let entry = section.values["mandatory"] else {
+                if let cap { fail(cap.line, "set", "“mandatory_cap” applies to mandatory = \"capped\" only") }
+                return
+            }
+            switch entry.value {
+            case "flagged", "excluded":
+                gateRule = entry.value == "flagged" ? .flagged : .excluded
+                if let cap { fail(cap.line, "set", "“mandatory_cap” applies to mandatory = \"capped\" only") }
+            case "capped":
+                guard cap != nil else {
+                    fail(entry.line, "set", "mandatory = \"capped\" needs mandatory_cap, the highest DTI such a commune may have (e.g. 64.99)")
+                    return
+                }
+                if let value = number(section, "mandatory_cap", id: "set", check: { (0...100).contains($0) ? nil : "“mandatory_cap” is a DTI from 0 to 100" }) {
+                    gateRule = .capped(value)
+                }
+            default:
+                fail(entry.line, "set", "“mandatory” must be flagged, capped or excluded, found “\(entry.value)”")
+            }
         }
 
         /// `[adjustment.ID]`: a bonus or penalty, its formula's value held within `min`…`max`

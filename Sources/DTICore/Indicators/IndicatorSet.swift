@@ -114,6 +114,27 @@ public struct Indicator: Hashable, Sendable {
     public var label: LocalizedText
     public var normalisation: Normalisation = .target
     public var direction: Direction = .higher
+    /// A condition a commune must meet (`mandatory = true`): full marks on it. A commune that
+    /// misses one is treated by the set's `GateRule`, whatever its score.
+    public var mandatory = false
+}
+
+/// What becomes of a commune that misses a mandatory indicator (`[set] mandatory`).
+public enum GateRule: Hashable, Sendable {
+    /// Scored and ranked as any other, marked as not meeting the condition (default).
+    case flagged
+    /// Its DTI held at or below this (a province's “cannot be rated Tốt” rule), and marked.
+    case capped(Double)
+    /// Not ranked: listed with its DTI and the conditions it missed.
+    case excluded
+
+    public var keyword: String {
+        switch self {
+        case .flagged: "flagged"
+        case .capped: "capped"
+        case .excluded: "excluded"
+        }
+    }
 }
 
 /// A bonus or a penalty a decree adds after aggregation (Đà Nẵng's điểm cộng, điểm trừ): its
@@ -185,12 +206,17 @@ public struct IndicatorSet: Sendable {
     public var scorecard: Scorecard
     /// Bonuses and penalties added after aggregation (`[adjustment.ID]`), in file order.
     public var adjustments: [Adjustment]
+    /// What becomes of a commune that misses a mandatory indicator.
+    public var gateRule: GateRule
+    /// True when some indicator is a mandatory condition.
+    public var hasGates: Bool { indicators.contains(where: \.mandatory) }
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
                 aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
                 fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = [],
-                scorecard: Scorecard = Scorecard(), adjustments: [Adjustment] = []) {
+                scorecard: Scorecard = Scorecard(), adjustments: [Adjustment] = [], gateRule: GateRule = .flagged) {
         self.adjustments = adjustments
+        self.gateRule = gateRule
         self.tiers = tiers.sorted { $0.minimum > $1.minimum }
         self.scorecard = scorecard
         self.deadlineDay = deadlineDay
@@ -232,7 +258,7 @@ public struct IndicatorSet: Sendable {
     }
 
     public var isOfficialMethod: Bool {
-        aggregation == .arithmetic && carryForwardMonths == 0 && adjustments.isEmpty
+        aggregation == .arithmetic && carryForwardMonths == 0 && adjustments.isEmpty && !hasGates
             && indicators.allSatisfy { $0.normalisation == .target && $0.direction == .higher }
     }
 }

@@ -118,7 +118,7 @@ public struct MarkdownReport: Sendable {
         if tiers { columns.append(.text(t(ReportText.tier))) }
         var table = ReportDocument.Table(columns, role: "ranking")
         for commune in communes {
-            let name = commune.unit.fullName + ReportText.imputedMark(commune) + ReportText.approximateMark(commune)
+            let name = commune.unit.fullName + ReportText.imputedMark(commune) + ReportText.approximateMark(commune) + ReportText.gateMark(commune)
                 + ReportText.lateMark(late.contains(commune.unit.communeCode), language)
             var row: [ReportDocument.Cell] = [ReportDocument.Cell(commune.rank.map(String.init) ?? "–"), ReportDocument.Cell(commune.unit.communeCode),
                                               ReportDocument.Cell(name), ReportDocument.Cell(ReportNumber.score(commune.score.dti, language))]
@@ -144,6 +144,7 @@ public struct MarkdownReport: Sendable {
         document += missing()
         document += monthlyReporting()
         document += insufficient()
+        document += gates()
         document += imputed()
         document += fewerIndicators()
         document += warningSection()
@@ -254,6 +255,20 @@ public struct MarkdownReport: Sendable {
                            return [ReportDocument.Cell(partial.unit.communeCode), ReportDocument.Cell(partial.unit.fullName),
                                    "\(partial.months.count)/\(result.period.kind.length) (\(needed)): \(months)"]
                        }, none: t(ReportText.fewerNone))
+    }
+
+    /// Only with mandatory indicators: who missed one, with their DTI and the conditions missed.
+    private func gates() -> ReportDocument {
+        guard indicatorSet.hasGates else { return ReportDocument() }
+        let missing = result.communes.filter { !$0.score.failedGates.isEmpty }
+        return section("\(t(ReportText.gates)) (\(missing.count))",
+                       [.text(t(ReportText.communeCode)), .text(t(ReportText.commune)), .number(t(ReportText.rank)), .number(t(ReportText.dti)),
+                        .text(t(ReportText.gatesMissed))],
+                       missing.map { commune in
+                           [ReportDocument.Cell(commune.unit.communeCode), ReportDocument.Cell(commune.unit.fullName),
+                            ReportDocument.Cell(commune.rank.map(String.init) ?? "–"), ReportDocument.Cell(ReportNumber.score(commune.score.dti, language)),
+                            ReportDocument.Cell(commune.score.failedGates.map { indicatorSet.indicators[$0].label(language) }.joined(separator: "; "))]
+                       }, none: t(ReportText.gatesNone), note: t(ReportText.gatesNote(indicatorSet.gateRule)))
     }
 
     /// Only with carry-forward: the communes ranked on an earlier period's figures.

@@ -193,6 +193,28 @@ enum ReportText {
     static let imputedSection = T(vi: "Xã không gửi số liệu, xếp hạng theo số liệu kỳ trước", en: "Communes ranked on carried-forward figures")
 
     /// The marker after an imputed commune's name in Markdown tables: `† 2026-08`.
+    /// “ ‡” after the name of a commune that missed a mandatory condition.
+    static func gateMark(_ commune: CommuneResult) -> String {
+        commune.score.failedGates.isEmpty ? "" : " ‡"
+    }
+
+    static let gates = T(vi: "Xã chưa đạt điều kiện bắt buộc", en: "Communes missing a mandatory condition")
+    static let gatesMissed = T(vi: "Điều kiện chưa đạt", en: "Conditions missed")
+    static let gatesNone = T(vi: "Mọi xã đều đạt các điều kiện bắt buộc.", en: "Every commune meets the mandatory conditions.")
+    static func gatesNote(_ rule: GateRule) -> T {
+        switch rule {
+        case .flagged:
+            T(vi: "Chỉ số bắt buộc phải đạt điểm tối đa. Xã chưa đạt vẫn được xếp hạng theo điểm, đánh dấu ‡.",
+              en: "A mandatory indicator needs full marks. These communes are still ranked on their scores, marked ‡.")
+        case .capped(let cap):
+            T(vi: "Chỉ số bắt buộc phải đạt điểm tối đa. DTI của xã chưa đạt không vượt quá \(ReportNumber.score(cap, .vi)), đánh dấu ‡.",
+              en: "A mandatory indicator needs full marks. The DTI of these communes is held at \(ReportNumber.score(cap, .en)) at most, marked ‡.")
+        case .excluded:
+            T(vi: "Chỉ số bắt buộc phải đạt điểm tối đa. Xã chưa đạt không được xếp hạng; DTI ghi để tham khảo.",
+              en: "A mandatory indicator needs full marks. These communes are not ranked; their DTI is shown for reference.")
+        }
+    }
+
     static func imputedMark(_ commune: CommuneResult) -> String {
         commune.imputedFrom.map { " † \($0)" } ?? ""
     }
@@ -234,6 +256,7 @@ enum ReportText {
         let geometric = set.aggregation == .geometric
         let population = set.indicators.contains { $0.normalisation.needsPopulation }
         let months = set.carryForwardMonths
+        let gateNames = { (language: Language) in set.indicators.filter(\.mandatory).map { $0.label(language) }.joined(separator: "; ") }
         let adjustments = { (language: Language) in
             set.adjustments.map { adjustment in
                 "\(adjustment.label(language)) = \(adjustment.formula.readable(language)), "
@@ -245,11 +268,13 @@ enum ReportText {
                 + (geometric ? " Tổng hợp theo trung bình nhân có trọng số: 100 × Π(điểm^(trọng số ÷ Σ trọng số)); một chỉ số bằng 0 làm điểm bằng 0." : "")
                 + (population ? " Min–max và z-score tính trên các xã được xếp hạng cùng nhau (trong tỉnh, trong kỳ); điểm z-score không nằm trên thang 0–100." : "")
                 + (months > 0 ? " Xã không gửi số liệu được xếp hạng theo số liệu gần nhất trong \(months) tháng trước, đánh dấu †." : "")
-                + (set.adjustments.isEmpty ? "" : " Điểm cộng, điểm trừ được cộng vào DTI sau khi tổng hợp (nên DTI có thể ra ngoài 0–100) và ghi ở cột riêng: \(adjustments(.vi))."),
+                + (set.adjustments.isEmpty ? "" : " Điểm cộng, điểm trừ được cộng vào DTI sau khi tổng hợp (nên DTI có thể ra ngoài 0–100) và ghi ở cột riêng: \(adjustments(.vi)).")
+                + (set.hasGates ? " Điều kiện bắt buộc: \(gateNames(.vi)). " + gatesNote(set.gateRule).vi : ""),
             en: "Method differs from the official DTI (the Target column gives each indicator's normalisation)."
                 + (geometric ? " Aggregated by the weighted geometric mean: 100 × Π(normalised^(weight ÷ Σ weight)); an indicator at 0 makes the score 0." : "")
                 + (population ? " Min–max and z-scores are computed over the communes ranked together (the province, in the period); z-score DTIs are not on a 0–100 scale." : "")
                 + (months > 0 ? " A commune that sent nothing is ranked on its latest figures of the \(months) months before, marked †." : "")
-                + (set.adjustments.isEmpty ? "" : " Bonuses and penalties are added to the DTI after aggregation (so it may leave 0–100) and shown in a column of their own: \(adjustments(.en))."))
+                + (set.adjustments.isEmpty ? "" : " Bonuses and penalties are added to the DTI after aggregation (so it may leave 0–100) and shown in a column of their own: \(adjustments(.en)).")
+                + (set.hasGates ? " Mandatory conditions: \(gateNames(.en)). " + gatesNote(set.gateRule).en : ""))
     }
 }

@@ -17,7 +17,9 @@ public struct ResultsExport: Sendable {
     /// `period,province_code,commune_code,commune_name,rank,dti,<pillar ids>,<indicator ids>`,
     /// `imputed_from` when the indicator set carries figures forward, then `tier` (the tier's
     /// id, `tot`, empty when unranked) when it declares tiers, then `adjustment_<id>` for each
-    /// bonus or penalty it declares (the points added; `dti` includes them): new columns come
+    /// bonus or penalty it declares (the points added; `dti` includes them), then
+    /// `mandatory_missed` (the ids of the mandatory indicators missed, `;` between) when it
+    /// declares any: new columns come
     /// last, so a script that reads the columns it knows by name or place keeps working.
     public var columns: [String] {
         ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
@@ -25,6 +27,7 @@ public struct ResultsExport: Sendable {
             + (indicatorSet.carryForwardMonths > 0 ? ["imputed_from"] : [])
             + (indicatorSet.tiers.isEmpty ? [] : ["tier"])
             + indicatorSet.adjustments.map { "adjustment_" + $0.id }
+            + (indicatorSet.hasGates ? ["mandatory_missed"] : [])
     }
 
     /// A long export is written in pieces: `opening`, the `body` of each batch of results,
@@ -111,6 +114,7 @@ public struct ResultsExport: Sendable {
                     + (indicatorSet.tiers.isEmpty ? [] : [commune.rank == nil ? .absent
                         : indicatorSet.tier(of: commune.score.dti).map { .text($0.id) } ?? .absent])
                     + commune.score.adjustments.map(Value.real)
+                    + (indicatorSet.hasGates ? [.text(commune.score.failedGates.map { indicatorSet.indicators[$0].id }.joined(separator: ";"))] : [])
             }
         }
     }

@@ -102,8 +102,10 @@ public struct ProvinceResult: Sendable {
                 qualityFlags: imputed == nil ? comparison.quality?.flags(code, figures: commune.submission.figures, raw: score.raw) ?? [] : [],
                 approximate: figures.approximations[code])
         }
+        // A commune that misses a mandatory condition under `excluded` keeps its DTI, unranked.
+        let excludes = indicatorSet.gateRule == .excluded
         let ranks = Ranking.competition(scored.indices.compactMap { index in
-            scored[index].score.dti.map { (key: index, value: $0) }
+            excludes && !scored[index].score.failedGates.isEmpty ? nil : scored[index].score.dti.map { (key: index, value: $0) }
         })
         var ordered: [CommuneResult] = []
         ordered.reserveCapacity(scored.count)
@@ -111,6 +113,7 @@ public struct ProvinceResult: Sendable {
             scored[entry.key].rank = entry.rank
             ordered.append(scored[entry.key])
         }
+        if excludes { ordered += scored.filter { $0.score.dti != nil && !$0.score.failedGates.isEmpty } }
         ordered += scored.filter { $0.score.dti == nil }
         comparison.setRankChanges(&ordered)
         return ProvinceResult(

@@ -58,4 +58,41 @@ struct DecreeRuleTests {
         let ranking = try T.workbookTable(out.appendingPathComponent("2026-10/dti-2026-10-12-en.xlsx"), sheet: "Ranking")
         #expect(Array(ranking.first?.prefix(5) ?? []) == ["Rank", "Commune code", "Commune", "DTI", "BTS bonus"], "\(ranking.first ?? [])")
     }
+
+    /// Smartphone adults made a mandatory condition whose missers are left unranked: ranks are
+    /// given again among the others (1, 2, 3 … with ties shared), the missers keep their DTI.
+    @Test func aMandatoryConditionLeavesTheCommunesThatMissItUnranked() throws {
+        let e2e = EndToEndTests()
+        let out = T.temporaryFolder()
+        let (folder, _) = try e2e.runSample(out: out)
+        var file = try String(contentsOf: T.packageRoot.appendingPathComponent("indicators/default.toml"), encoding: .utf8)
+        file = file.replacingOccurrences(of: "formula = \"adults_smartphone / adult_population\"\n",
+                                         with: "formula = \"adults_smartphone / adult_population\"\nmandatory = true\n")
+        file = file.replacingOccurrences(of: "span_min_months_share = 0.67\n", with: "span_min_months_share = 0.67\nmandatory = \"excluded\"\n")
+        let gated = folder.appendingPathComponent("gated.toml")
+        try Data(file.utf8).write(to: gated)
+        let plain = Self.records(try e2e.dti(["export", "--period", "2026-10"], in: folder).stdout)
+        let export = try e2e.dti(["--indicators", gated.path, "export", "--period", "2026-10"], in: folder)
+        #expect(export.status == 0, "\(export.stderr)")
+        let records = Self.records(export.stdout)
+        // Missed: fewer than 80 % of adults with a smartphone (the target), from the export's raw share.
+        let missed = Set(records.filter { Double($0.value["smartphone_adults"]!)! < 0.8 }.map(\.key))
+        #expect(!missed.isEmpty && missed.count < records.count, "\(missed.count) of \(records.count)")
+        for (code, record) in records {
+            #expect(record["dti"] == plain[code]!["dti"], "\(code): the DTI is unchanged")
+            #expect(record["mandatory_missed"] == (missed.contains(code) ? "smartphone_adults" : ""), "\(code)")
+            #expect((record["rank"] ?? "").isEmpty == missed.contains(code), "\(code) rank \(record["rank"] ?? "")")
+        }
+        // The others ranked among themselves by competition ranking on the DTI at 2 decimals.
+        let ranked = records.filter { !missed.contains($0.key) }
+            .map { (code: $0.key, dti: Rounding.halfUp(Double($0.value["dti"]!)!), rank: Int($0.value["rank"]!)!) }
+        for commune in ranked {
+            #expect(commune.rank == 1 + ranked.count { $0.dti > commune.dti }, "\(commune)")
+        }
+        let report = try e2e.dti(["--indicators", gated.path, "report", "--period", "2026-10", "--out", out.path], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+        let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
+        #expect(markdown.contains("## Xã chưa đạt điều kiện bắt buộc (\(missed.count))"), "\(markdown)")
+        #expect(markdown.contains("Xã chưa đạt không được xếp hạng; DTI ghi để tham khảo."))
+    }
 }
