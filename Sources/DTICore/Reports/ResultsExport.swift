@@ -19,8 +19,8 @@ public struct ResultsExport: Sendable {
     /// id, `tot`, empty when unranked) when it declares tiers, then `adjustment_<id>` for each
     /// bonus or penalty it declares (the points added; `dti` includes them), then
     /// `mandatory_missed` (the ids of the mandatory indicators missed, `;` between) when it
-    /// declares any: new columns come
-    /// last, so a script that reads the columns it knows by name or place keeps working.
+    /// declares any: new columns come last, so a script that reads the columns it knows by name
+    /// or place keeps working.
     public var columns: [String] {
         ["period", "province_code", "commune_code", "commune_name", "rank", "dti"]
             + indicatorSet.pillars.map(\.id) + indicatorSet.indicators.map(\.id)
