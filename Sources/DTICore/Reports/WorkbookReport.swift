@@ -166,6 +166,12 @@ public struct WorkbookReport: Sendable {
             .text(t(ReportText.communeType), width: 10) { $0.unit.communeType },
         ]
         if !indicatorSet.tiers.isEmpty { columns.append(tierColumn) }
+        if indicatorSet.hasGates {
+            columns.append(.text(t(ReportText.gatesMissed), width: 28) { commune in
+                commune.score.failedGates.isEmpty ? nil
+                    : commune.score.failedGates.map { indicatorSet.indicators[$0].label(language) }.joined(separator: "; ")
+            })
+        }
         if carriesForward { columns.append(.text(t(ReportText.imputedFrom), width: 12) { $0.imputedFrom?.description }) }
         if result.status != nil {
             columns.append(.text(t(ReportText.submitted), width: 10) { commune in
@@ -209,6 +215,12 @@ public struct WorkbookReport: Sendable {
             .number(t(ReportText.dti), width: 8, Self.score) { $0.score.dti },
         ]
         if !indicatorSet.tiers.isEmpty { columns.append(tierColumn) }
+        if indicatorSet.hasGates {
+            columns.append(.text(t(ReportText.gatesMissed), width: 28) { commune in
+                commune.score.failedGates.isEmpty ? nil
+                    : commune.score.failedGates.map { indicatorSet.indicators[$0].label(language) }.joined(separator: "; ")
+            })
+        }
         let first = columns.count
         columns += indicatorSet.indicators.enumerated().map { index, indicator in
             .number(indicator.label(language), width: 13, Self.ratio) { $0.score.raw[index] }

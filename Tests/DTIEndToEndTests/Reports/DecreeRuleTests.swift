@@ -94,5 +94,10 @@ struct DecreeRuleTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
         #expect(markdown.contains("## Xã chưa đạt điều kiện bắt buộc (\(missed.count))"), "\(markdown)")
         #expect(markdown.contains("Xã chưa đạt không được xếp hạng; DTI ghi để tham khảo."))
+        // The workbook's ranking sheet names the condition each unranked commune missed.
+        let sheet = try T.workbookTable(out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: "Xếp hạng")
+        let column = try #require(sheet.first?.firstIndex(of: "Điều kiện chưa đạt"), "\(sheet.first ?? [])")
+        let named = Set(sheet.dropFirst().filter { $0[column] == "Tỷ lệ người trưởng thành có điện thoại thông minh" }.map { $0[1] })
+        #expect(named == missed, "\(named.sorted()) vs \(missed.sorted())")
     }
 }
