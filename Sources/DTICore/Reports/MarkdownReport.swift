@@ -232,16 +232,28 @@ public struct MarkdownReport: Sendable {
 
     /// Only for a quarter or a year: how many communes reported in each of its months.
     private func monthlyReporting() -> ReportDocument {
-        guard !result.monthlyReporting.isEmpty else { return ReportDocument() }
-        return section(t(ReportText.monthlyReporting), [.text(t(ReportText.month)), .number(t(ReportText.reported)), .number(t(ReportText.rate))],
-                       result.monthlyReporting.map { month in
-                           guard let reported = month.reported else {
-                               return [ReportDocument.Cell(month.month.monthName(language)), "–", ReportDocument.Cell(t(ReportText.monthNotCounted))]
-                           }
-                           return [ReportDocument.Cell(month.month.monthName(language)),
-                                   ReportDocument.Cell("\(ReportNumber.grouped(reported, language))/\(ReportNumber.grouped(month.expected, language))"),
-                                   ReportDocument.Cell(ReportNumber.percent(month.rate, language))]
-                       }, none: nil, note: t(ReportText.monthlyReportingNote))
+        Self.monthlyReporting(result.monthlyReporting, language: language)
+    }
+
+    /// A span's months with how many communes reported in each, of how many (a province's or
+    /// the country's); nothing for a month's report.
+    static func monthlyReporting(_ months: [MonthReporting], language: Language) -> ReportDocument {
+        guard !months.isEmpty else { return ReportDocument() }
+        let t = { (text: LocalizedText) in text(language) }
+        var document = ReportDocument()
+        document.heading(t(ReportText.monthlyReporting))
+        document.paragraph(t(ReportText.monthlyReportingNote))
+        document.table(ReportDocument.Table(
+            [.text(t(ReportText.month)), .number(t(ReportText.reported)), .number(t(ReportText.rate))],
+            rows: months.map { month in
+                guard let reported = month.reported else {
+                    return [ReportDocument.Cell(month.month.monthName(language)), "–", ReportDocument.Cell(t(ReportText.monthNotCounted))]
+                }
+                return [ReportDocument.Cell(month.month.monthName(language)),
+                        ReportDocument.Cell("\(ReportNumber.grouped(reported, language))/\(ReportNumber.grouped(month.expected, language))"),
+                        ReportDocument.Cell(ReportNumber.percent(month.rate, language))]
+            }))
+        return document
     }
 
     /// Only for a quarter or a year: who reported, but in too few months to be ranked.

@@ -35,6 +35,7 @@ public struct NationalMarkdownReport: Sendable {
         }
         summary.rows.append([ReportDocument.Cell(t(ReportText.meanDTI)), ReportDocument.Cell(ReportNumber.score(result.meanDTI, language))])
         document.table(summary)
+        document += MarkdownReport.monthlyReporting(result.monthlyReporting, language: language)
         document.heading(t(ReportText.provincesSection))
         document.table(provinces())
         document.heading(t(ReportText.top))

@@ -22,6 +22,9 @@ public struct NationalResult: Sendable {
     /// The period before, and each province's mean DTI then (by code), when known: the
     /// province table gives the change.
     public var previous: (period: Span, means: [String: Double])?
+    /// For a quarter or a year: how many communes of the country reported in each month (the
+    /// provinces' counts summed; a month that cannot count in one province cannot nationally).
+    public var monthlyReporting: [MonthReporting] = []
 
     public init(period: Span, provinces results: [ProvinceResult], pillarCount: Int) {
         self.period = period
@@ -47,6 +50,15 @@ public struct NationalResult: Sendable {
                 guard let dti = commune.score.dti else { continue }
                 positions[commune.unit.communeCode] = (provinceIndex, communeIndex)
                 scores.append((commune.unit.communeCode, dti))
+            }
+        }
+        if let months = results.first?.monthlyReporting.map(\.month) {
+            monthlyReporting = months.indices.map { index in
+                let parts = results.map { $0.monthlyReporting.indices.contains(index) ? $0.monthlyReporting[index] : nil }
+                let counted = parts.allSatisfy { $0?.reported != nil }
+                return MonthReporting(month: months[index],
+                                      reported: counted ? parts.reduce(0) { $0 + ($1?.reported ?? 0) } : nil,
+                                      expected: parts.reduce(0) { $0 + ($1?.expected ?? 0) })
             }
         }
         ranked = Ranking.competition(scores).map { entry in

@@ -136,6 +136,12 @@ struct SpanTests {
         // Each month with how many of the 38 communes reported: the sample starts in August.
         #expect(markdown.contains("| July 2026 | 0/38 | 0.00 % |\n| August 2026 | 38/38 | 100.00 % |\n| September 2026 | 38/38 | 100.00 % |"),
                 "\(markdown)")
+        // The national report of the quarter counts the country's 3,321 communes each month.
+        let national = try EndToEndTests().dti(["report", "--period", "2026-Q3", "--scope", "national", "--out", out.path, "--lang", "en"],
+                                               in: folder)
+        #expect(national.status == 0, "\(national.stderr)")
+        let country = try String(contentsOf: out.appendingPathComponent("2026-Q3/dti-2026-Q3-national-en.md"), encoding: .utf8)
+        #expect(country.contains("| July 2026 | 0/3,321 | 0.00 % |\n| August 2026 | 38/3,321 | 1.14 % |"), "\(country.prefix(1500))")
         // Returned figures do not count for their month, in the report or the workbook.
         let returned = try EndToEndTests().dti(["return", "--commune", "03390", "--period", "2026-08", "--reason", "Số hộ sai"], in: folder)
         #expect(returned.status == 0, "\(returned.stderr)")
