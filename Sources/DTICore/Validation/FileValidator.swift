@@ -134,9 +134,12 @@ public struct FileValidator: Sendable {
         var rowNumber = 1
         var sums = [Int](repeating: 0, count: Figure.allCases.count)
         do {
-            guard let headerLine = try findHeader(&reader, &fields, file: file, issues: &issues),
-                  let header = header(fields, line: headerLine, reader: reader, file: file, issues: &issues)
-            else { return [] }
+            guard let headerLine = try findHeader(&reader, &fields, file: file, issues: &issues) else {
+                // Only delimiters and spaces (“;;;;” lines, as Excel saves formatted empty rows).
+                issues.add(ReadingIssues.onlyBlankCells(file: file))
+                return []
+            }
+            guard let header = header(fields, line: headerLine, reader: reader, file: file, issues: &issues) else { return [] }
             rowNumber = headerLine
             while true {
                 rowNumber += 1

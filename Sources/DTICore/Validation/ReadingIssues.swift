@@ -49,6 +49,13 @@ enum ReadingIssues {
             en: "Read the sheet “\(Quoted.text(sheet))”; the sheet \(names) before it holds no table and was passed over."))
     }
 
+    /// A text file of delimiters and spaces only: nothing in any cell.
+    static func onlyBlankCells(file: String) -> ValidationIssue {
+        ValidationIssue(.fileEmpty, file: file, message: LocalizedText(
+            vi: "Tệp trống: mọi ô đều trống (chỉ có dấu phân cách). Hãy điền mẫu báo cáo, lưu “CSV UTF-8” rồi gửi lại.",
+            en: "The file is empty: every cell is blank (delimiters only). Fill in the template, save it as “CSV UTF-8” and send it again."))
+    }
+
     static func emptySheet(_ sheet: String, file: String) -> ValidationIssue {
         ValidationIssue(.fileEmpty, file: file, message: LocalizedText(
             vi: "Trang tính “\(Quoted.text(sheet))” (trang đầu tiên không ẩn) trống; số liệu phải nằm ở trang đầu tiên của bảng tính.",

@@ -117,7 +117,8 @@ struct FileValidatorTests {
 
     @Test(arguments: [
         ("windows-1258", "file-not-utf8"), ("utf16", "file-utf16"), ("zip", "workbook-unreadable"), ("xls", "file-is-workbook"),
-        ("empty", "file-empty"), ("header-only", "file-no-rows"), ("unclosed", "file-unclosed-quote"),
+        ("empty", "file-empty"), ("delimiters-only", "file-empty"), ("header-only", "file-no-rows"),
+        ("unclosed", "file-unclosed-quote"),
     ])
     func refusesFilesThatAreNotUsableCSV(kind: String, code: String) {
         let bytes: [UInt8]
@@ -127,6 +128,8 @@ struct FileValidatorTests {
         case "zip": bytes = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]
         case "xls": bytes = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]
         case "empty": bytes = Array("\r\n \n".utf8)
+        // Excel's “CSV” of a sheet whose empty rows were formatted: delimiters and nothing else.
+        case "delimiters-only": bytes = Array(";;;;\r\n; ;;;\r\n".utf8)
         case "header-only": bytes = T.csv([T.canonicalHeader])
         default: bytes = T.csv([T.canonicalHeader + ",notes", T.row("03388", "2026-10", T.goodFigures) + ",\"oops"])
         }
