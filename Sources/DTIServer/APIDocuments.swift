@@ -104,9 +104,7 @@ enum APIDocuments {
                           period: $0.period.description,
                           periodName: Message(LocalizedText(vi: $0.period.monthName(.vi), en: $0.period.monthName(.en))),
                           revision: $0.revision, result: $0.kind.rawValue,
-                          figures: receipt.figuresByLine[$0.line].map { figures in
-                              Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), figures.values))
-                          })
+                          figures: receipt.figuresByLine[$0.line]?.byName)
             }
             errors = receipt.issues.issues.filter { $0.severity == .error }.map(Issue.init)
             warnings = receipt.issues.issues.filter { $0.severity == .warning }.map(Issue.init)
@@ -151,7 +149,7 @@ enum APIDocuments {
                 let stored = record.submission
                 return Revision(
                     period: stored.period.description, revision: stored.revision,
-                    figures: Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), stored.figures.values)),
+                    figures: stored.figures.byName,
                     communeName: stored.communeName, notes: stored.notes, file: stored.fileName,
                     sha256: stored.fileSHA256, line: stored.line, receivedAt: record.receivedAt,
                     // A channel or a file name, never a path on the server.

@@ -90,6 +90,11 @@ public struct Figures: Hashable, Sendable {
         self.values = values
     }
 
+    /// Each figure by its canonical column name, as the API's documents give them.
+    public var byName: [String: Int] {
+        Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), values))
+    }
+
     public subscript(figure: Figure) -> Int {
         get { values[figure.index] }
         set { values[figure.index] = newValue }

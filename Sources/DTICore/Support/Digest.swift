@@ -24,13 +24,14 @@ public func sha256Base64(_ bytes: some DataProtocol) -> String {
 
 /// Lower-case hex, two digits a byte, written into one buffer: every file received is named
 /// by its digest, and a string per byte cost more than the hashing of a small file.
+private let hexDigits = Array("0123456789abcdef".utf8)
+
 private func hex(_ digest: SHA256.Digest) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+    String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
         var index = 0
         for byte in digest {
-            buffer[index] = digits[Int(byte >> 4)]
-            buffer[index + 1] = digits[Int(byte & 0x0F)]
+            buffer[index] = hexDigits[Int(byte >> 4)]
+            buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
             index += 2
         }
         return index
