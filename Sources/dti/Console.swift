@@ -137,7 +137,7 @@ enum Console {
                 log("✗ \(name): \(language == .vi ? "\(Vocabulary.refused.vi) (\(errors) lỗi)" : "refused (\(errors) error\(errors == 1 ? "" : "s"))")")
                 issues(receipt.issues, language)
             case .accepted, .alreadyReceived:
-                if verbose || total <= 50 {
+                if verbose || figures || total <= 50 {
                     log("✓ \(name): \(describe(receipt, language))")
                     for issue in receipt.issues.issues where issue.severity == .warning {
                         log("  " + issue.formatted(language))
@@ -145,9 +145,6 @@ enum Console {
                     if figures || total == 1 {
                         for line in receipt.figureLines(language) { log("  " + line) }
                     }
-                } else if figures {
-                    log("✓ \(name): \(describe(receipt, language))")
-                    for line in receipt.figureLines(language) { log("  " + line) }
                 } else {
                     progressLine.update(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")
                 }
