@@ -134,7 +134,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         var binds = PostgresBindings()
         binds.append(period.description)
         try keep(session.query(PostgresQuery(unsafeSQL: """
-            SELECT DISTINCT ON (s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, \(Self.revisionFigures)
+            SELECT DISTINCT ON (s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
             FROM submission s JOIN received_file f ON f.id = s.file_id
             WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
             """, binds: binds)))
@@ -146,7 +146,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         binds.append(keys.map(\.period.description))
         binds.append(keys.map(\.communeCode))
         try keep(session.query(PostgresQuery(unsafeSQL: """
-            SELECT DISTINCT ON (s.period, s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, \(Self.revisionFigures)
+            SELECT DISTINCT ON (s.period, s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
             FROM unnest($1::text[], $2::text[]) AS k(p, c)
                  JOIN submission s ON s.period = k.p AND s.commune_code = k.c
                  JOIN received_file f ON f.id = s.file_id
@@ -165,7 +165,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
             guard current[key] == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
             current[key] = CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
-                figures: try (0..<Self.figureColumns.count).map { try cells[6 + $0].decode(Int.self) },
+                figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
+                extras: Figures.extras(json: try cells[6].decode(String?.self)),
                 communeName: try cells[4].decode(String?.self), notes: try cells[5].decode(String?.self))
         }
     }
@@ -271,19 +272,26 @@ final class PostgresArrivalWriter: ArrivalWriter {
                 statement.bind(rows.map { $0.row.figures.values[index] }) + "::int8[]"
             }.joined(separator: ", ")
             let figureNames = Self.figureColumns.indices.map { "f\($0)" }.joined(separator: ", ")
+            // A province's own fields, only when some row has them (the contract's form sends none).
+            let extras = rows.contains { !$0.row.figures.extras.isEmpty }
+            let extraColumn = extras ? ", extra" : "", extraValue = extras ? ", CASE WHEN hx THEN x END" : ""
+            let extraArrays = extras
+                ? ",\n" + statement.bind(rows.map { $0.row.figures.extrasJSON ?? "" }) + "::text[], "
+                    + statement.bind(rows.map { $0.row.figures.extrasJSON != nil }) + "::bool[]"
+                : ""
             sql += """
                 ,
                 stored AS (
                     INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns.joined(separator: ", ")),
-                                            commune_name, notes)
-                    SELECT ids.id, l, c, p, r, \(figureNames), CASE WHEN hnm THEN nm END, CASE WHEN hnt THEN nt END
+                                            commune_name, notes\(extraColumn))
+                    SELECT ids.id, l, c, p, r, \(figureNames), CASE WHEN hnm THEN nm END, CASE WHEN hnt THEN nt END\(extraValue)
                     FROM unnest(\(statement.bind(rows.map(\.file)))::int8[], \(statement.bind(rows.map(\.row.line)))::int8[],
                                 \(statement.bind(rows.map(\.row.communeCode)))::text[],
                                 \(statement.bind(rows.map(\.row.period.description)))::text[], \(statement.bind(rows.map(\.revision)))::int8[],
                                 \(figures),
                                 \(statement.bind(rows.map { $0.row.communeName ?? "" }))::text[], \(statement.bind(rows.map { $0.row.communeName != nil }))::bool[],
-                                \(statement.bind(rows.map { $0.row.notes ?? "" }))::text[], \(statement.bind(rows.map { $0.row.notes != nil }))::bool[])
-                         AS u(f, l, c, p, r, \(figureNames), nm, hnm, nt, hnt)
+                                \(statement.bind(rows.map { $0.row.notes ?? "" }))::text[], \(statement.bind(rows.map { $0.row.notes != nil }))::bool[]\(extraArrays))
+                         AS u(f, l, c, p, r, \(figureNames), nm, hnm, nt, hnt\(extras ? ", x, hx" : ""))
                          JOIN ids ON ids.n = u.f)
                 """
         }

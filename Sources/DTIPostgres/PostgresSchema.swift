@@ -177,6 +177,10 @@ public enum PostgresSchema {
             );
             CREATE INDEX reminder_mail_period ON reminder_mail(period, commune_code, stage);
             """),
+        // A province's own fields (`[field.NAME]`), a JSON object per revision (SQLite v13).
+        ("v5-form-fields", """
+            ALTER TABLE submission ADD COLUMN extra TEXT COLLATE "C";
+            """),
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an

@@ -63,7 +63,7 @@ extension PostgresStore {
     public func currentFigures(from first: Period, through last: Period) throws -> [(period: Period, communeCode: String, figures: Figures)] {
         let rows = try locked { session in
             try session.query(PostgresQuery(unsafeSQL: """
-                SELECT DISTINCT ON (period, commune_code) period, commune_code, \(PostgresArrivalWriter.figureColumns.joined(separator: ", "))
+                SELECT DISTINCT ON (period, commune_code) period, commune_code, \(PostgresArrivalWriter.figureColumns.joined(separator: ", ")), extra
                 FROM submission WHERE period BETWEEN $1 AND $2 ORDER BY period, commune_code, revision DESC
                 """, binds: Self.binds(first.description, last.description)))
         }
@@ -250,7 +250,7 @@ extension PostgresStore {
 
     /// The columns of one stored revision (`s` the submission, `f` its file), read by `revision`.
     static let revisionColumns = (["s.revision", "s.line", "s.commune_name", "s.notes", "f.name", "f.sha256"]
-        + PostgresArrivalWriter.figureColumns.map { "s." + $0 }).joined(separator: ", ")
+        + PostgresArrivalWriter.figureColumns.map { "s." + $0 } + ["s.extra"]).joined(separator: ", ")
 
     /// A stored revision from `revisionColumns`, which start at column `first`.
     static func revision(_ cells: PostgresRandomAccessRow, from first: Int, communeCode: String,
@@ -261,9 +261,12 @@ extension PostgresStore {
                          fileSHA256: try cells[first + 5].decode(String.self), line: try cells[first + 1].decode(Int.self))
     }
 
-    /// The figures in `Figure.allCases` order, from column `first` on.
+    /// The figures in `Figure.allCases` order from column `first` on, then the column `extra`.
     static func figures(_ cells: PostgresRandomAccessRow, from first: Int) throws -> Figures {
-        Figures(values: try (0..<PostgresArrivalWriter.figureColumns.count).map { try cells[first + $0].decode(Int.self) })
+        let count = PostgresArrivalWriter.figureColumns.count
+        var figures = Figures(values: try (0..<count).map { try cells[first + $0].decode(Int.self) })
+        figures.extras = Figures.extras(json: try cells[first + count].decode(String?.self))
+        return figures
     }
 
     /// One column of text from every row.

@@ -305,6 +305,11 @@ extension DTIStore {
                 CREATE INDEX reminder_mail_period ON reminder_mail(period, commune_code, stage);
                 """)
         }
+        migrator.registerMigration("v13-form-fields") { db in
+            // A province's own fields (`[field.NAME]`), as a JSON object per revision; NULL for
+            // the contract's thirteen alone. Stored history is never rewritten by a new form.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN extra TEXT")
+        }
         return migrator
     }
 }

@@ -65,7 +65,7 @@ extension DTIStore {
             let count = Int32(Figure.allCases.count)
             // Every revision in key order; the last of each (period, commune) is the current one.
             let query = try RawStatement(db, sql: """
-                SELECT period, commune_code, \(SubmissionWriter.figureColumns) FROM submission
+                SELECT period, commune_code, extra, \(SubmissionWriter.figureColumns) FROM submission
                 WHERE period BETWEEN ? AND ? ORDER BY period, commune_code, revision
                 """)
             query.reset()
@@ -78,7 +78,8 @@ extension DTIStore {
                 let text = query.text(at: 0)!
                 if text != periodText, let parsed = Period(text) { (periodText, period) = (text, parsed) }
                 let code = query.text(at: 1)!
-                let figures = Figures(values: (0..<count).map { query.int(at: 2 + $0) })
+                var figures = Figures(values: (0..<count).map { query.int(at: 3 + $0) })
+                if !query.isNull(at: 2) { figures.extras = Figures.extras(json: query.text(at: 2)) }
                 if let previous = result.last, previous.period == period, previous.communeCode == code {
                     result[result.count - 1].figures = figures
                 } else {

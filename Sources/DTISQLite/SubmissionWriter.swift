@@ -51,8 +51,8 @@ final class SubmissionWriter: ArrivalWriter {
             return receipt
         }
         let insert = try RawStatement(db, sql: """
-            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes)
-            VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?)
+            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes, extra)
+            VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?, ?)
             """)
         var kept: [(line: Int, communeCode: String, period: Period, reason: String?)] = []
         for (row, outcome) in zip(validation.rows, plan.rows) {
@@ -72,6 +72,7 @@ final class SubmissionWriter: ArrivalWriter {
             let next = Int32(6 + Figure.allCases.count)
             try insert.bind(row.communeName, at: next)
             try insert.bind(row.notes, at: next + 1)
+            try insert.bind(row.figures.extrasJSON, at: next + 2)
             _ = try insert.step()
             let key = RowKey(communeCode: row.communeCode, period: row.period)
             current[key] = CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
@@ -196,7 +197,7 @@ final class SubmissionWriter: ArrivalWriter {
         }
         guard let revision = stored[key] else { return nil }
         let query = try RawStatement(db, sql: """
-            SELECT f.received_at, s.commune_name, s.notes, \(Self.qualifiedFigureColumns)
+            SELECT f.received_at, s.commune_name, s.notes, s.extra, \(Self.qualifiedFigureColumns)
             FROM submission s JOIN received_file f ON f.id = s.file_id
             WHERE s.period = ? AND s.commune_code = ? AND s.revision = ?
             """)
@@ -207,7 +208,8 @@ final class SubmissionWriter: ArrivalWriter {
         try query.bind(revision, at: 3)
         guard try query.step(), let at = query.text(at: 0).flatMap(Timestamp.date) else { return nil }
         let revisionNow = CurrentRevision(revision: revision, arrivedAt: at,
-                                          figures: (0..<Figure.allCases.count).map { query.int(at: Int32(3 + $0)) },
+                                          figures: (0..<Figure.allCases.count).map { query.int(at: Int32(4 + $0)) },
+                                          extras: Figures.extras(json: query.text(at: 3)),
                                           communeName: query.text(at: 1), notes: query.text(at: 2))
         current[key] = revisionNow
         return revisionNow

@@ -24,7 +24,7 @@ struct SubmissionRecord: Sendable, FetchableRecord {
     /// Where each column of a query's rows is, looked up by name once per query rather than
     /// once per row (a year of national history is 40,000 rows of 20 columns).
     struct Columns {
-        let period, communeCode, revision, fileID, line, communeName, notes: Int
+        let period, communeCode, revision, fileID, line, communeName, notes, extra: Int
         let figures: [Int]
 
         init(_ names: [String]) {
@@ -34,7 +34,7 @@ struct SubmissionRecord: Sendable, FetchableRecord {
                 return position
             }
             (period, communeCode, revision, fileID, line) = (at("period"), at("commune_code"), at("revision"), at("file_id"), at("line"))
-            (communeName, notes) = (at("commune_name"), at("notes"))
+            (communeName, notes, extra) = (at("commune_name"), at("notes"), at("extra"))
             figures = Figure.allCases.map { at($0.rawValue) }
         }
     }
@@ -50,6 +50,7 @@ struct SubmissionRecord: Sendable, FetchableRecord {
         fileID = row[columns.fileID]
         line = row[columns.line]
         figures = Figures(values: columns.figures.map { row[$0] })
+        figures.extras = Figures.extras(json: row[columns.extra])
         communeName = row[columns.communeName]
         notes = row[columns.notes]
     }

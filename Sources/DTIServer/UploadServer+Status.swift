@@ -80,7 +80,8 @@ extension UploadServer {
                 name = ""
             }
             guard !units.isEmpty else { return nil }
-            let template = try SubmissionTemplate.make(period: period, units: units, store: desk.store, deadlineDay: deadlineDay)
+            let template = try SubmissionTemplate.make(period: period, units: units, store: desk.store, deadlineDay: deadlineDay,
+                                                       form: desk.form)
             return (name, try template.bytes())
         }
         guard let made else {

@@ -22,6 +22,8 @@ public struct ServerSettings: Sendable {
     /// The status page's deadline and carry-forward: the indicator set's `[set]` values.
     public var deadlineDay = 5
     public var carryForwardMonths = 0
+    /// The form uploads are read with, and templates written from (the indicator set's).
+    public var form: Form = .contract
     /// Where `dti report` writes (`<folder>/<period>/dti-<period>-<province>.xlsx`); the status
     /// page offers a month's reports for download when they exist.
     public var reportsFolder: String?
@@ -64,7 +66,8 @@ public struct UploadServer: Sendable {
     private let storeQueue = DispatchQueue(label: "dti.serve.store", attributes: .concurrent)
 
     public init(store: any DataStore, directory: UnitDirectory, settings: ServerSettings) throws {
-        desk = try UploadDesk(store: store, directory: directory, refusedBytesPerDay: settings.refusedBytesPerDay)
+        desk = try UploadDesk(store: store, directory: directory, form: settings.form,
+                              refusedBytesPerDay: settings.refusedBytesPerDay)
         self.settings = settings
         limiter = RateLimiter(perMinute: settings.requestsPerMinute)
         wrongKeys = RateLimiter(perMinute: settings.requestsPerMinute == 0 ? 0 : Self.wrongKeysPerMinute)

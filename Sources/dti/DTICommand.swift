@@ -169,19 +169,21 @@ extension DatabaseOptions {
         return store
     }
 
-    /// For commands that store but never score (`ingest`): no indicator set is read.
+    /// For commands that store but never score (`ingest`): the indicator set is read for its
+    /// form only (the fields files are held to).
     func intake() throws -> Pipeline {
-        try Pipeline(store: try openStore(), indicatorSet: nil)
+        try Pipeline(store: try openStore(), indicatorSet: try indicatorSet())
     }
-}
 
-extension GlobalOptions {
-    /// The indicator set: the file the locations name, else the one built in. Only commands
-    /// that score read it.
+    /// The indicator set: the file the locations name, else the one built in. Commands that
+    /// score read it, and those that read files for its form.
     func indicatorSet() throws -> IndicatorSet {
         try locations()[.indicators].map { path throws(IndicatorFile.Problems) in try IndicatorFile.load(path: path) }
             ?? IndicatorFile.builtIn()
     }
+}
+
+extension GlobalOptions {
 
     func pipeline() throws -> Pipeline {
         var pipeline = try Pipeline(store: try openStore(), indicatorSet: try indicatorSet())

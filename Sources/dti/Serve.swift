@@ -73,6 +73,7 @@ extension DTICommand {
                 let indicatorSet = try global.indicatorSet()
                 settings.deadlineDay = indicatorSet.deadlineDay
                 settings.carryForwardMonths = indicatorSet.carryForwardMonths
+                settings.form = indicatorSet.form
                 settings.reportsFolder = try global.locations(reports: reports)[.reports]
                 settings.publicURL = try global.locations().publicURL
                 let server = try UploadServer(store: store, directory: directory, settings: settings)

@@ -46,7 +46,8 @@ extension DTICommand {
                 let units = commune.flatMap { register.unit(code: $0) }.map { [$0] }
                     ?? register.units(inProvince: province ?? "")
                 let template = try SubmissionTemplate.make(period: month, units: units, store: pipeline.store,
-                                                           deadlineDay: pipeline.indicatorSet.deadlineDay)
+                                                           deadlineDay: pipeline.indicatorSet.deadlineDay,
+                                                           form: pipeline.indicatorSet.form)
                 let path = out ?? SubmissionTemplate.fileName(period: month, commune: commune, province: province)
                 try ReportWriter.replaceAtomically(path) { temporary in try template.write(to: temporary) }
                 print(path)

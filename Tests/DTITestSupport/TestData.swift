@@ -28,6 +28,59 @@ package enum TestData {
 
     package static let context = ValidationContext(directory: UnitDirectory(versions: [register]), latestPeriod: Period("2026-10")!)
 
+    /// What a province adds to the default indicator file (issue 35): two fields from October
+    /// 2026 (a count, a yes/no task), an optional score, a check between fields, and an
+    /// indicator over each new field.
+    package static let provinceAdditions = """
+
+        [field.digital_team_members]
+        label_vi = "Số thành viên tổ công nghệ số cộng đồng"
+        label_en = "Community digital team members"
+        aliases = "Thành viên tổ CNSCĐ"
+        since = "2026-10"
+        help = "Tổng số thành viên các tổ công nghệ số cộng đồng của xã."
+
+        [field.civil_registry_digitised]
+        label_vi = "Đã số hoá sổ hộ tịch"
+        label_en = "Civil registry digitised"
+        kind = "yes_no"
+        since = "2026-10"
+
+        [field.service_quality]
+        label_vi = "Điểm chất lượng phục vụ"
+        kind = "score"
+        max = 100
+        required = false
+
+        [check.team_within_adults]
+        rule = "digital_team_members <= adult_population"
+
+        [indicator.digital_teams]
+        pillar = "society"
+        formula = "1000 * digital_team_members / adult_population"
+        target = 5
+        weight = 0.10
+        label_vi = "Thành viên tổ công nghệ số trên 1.000 người trưởng thành"
+        label_en = "Digital team members per 1,000 adults"
+
+        [indicator.civil_registry]
+        pillar = "government"
+        formula = "civil_registry_digitised"
+        normalisation = "steps"
+        steps = "1: 1"
+        weight = 0.05
+        label_vi = "Đã số hoá sổ hộ tịch"
+        label_en = "Civil registry digitised"
+
+        """
+
+    /// The default indicator file with `provinceAdditions`: a province's form.
+    package static var provinceIndicatorText: String { BuiltInIndicators.text + provinceAdditions }
+
+    package static var provinceForm: Form {
+        get throws { try IndicatorFile.parse(provinceIndicatorText, file: "province.toml").form }
+    }
+
     package static let canonicalHeader = "commune_code,period," + Figure.allCases.map(\.rawValue).joined(separator: ",")
 
     /// A canonical CSV row; figures in `Figure.allCases` order.

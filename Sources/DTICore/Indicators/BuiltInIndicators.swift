@@ -92,13 +92,111 @@ formula = "1000 * bts_stations / adult_population"
 label_vi = "Số trạm BTS trên 1.000 người trưởng thành"
 label_en = "BTS stations per 1,000 adults"
 
-# Over a quarter or a year, a field is a stock (the latest report's value) or a flow (summed
-# over the months reported). Fields not listed here are stocks.
+# The form: the fields a commune reports each month (the columns of the template), and the
+# checks between them. These thirteen are the national contract's (docs/submission-format.md):
+# every form has them, and another indicator file inherits them as written here (it may add
+# "aliases" and change "aggregation"). A province adds its own fields and checks in its file
+# (docs/indicators.md, "The form"): kind = "count" | "yes_no" | "score" (with max), min, max,
+# required, since = "YYYY-MM" (the first month on the form), aliases = "A; B", help.
+# Over a quarter or a year a field is a stock (aggregation = "latest": the latest report's
+# value, the default) or a flow ("sum": summed over the months reported).
+
+[field.villages_total]
+label_vi = "Tổng số thôn, tổ dân phố"
+label_en = "Villages and residential groups"
+aliases = "Tổng số thôn; Số thôn"
+min = 1
+help = "Tổng số thôn, tổ dân phố của xã."
+
+[field.villages_mobile_broadband]
+label_vi = "Số thôn có sóng 3G/4G"
+label_en = "Villages with 3G/4G coverage"
+help = "Số thôn, tổ dân phố có sóng di động 3G/4G."
+
+[field.villages_fibre]
+label_vi = "Số thôn có cáp quang"
+label_en = "Villages with fibre"
+help = "Số thôn, tổ dân phố có cáp quang."
+
+[field.bts_stations]
+label_vi = "Số trạm BTS"
+label_en = "BTS stations"
+aliases = "Trạm BTS"
+help = "Số trạm phát sóng (BTS) trên địa bàn."
+
+[field.households_total]
+label_vi = "Tổng số hộ gia đình"
+label_en = "Households"
+aliases = "Tổng số hộ; Số hộ"
+min = 1
+help = "Tổng số hộ gia đình."
+
+[field.households_fibre]
+label_vi = "Số hộ có internet cáp quang"
+label_en = "Households with fibre internet"
+help = "Số hộ có internet cáp quang."
+
+[field.adult_population]
+label_vi = "Dân số trưởng thành"
+label_en = "Adults"
+min = 1
+help = "Dân số từ 18 tuổi trở lên."
+
+[field.adults_smartphone]
+label_vi = "Số người trưởng thành có điện thoại thông minh"
+label_en = "Adults with a smartphone"
+help = "Số người trưởng thành có điện thoại thông minh."
+
+[field.services_total]
+label_vi = "Tổng số thủ tục hành chính"
+label_en = "Administrative procedures"
+help = "Tổng số thủ tục hành chính xã giải quyết."
+
+[field.services_online_partial]
+label_vi = "Số dịch vụ công trực tuyến một phần"
+label_en = "Procedures partly online"
+help = "Số thủ tục có dịch vụ công trực tuyến một phần."
+
+[field.services_online_full]
+label_vi = "Số dịch vụ công trực tuyến toàn trình"
+label_en = "Procedures online end to end"
+help = "Số thủ tục có dịch vụ công trực tuyến toàn trình."
+
 [field.dossiers_total]
+label_vi = "Tổng số hồ sơ tiếp nhận"
+label_en = "Dossiers received"
+aliases = "Tổng số hồ sơ"
 aggregation = "sum"
+help = "Tổng số hồ sơ tiếp nhận trong tháng."
 
 [field.dossiers_online]
+label_vi = "Số hồ sơ nộp trực tuyến"
+label_en = "Dossiers filed online"
 aggregation = "sum"
+help = "Số hồ sơ nộp trực tuyến trong tháng."
+
+# Checks between fields: "part <= total", or "a + b <= total" for parts that together cannot
+# exceed their total. The message names the fields by their headings; "note_vi"/"note_en"
+# end it (else: a part cannot exceed its total, check the cells).
+[check.villages_mobile_broadband]
+rule = "villages_mobile_broadband <= villages_total"
+
+[check.villages_fibre]
+rule = "villages_fibre <= villages_total"
+
+[check.households_fibre]
+rule = "households_fibre <= households_total"
+
+[check.adults_smartphone]
+rule = "adults_smartphone <= adult_population"
+
+[check.dossiers_online]
+rule = "dossiers_online <= dossiers_total"
+
+[check.online_services]
+rule = "services_online_partial + services_online_full <= services_total"
+note_vi = "mỗi thủ tục chỉ được tính một lần"
+note_en = "each procedure counts once"
 
 # Tiers: each commune is classed by its DTI (rounded to 2 decimals, as ranks are) into the
 # highest tier whose `min` it reaches. Provinces set their own cut-offs and names in their

@@ -5,6 +5,9 @@
 public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
     case number(Double)
     case figure(Figure)
+    /// A field the province's form adds (`[field.NAME]`), with its Vietnamese label: no value
+    /// (nil) for a month whose form did not have it or where it was left blank.
+    case field(name: String, label: String)
     case add(Formula, Formula)
     case subtract(Formula, Formula)
     case multiply(Formula, Formula)
@@ -20,6 +23,7 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .number(let value): return value
         case .figure(let figure): return Double(figures[figure])
+        case .field(let name, _): return figures.extras[name].map(Double.init)
         case .negate(let operand): return operand.evaluate(figures).map { -$0 }
         case .add(let lhs, let rhs): return Self.combine(lhs, rhs, figures, +)
         case .subtract(let lhs, let rhs): return Self.combine(lhs, rhs, figures, -)
@@ -44,6 +48,7 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .number(let value): return value == value.rounded() ? String(Int(value)) : ReportNumber.plain(value, language)
         case .figure(let figure): return language == .vi ? figure.vietnameseLabel : figure.rawValue.replacingOccurrences(of: "_", with: " ")
+        case .field(let name, let label): return language == .vi ? label : name.replacingOccurrences(of: "_", with: " ")
         case .negate(let operand): return "−" + operand.readableOperand(language)
         case .add(let lhs, let rhs): return "\(lhs.readable(language)) + \(rhs.readable(language))"
         case .subtract(let lhs, let rhs): return "\(lhs.readable(language)) − \(rhs.readableOperand(language))"
@@ -63,6 +68,7 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .number(let value): return value == value.rounded() ? String(Int(value)) : String(value)
         case .figure(let figure): return figure.rawValue
+        case .field(let name, _): return name
         case .negate(let operand): return "-\(operand.parenthesised)"
         case .add(let lhs, let rhs): return "\(lhs) + \(rhs)"
         case .subtract(let lhs, let rhs): return "\(lhs) - \(rhs.parenthesised)"
@@ -73,7 +79,7 @@ public indirect enum Formula: Hashable, Sendable, CustomStringConvertible {
 
     private var parenthesised: String {
         switch self {
-        case .number, .figure, .multiply, .divide, .negate: description
+        case .number, .figure, .field, .multiply, .divide, .negate: description
         case .add, .subtract: "(\(description))"
         }
     }
@@ -84,9 +90,10 @@ extension Formula {
         public var message: String
     }
 
-    /// Parses `+ - * /`, parentheses, decimal numbers and figure names (canonical column names).
-    public init(parsing text: String) throws(ParseError) {
-        var parser = FormulaParser(tokens: try FormulaParser.tokenize(text))
+    /// Parses `+ - * /`, parentheses, decimal numbers and field names (canonical column names):
+    /// the contract's, and those `form` adds (nil: the contract's alone).
+    public init(parsing text: String, form fields: [FormField]? = nil) throws(ParseError) {
+        var parser = FormulaParser(tokens: try FormulaParser.tokenize(text), fields: fields ?? Form.contract.fields)
         let formula = try parser.expression()
         guard parser.atEnd else {
             throw ParseError(message: "unexpected “\(parser.peek!)” in the formula")
@@ -108,6 +115,7 @@ private struct FormulaParser {
     }
 
     let tokens: [Token]
+    let fields: [FormField]
     var index = 0
 
     var atEnd: Bool { index == tokens.count }
@@ -166,11 +174,12 @@ private struct FormulaParser {
         case .number(let value):
             return .number(value)
         case .name(let name):
-            guard let figure = Figure(rawValue: name) else {
-                let known = Figure.allCases.map(\.rawValue).joined(separator: ", ")
+            if let figure = Figure(rawValue: name) { return .figure(figure) }
+            guard let field = fields.first(where: { $0.name == name }) else {
+                let known = fields.map(\.name).joined(separator: ", ")
                 throw .init(message: "unknown field “\(name)”; the submitted fields are: \(known)")
             }
-            return .figure(figure)
+            return .field(name: field.name, label: field.label.vi)
         case .symbol("-"):
             return .negate(try factor())
         case .symbol("("):

@@ -13,7 +13,12 @@ extension IndicatorFile {
         var aggregation: Aggregation = .arithmetic
         var carryForwardMonths = 0
         var deadlineDay = 5
-        var fieldAggregation: [Figure: FieldAggregation] = [:]
+        /// The form the file starts from: the contract's (nil while reading the built-in file,
+        /// which declares it).
+        let base: Form?
+        /// The form's fields and checks as read so far (`IndicatorFile+Form`).
+        var formFields: [FormField] = []
+        var formChecks: [FormCheck] = []
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
         var adjustments: [Adjustment] = []
@@ -23,9 +28,10 @@ extension IndicatorFile {
         var idLines: [String: Int] = [:]
         var indicatorSections = 0
 
-        init(file: String, problems: [Problem]) {
+        init(file: String, problems: [Problem], base: Form?) {
             self.file = file
             self.problems = problems
+            self.base = base
         }
 
         mutating func add(_ section: Section) {
@@ -68,8 +74,8 @@ extension IndicatorFile {
                         fail(entry.line, "set", "“aggregation” must be arithmetic or geometric, found “\(entry.value)”")
                     }
                 }
-            case "field":
-                addField(section, name: id)
+            case "field", "check":
+                break  // the form, read first (`readForm`)
             case "scorecard" where id.isEmpty:
                 expectKeys(section, allowed: ["near"])
                 if section.values["near"] != nil {
@@ -128,7 +134,7 @@ extension IndicatorFile {
             return IndicatorSet(name: name, source: file, pillars: pillars,
                                 indicators: indicators.map(\.indicator), context: context, aggregation: aggregation,
                                 carryForwardMonths: carryForwardMonths, deadlineDay: deadlineDay,
-                                fieldAggregation: fieldAggregation, spanMinMonthsShare: spanMinMonthsShare,
+                                form: Form(fields: formFields, checks: formChecks, name: name), spanMinMonthsShare: spanMinMonthsShare,
                                 tiers: tiers.map(\.tier), scorecard: Scorecard(near: scorecardNear), adjustments: adjustments,
                                 gateRule: gateRule)
         }
@@ -157,28 +163,6 @@ extension IndicatorFile {
                     fail(line, indicator.id, "geometric aggregation needs values of 0 or more, and z-scores are negative below the mean; use minmax or goalposts, or arithmetic aggregation")
                 }
             }
-        }
-
-        /// `[field.NAME]`: how a submitted field is gathered over a quarter or a year.
-        private mutating func addField(_ section: Section, name: String) {
-            guard let figure = Figure(rawValue: name) else {
-                fail(section.line, section.name, "unknown field “\(name)”; the fields are \(Figure.allCases.map(\.rawValue).joined(separator: ", "))")
-                return
-            }
-            guard fieldAggregation[figure] == nil else {
-                fail(section.line, section.name, "the field “\(name)” is declared twice")
-                return
-            }
-            expectKeys(section, allowed: ["aggregation"])
-            guard let entry = section.values["aggregation"] else {
-                fail(section.line, section.name, "“aggregation” is missing: \"latest\" (a stock) or \"sum\" (a flow)")
-                return
-            }
-            guard let aggregation = FieldAggregation(rawValue: entry.value) else {
-                fail(entry.line, section.name, "“aggregation” must be \"latest\" (a stock) or \"sum\" (a flow), found “\(entry.value)”")
-                return
-            }
-            fieldAggregation[figure] = aggregation
         }
 
         /// `[tier.ID]`: a class of communes by DTI, from `min` (inclusive) up to the next tier's.
@@ -348,14 +332,14 @@ extension IndicatorFile {
         private mutating func formula(_ section: Section, id: String) -> Formula? {
             guard let text = require(section, "formula", id: id) else { return nil }
             do {
-                return try Formula(parsing: text)
+                return try Formula(parsing: text, form: formFields)
             } catch {
                 fail(section.values["formula"]!.line, id, error.message)
                 return nil
             }
         }
 
-        private mutating func number(_ section: Section, _ key: String, id: String,
+        mutating func number(_ section: Section, _ key: String, id: String,
                                      check: (Double) -> String?) -> Double? {
             guard let text = require(section, key, id: id) else { return nil }
             let line = section.values[key]!.line
@@ -370,7 +354,7 @@ extension IndicatorFile {
             return value
         }
 
-        private mutating func require(_ section: Section, _ key: String, id: String) -> String? {
+        mutating func require(_ section: Section, _ key: String, id: String) -> String? {
             guard let value = section.values[key]?.value, !value.isEmpty else {
                 fail(section.line, id, "“\(key)” is missing")
                 return nil
@@ -378,22 +362,22 @@ extension IndicatorFile {
             return value
         }
 
-        private func label(_ section: Section, id: String) -> LocalizedText {
+        func label(_ section: Section, id: String) -> LocalizedText {
             let english = section.values["label_en"]?.value ?? id
             return LocalizedText(vi: section.values["label_vi"]?.value ?? english, en: english)
         }
 
-        private mutating func expectKeys(_ section: Section, allowed: Set<String>) {
+        mutating func expectKeys(_ section: Section, allowed: Set<String>) {
             for (key, entry) in section.values where !allowed.contains(key) {
                 fail(entry.line, section.name, "unknown key “\(key)”; allowed here: \(allowed.sorted().joined(separator: ", "))")
             }
         }
 
-        private mutating func fail(_ line: Int, _ entry: String?, _ message: String) {
+        mutating func fail(_ line: Int, _ entry: String?, _ message: String) {
             problems.append(Problem(file: file, line: line, entry: entry, message: message))
         }
 
-        private func isIdentifier(_ id: String) -> Bool {
+        func isIdentifier(_ id: String) -> Bool {
             !id.isEmpty && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
         }
     }

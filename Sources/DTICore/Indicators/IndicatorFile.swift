@@ -60,7 +60,7 @@ public enum IndicatorFile {
     /// The default set compiled into the binary (`indicators/default.toml` when it was built).
     public static func builtIn() -> IndicatorSet {
         do {
-            var set = try parse(BuiltInIndicators.text, file: BuiltInIndicators.source)
+            var set = try parse(BuiltInIndicators.text, file: BuiltInIndicators.source, base: nil)
             set.sha256 = sha256Hex(Array(BuiltInIndicators.text.utf8))
             return set
         } catch {
@@ -68,7 +68,13 @@ public enum IndicatorFile {
         }
     }
 
+    /// Reads an indicator file. Its form starts from `base`, the contract's (nil only for the
+    /// built-in file, which declares the contract's fields and checks).
     public static func parse(_ text: String, file: String) throws(Problems) -> IndicatorSet {
+        try parse(text, file: file, base: Form.contract)
+    }
+
+    static func parse(_ text: String, file: String, base: Form?) throws(Problems) -> IndicatorSet {
         var sections: [Section] = []
         var problems: [Problem] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -99,7 +105,9 @@ public enum IndicatorFile {
             }
             sections[sections.count - 1].values[key] = (value, line)
         }
-        var builder = Builder(file: file, problems: problems)
+        var builder = Builder(file: file, problems: problems, base: base)
+        // The form first: formulas name its fields.
+        builder.readForm(sections)
         for section in sections { builder.add(section) }
         return try builder.finish()
     }

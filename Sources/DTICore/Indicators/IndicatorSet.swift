@@ -167,12 +167,6 @@ public enum FieldAggregation: String, Sendable, CaseIterable {
     case latest
     /// A flow (dossiers received): the sum over the months reported.
     case sum
-
-    /// The contract's rule for a field the indicator file does not declare: the dossiers are
-    /// flows, everything else a stock.
-    public static func contractDefault(_ figure: Figure) -> FieldAggregation {
-        figure == .dossiersTotal || figure == .dossiersOnline ? .sum : .latest
-    }
 }
 
 /// The indicator set, loaded from the department's editable file in `indicators/`.
@@ -194,9 +188,9 @@ public struct IndicatorSet: Sendable {
     /// A month's figures are due by the end of this day of the next month, Vietnam time
     /// (`[set] deadline_day`, 5 by default: October's by the end of 5 November).
     public var deadlineDay: Int
-    /// How each submitted field is gathered over a quarter or a year (`[field.NAME]`
-    /// `aggregation`): the fields not listed are stocks, except the contract's flows.
-    public var fieldAggregation: [Figure: FieldAggregation]
+    /// The form communes fill (`[field.NAME]`, `[check.ID]`): the contract's fields, the
+    /// province's own, and the checks between them.
+    public var form: Form
     /// A commune is ranked for a quarter or a year when it reported in at least this share of
     /// its months (`[set] span_min_months_share`, 0.67: 2 of 3, 8 of 12).
     public var spanMinMonthsShare: Double
@@ -213,14 +207,14 @@ public struct IndicatorSet: Sendable {
 
     public init(name: String, source: String, pillars: [Pillar], indicators: [Indicator], context: [ContextMeasure] = [],
                 aggregation: Aggregation = .arithmetic, carryForwardMonths: Int = 0, deadlineDay: Int = 5,
-                fieldAggregation: [Figure: FieldAggregation] = [:], spanMinMonthsShare: Double = 0.67, tiers: [Tier] = [],
+                form: Form = .contract, spanMinMonthsShare: Double = 0.67, tiers: [Tier] = [],
                 scorecard: Scorecard = Scorecard(), adjustments: [Adjustment] = [], gateRule: GateRule = .flagged) {
         self.adjustments = adjustments
         self.gateRule = gateRule
         self.tiers = tiers.sorted { $0.minimum > $1.minimum }
         self.scorecard = scorecard
         self.deadlineDay = deadlineDay
-        self.fieldAggregation = fieldAggregation
+        self.form = form
         self.spanMinMonthsShare = spanMinMonthsShare
         self.name = name
         self.source = source
@@ -239,8 +233,13 @@ public struct IndicatorSet: Sendable {
     }
 
     /// How `figure` is gathered over a span.
+    /// The contract fields gathered otherwise than by their latest value (the flows).
+    public var fieldAggregation: [Figure: FieldAggregation] {
+        Dictionary(uniqueKeysWithValues: Figure.allCases.map { ($0, aggregation(of: $0)) }.filter { $0.1 != .latest })
+    }
+
     public func aggregation(of figure: Figure) -> FieldAggregation {
-        fieldAggregation[figure] ?? .contractDefault(figure)
+        form.field(figure).aggregation
     }
 
     /// True when every method is the official DTI's (target normalisation, higher is

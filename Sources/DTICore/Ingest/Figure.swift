@@ -1,3 +1,5 @@
+import Foundation
+
 /// A whole-number figure a commune reports each month (the numeric columns of the template).
 ///
 /// The raw value is the canonical ASCII column name; indicator formulas refer to figures by it.
@@ -16,42 +18,17 @@ public enum Figure: String, CaseIterable, Sendable, Codable {
     case dossiersTotal = "dossiers_total"
     case dossiersOnline = "dossiers_online"
 
-    /// The header of the Excel template commune officers fill in.
-    public var vietnameseLabel: String {
-        switch self {
-        case .villagesTotal: "Tổng số thôn, tổ dân phố"
-        case .villagesMobileBroadband: "Số thôn có sóng 3G/4G"
-        case .villagesFibre: "Số thôn có cáp quang"
-        case .btsStations: "Số trạm BTS"
-        case .householdsTotal: "Tổng số hộ gia đình"
-        case .householdsFibre: "Số hộ có internet cáp quang"
-        case .adultPopulation: "Dân số trưởng thành"
-        case .adultsSmartphone: "Số người trưởng thành có điện thoại thông minh"
-        case .servicesTotal: "Tổng số thủ tục hành chính"
-        case .servicesOnlinePartial: "Số dịch vụ công trực tuyến một phần"
-        case .servicesOnlineFull: "Số dịch vụ công trực tuyến toàn trình"
-        case .dossiersTotal: "Tổng số hồ sơ tiếp nhận"
-        case .dossiersOnline: "Số hồ sơ nộp trực tuyến"
-        }
-    }
+    /// The header of the Excel template commune officers fill in (the contract form's label,
+    /// `indicators/default.toml`).
+    public var vietnameseLabel: String { Form.contract.field(self).label.vi }
 
     /// The smallest value the contract allows: totals that divide must be at least 1.
-    public var minimum: Int {
-        switch self {
-        case .villagesTotal, .householdsTotal, .adultPopulation: 1
-        default: 0
-        }
-    }
+    public var minimum: Int { Form.contract.field(self).minimum }
 
-    /// The total this figure counts a part of, and so must not exceed.
+    /// The total this figure counts a part of, and so must not exceed (a one-part check of
+    /// the contract form).
     public var total: Figure? {
-        switch self {
-        case .villagesMobileBroadband, .villagesFibre: .villagesTotal
-        case .householdsFibre: .householdsTotal
-        case .adultsSmartphone: .adultPopulation
-        case .dossiersOnline: .dossiersTotal
-        default: nil
-        }
+        Form.contract.checks.first { $0.parts == [rawValue] }.flatMap { Figure(rawValue: $0.total) }
     }
 
     /// Position in `Figures` storage (and in `allCases`). A switch, not a dictionary: it runs
@@ -75,9 +52,13 @@ public enum Figure: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// The thirteen figures of one submission, in `Figure.allCases` order.
+/// The figures of one submission: the contract's thirteen in `Figure.allCases` order, and the
+/// values of the province's own fields (`Form.extras`) by name, when its form has any.
 public struct Figures: Hashable, Sendable {
     public private(set) var values: [Int]
+    /// A province's fields, by canonical name: absent when not on the form of the month or left
+    /// blank where optional. A yes/no task is 1 or 0.
+    public var extras: [String: Int] = [:]
 
     public init(values: [Int]) {
         precondition(values.count == Figure.allCases.count, "one value per figure")
@@ -92,7 +73,27 @@ public struct Figures: Hashable, Sendable {
 
     /// Each figure by its canonical column name, as the API's documents give them.
     public var byName: [String: Int] {
-        Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), values))
+        Dictionary(uniqueKeysWithValues: zip(Figure.allCases.map(\.rawValue), values)).merging(extras) { contract, _ in contract }
+    }
+
+    /// The province's fields as the store keeps them (the column `extra`): a JSON object with
+    /// its keys sorted, `{"digital_team_members":12}`; nil when there are none.
+    public var extrasJSON: String? {
+        guard !extras.isEmpty else { return nil }
+        // Field names are lower-case ASCII identifiers (`[field.NAME]`): nothing to escape.
+        return "{" + extras.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+    }
+
+    /// The province's fields from the column `extra` (nil or unreadable: none).
+    public static func extras(json: String?) -> [String: Int] {
+        guard let json, let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.intValue }
+    }
+
+    /// The value of the field at `index` of `form.fields`, if it has one.
+    public func value(ofField index: Int, in form: Form) -> Int? {
+        index < values.count ? values[index] : extras[form.fields[index].name]
     }
 
     public subscript(figure: Figure) -> Int {

@@ -1,20 +1,29 @@
 import Foundation
 
-/// A column a submission file may carry, recognised by its canonical name or Vietnamese label.
+/// A column a submission file may carry, recognised by its canonical name, its label or an
+/// alias (`FormColumns`: which columns a form has and what each answers to).
 public enum SubmissionColumn: Hashable, Sendable {
     case communeCode
     case period
     case figure(Figure)
+    /// A field the province's form adds: its position in `Form.fields`, and its names.
+    case extra(ExtraField)
     case communeName
     case notes
 
-    public static let all: [SubmissionColumn] = [.communeCode, .period] + Figure.allCases.map(SubmissionColumn.figure) + [.communeName, .notes]
+    /// A province's field as a column: where it sits in the form and what it is called.
+    public struct ExtraField: Hashable, Sendable {
+        public var index: Int
+        public var name: String
+        public var label: String
+    }
 
     public var canonicalName: String {
         switch self {
         case .communeCode: "commune_code"
         case .period: "period"
         case .figure(let figure): figure.rawValue
+        case .extra(let field): field.name
         case .communeName: "commune_name"
         case .notes: "notes"
         }
@@ -25,60 +34,51 @@ public enum SubmissionColumn: Hashable, Sendable {
         case .communeCode: "Mã xã"
         case .period: "Kỳ báo cáo"
         case .figure(let figure): figure.vietnameseLabel
+        case .extra(let field): field.label
         case .communeName: "Tên xã"
         case .notes: "Ghi chú"
         }
     }
 
-    /// Other headings real sheets use for the column (folded like any heading, so `thang`,
-    /// `Mã xã, phường` and `So thon` match too).
-    public var aliases: [String] {
+    /// Other headings real sheets use for the columns that are not fields (a field's aliases
+    /// are the form's).
+    var fixedAliases: [String] {
         switch self {
         case .communeCode: ["Mã xã, phường", "Mã đơn vị", "Mã ĐVHC"]
         case .period: ["Tháng", "Tháng báo cáo", "Kỳ"]
         case .communeName: ["Tên xã, phường", "Tên đơn vị", "Xã, phường"]
-        case .figure(.villagesTotal): ["Tổng số thôn", "Số thôn"]
-        case .figure(.householdsTotal): ["Tổng số hộ", "Số hộ"]
-        case .figure(.btsStations): ["Trạm BTS"]
-        case .figure(.dossiersTotal): ["Tổng số hồ sơ"]
         default: []
         }
     }
 
-    public var isRequired: Bool {
-        switch self {
-        case .communeName, .notes: false
-        default: true
-        }
-    }
-
-    /// Finds the column a header cell names: either vocabulary, any case, surrounding spaces
-    /// ignored, Vietnamese compared in NFC so decomposed (NFD) headers match too.
-    public init?(header: String) {
-        // No heading of any column is this long: not worth folding.
-        guard header.utf8.count <= 160 else { return nil }
-        // Most headers are written exactly as the template has them: skip normalising those.
-        if let column = SubmissionColumn.byHeaderKey[header] {
-            self = column
-            return
-        }
-        guard let column = SubmissionColumn.byHeaderKey[SubmissionColumn.headerKey(header)] else { return nil }
-        self = column
-    }
-
-    /// Position in `all`, for table lookups.
+    /// Position in a form's table of columns: the four columns that are not fields first, then
+    /// each field at its position in `Form.fields` (so the contract's are the same in every form).
     var ordinal: Int {
         switch self {
         case .communeCode: 0
         case .period: 1
-        case .figure(let figure): 2 + figure.index
-        case .communeName: 2 + Figure.allCases.count
-        case .notes: 3 + Figure.allCases.count
+        case .communeName: 2
+        case .notes: 3
+        case .figure(let figure): 4 + figure.index
+        case .extra(let field): 4 + field.index
         }
     }
 
-    /// A heading folded the way people mistype it: case, diacritics (đ as d), spaces,
-    /// underscores and punctuation do not count. `Mã xã`, `ma_xa` and `MA XA` are one key.
+    /// The field a column holds, if it holds one: its position in `Form.fields`.
+    var fieldIndex: Int? {
+        switch self {
+        case .figure(let figure): figure.index
+        case .extra(let field): field.index
+        default: nil
+        }
+    }
+
+    /// Finds the column of the national contract a header cell names (any form has these).
+    public init?(header: String) {
+        guard let column = Form.contract.columns.column(header: header) else { return nil }
+        self = column
+    }
+
     /// The heading of a sequence-number column (STT, TT, Số TT, Số thứ tự), the first column of
     /// nearly every Vietnamese form: read and ignored, its values never checked.
     public static func isSequenceNumber(_ header: String) -> Bool {
@@ -86,6 +86,8 @@ public enum SubmissionColumn: Hashable, Sendable {
         return ["stt", "tt", "sott", "sothutu", "no"].contains(headerKey(header))
     }
 
+    /// A heading folded the way people mistype it: case, diacritics (đ as d), spaces,
+    /// underscores and punctuation do not count. `Mã xã`, `ma_xa` and `MA XA` are one key.
     static func headerKey(_ text: String) -> String {
         // Most headings are ASCII (`villages_fibre`, `ma_xa`): folded byte by byte.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -111,46 +113,6 @@ public enum SubmissionColumn: Hashable, Sendable {
         text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
             .filter { !CharacterSet.nonBaseCharacters.contains($0) }
             .map { $0 == "đ" ? "d" : $0 }
-    }
-
-    /// Every heading the column answers to.
-    var names: [String] { [canonicalName, vietnameseLabel] + aliases }
-
-    private static let byHeaderKey: [String: SubmissionColumn] = {
-        var keys: [String: SubmissionColumn] = [:]
-        for column in all {
-            for name in column.names {
-                keys[name] = column
-                keys[headerKey(name)] = column
-            }
-        }
-        return keys
-    }()
-
-    /// Every name of every column, folded once: (column, key, words).
-    private static let candidates: [(column: SubmissionColumn, key: [Unicode.Scalar], words: Set<String>)] =
-        all.flatMap { column in column.names.map { (column, Array(headerKey($0).unicodeScalars), Set(words($0))) } }
-
-    /// The column an unknown heading most likely meant, when one is close: its words are
-    /// nearly all words of the column's label or name (`so_ho_cap_quang` → households_fibre),
-    /// or it is one or two letters from one (`villages_fibr`). Headings over 80 characters
-    /// are not headings anyone typed: no suggestion.
-    public static func suggestion(for heading: String) -> SubmissionColumn? {
-        guard heading.unicodeScalars.count <= 80 else { return nil }
-        let given = Set(words(heading))
-        let key = Array(headerKey(heading).unicodeScalars)
-        guard !given.isEmpty else { return nil }
-        var best: (score: Double, column: SubmissionColumn)?
-        for candidate in candidates {
-            let common = Double(given.intersection(candidate.words).count)
-            let containment = common / Double(given.count)
-            let jaccard = common / Double(given.union(candidate.words).count)
-            let typo = abs(key.count - candidate.key.count) <= 2 && editDistance(key, candidate.key) <= 2
-            guard typo || (common >= 2 && containment >= 0.75) else { continue }
-            let score = typo ? 2 : containment + jaccard
-            if best == nil || score > best!.score { best = (score, candidate.column) }
-        }
-        return best?.column
     }
 
     /// Levenshtein distance, for short headings only (two rows of `b.count + 1` integers).

@@ -118,26 +118,29 @@ public struct CurrentRevision: Sendable, Equatable {
     public var arrivedAt: Date
     /// The figures, in `Figure.allCases` order.
     public var figures: [Int]
+    /// The province's fields (`Figures.extras`).
+    public var extras: [String: Int]
     public var communeName: String?
     public var notes: String?
 
-    public init(revision: Int, arrivedAt: Date, figures: [Int], communeName: String?, notes: String?) {
+    public init(revision: Int, arrivedAt: Date, figures: [Int], extras: [String: Int] = [:], communeName: String?, notes: String?) {
         self.revision = revision
         self.arrivedAt = arrivedAt
         self.figures = figures
+        self.extras = extras
         self.communeName = communeName
         self.notes = notes
     }
 
     /// The revision `outcome` makes current when it is stored.
     public init(_ row: SubmissionRow, revision: Int, arrivedAt: Date) {
-        self.init(revision: revision, arrivedAt: arrivedAt, figures: row.figures.values, communeName: row.communeName,
-                  notes: row.notes)
+        self.init(revision: revision, arrivedAt: arrivedAt, figures: row.figures.values, extras: row.figures.extras,
+                  communeName: row.communeName, notes: row.notes)
     }
 
     /// True when `row` says exactly what this revision says.
     func says(_ row: SubmissionRow) -> Bool {
-        figures == row.figures.values && communeName == row.communeName && notes == row.notes
+        figures == row.figures.values && extras == row.figures.extras && communeName == row.communeName && notes == row.notes
     }
 }
 

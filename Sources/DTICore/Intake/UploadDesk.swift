@@ -9,10 +9,14 @@ import Synchronization
 /// without restarting the server.
 public final class UploadDesk: Sendable {
     public let store: any DataStore
+    /// The form files are read with (the indicator set's).
+    public let form: Form
     private let registers: Mutex<(fingerprint: String, directory: UnitDirectory)>
 
-    public init(store: any DataStore, directory: UnitDirectory, refusedBytesPerDay: Int = defaultRefusedBytesPerDay) throws {
+    public init(store: any DataStore, directory: UnitDirectory, form: Form = .contract,
+                refusedBytesPerDay: Int = defaultRefusedBytesPerDay) throws {
         self.store = store
+        self.form = form
         self.refusedBytesPerDay = refusedBytesPerDay
         registers = Mutex((try store.registerFingerprint(), directory))
     }
@@ -96,7 +100,7 @@ public final class UploadDesk: Sendable {
     public func receive(_ bytes: [UInt8], fileName: String, key: UploadKey, latestPeriod: Period,
                         at date: Date = Date()) throws -> Verdict {
         let directory = try self.directory
-        var validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
+        var validation = FileValidator(context: ValidationContext(directory: directory, latestPeriod: latestPeriod, form: form))
             .validate(bytes, fileName: fileName)
         let home = Self.home(of: key, in: directory)
         let named = validation.isAccepted

@@ -37,7 +37,8 @@ public struct Pipeline: Sendable {
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Ingestor.Summary {
         // The database's own files may sit in the inbox folder; they are not submissions.
         let files = try Ingestor.files(in: paths, ignoring: Set(store.companionFiles))
-        let ingestor = Ingestor(store: store, context: ValidationContext(directory: directory, latestPeriod: latestPeriod))
+        let ingestor = Ingestor(store: store, context: ValidationContext(directory: directory, latestPeriod: latestPeriod,
+                                                                         form: indicatorSet.form))
         return try ingestor.ingest(files: files, at: date, arrivedAt: arrivedAt, progress: progress)
     }
 

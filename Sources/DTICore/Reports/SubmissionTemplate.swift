@@ -20,17 +20,25 @@ public struct SubmissionTemplate: Sendable {
     public var previous: [String: StoredSubmission]
     /// The last day the figures are due, as a reader writes it (`MonthStatus.dueDay`).
     public var dueDay: String
+    /// The form: its fields in force for `period` are the template's columns.
+    public var form: Form
 
-    public init(period: Period, units: [AdministrativeUnit], previous: [String: StoredSubmission], dueDay: String) {
+    public init(period: Period, units: [AdministrativeUnit], previous: [String: StoredSubmission], dueDay: String,
+                form: Form = .contract) {
         self.period = period
         self.units = units
         self.previous = previous
         self.dueDay = dueDay
+        self.form = form
+        columns = [.communeCode, .communeName, .period]
+            + form.fields.indices.filter { form.fields[$0].isInForce(period) }.map(form.column(ofField:)) + [.notes]
     }
 
-    /// The columns in the order an officer reads them.
-    static let columns: [SubmissionColumn] = [.communeCode, .communeName, .period]
-        + Figure.allCases.map(SubmissionColumn.figure) + [.notes]
+    /// The columns in the order an officer reads them: the fields of the month's form.
+    let columns: [SubmissionColumn]
+
+    /// The field a column holds.
+    private func field(_ column: SubmissionColumn) -> FormField? { column.fieldIndex.map { form.fields[$0] } }
 
     /// The first data row (0-based): row 1 holds the labels, row 2 the canonical names.
     static let firstDataRow = 2
@@ -58,11 +66,11 @@ public struct SubmissionTemplate: Sendable {
     }
 
     private func writeTable(_ sheet: XLSXSheet) throws {
-        try sheet.writeRow(Self.columns.map { .text($0.vietnameseLabel) }, row: 0, style: Self.header)
-        try sheet.writeRow(Self.columns.map { .text($0.canonicalName) }, row: 1, style: Self.header)
+        try sheet.writeRow(columns.map { .text($0.vietnameseLabel) }, row: 0, style: Self.header)
+        try sheet.writeRow(columns.map { .text($0.canonicalName) }, row: 1, style: Self.header)
         try sheet.setRowHeight(0, 60)
         try sheet.hideRow(1)
-        for (index, column) in Self.columns.enumerated() {
+        for (index, column) in columns.enumerated() {
             let width: Double = switch column {
             case .communeName: 24
             case .notes: 30
@@ -73,26 +81,36 @@ public struct SubmissionTemplate: Sendable {
         }
         for (offset, unit) in units.enumerated() {
             let row = Self.firstDataRow + offset
-            for (index, column) in Self.columns.enumerated() {
+            for (index, column) in columns.enumerated() {
                 switch column {
                 case .communeCode: try sheet.write(.text(unit.communeCode), row: row, column: index, style: Self.fixed)
                 case .communeName: try sheet.write(.text(unit.fullName), row: row, column: index, style: Self.fixed)
                 case .period: try sheet.write(.text(period.description), row: row, column: index, style: Self.fixed)
-                case .figure: try sheet.write(.blank, row: row, column: index, style: Self.figure)
+                case .figure, .extra: try sheet.write(.blank, row: row, column: index, style: Self.figure)
                 case .notes: try sheet.write(.blank, row: row, column: index, style: Self.note)
                 }
             }
         }
         let lastRow = Self.firstDataRow + units.count - 1
-        for (index, column) in Self.columns.enumerated() {
-            guard case .figure(let figure) = column else { continue }
-            let total = figure.total.flatMap { total in Self.columns.firstIndex(of: .figure(total)) }
-            let limit = figure.total.map { " và không lớn hơn “\($0.vietnameseLabel)”" } ?? ""
+        for (index, column) in columns.enumerated() {
+            guard let field = field(column) else { continue }
+            let label = field.label.vi, help = field.help.map { " " + $0 } ?? ""
+            if field.kind == .yesNo {
+                try sheet.validateChoice(
+                    column: index, firstRow: Self.firstDataRow, lastRow: lastRow, choices: ["Có", "Không"],
+                    promptTitle: "Có hoặc Không", prompt: "\(label): chọn Có hoặc Không.\(help)",
+                    refusal: "\(label): chọn Có hoặc Không trong danh sách.")
+                continue
+            }
+            let total = total(of: field)
+            let totalColumn = total.flatMap { total in columns.firstIndex(of: form.column(ofField: form.index(ofField: total.name)!)) }
+            let limit = total.map { " và không lớn hơn “\($0.label.vi)”" } ?? field.maximum.map { " đến \($0)" } ?? ""
             try sheet.validateWholeNumbers(
-                column: index, firstRow: Self.firstDataRow, lastRow: lastRow, minimum: figure.minimum, atMostColumn: total,
+                column: index, firstRow: Self.firstDataRow, lastRow: lastRow, minimum: field.minimum,
+                maximum: totalColumn == nil ? field.maximum : nil, atMostColumn: totalColumn,
                 promptTitle: "Số nguyên",
-                prompt: "\(figure.vietnameseLabel): ghi số nguyên từ \(figure.minimum)\(limit). \(Self.meaning(figure))",
-                refusal: "\(figure.vietnameseLabel) phải là số nguyên từ \(figure.minimum)\(limit).")
+                prompt: "\(label): ghi số nguyên từ \(field.minimum)\(limit).\(help)",
+                refusal: "\(label) phải là số nguyên từ \(field.minimum)\(limit).")
         }
         sheet.freeze(rows: Self.firstDataRow, columns: 2)
         try sheet.printOnA4(landscape: true, repeatRows: Self.firstDataRow)
@@ -131,15 +149,12 @@ public struct SubmissionTemplate: Sendable {
         row += 1
         try sheet.writeRow([.text("Cột"), .text("Tên cột trong tệp"), .text("Cách ghi")], row: row, style: Self.header)
         row += 1
-        for column in Self.columns {
+        for column in columns {
             let rule: String = switch column {
             case .communeCode: "Mã xã 5 chữ số theo danh mục đơn vị hành chính (ghi sẵn)."
             case .communeName: "Tên xã theo danh mục (ghi sẵn)."
             case .period: "Tháng báo cáo, dạng YYYY-MM (ghi sẵn)."
-            case .figure(let figure):
-                "\(Self.meaning(figure)) Số nguyên từ \(figure.minimum)"
-                    + (figure.total.map { ", không lớn hơn “\($0.vietnameseLabel)”" } ?? "") + "."
-                    + (figure == .servicesOnlineFull ? " Một phần cộng toàn trình không lớn hơn tổng số thủ tục." : "")
+            case .figure, .extra: rule(for: field(column)!)
             case .notes: "Không bắt buộc; tối đa 2.000 ký tự."
             }
             try sheet.writeRow([.text(column.vietnameseLabel), .text(column.canonicalName), .text(rule)], row: row,
@@ -152,7 +167,7 @@ public struct SubmissionTemplate: Sendable {
 
     private func writePrevious(_ sheet: XLSXSheet) throws {
         let previousPeriod = period.previous
-        let columns = Self.columns.filter { $0 != .notes }
+        let columns = columns.filter { $0 != .notes }
         try sheet.writeRow(columns.map { .text($0.vietnameseLabel) }, row: 0, style: Self.header)
         try sheet.setRowHeight(0, 60)
         for index in columns.indices { try sheet.setColumns(index, index, width: index == 1 ? 24 : 13) }
@@ -164,9 +179,15 @@ public struct SubmissionTemplate: Sendable {
                 case .communeCode: try sheet.write(.text(unit.communeCode), row: row, column: index, style: Self.greyed)
                 case .communeName: try sheet.write(.text(unit.fullName), row: row, column: index, style: Self.greyed)
                 case .period: try sheet.write(.text(previousPeriod.description), row: row, column: index, style: Self.greyed)
-                case .figure(let figure):
-                    try sheet.write(submission.map { .number(Double($0.figures[figure])) } ?? .blank, row: row, column: index,
-                                    style: Self.greyedNumber)
+                case .figure, .extra:
+                    let field = field(column)!
+                    let value = submission?.figures.value(ofField: column.fieldIndex!, in: form)
+                    let cell: CellValue = switch (value, field.kind) {
+                    case (nil, _): .blank
+                    case (let value?, .yesNo): .text(value == 1 ? "Có" : "Không")
+                    case (let value?, _): .number(Double(value))
+                    }
+                    try sheet.write(cell, row: row, column: index, style: Self.greyedNumber)
                 case .notes: break
                 }
             }
@@ -175,35 +196,41 @@ public struct SubmissionTemplate: Sendable {
         try sheet.printOnA4(landscape: true, repeatRows: 1)
     }
 
-    /// What a figure counts, in a sentence an officer recognises.
-    static func meaning(_ figure: Figure) -> String {
-        switch figure {
-        case .villagesTotal: "Tổng số thôn, tổ dân phố của xã."
-        case .villagesMobileBroadband: "Số thôn, tổ dân phố có sóng di động 3G/4G."
-        case .villagesFibre: "Số thôn, tổ dân phố có cáp quang."
-        case .btsStations: "Số trạm phát sóng (BTS) trên địa bàn."
-        case .householdsTotal: "Tổng số hộ gia đình."
-        case .householdsFibre: "Số hộ có internet cáp quang."
-        case .adultPopulation: "Dân số từ 18 tuổi trở lên."
-        case .adultsSmartphone: "Số người trưởng thành có điện thoại thông minh."
-        case .servicesTotal: "Tổng số thủ tục hành chính xã giải quyết."
-        case .servicesOnlinePartial: "Số thủ tục có dịch vụ công trực tuyến một phần."
-        case .servicesOnlineFull: "Số thủ tục có dịch vụ công trực tuyến toàn trình."
-        case .dossiersTotal: "Tổng số hồ sơ tiếp nhận trong tháng."
-        case .dossiersOnline: "Số hồ sơ nộp trực tuyến trong tháng."
+    /// The one total a field counts a part of (a one-part check), as Excel can hold it to.
+    private func total(of field: FormField) -> FormField? {
+        form.checks.first { $0.parts == [field.name] }.flatMap { form.field(named: $0.total) }
+    }
+
+    /// How a field is filled, for the instructions: what it counts, its kind and bounds, and
+    /// each check it is part of.
+    private func rule(for field: FormField) -> String {
+        var text = field.help.map { $0 + " " } ?? ""
+        switch field.kind {
+        case .yesNo: text += "Chọn Có hoặc Không."
+        case .count, .score:
+            text += "Số nguyên từ \(field.minimum)" + (field.maximum.map { " đến \($0)" } ?? "")
+                + (total(of: field).map { ", không lớn hơn “\($0.label.vi)”" } ?? "") + "."
         }
+        if !field.isRequired { text += " Không bắt buộc." }
+        for check in form.checks where check.parts.count > 1 && check.parts.last == field.name {
+            let parts = check.parts.compactMap { form.field(named: $0)?.label.vi }
+            text += " “" + parts.joined(separator: "” cộng “") + "” không lớn hơn “"
+                + (form.field(named: check.total)?.label.vi ?? check.total) + "”."
+        }
+        return text
     }
 }
 
 extension SubmissionTemplate {
     /// The template of `period` for `units`, with their figures of the month before from
     /// `store`, due by the set's deadline day.
-    public static func make(period: Period, units: [AdministrativeUnit], store: any DataStore, deadlineDay: Int) throws -> SubmissionTemplate {
+    public static func make(period: Period, units: [AdministrativeUnit], store: any DataStore, deadlineDay: Int,
+                            form: Form = .contract) throws -> SubmissionTemplate {
         let wanted = Set(units.map(\.communeCode))
         let previous = try store.currentSubmissions(for: period.previous).filter { wanted.contains($0.key) }
         let due = MonthStatus.dueDay(period.deadline(day: deadlineDay), .vi)
         return SubmissionTemplate(period: period, units: units.sorted { $0.communeCode < $1.communeCode },
-                                  previous: previous, dueDay: due)
+                                  previous: previous, dueDay: due, form: form)
     }
 
     /// The workbook's bytes (written to a temporary file: libxlsxwriter writes files only).

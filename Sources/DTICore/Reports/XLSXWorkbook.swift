@@ -258,12 +258,12 @@ public final class XLSXSheet {
     /// `atMostColumn`, no more than the same row's cell in that column (a part within its
     /// total). `prompt` (at most 255 characters) shows when the cell is selected; `refusal`
     /// when a wrong value is typed.
-    public func validateWholeNumbers(column: Int, firstRow: Int, lastRow: Int, minimum: Int, atMostColumn: Int?,
-                                     promptTitle: String, prompt: String, refusal: String) throws {
+    public func validateWholeNumbers(column: Int, firstRow: Int, lastRow: Int, minimum: Int, maximum: Int? = nil,
+                                     atMostColumn: Int?, promptTitle: String, prompt: String, refusal: String) throws {
         guard lastRow >= firstRow else { return }
         var validation = lxw_data_validation()
-        validation.criteria = UInt8(atMostColumn == nil ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO.rawValue
-                                                        : LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+        validation.criteria = UInt8(atMostColumn == nil && maximum == nil ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO.rawValue
+                                                                          : LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
         validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
         validation.show_input = UInt8(LXW_VALIDATION_ON.rawValue)
         validation.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
@@ -274,24 +274,59 @@ public final class XLSXSheet {
         try XLSXText.cell(String(promptTitle.prefix(32))).withCString { title in
             try XLSXText.cell(String(prompt.prefix(255))).withCString { message in
                 try XLSXText.cell(String(refusal.prefix(255))).withCString { error in
-                    try total.withCString { maximum in
+                    try total.withCString { totalFormula in
                         try minimumFormula.withCString { low in
                             validation.input_title = UnsafeMutablePointer(mutating: title)
                             validation.input_message = UnsafeMutablePointer(mutating: message)
                             validation.error_title = UnsafeMutablePointer(mutating: title)
                             validation.error_message = UnsafeMutablePointer(mutating: error)
-                            if atMostColumn == nil {
+                            if let maximum, atMostColumn == nil {
+                                validation.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER.rawValue)
+                                validation.minimum_number = Double(minimum)
+                                validation.maximum_number = Double(maximum)
+                            } else if atMostColumn == nil {
                                 validation.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER.rawValue)
                                 validation.value_number = Double(minimum)
                             } else {
                                 validation.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER_FORMULA.rawValue)
                                 validation.minimum_formula = UnsafeMutablePointer(mutating: low)
-                                validation.maximum_formula = UnsafeMutablePointer(mutating: maximum)
+                                validation.maximum_formula = UnsafeMutablePointer(mutating: totalFormula)
                             }
                             try check(worksheet_data_validation_range(
                                 sheet, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column),
                                 &validation), "data validation")
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A drop-down of `choices` on a column's data cells (“Có”, “Không”), anything else refused.
+    public func validateChoice(column: Int, firstRow: Int, lastRow: Int, choices: [String],
+                               promptTitle: String, prompt: String, refusal: String) throws {
+        guard lastRow >= firstRow else { return }
+        var validation = lxw_data_validation()
+        validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST.rawValue)
+        validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_input = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_STOP.rawValue)
+        let texts = choices.map { strdup(XLSXText.cell($0)) }
+        defer { texts.forEach { free($0) } }
+        var list: [UnsafeMutablePointer<CChar>?] = texts + [nil]
+        try XLSXText.cell(String(promptTitle.prefix(32))).withCString { title in
+            try XLSXText.cell(String(prompt.prefix(255))).withCString { message in
+                try XLSXText.cell(String(refusal.prefix(255))).withCString { error in
+                    try list.withUnsafeMutableBufferPointer { values in
+                        validation.input_title = UnsafeMutablePointer(mutating: title)
+                        validation.input_message = UnsafeMutablePointer(mutating: message)
+                        validation.error_title = UnsafeMutablePointer(mutating: title)
+                        validation.error_message = UnsafeMutablePointer(mutating: error)
+                        validation.value_list = values.baseAddress
+                        try check(worksheet_data_validation_range(
+                            sheet, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column),
+                            &validation), "data validation")
                     }
                 }
             }

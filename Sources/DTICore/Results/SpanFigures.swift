@@ -12,7 +12,15 @@ public enum SpanFigures {
         for figure in Figure.allCases where indicatorSet.aggregation(of: figure) == .sum {
             values[figure.index] = reports.reduce(0) { $0 + $1.figures.values[figure.index] }
         }
-        combined.figures = Figures(values: values)
+        var figures = Figures(values: values)
+        // A province's own fields: a stock from the latest report that has it, a flow summed
+        // over the months that have it (a month before the field came in has none).
+        for field in indicatorSet.form.extras {
+            let reported = reports.compactMap { $0.figures.extras[field.name] }
+            guard let latest = reported.last else { continue }
+            figures.extras[field.name] = field.aggregation == .sum ? reported.reduce(0, +) : latest
+        }
+        combined.figures = figures
         return combined
     }
 }

@@ -59,6 +59,8 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
             return quoted(row.notes ?? "", delimiter: delimiter)
         case .figure(let figure):
             return number(row.figures[figure], index: index, delimiter: delimiter)
+        case .extra(let field):
+            return row.figures.extras[field.name].map { number($0, index: index, delimiter: delimiter) } ?? ""
         }
     }
 

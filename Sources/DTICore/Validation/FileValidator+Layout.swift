@@ -18,7 +18,7 @@ extension FileValidator {
             line += 1
             if fields.allSatisfy(reader.isBlank) { continue }
             if headers.map(for: reader.key(of: fields)) != nil
-                || fields.contains(where: { SubmissionColumn(header: reader.string($0)) != nil }) {
+                || fields.contains(where: { context.form.columns.column(header: reader.string($0)) != nil }) {
                 for title in titles {
                     issues.add(ReadingIssues.titleRowSkipped(file: file, line: title.line, text: title.text, firstRow: line + 1))
                 }
@@ -43,7 +43,7 @@ extension FileValidator {
         let key = reader.key(of: fields)
         if let known = headers.map(for: key) { return known }
         let before = issues.errorCount + issues.warningCount
-        let map = HeaderMap.read(fields.map(reader.string), line: line, file: file, issues: &issues)
+        let map = HeaderMap.read(fields.map(reader.string), line: line, file: file, form: context.form, issues: &issues)
         if let map, issues.errorCount + issues.warningCount == before { headers.keep(map, for: key) }
         return map
     }
@@ -51,7 +51,7 @@ extension FileValidator {
     /// A row of the template nobody filled in: every figure cell and the notes are blank (the
     /// code, name and period come printed in the template).
     func isUnfilled<Reader: RecordReader>(_ fields: [CSVReader.Field], reader: Reader, header: HeaderMap) -> Bool {
-        for column in Figure.allCases.map(SubmissionColumn.figure) + [.notes] {
+        for column in context.form.columns.all where column.fieldIndex != nil || column == .notes {
             if let position = header.position(of: column), position < fields.count, !reader.isBlank(fields[position]) {
                 return false
             }
@@ -78,7 +78,7 @@ extension FileValidator {
         let repeatsHeader = values.enumerated().allSatisfy { index, value in
             value.trimmingWhitespace().isEmpty
                 || (index < header.columns.count && header.columns[index] != nil
-                    && SubmissionColumn(header: value) == header.columns[index])
+                    && context.form.columns.column(header: value) == header.columns[index])
         }
         if repeatsHeader { return true }
         let code = values[codePosition]

@@ -19,7 +19,7 @@ extension FileValidator {
         func field(_ column: SubmissionColumn) -> CSVReader.Field? {
             header.position(of: column).map { $0 < fields.count ? fields[$0] : emptyField }
         }
-        var readable = ReadableCells.all
+        var readable = ReadableCells.all(context.form)
         func take<T>(_ result: Result<T, ValidationIssue>, _ cell: ReadableCells) -> T? {
             switch result {
             case .success(let value): return value
@@ -46,16 +46,69 @@ extension FileValidator {
                 }
             }
         }
+        let extras = context.form.extras.isEmpty ? [:]
+            : readExtras(fields, reader: reader, period: period, at: location, readable: &readable, issues: &issues)
         func text(_ column: SubmissionColumn) -> String? {
             guard let cell = field(column), !reader.isBlank(cell) else { return nil }
             let value = reader.string(cell)
             TextCellRules.check(value, column: column, at: location, into: &issues)
             return value
         }
+        var figures = Figures(values: values)
+        figures.extras = extras
         let row = SubmissionRow(
             line: location.line, communeCode: code ?? "", period: period ?? context.latestPeriod,
-            figures: Figures(values: values),
+            figures: figures,
             communeName: text(.communeName).map { String($0.trimmingWhitespace()) }, notes: text(.notes))
         return (row, readable)
+    }
+
+    /// The cells of the province's own fields: each read as its kind says, held to the form in
+    /// force for the row's month (`period`, nil when unreadable: then every field is read).
+    /// A field the month's form does not have must be left blank; one it requires must be there.
+    private func readExtras<Reader: RecordReader>(_ fields: [CSVReader.Field], reader: Reader, period: Period?,
+                                                  at location: RowLocation, readable: inout ReadableCells,
+                                                  issues: inout IssueCollector) -> [String: Int] {
+        let form = context.form
+        var values: [String: Int] = [:]
+        for (offset, field) in form.extras.enumerated() {
+            let index = Figure.allCases.count + offset
+            let column = form.column(ofField: index)
+            let position = location.header.position(of: column)
+            let cell = position.flatMap { $0 < fields.count ? fields[$0] : nil }
+            let blank = cell.map(reader.isBlank) ?? true
+            let inForce = period.map(field.isInForce) ?? true
+            if !inForce {
+                if !blank {
+                    issues.add(FormIssues.notInForm(field, column: column, period: period!, form: form, at: location))
+                    readable.remove(.field(index))
+                }
+                continue
+            }
+            if position == nil {
+                // Only a field that came in later can be missing here (the header requires the others).
+                if field.isRequired {
+                    issues.add(FormIssues.columnMissing(field, period: period!, form: form, at: location))
+                    readable.remove(.field(index))
+                }
+                continue
+            }
+            if blank && !field.isRequired { continue }
+            let result: Result<Int, ValidationIssue>
+            if field.kind == .yesNo {
+                result = CellRules.yesNo(reader.string(cell!), column: column, at: location)
+            } else {
+                result = reader.bytes.withUnsafeBufferPointer { buffer in
+                    CellRules.whole(column, UnsafeBufferPointer(rebasing: buffer[cell!.start..<cell!.end]), at: location)
+                }
+            }
+            switch result {
+            case .success(let value): values[field.name] = value
+            case .failure(let issue):
+                issues.add(issue)
+                readable.remove(.field(index))
+            }
+        }
+        return values
     }
 }

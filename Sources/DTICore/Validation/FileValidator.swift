@@ -167,7 +167,7 @@ public struct FileValidator: Sendable {
                 for rule in RuleBook.rowRules {
                     rule.check(row, readable: readable, at: location, in: context, into: &issues)
                 }
-                if readable == .all {
+                if readable == ReadableCells.all(context.form) {
                     rows.append(row)
                     for figure in Figure.allCases { sums[figure.index] &+= row.figures[figure] }
                 }

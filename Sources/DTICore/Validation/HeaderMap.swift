@@ -9,10 +9,10 @@ public struct HeaderMap: Sendable {
     /// Position of each column in the file, indexed by `SubmissionColumn.ordinal`.
     private let positionByOrdinal: [Int?]
 
-    init(names: [String], columns: [SubmissionColumn?], positionByColumn: [SubmissionColumn: Int]) {
+    init(names: [String], columns: [SubmissionColumn?], positionByColumn: [SubmissionColumn: Int], ordinalCount: Int) {
         self.names = names
         self.columns = columns
-        var positions = [Int?](repeating: nil, count: SubmissionColumn.all.count)
+        var positions = [Int?](repeating: nil, count: ordinalCount)
         for (column, position) in positionByColumn { positions[column.ordinal] = position }
         positionByOrdinal = positions
     }
@@ -21,7 +21,7 @@ public struct HeaderMap: Sendable {
 
     /// Reads the header cells (row `line` of the file), reporting unknown, duplicated and
     /// missing columns. Returns nil when the rows cannot be interpreted at all.
-    static func read(_ cells: [String], line: Int = 1, file: String, issues: inout IssueCollector) -> HeaderMap? {
+    static func read(_ cells: [String], line: Int = 1, file: String, form: Form, issues: inout IssueCollector) -> HeaderMap? {
         var columns: [SubmissionColumn?] = []
         var positions: [SubmissionColumn: Int] = [:]
         var usable = true
@@ -35,18 +35,21 @@ public struct HeaderMap: Sendable {
                 columns.append(nil)
                 continue
             }
-            guard let column = SubmissionColumn(header: name) else {
-                let guess = suggestionsLeft > 0 ? SubmissionColumn.suggestion(for: name) : nil
+            guard let column = form.columns.column(header: name) else {
+                let guess = suggestionsLeft > 0 ? form.columns.suggestion(for: name) : nil
                 suggestionsLeft -= 1
                 let hint = guess.map { guess in
                     LocalizedText(vi: " Có phải “\(guess.vietnameseLabel)” (\(guess.canonicalName))?",
                                   en: " Did you mean “\(guess.vietnameseLabel)” (\(guess.canonicalName))?")
                 } ?? LocalizedText(vi: "", en: "")
+                // A province's own form is named: the officer may hold last year's template.
+                let version = form.isContractOnly ? LocalizedText(vi: "", en: "")
+                    : LocalizedText(vi: " (mẫu “\(form.name)”)", en: " (form “\(form.name)”)")
                 issues.add(ValidationIssue(
                     .headerUnknownColumn, file: file, line: line, column: index + 1, columnName: name,
                     message: LocalizedText(
-                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo.\(hint.vi) Kiểm tra lại chính tả tiêu đề (danh sách cột ở trang “Hướng dẫn” của mẫu báo cáo Excel, tải tại trang gửi báo cáo của Sở) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
-                        en: "Column “\(Quoted.text(name))” is not part of the template.\(hint.en) Check the heading’s spelling (the columns are listed on the “Hướng dẫn” sheet of the Excel template, downloaded from the department’s upload page) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
+                        vi: "Cột “\(Quoted.text(name))” không thuộc mẫu báo cáo\(version.vi).\(hint.vi) Kiểm tra lại chính tả tiêu đề (danh sách cột ở trang “Hướng dẫn” của mẫu báo cáo Excel, tải tại trang gửi báo cáo của Sở) hoặc xoá cột này; chương trình không bỏ qua cột lạ để tránh mất số liệu.",
+                        en: "Column “\(Quoted.text(name))” is not part of the template\(version.en).\(hint.en) Check the heading’s spelling (the columns are listed on the “Hướng dẫn” sheet of the Excel template, downloaded from the department’s upload page) or delete the column; unknown columns are not skipped so that no figure is silently lost.")))
                 columns.append(nil)
                 continue
             }
@@ -62,7 +65,7 @@ public struct HeaderMap: Sendable {
             }
             columns.append(column)
         }
-        for column in SubmissionColumn.all where column.isRequired && positions[column] == nil {
+        for column in form.columns.requiredColumns where positions[column] == nil {
             issues.add(ValidationIssue(
                 .headerMissingColumn, file: file, line: line,
                 message: LocalizedText(
@@ -70,7 +73,8 @@ public struct HeaderMap: Sendable {
                     en: "Column “\(column.vietnameseLabel)” (\(column.canonicalName)) is missing; use the reporting template.")))
             usable = false
         }
-        return usable ? HeaderMap(names: names, columns: columns, positionByColumn: positions) : nil
+        return usable ? HeaderMap(names: names, columns: columns, positionByColumn: positions,
+                                  ordinalCount: form.columns.ordinalCount) : nil
     }
 }
 

@@ -40,6 +40,9 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
     case valueNotWholeNumber = "value-not-whole-number"
     case valueTooLarge = "value-too-large"
     case valueBelowMinimum = "value-below-minimum"
+    case valueAboveMaximum = "value-above-maximum"
+    case valueNotYesNo = "value-not-yes-no"
+    case fieldNotInForm = "field-not-in-form"
     case valueInvalidCharacter = "value-invalid-character"
     case valueTooLong = "value-too-long"
     // The rules a complete row is held to.
@@ -90,13 +93,16 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
         case .valueNotWholeNumber: LocalizedText(vi: "Số liệu không phải số nguyên.", en: "A figure is not a whole number.")
         case .valueTooLarge: LocalizedText(vi: "Số liệu quá lớn để là số đếm thật.", en: "A figure too large to be a real count.")
         case .valueBelowMinimum: LocalizedText(vi: "Số âm, hoặc tổng số bằng 0.", en: "A negative count, or a total of 0.")
+        case .valueAboveMaximum: LocalizedText(vi: "Số liệu vượt mức tối đa của trường (như điểm trên thang 100).", en: "A value above its field's maximum (a score over its scale).")
+        case .valueNotYesNo: LocalizedText(vi: "Ô có/không ghi khác “Có” hoặc “Không”.", en: "A yes/no cell holds something other than Có (yes) or Không (no).")
+        case .fieldNotInForm: LocalizedText(vi: "Cột của trường chưa có trong mẫu báo cáo áp dụng cho kỳ của dòng, hoặc thiếu cột mẫu của kỳ đó bắt buộc.", en: "A field not on the form in force for the row's month, or a field that form requires is missing.")
         case .valueInvalidCharacter: LocalizedText(vi: "Văn bản chứa ký tự điều khiển hoặc ký tự không hợp lệ.", en: "Text holds a control or invalid character.")
         case .valueTooLong: LocalizedText(vi: "Tên xã hoặc ghi chú dài quá 2.000 ký tự.", en: "A commune name or note longer than 2,000 characters.")
         case .periodAfterRun: LocalizedText(vi: "Kỳ báo cáo sau kỳ đang tổng hợp.", en: "A period after the one being compiled.")
         case .noRegisterForPeriod: LocalizedText(vi: "Chưa có danh mục đơn vị cho kỳ này.", en: "No unit register is in force for the period.")
         case .communeUnknown: LocalizedText(vi: "Mã xã không có trong danh mục của kỳ.", en: "The commune code is not in the period's register.")
         case .partExceedsTotal: LocalizedText(vi: "Một phần lớn hơn tổng số của nó.", en: "A part exceeds its total.")
-        case .servicesExceedTotal: LocalizedText(vi: "Dịch vụ trực tuyến nhiều hơn tổng số thủ tục.", en: "Online services outnumber the procedures.")
+        case .servicesExceedTotal: LocalizedText(vi: "Các phần cộng lại nhiều hơn tổng số (như dịch vụ trực tuyến nhiều hơn tổng số thủ tục).", en: "Parts together exceed their total (online services outnumber the procedures).")
         case .communeNameMismatch: LocalizedText(vi: "Tên xã khác tên trong danh mục (cảnh báo).", en: "The commune name differs from the register's (warning).")
         case .rowOutsideKeyScope: LocalizedText(vi: "Dòng của đơn vị mà khoá gửi không được phép gửi.", en: "A row of a unit the upload key may not send for.")
         }

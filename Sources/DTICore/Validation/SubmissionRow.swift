@@ -27,10 +27,14 @@ public struct ValidationContext: Sendable {
     public var directory: UnitDirectory
     /// The run's period: rows for later months are refused (no reporting the future).
     public var latestPeriod: Period
+    /// The form files are read with (the indicator set's); each row is held to the fields in
+    /// force for its month.
+    public var form: Form
 
-    public init(directory: UnitDirectory, latestPeriod: Period) {
+    public init(directory: UnitDirectory, latestPeriod: Period, form: Form = .contract) {
         self.directory = directory
         self.latestPeriod = latestPeriod
+        self.form = form
     }
 }
 

@@ -36,6 +36,11 @@ struct IssueCatalogueTests {
         #expect(bomb.count < 1 << 20)  // small to send, 70 MB once unpacked
         let bombed = T.validate(bomb, name: "bomb.xlsx")
         produced.formUnion(bombed.issues.issues.map(\.code))
+        // What only a province's own form meets (FormTests): a yes/no cell that is neither, a
+        // score over its scale, a field filled in before its month.
+        for line in [FormTests.row("2026-10", "25,chắc có,101"), FormTests.row("2026-09", "25,Có,")] {
+            produced.formUnion(try FormTests.validate([FormTests.header, line]).issues.issues.map(\.code))
+        }
         // What only an inbox holds: a folder named like a file, a file of another type.
         let inbox = T.temporaryFolder()
         try FileManager.default.createDirectory(at: inbox.appendingPathComponent("x.csv"), withIntermediateDirectories: true)

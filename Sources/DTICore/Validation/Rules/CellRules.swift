@@ -67,32 +67,58 @@ enum CellRules {
     static func figure(_ figure: Figure, _ bytes: UnsafeBufferPointer<UInt8>, at location: RowLocation)
         -> Result<Int, ValidationIssue>
     {
+        whole(.figure(figure), bytes, at: location)
+    }
+
+    /// A yes/no cell: “Có” or “Không” as the template's drop-down writes them, and what people
+    /// type for them (có, co, x, 1, yes; không, khong, 0, no), any case.
+    static func yesNo(_ text: String, column: SubmissionColumn, at location: RowLocation) -> Result<Int, ValidationIssue> {
+        let key = SubmissionColumn.headerKey(text)
+        if ["co", "x", "1", "yes", "y", "true", "dat", "roi", "da"].contains(key) { return .success(1) }
+        if ["khong", "0", "no", "n", "false", "chua", "k"].contains(key) { return .success(0) }
+        let name = location.name(of: column)
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty {
+            return .failure(location.issue(.valueMissing, at: column, LocalizedText(
+                vi: "Ô “\(name)” đang để trống; hãy chọn “Có” hoặc “Không”.",
+                en: "“\(name)” is empty; choose Có (yes) or Không (no).")))
+        }
+        let found = Quoted.text(String(trimmed))
+        return .failure(location.issue(.valueNotYesNo, at: column, LocalizedText(
+            vi: "“\(name)” chỉ ghi “Có” hoặc “Không”; đã ghi “\(found)”.",
+            en: "“\(name)” takes Có (yes) or Không (no); found “\(found)”.")))
+    }
+
+    /// A whole-number cell of any field (a count, a score), explained when it is not one.
+    static func whole(_ column: SubmissionColumn, _ bytes: UnsafeBufferPointer<UInt8>, at location: RowLocation)
+        -> Result<Int, ValidationIssue>
+    {
         switch WholeNumber.parse(bytes) {
         case .success(let value):
             return .success(value)
         case .failure(let problem):
-            let name = location.name(of: .figure(figure))
+            let name = location.name(of: column)
             let found = Quoted.text(String(String(decoding: bytes, as: UTF8.self).trimmingWhitespace()))
             switch problem {
             case .blank:
-                return .failure(location.issue(.valueMissing, at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueMissing, at: column, LocalizedText(
                     vi: "Ô “\(name)” đang để trống; hãy ghi số (ghi 0 nếu không có).",
                     en: "“\(name)” is empty; enter a number (0 if there are none).")))
             case .notWhole where found.contains(where: \.isLetter):
                 // “56 thôn”, “khoảng 50”: words beside the number.
                 let digits = found.filter(\.isASCIIDigit)
                 let hint = digits.isEmpty ? LocalizedText(vi: "", en: "") : LocalizedText(vi: " (ghi \(digits))", en: " (write \(digits))")
-                return .failure(location.issue(.valueNotWholeNumber, at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueNotWholeNumber, at: column, LocalizedText(
                     vi: "“\(name)” chỉ ghi con số, không kèm chữ hay đơn vị; đã ghi “\(found)”\(hint.vi).",
                     en: "“\(name)” takes the number alone, without words or units; found “\(found)”\(hint.en).")))
             case .notWhole:
                 // A workbook stores 49,5 as 49.5: said as the officer typed it.
                 let typed = location.file.lowercased().hasSuffix(".xlsx") ? found.replacingOccurrences(of: ".", with: ",") : found
-                return .failure(location.issue(.valueNotWholeNumber, at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueNotWholeNumber, at: column, LocalizedText(
                     vi: "“\(name)” phải là số nguyên (số đếm, không có phần thập phân); đã ghi “\(typed)”.",
                     en: "“\(name)” takes a whole number (a count, no decimals); found “\(found)”.")))
             case .tooLarge:
-                return .failure(location.issue(.valueTooLarge, at: .figure(figure), LocalizedText(
+                return .failure(location.issue(.valueTooLarge, at: column, LocalizedText(
                     vi: "“\(name)” quá lớn để là số đếm thật (“\(found)”); kiểm tra lại số liệu.",
                     en: "“\(name)” is too large to be a real count (“\(found)”); check the figure.")))
             }

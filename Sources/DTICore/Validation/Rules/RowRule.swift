@@ -9,13 +9,16 @@ protocol RowRule: Sendable {
 }
 
 /// Which cells of a row could be read; the others hold placeholders no rule may look at.
+/// A field's bit is its position in `Form.fields`, past the code's and the period's.
 struct ReadableCells: OptionSet, Sendable {
-    let rawValue: UInt32
+    let rawValue: UInt64
 
     static let communeCode = ReadableCells(rawValue: 1 << 0)
     static let period = ReadableCells(rawValue: 1 << 1)
-    static func figure(_ figure: Figure) -> ReadableCells { ReadableCells(rawValue: 1 << (2 + UInt32(figure.index))) }
-    static let all = ReadableCells(rawValue: (1 << (2 + UInt32(Figure.allCases.count))) - 1)
+    static func figure(_ figure: Figure) -> ReadableCells { field(figure.index) }
+    static func field(_ index: Int) -> ReadableCells { ReadableCells(rawValue: 1 << (2 + UInt64(index))) }
+    /// Every cell of a row under `form`.
+    static func all(_ form: Form) -> ReadableCells { ReadableCells(rawValue: (1 << (2 + UInt64(form.fields.count))) - 1) }
 
     var hasCommuneAndPeriod: Bool { contains([.communeCode, .period]) }
 
@@ -30,9 +33,8 @@ enum RuleBook {
     static let rowRules: [any RowRule] = [
         PeriodNotAfterRunRule(),
         CommuneInRegisterRule(),
-        MinimumValueRule(),
-        PartWithinTotalRule(),
-        OnlineServicesWithinTotalRule(),
+        FieldBoundsRule(),
+        FormCheckRule(),
         CommuneNameMatchesRule(),
     ]
 }
