@@ -8,8 +8,9 @@ import Hummingbird
 /// The two pages' inline scripts and styles are allowed by their SHA-256, not by
 /// `unsafe-inline`: an injected script would not match.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
-    static var contentSecurityPolicy: String {
-        let script = UploadPage.inline("script"), style = UploadPage.inline("style")
+    /// The policy for an upload page `page` (its script holds the form's labels).
+    static func contentSecurityPolicy(page: String) -> String {
+        let script = UploadPage.inline("script", in: page), style = UploadPage.inline("style", in: page)
         return [
             "default-src 'none'",
             "script-src 'sha256-\(sha256Base64(Array(script.utf8)))' 'sha256-\(sha256Base64(Array(StatusPage.script.utf8)))'",
@@ -21,7 +22,11 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
         ].joined(separator: "; ")
     }
 
-    let policy = Self.contentSecurityPolicy
+    let policy: String
+
+    init(page: String) {
+        policy = Self.contentSecurityPolicy(page: page)
+    }
 
     /// The methods the service answers; any other (TRACE, PUT, …) gets 405 on every path.
     static var allowed: Set<HTTPRequest.Method> { [.get, .head, .post] }
@@ -55,7 +60,7 @@ extension HTTPField.Name {
 
 extension UploadPage {
     /// The text between `<tag>` and `</tag>` in the page, exactly as the browser hashes it.
-    static func inline(_ tag: String) -> String {
+    static func inline(_ tag: String, in html: String) -> String {
         guard let open = html.range(of: "<\(tag)>"), let close = html.range(of: "</\(tag)>", range: open.upperBound..<html.endIndex)
         else { return "" }
         return String(html[open.upperBound..<close.lowerBound])

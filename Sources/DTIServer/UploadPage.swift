@@ -3,16 +3,22 @@ import DTICore
 /// The upload page at `/`, for commune officers: Vietnamese, one self-contained file (no
 /// script or style from elsewhere), working in any current browser.
 enum UploadPage {
-    /// Each figure's canonical name and Vietnamese label, as a JavaScript array of pairs (the
-    /// page shows the figures an upload stored under the labels of the template).
-    static let figureLabels: String = {
+    /// Each field's canonical name, Vietnamese label and whether it is a yes/no task, as a
+    /// JavaScript array (the page shows the figures an upload stored under the labels of the
+    /// template: the form's fields, a province's own too).
+    static func figureLabels(_ form: Form) -> String {
         func quoted(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "<", with: "\\u003c") + "\""
         }
-        return "[" + Figure.allCases.map { "[\(quoted($0.rawValue)), \(quoted($0.vietnameseLabel))]" }.joined(separator: ", ") + "]"
-    }()
+        return "[" + form.fields.map { "[\(quoted($0.name)), \(quoted($0.label.vi)), \($0.kind == .yesNo)]" }
+            .joined(separator: ", ") + "]"
+    }
 
-    static let html = #"""
+    /// The page, for the form uploads are read with.
+    static func html(form: Form) -> String {
+        let figureLabels = figureLabels(form)
+        return #"""
     <!doctype html>
     <html lang="vi">
     <head>
@@ -159,7 +165,9 @@ enum UploadPage {
         if (stored.length > 0 && stored.length <= 5) {
           parts.push("Số liệu đã lưu (Sở chấm điểm theo các số này):",
             table(["Chỉ tiêu"].concat(stored.map(r => r.communeName || r.communeCode)),
-                  figureLabels.map(([name, label]) => [label].concat(stored.map(r => String(r.figures[name]))))));
+                  figureLabels.filter(([name]) => stored.some(r => name in r.figures))
+                    .map(([name, label, yesNo]) => [label].concat(stored.map(r => !(name in r.figures) ? ""
+                      : yesNo ? (r.figures[name] ? "Có" : "Không") : String(r.figures[name]))))));
         }
         if (body.warnings.length > 0) parts.push("Lưu ý (tệp vẫn được nhận):", issueTable(body.warnings));
         parts.push("Mã tệp (SHA-256): " + body.file.sha256);
@@ -178,4 +186,5 @@ enum UploadPage {
     </body>
     </html>
     """#
+    }
 }

@@ -99,10 +99,11 @@ public struct UploadServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLog())
-        router.add(middleware: SecurityHeaders())
+        let page = UploadPage.html(form: settings.form)
+        router.add(middleware: SecurityHeaders(page: page))
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                     body: .init(byteBuffer: ByteBuffer(string: UploadPage.html)))
+                     body: .init(byteBuffer: ByteBuffer(string: page)))
         }
         router.head("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"])

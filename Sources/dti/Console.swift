@@ -121,7 +121,8 @@ enum Console {
     /// values from files are printed with control characters escaped.
     /// With `figures`, or when the run reads a single file, an accepted file's figures follow
     /// its line, as the province will score them.
-    static func progress(language: Language, verbose: Bool, figures: Bool = false) -> (Int, Int, FileReceipt) -> Void {
+    static func progress(language: Language, verbose: Bool, figures: Bool = false, form: Form = .contract)
+        -> (Int, Int, FileReceipt) -> Void {
         { done, total, receipt in
             let name = Quoted.escaped(receipt.fileName)
             switch receipt.outcome {
@@ -143,7 +144,7 @@ enum Console {
                         log("  " + issue.formatted(language))
                     }
                     if figures || total == 1 {
-                        for line in receipt.figureLines(language) { log("  " + line) }
+                        for line in receipt.figureLines(language, form: form) { log("  " + line) }
                     }
                 } else {
                     progressLine.update(language == .vi ? "nạp tệp: \(done)/\(total)" : "ingest: \(done)/\(total) files")

@@ -33,7 +33,8 @@ extension DTICommand {
                 defer { withExtendedLifetime(lock) {} }
                 let summary = try pipeline.ingest(
                     paths: paths, latestPeriod: period ?? Period.containing(Date()), arrivedAt: receivedAt?.date,
-                    progress: Console.progress(language: language.language, verbose: verbose, figures: figures))
+                    progress: Console.progress(language: language.language, verbose: verbose, figures: figures,
+                                              form: pipeline.indicatorSet.form))
                 Console.summarise(summary, language: language.language)
                 return summary.unansweredRefusals.isEmpty ? .ok : .dataRefused
             }

@@ -41,7 +41,7 @@ extension DTICommand {
                 Console.say(LocalizedText(vi: "dti run: kỳ \(due.monthName(.vi)), hộp thư \(inbox)",
                                           en: "dti run: period \(due), inbox \(inbox)"), lang)
                 let summary = try pipeline.ingest(paths: [inbox], latestPeriod: due,
-                                                  progress: Console.progress(language: lang, verbose: verbose))
+                                                  progress: Console.progress(language: lang, verbose: verbose, form: pipeline.indicatorSet.form))
                 Console.summarise(summary, language: lang)
                 var months = [due]
                 if period == nil {

@@ -351,6 +351,7 @@ public struct MarkdownReport: Sendable {
             document.paragraph(ReportText.spanNote(indicatorSet, minimum: minimum, of: result.period.kind.length, language: language))
         }
         if result.acrossReform { document.paragraph(t(ReportText.reformNote)) }
+        if let change = ReportText.formChangeNote(indicatorSet, span: result.period, language: language) { document.paragraph(change) }
         if let choices = ReportText.methodChoices(indicatorSet) { document.paragraph(t(choices)) }
         document.table(Self.indicatorTable(indicatorSet, language: language))
         return document

@@ -106,6 +106,21 @@ enum ReportText {
             : "Figures of a quarter or a year: stock fields (villages, BTS stations, households, people, services) come from the latest report in the span; flow fields are summed over the months the commune reported (\(list)). Indicators are computed from those figures, then normalised, aggregated and ranked as for a month. A commune is ranked when it reported in at least \(minimum) of the span's \(months) months; the others are listed with the months they reported. Change is against the previous span of the same kind. Months under a register with other units (before the July 2025 reform) do not count."
     }
 
+    /// What the form gained within `span` (`[field.NAME] since`): the fields each month brought
+    /// in, and what that means for the months before (nil when the form did not change).
+    static func formChangeNote(_ set: IndicatorSet, span: Span, language: Language) -> String? {
+        let changes = set.form.changes.filter { $0.period >= span.first && $0.period <= span.last }
+        guard !changes.isEmpty else { return nil }
+        let said = changes.map { change in
+            let names = change.fields.map { "“\(language == .vi ? $0.label.vi : $0.label.en)”" }.joined(separator: ", ")
+            return language == .vi ? "từ \(change.period.monthName(.vi)) mẫu báo cáo thêm \(names)"
+                : "from \(change.period.monthName(.en)) the form adds \(names)"
+        }
+        return language == .vi
+            ? "Mẫu báo cáo thay đổi trong kỳ: " + said.joined(separator: "; ") + ". Các tháng trước đó không có số liệu này: chỉ số dùng chúng không áp dụng cho các tháng đó, số liệu đã lưu không bị sửa."
+            : "The form changed in this period: " + said.joined(separator: "; ") + ". Months before have no such figures: indicators using them do not apply to those months, and stored figures are not rewritten."
+    }
+
     /// After a name whose figures cover some predecessors only: “ ≈ 4/6”.
     static func approximateMark(_ commune: CommuneResult) -> String {
         commune.approximate.map { " ≈ \($0.predecessorsSummed)/\($0.predecessors)" } ?? ""

@@ -339,6 +339,8 @@ public struct WorkbookReport: Sendable {
             (ReportText.submitted, ReportText.lateNote(dueDay: status.dueDay(language))(language)),
         ] } ?? []) + (result.minimumMonths.map { minimum in
             [(ReportText.method, ReportText.spanNote(indicatorSet, minimum: minimum, of: result.period.kind.length, language: language))]
+        } ?? []) + (ReportText.formChangeNote(indicatorSet, span: result.period, language: language).map {
+            [(ReportText.method, $0)]
         } ?? []), files: files.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }.map { ($0.name, $0.sha256) })
     }
 

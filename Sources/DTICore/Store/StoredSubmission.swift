@@ -63,7 +63,7 @@ extension FileReceipt {
     /// heading per row (its line, commune code and month), then one line per figure under the
     /// template's label (Vietnamese) or its column name (English), grouped as the language
     /// writes numbers. Empty for a refused file.
-    public func figureLines(_ language: Language) -> [String] {
+    public func figureLines(_ language: Language, form: Form = .contract) -> [String] {
         rows.flatMap { row -> [String] in
             guard let figures = figuresByLine[row.line] else { return [] }
             let heading = language == .vi
@@ -71,6 +71,13 @@ extension FileReceipt {
                 : "Figures of line \(row.line), code \(row.communeCode), \(row.period.monthName(.en)):"
             return [heading] + Figure.allCases.map { figure in
                 "  \(language == .vi ? figure.vietnameseLabel : figure.rawValue): \(Quoted.number(figures[figure], language))"
+            } + form.extras.compactMap { field in
+                // A province's own fields, where the row has them; a yes/no task in words.
+                figures.extras[field.name].map { value in
+                    let shown = field.kind != .yesNo ? Quoted.number(value, language)
+                        : language == .vi ? (value == 1 ? "Có" : "Không") : (value == 1 ? "yes" : "no")
+                    return "  \(language == .vi ? field.label.vi : field.name): \(shown)"
+                }
             }
         }
     }

