@@ -18,18 +18,24 @@ public struct Form: Sendable {
     /// Each check's fields as positions in `fields`: its parts, then its total (the rule runs
     /// for every row, so names are looked up once).
     let checkFields: [(parts: [Int], total: Int)]
+    /// Each field's bounds by position (nil for a yes/no task, read as 1 or 0): the bounds rule
+    /// runs for every field of every row, and a `FormField` is costly to copy.
+    let bounds: [(minimum: Int, maximum: Int?)?]
 
     public init(fields: [FormField], checks: [FormCheck], name: String) {
         self.fields = fields
-        self.checks = checks
         self.name = name
         columns = FormColumns(fields: fields)
+        bounds = fields.map { $0.kind == .yesNo ? nil : ($0.minimum, $0.maximum) }
         let position = Dictionary(fields.enumerated().map { ($1.name, $0) }) { first, _ in first }
-        checkFields = checks.compactMap { check in
+        // A check naming a field the form lacks cannot be held (the indicator file refuses one).
+        let resolved = checks.compactMap { check -> (FormCheck, [Int], Int)? in
             guard let total = position[check.total] else { return nil }
             let parts = check.parts.compactMap { position[$0] }
-            return parts.count == check.parts.count ? (parts, total) : nil
+            return parts.count == check.parts.count ? (check, parts, total) : nil
         }
+        self.checks = resolved.map(\.0)
+        checkFields = resolved.map { ($0.1, $0.2) }
     }
 
     /// The column of the field at `index`.

@@ -121,7 +121,9 @@ struct LocationsTests {
         #expect(markdown.contains("SHA-256 \(sha)"))
     }
 
-    /// `ingest` stores and never scores: it reads no indicator file, even a missing one.
+    /// `ingest` stores and never scores, but reads the indicator file for its form (issue 35): a
+    /// missing one is said (exit 78) rather than files judged against another form. Commands
+    /// that neither score nor read files (`history`) never read it.
     @Test func commandsThatDoNotScoreNeverReadTheIndicatorFile() throws {
         let e2e = EndToEndTests()
         let folder = T.temporaryFolder()
@@ -131,7 +133,10 @@ struct LocationsTests {
             try e2e.dti(["--db", database, "--indicators", "/nonexistent/indicators.toml"] + arguments, in: folder, globalOptions: false)
         }
         #expect(try dti(["units", "import", register]).status == 0)
-        let ingest = try dti(["ingest", "--period", "2026-10", T.packageRoot.appendingPathComponent("data/sample").path])
+        let sample = T.packageRoot.appendingPathComponent("data/sample").path
+        let missing = try dti(["ingest", "--period", "2026-10", sample])
+        #expect(missing.status == 78 && missing.stderr.contains("/nonexistent/indicators.toml"), "\(missing.stderr)")
+        let ingest = try e2e.dti(["--db", database, "ingest", "--period", "2026-10", sample], in: folder, globalOptions: false)
         #expect(ingest.status == 65, "\(ingest.stderr)")
         #expect(try dti(["history", "--commune", "03390", "--period", "2026-10"]).status == 0)
         #expect(try dti(["report", "--period", "2026-10", "--out", folder.path]).status == 78)  // this one scores

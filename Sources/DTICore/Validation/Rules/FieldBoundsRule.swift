@@ -4,8 +4,11 @@ struct FieldBoundsRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
         let form = context.form
-        for (index, field) in form.fields.enumerated() where field.kind != .yesNo && readable.contains(.field(index)) {
-            guard let found = row.figures.value(ofField: index, in: form) else { continue }
+        for (index, bounds) in form.bounds.enumerated() {
+            // Runs for every field of every row: nothing is said (or quoted) unless it is out of bounds.
+            guard let bounds, readable.contains(.field(index)), let found = row.figures.value(ofField: index, in: form),
+                  found < bounds.minimum || bounds.maximum.map({ found > $0 }) == true else { continue }
+            let field = form.fields[index]
             let column = form.column(ofField: index)
             let name = location.name(of: column)
             let value = LocalizedText.number(found)
@@ -13,7 +16,7 @@ struct FieldBoundsRule: RowRule {
                 issues.add(location.issue(.valueBelowMinimum, at: column, LocalizedText(
                     vi: "“\(name)” phải từ \(field.minimum) trở lên; đã ghi \(value.vi).",
                     en: "“\(name)” must be at least \(field.minimum); found \(value.en).")))
-            } else if let maximum = field.maximum, found > maximum {
+            } else if let maximum = field.maximum {
                 issues.add(location.issue(.valueAboveMaximum, at: column, LocalizedText(
                     vi: "“\(name)” phải từ \(field.minimum) đến \(maximum); đã ghi \(value.vi).",
                     en: "“\(name)” must be from \(field.minimum) to \(maximum); found \(value.en).")))

@@ -5,15 +5,20 @@ struct FormCheckRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
         let form = context.form
-        for (check, fields) in zip(form.checks, form.checkFields) {
-            guard let total = value(fields.total), case let parts = fields.parts.map({ ($0, value($0)) }),
-                  parts.allSatisfy({ $0.1 != nil }) else { continue }
-            let values = parts.map { $0.1!.value }
-            let sum = values.reduce(0, +)
-            guard sum > total.value else { continue }
-            let whole = location.name(of: total.column), limit = LocalizedText.number(total.value)
-            let last = parts.last!.1!.column
-            if parts.count == 1 {
+        for (position, fields) in form.checkFields.enumerated() {
+            // Runs for every row: the sum first, words only for a row that breaks the check.
+            guard let total = value(fields.total) else { continue }
+            var sum = 0
+            var complete = true
+            for part in fields.parts {
+                guard let found = value(part) else { complete = false; break }
+                sum += found
+            }
+            guard complete, sum > total else { continue }
+            let check = form.checks[position]
+            let whole = location.name(of: form.column(ofField: fields.total)), limit = LocalizedText.number(total)
+            let last = form.column(ofField: fields.parts.last!)
+            if fields.parts.count == 1 {
                 let part = location.name(of: last), found = LocalizedText.number(sum)
                 let note = check.note ?? LocalizedText(vi: "số này không thể vượt tổng số, kiểm tra lại một trong hai ô",
                                                        en: "a part cannot exceed its total, check both cells")
@@ -21,8 +26,8 @@ struct FormCheckRule: RowRule {
                     vi: "“\(part)” (\(found.vi)) lớn hơn “\(whole)” (\(limit.vi)); \(note.vi).",
                     en: "“\(part)” (\(found.en)) is more than “\(whole)” (\(limit.en)); \(note.en).")))
             } else {
-                let named = parts.map { name, found in
-                    (location.name(of: found!.column), LocalizedText.number(found!.value))
+                let named = fields.parts.map { index in
+                    (location.name(of: form.column(ofField: index)), LocalizedText.number(value(index)!))
                 }
                 let total = LocalizedText.number(sum)
                 let note = check.note ?? LocalizedText(vi: "các số này cộng lại không thể vượt tổng số, kiểm tra lại các ô",
@@ -35,11 +40,10 @@ struct FormCheckRule: RowRule {
             }
         }
 
-        /// A field's value and column, when the row has a readable value for it.
-        func value(_ index: Int) -> (value: Int, column: SubmissionColumn)? {
-            guard readable.contains(.field(index)),
-                  let found = row.figures.value(ofField: index, in: form) else { return nil }
-            return (found, form.column(ofField: index))
+        /// A field's value, when the row has a readable value for it.
+        func value(_ index: Int) -> Int? {
+            guard readable.contains(.field(index)) else { return nil }
+            return row.figures.value(ofField: index, in: form)
         }
     }
 }
