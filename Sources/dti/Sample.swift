@@ -66,6 +66,9 @@ extension DTICommand.Sample {
         @Option(help: "Seed of the random figures.")
         var seed: UInt64 = 2026
 
+        @Option(help: "An indicator file whose form the files follow: the fields it adds are filled in too, each from the month it comes in (its `sample` range).")
+        var form: String?
+
         func validate() throws {
             guard rowsPerFile >= 1 else { throw ValidationError("--rows-per-file must be at least 1") }
             guard (0...1).contains(missing), (0...1).contains(corrections) else {
@@ -85,6 +88,7 @@ extension DTICommand.Sample {
                 options.missingShare = missing
                 options.correctionShare = corrections
                 options.seed = seed
+                if let form { options.form = try IndicatorFile.load(path: form).form }
                 let generator = SampleGenerator(units: units, options: options)
                 let total = periods.count
                 let summary = try generator.write(to: out) { period, soFar in

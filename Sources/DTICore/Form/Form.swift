@@ -103,10 +103,12 @@ public struct FormField: Hashable, Sendable {
     public var since: Period?
     /// One line on what the field counts, for the template's instructions.
     public var help: String?
+    /// The range `dti sample generate` draws the field's monthly values from (`sample = "0..5"`).
+    public var sample: ClosedRange<Int>?
 
     public init(name: String, label: LocalizedText, aliases: [String] = [], kind: Kind = .count, minimum: Int = 0,
                 maximum: Int? = nil, isRequired: Bool = true, aggregation: FieldAggregation = .latest,
-                since: Period? = nil, help: String? = nil) {
+                since: Period? = nil, help: String? = nil, sample: ClosedRange<Int>? = nil) {
         self.name = name
         self.label = label
         self.aliases = aliases
@@ -117,6 +119,7 @@ public struct FormField: Hashable, Sendable {
         self.aggregation = aggregation
         self.since = since
         self.help = help
+        self.sample = sample
     }
 
     public func isInForce(_ period: Period) -> Bool { since.map { $0 <= period } ?? true }

@@ -67,7 +67,7 @@ extension IndicatorFile.Builder {
     /// aggregation and aliases may change; what the national template says of it may not).
     private mutating func addFormField(_ section: IndicatorFile.Section, name: String) {
         expectKeys(section, allowed: ["label_vi", "label_en", "aliases", "kind", "min", "max", "required", "aggregation",
-                                      "since", "help"])
+                                      "since", "help", "sample"])
         let value = { (key: String) in section.values[key] }
         var aggregation: FieldAggregation?
         if let entry = value("aggregation") {
@@ -96,8 +96,8 @@ extension IndicatorFile.Builder {
                     fail(entry.line, section.name, "“\(name)” is a field of the national template: its “\(key)” is “\(expected)” in every form; to accept another heading, add it to “aliases”")
                 }
             }
-            if value("since") != nil {
-                fail(value("since")!.line, section.name, "“\(name)” is a field of the national template, on the form in every month; “since” is for a province's own fields")
+            for key in ["since", "sample"] where value(key) != nil {
+                fail(value(key)!.line, section.name, "“\(name)” is a field of the national template, on the form in every month; “\(key)” is for a province's own fields")
             }
             formFields[index].aliases += aliases.filter { !known.aliases.contains($0) }
             if let aggregation { formFields[index].aggregation = aggregation }
@@ -158,11 +158,21 @@ extension IndicatorFile.Builder {
         if base == nil, Figure(rawValue: name) == nil {
             fail(section.line, section.name, "the built-in file declares the contract's fields only")
         }
+        var sample: ClosedRange<Int>?
+        if let entry = value("sample") {
+            let bounds = entry.value.components(separatedBy: "..").map { Int($0.trimmingWhitespace()) }
+            if bounds.count == 2, let low = bounds[0], let high = bounds[1], low >= minimum, low <= high,
+               maximum.map({ high <= $0 }) ?? true, kind != .yesNo {
+                sample = low...high
+            } else {
+                fail(entry.line, section.name, "“sample” is the range `dti sample generate` draws from, written \"0..5\", within min and max (not for a yes/no task); found “\(entry.value)”")
+            }
+        }
         let english = value("label_en")?.value ?? name.replacingOccurrences(of: "_", with: " ")
         formFields.append(FormField(
             name: name, label: LocalizedText(vi: labelVI, en: english), aliases: aliases, kind: kind, minimum: minimum,
             maximum: maximum, isRequired: required, aggregation: aggregation ?? .latest, since: since,
-            help: value("help")?.value))
+            help: value("help")?.value, sample: sample))
     }
 
     /// One `[check.ID]`: `rule = "part <= total"` or `"a + b <= total"`, with an optional

@@ -84,3 +84,40 @@ struct SampleCommune {
         ])
     }
 }
+
+extension SampleCommune {
+    /// The values of a province's own fields for `period` (those in force then), beside the
+    /// contract's `figures`. Each commune has its own level for each field, drawn once:
+    /// - a count or a score is `low + (high − low) × level × this month's draw` over its
+    ///   `sample` range (a score from min to max when it has none; a count 0…10), so some
+    ///   communes report much and most little (a 0..1 count is 1 in about one month in seven);
+    /// - a yes/no task is done from a month of its own within 30 months of the field's start;
+    /// - an optional field is left blank one month in ten;
+    /// then held within each one-part check's total, so every row passes the form's checks.
+    func extras(for period: Period, figures: Figures, form: Form) -> [String: Int] {
+        var values: [String: Int] = [:]
+        for field in form.extras where field.isInForce(period) {
+            var profile = SplitMix64(seed: seed, key: code + "/" + field.name)
+            let level = Double.random(in: 0...1, using: &profile)
+            var month = SplitMix64(seed: seed, key: code + "/" + field.name, salt: UInt64(bitPattern: Int64(period.ordinal)))
+            if !field.isRequired, Double.random(in: 0..<1, using: &month) < 0.1 { continue }
+            switch field.kind {
+            case .yesNo:
+                let start = field.since ?? Self.epoch
+                values[field.name] = period.ordinal >= start.ordinal + Int(level * 30) ? 1 : 0
+            case .count, .score:
+                let range = field.sample ?? (field.kind == .score ? field.minimum...(field.maximum ?? 100) : field.minimum...10)
+                let draw = field.kind == .score ? 0.6 + 0.4 * level * Double.random(in: 0.8...1, using: &month)
+                                                : level * Double.random(in: 0...1, using: &month)
+                values[field.name] = range.lowerBound + Int((Double(range.count - 1) * draw).rounded())
+            }
+        }
+        for (check, fields) in zip(form.checks, form.checkFields) where check.parts.count == 1 {
+            let part = form.fields[fields.parts[0]].name
+            let total = fields.total < figures.values.count ? figures.values[fields.total] : values[form.fields[fields.total].name]
+            guard let value = values[part], let total else { continue }
+            values[part] = min(value, total)
+        }
+        return values
+    }
+}

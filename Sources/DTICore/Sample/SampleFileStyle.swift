@@ -21,8 +21,9 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
         var columns: [SubmissionColumn]
     }
 
-    var layout: Layout {
-        let figures = Figure.allCases.map(SubmissionColumn.figure)
+    /// The columns and punctuation of the style, with a province's `extras` after the contract's figures.
+    func layout(extras: [SubmissionColumn] = []) -> Layout {
+        let figures = Figure.allCases.map(SubmissionColumn.figure) + extras
         switch self {
         case .canonical:
             return Layout(delimiter: ",", lineEnd: "\n", byteOrderMark: false,
@@ -47,7 +48,7 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
         }
     }
 
-    func cell(_ column: SubmissionColumn, of row: SubmissionRow, index: Int, delimiter: Character) -> String {
+    func cell(_ column: SubmissionColumn, of row: SubmissionRow, index: Int, delimiter: Character, form: Form) -> String {
         switch column {
         case .communeCode:
             return self == .excel ? String(row.communeCode.drop { $0 == "0" }) : row.communeCode
@@ -60,7 +61,14 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
         case .figure(let figure):
             return number(row.figures[figure], index: index, delimiter: delimiter)
         case .extra(let field):
-            return row.figures.extras[field.name].map { number($0, index: index, delimiter: delimiter) } ?? ""
+            guard let value = row.figures.extras[field.name] else { return "" }
+            guard form.fields[field.index].kind == .yesNo else { return number(value, index: index, delimiter: delimiter) }
+            // As officers write a yes/no task: the template's words in a spreadsheet, digits from a script.
+            switch self {
+            case .canonical, .libreOffice: return String(value)
+            case .excel: return value == 1 ? "Có" : "Không"
+            case .edited: return value == 1 ? "x" : "không"
+            }
         }
     }
 
@@ -77,15 +85,15 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
         Quoted.csvField(text, delimiter: delimiter)
     }
 
-    /// The whole file for `rows`.
-    func render(_ rows: [SubmissionRow]) -> String {
-        let layout = layout
+    /// The whole file for `rows`, with the columns of a province's `extras` (of `form`).
+    func render(_ rows: [SubmissionRow], extras: [SubmissionColumn] = [], form: Form = .contract) -> String {
+        let layout = layout(extras: extras)
         var text = layout.byteOrderMark ? "\u{FEFF}" : ""
         let delimiter = layout.delimiter
         text += layout.columns.map { header($0, delimiter: delimiter) }.joined(separator: String(delimiter))
         for (index, row) in rows.enumerated() {
             text += layout.lineEnd
-            text += layout.columns.map { cell($0, of: row, index: index, delimiter: delimiter) }.joined(separator: String(delimiter))
+            text += layout.columns.map { cell($0, of: row, index: index, delimiter: delimiter, form: form) }.joined(separator: String(delimiter))
         }
         switch self {
         case .libreOffice: break  // no final newline

@@ -16,6 +16,9 @@ public struct SampleGenerator: Sendable {
         public var missingShare = 0.0
         /// Share of files sent again, as `<name>.v2.csv`, with one row corrected.
         public var correctionShare = 0.0
+        /// The form the files follow: a province's own fields are filled in too, from the
+        /// month each comes in (`SampleCommune.extras`).
+        public var form: Form = .contract
 
         public init(periods: [Period]) {
             self.periods = periods
@@ -56,13 +59,16 @@ public struct SampleGenerator: Sendable {
                 guard !rows.isEmpty else { continue }
                 let style = options.styles[(batch + period.ordinal) % options.styles.count]
                 let name = "tinh-\(province)-lo-\(String(format: "%03d", batch + 1))-\(period)"
-                files.append(SampleFile(relativePath: "\(period)/\(name).csv", text: style.render(rows), rows: rows.count))
+                let extras = options.form.extras(in: period).map { options.form.column(ofField: options.form.index(ofField: $0.name)!) }
+                files.append(SampleFile(relativePath: "\(period)/\(name).csv", text: style.render(rows, extras: extras, form: options.form),
+                                        rows: rows.count))
                 var random = SplitMix64(seed: options.seed, key: name, salt: 3)
                 if options.correctionShare > 0, Double.random(in: 0..<1, using: &random) < options.correctionShare {
                     var corrected = rows
                     let index = Int.random(in: 0..<rows.count, using: &random)
                     corrected[index] = Self.corrected(rows[index])
-                    files.append(SampleFile(relativePath: "\(period)/\(name).v2.csv", text: style.render(corrected), rows: rows.count))
+                    files.append(SampleFile(relativePath: "\(period)/\(name).v2.csv",
+                                            text: style.render(corrected, extras: extras, form: options.form), rows: rows.count))
                 }
             }
         }
@@ -113,7 +119,9 @@ public struct SampleGenerator: Sendable {
         case 2: "Thêm 1 trạm BTS, 2 thôn có cáp quang"
         default: nil
         }
-        return SubmissionRow(line: 0, communeCode: unit.communeCode, period: period, figures: commune.figures(for: period),
+        var figures = commune.figures(for: period)
+        if !options.form.extras.isEmpty { figures.extras = commune.extras(for: period, figures: figures, form: options.form) }
+        return SubmissionRow(line: 0, communeCode: unit.communeCode, period: period, figures: figures,
                              communeName: unit.communeName, notes: notes)
     }
 
