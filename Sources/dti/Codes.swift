@@ -5,8 +5,8 @@ import Foundation
 extension DTICommand {
     struct Codes: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every issue code dti can report, with its severity and meaning.",
-            discussion: "The table of docs/files.md and docs/openapi.json's list are this command's output; a test keeps them equal.")
+            abstract: "List every issue code dti can report, with its severity and meaning; or, with --fields, the form's fields.",
+            discussion: "The table of docs/files.md and docs/openapi.json's list are this command's output; a test keeps them equal. --fields lists the columns of the form the indicator file declares (--indicators), with their kinds, bounds and checks.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case markdown, json
@@ -16,8 +16,34 @@ extension DTICommand {
         var format: Format = .markdown
 
         @OptionGroup var language: LanguageOption
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "List the form's fields and checks (of the indicator file in use) instead of the issue codes.")
+        var fields = false
 
         func run() throws {
+            if fields {
+                try Console.guarded(language.language) {
+                    let form = try global.indicatorSet().form
+                    switch format {
+                    case .markdown:
+                        print(form.markdownTable(language.language), terminator: "")
+                    case .json:
+                        let list = form.fields.map { field -> [String: Any] in
+                            var entry: [String: Any] = ["name": field.name, "label_vi": field.label.vi, "label_en": field.label.en,
+                                                        "kind": field.kind.rawValue, "min": field.minimum, "required": field.isRequired,
+                                                        "aggregation": field.aggregation.rawValue]
+                            if let maximum = field.maximum { entry["max"] = maximum }
+                            if let since = field.since { entry["since"] = since.description }
+                            return entry
+                        }
+                        let data = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
+                        print(String(decoding: data, as: UTF8.self))
+                    }
+                    return .ok
+                }
+                return
+            }
             switch format {
             case .markdown:
                 print(IssueCode.markdownTable(language.language), terminator: "")

@@ -71,6 +71,31 @@ public struct Form: Sendable {
             .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// The fields and checks as a Markdown table (`dti codes --fields`): what a department
+    /// hands to communes with its template.
+    public func markdownTable(_ language: Language) -> String {
+        let vi = language == .vi
+        var lines = vi ? ["| tên cột | tiêu đề | loại | giá trị | bắt buộc | quý, năm | từ tháng |", "|---|---|---|---|---|---|---|"]
+            : ["| column | heading | kind | values | required | quarter, year | from |", "|---|---|---|---|---|---|---|"]
+        for field in fields {
+            let kind = switch field.kind {
+            case .count: vi ? "số đếm" : "count"
+            case .yesNo: vi ? "có/không" : "yes/no"
+            case .score: vi ? "điểm" : "score"
+            }
+            let values = field.kind == .yesNo ? (vi ? "Có, Không" : "Có (yes), Không (no)")
+                : "\(field.minimum)…" + (field.maximum.map(String.init) ?? "")
+            let aggregation = field.aggregation == .sum ? (vi ? "cộng các tháng" : "summed") : (vi ? "tháng gần nhất" : "latest")
+            lines.append("| `\(field.name)` | \(vi ? field.label.vi : field.label.en) | \(kind) | \(values) | "
+                + "\(field.isRequired ? (vi ? "có" : "yes") : (vi ? "không" : "no")) | \(aggregation) | \(field.since?.description ?? "–") |")
+        }
+        lines.append("")
+        lines.append(vi ? "Kiểm tra giữa các cột:" : "Checks between columns:")
+        lines.append("")
+        for check in checks { lines.append("- `\(check.id)`: `\(check.rule)`") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The form of the national contract: the thirteen fields and five checks of the built-in
     /// indicator file (`indicators/default.toml`), which every other file starts from.
     public static let contract: Form = IndicatorFile.builtIn().form

@@ -100,6 +100,13 @@ struct FormEndToEndTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("2026-10/dti-2026-10-12.md"), encoding: .utf8)
         #expect(markdown.contains("Thành viên tổ công nghệ số trên 1.000 người trưởng thành"))
         #expect(markdown.contains("1000 × Số thành viên tổ công nghệ số cộng đồng ÷ Dân số trưởng thành"))
+        // The workbook's figures sheet has the new fields, under their labels, as stored.
+        let sheet = try T.workbookTable(out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx"), sheet: "Số liệu")
+        let heading = try #require(sheet.first { $0.contains("Số thành viên tổ công nghệ số cộng đồng") })
+        let column = try #require(heading.firstIndex(of: "Số thành viên tổ công nghệ số cộng đồng"))
+        let codeColumn = try #require(heading.firstIndex(of: "Mã xã"))
+        let firstRow = try #require(sheet.first { $0.count > codeColumn && $0[codeColumn] == expected[0].code })
+        #expect(Double(firstRow[column]) == expected[0].members, "\(firstRow)")
         // The report of the month the form changed says so; September's does not.
         #expect(markdown.contains("từ tháng 10/2026 mẫu báo cáo thêm “Số thành viên tổ công nghệ số cộng đồng”, “Đã số hoá sổ hộ tịch”"),
                 "\(markdown.suffix(3000))")

@@ -34,6 +34,14 @@ struct DecreeExampleTests {
 
         // Today's units, in force from the reform (the register's own date is April 2026).
         #expect(try dti(["units", "import", register, "--in-force", "2025-07"]).status == 0)
+        // What the department hands communes: the form's columns, kinds and checks.
+        let fields = try dti(["codes", "--fields"])
+        #expect(fields.status == 0 && fields.stdout.contains("| `has_portal` | Has an information portal | yes/no | Có (yes), Không (no) | yes | latest | 2026-01 |"),
+                "\(fields.stdout)")
+        #expect(fields.stdout.contains("- `digital_households_within_households`: `digital_households <= households_total`"))
+        let json = try dti(["codes", "--fields", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 21 && list.last?["name"] as? String == "security_incidents" && list.last?["aggregation"] as? String == "sum")
         let ingest = try dti(["ingest", "--period", "2026-12", inbox.path])
         #expect(ingest.status == 0, "every made-up file passes the decree's form: \(ingest.stderr.suffix(2000))")
 
