@@ -166,7 +166,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
             current[key] = CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
                 figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
-                extras: Figures.extras(json: try cells[6].decode(String?.self)),
+                extras: try cells[6].decode(String?.self),
                 communeName: try cells[4].decode(String?.self), notes: try cells[5].decode(String?.self))
         }
     }
@@ -273,7 +273,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
             }.joined(separator: ", ")
             let figureNames = Self.figureColumns.indices.map { "f\($0)" }.joined(separator: ", ")
             // A province's own fields, only when some row has them (the contract's form sends none).
-            let extras = rows.contains { !$0.row.figures.extras.isEmpty }
+            let extras = rows.contains { $0.row.figures.extrasJSON != nil }
             let extraColumn = extras ? ", extra" : "", extraValue = extras ? ", CASE WHEN hx THEN x END" : ""
             let extraArrays = extras
                 ? ",\n" + statement.bind(rows.map { $0.row.figures.extrasJSON ?? "" }) + "::text[], "

@@ -265,7 +265,7 @@ extension PostgresStore {
     static func figures(_ cells: PostgresRandomAccessRow, from first: Int) throws -> Figures {
         let count = PostgresArrivalWriter.figureColumns.count
         var figures = Figures(values: try (0..<count).map { try cells[first + $0].decode(Int.self) })
-        figures.extras = Figures.extras(json: try cells[first + count].decode(String?.self))
+        figures.setExtras(json: try cells[first + count].decode(String?.self))
         return figures
     }
 

@@ -79,7 +79,7 @@ extension DTIStore {
                 if text != periodText, let parsed = Period(text) { (periodText, period) = (text, parsed) }
                 let code = query.text(at: 1)!
                 var figures = Figures(values: (0..<count).map { query.int(at: 3 + $0) })
-                if !query.isNull(at: 2) { figures.extras = Figures.extras(json: query.text(at: 2)) }
+                if !query.isNull(at: 2) { figures.setExtras(json: query.text(at: 2)) }
                 if let previous = result.last, previous.period == period, previous.communeCode == code {
                     result[result.count - 1].figures = figures
                 } else {

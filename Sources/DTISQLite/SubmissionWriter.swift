@@ -209,7 +209,7 @@ final class SubmissionWriter: ArrivalWriter {
         guard try query.step(), let at = query.text(at: 0).flatMap(Timestamp.date) else { return nil }
         let revisionNow = CurrentRevision(revision: revision, arrivedAt: at,
                                           figures: (0..<Figure.allCases.count).map { query.int(at: Int32(4 + $0)) },
-                                          extras: Figures.extras(json: query.text(at: 3)),
+                                          extras: query.text(at: 3),
                                           communeName: query.text(at: 1), notes: query.text(at: 2))
         current[key] = revisionNow
         return revisionNow

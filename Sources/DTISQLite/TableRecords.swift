@@ -50,7 +50,7 @@ struct SubmissionRecord: Sendable, FetchableRecord {
         fileID = row[columns.fileID]
         line = row[columns.line]
         figures = Figures(values: columns.figures.map { row[$0] })
-        figures.extras = Figures.extras(json: row[columns.extra])
+        figures.setExtras(json: row[columns.extra])
         communeName = row[columns.communeName]
         notes = row[columns.notes]
     }

@@ -29,8 +29,8 @@ package enum TestData {
     package static let context = ValidationContext(directory: UnitDirectory(versions: [register]), latestPeriod: Period("2026-10")!)
 
     /// What a province adds to the default indicator file (issue 35): two fields from October
-    /// 2026 (a count, a yes/no task), an optional score, a check between fields, and an
-    /// indicator over each new field.
+    /// 2026 (a count, a yes/no task), an optional score and an optional text, a check between
+    /// fields, and an indicator over each new count and task.
     package static let provinceAdditions = """
 
         [field.digital_team_members]
@@ -50,6 +50,12 @@ package enum TestData {
         label_vi = "Điểm chất lượng phục vụ"
         kind = "score"
         max = 100
+        required = false
+
+        [field.model_name]
+        label_vi = "Tên mô hình chuyển đổi số"
+        label_en = "Digital model"
+        kind = "text"
         required = false
 
         [check.team_within_adults]

@@ -26,7 +26,7 @@ public struct Form: Sendable {
         self.fields = fields
         self.name = name
         columns = FormColumns(fields: fields)
-        bounds = fields.map { $0.kind == .yesNo ? nil : ($0.minimum, $0.maximum) }
+        bounds = fields.map { $0.kind == .yesNo || $0.kind == .text ? nil : ($0.minimum, $0.maximum) }
         let position = Dictionary(fields.enumerated().map { ($1.name, $0) }) { first, _ in first }
         // A check naming a field the form lacks cannot be held (the indicator file refuses one).
         let resolved = checks.compactMap { check -> (FormCheck, [Int], Int)? in
@@ -82,9 +82,13 @@ public struct Form: Sendable {
             case .count: vi ? "số đếm" : "count"
             case .yesNo: vi ? "có/không" : "yes/no"
             case .score: vi ? "điểm" : "score"
+            case .text: vi ? "văn bản" : "text"
             }
-            let values = field.kind == .yesNo ? (vi ? "Có, Không" : "Có (yes), Không (no)")
-                : "\(field.minimum)…" + (field.maximum.map(String.init) ?? "")
+            let values = switch field.kind {
+            case .yesNo: vi ? "Có, Không" : "Có (yes), Không (no)"
+            case .text: vi ? "tối đa 2.000 ký tự" : "up to 2,000 characters"
+            case .count, .score: "\(field.minimum)…" + (field.maximum.map(String.init) ?? "")
+            }
             let aggregation = field.aggregation == .sum ? (vi ? "cộng các tháng" : "summed") : (vi ? "tháng gần nhất" : "latest")
             lines.append("| `\(field.name)` | \(vi ? field.label.vi : field.label.en) | \(kind) | \(values) | "
                 + "\(field.isRequired ? (vi ? "có" : "yes") : (vi ? "không" : "no")) | \(aggregation) | \(field.since?.description ?? "–") |")
@@ -110,6 +114,9 @@ public struct FormField: Hashable, Sendable {
         case yesNo = "yes_no"
         /// A whole-number score between `minimum` and `maximum` (the portal's 0–100 rating).
         case score
+        /// A short text (a remark, the name of a model): stored and shown, never scored or checked
+        /// beyond what notes are (at most 2,000 characters, nothing invisible).
+        case text
     }
 
     /// The canonical column name (ASCII), as formulas and the API use it.

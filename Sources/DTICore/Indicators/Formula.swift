@@ -179,6 +179,7 @@ private struct FormulaParser {
                 let known = fields.map(\.name).joined(separator: ", ")
                 throw .init(message: "unknown field “\(name)”; the submitted fields are: \(known)")
             }
+            guard field.kind != .text else { throw .init(message: "“\(name)” is a text field: a formula takes numbers") }
             return .field(name: field.name, label: field.label.vi)
         case .symbol("-"):
             return .negate(try factor())

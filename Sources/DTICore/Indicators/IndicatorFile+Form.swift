@@ -113,7 +113,7 @@ extension IndicatorFile.Builder {
         var kind = FormField.Kind.count
         if let entry = value("kind") {
             guard let read = FormField.Kind(rawValue: entry.value) else {
-                fail(entry.line, section.name, "“kind” must be \"count\", \"yes_no\" or \"score\", found “\(entry.value)”")
+                fail(entry.line, section.name, "“kind” must be \"count\", \"yes_no\", \"score\" or \"text\", found “\(entry.value)”")
                 return
             }
             kind = read
@@ -136,6 +136,13 @@ extension IndicatorFile.Builder {
             (minimum, maximum) = (0, 1)
         case .score:
             if maximum == nil { fail(section.line, section.name, "a score needs its “max” (100 for a score out of 100)") }
+        case .text:
+            if let entry = value("min") ?? value("max") ?? value("sample") {
+                fail(entry.line, section.name, "a text field holds words: no “min”, “max” or “sample”")
+            }
+            if value("aggregation")?.value == "sum" {
+                fail(value("aggregation")!.line, section.name, "a text field cannot be summed over months: its latest text is kept")
+            }
         case .count:
             break
         }
@@ -162,7 +169,7 @@ extension IndicatorFile.Builder {
         if let entry = value("sample") {
             let bounds = entry.value.components(separatedBy: "..").map { Int($0.trimmingWhitespace()) }
             if bounds.count == 2, let low = bounds[0], let high = bounds[1], low >= minimum, low <= high,
-               maximum.map({ high <= $0 }) ?? true, kind != .yesNo {
+               maximum.map({ high <= $0 }) ?? true, kind != .yesNo, kind != .text {
                 sample = low...high
             } else {
                 fail(entry.line, section.name, "“sample” is the range `dti sample generate` draws from, written \"0..5\", within min and max (not for a yes/no task); found “\(entry.value)”")
@@ -196,8 +203,8 @@ extension IndicatorFile.Builder {
                 fail(ruleEntry.line, section.name, "unknown field “\(name)” in the rule; the fields are \(formFields.map(\.name).joined(separator: ", "))")
                 return
             }
-            if field.kind == .yesNo {
-                fail(ruleEntry.line, section.name, "“\(name)” is a yes/no field: a check compares counts")
+            if field.kind == .yesNo || field.kind == .text {
+                fail(ruleEntry.line, section.name, "“\(name)” is a \(field.kind == .text ? "text" : "yes/no") field: a check compares counts")
                 return
             }
         }

@@ -59,6 +59,8 @@ public struct Figures: Hashable, Sendable {
     /// A province's fields, by canonical name: absent when not on the form of the month or left
     /// blank where optional. A yes/no task is 1 or 0.
     public var extras: [String: Int] = [:]
+    /// A province's text fields (`kind = "text"`), by canonical name: stored and shown, never scored.
+    public var texts: [String: String] = [:]
 
     public init(values: [Int]) {
         precondition(values.count == Figure.allCases.count, "one value per figure")
@@ -77,18 +79,28 @@ public struct Figures: Hashable, Sendable {
     }
 
     /// The province's fields as the store keeps them (the column `extra`): a JSON object with
-    /// its keys sorted, `{"digital_team_members":12}`; nil when there are none.
+    /// its keys sorted, `{"digital_team_members":12,"remark":"…"}`; nil when there are none.
     public var extrasJSON: String? {
-        guard !extras.isEmpty else { return nil }
-        // Field names are lower-case ASCII identifiers (`[field.NAME]`): nothing to escape.
-        return "{" + extras.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+        guard !extras.isEmpty || !texts.isEmpty else { return nil }
+        if texts.isEmpty {
+            // Field names are lower-case ASCII identifiers (`[field.NAME]`): nothing to escape.
+            return "{" + extras.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+        }
+        var object: [String: Any] = extras
+        for (name, text) in texts { object[name] = text }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
-    /// The province's fields from the column `extra` (nil or unreadable: none).
-    public static func extras(json: String?) -> [String: Int] {
+    /// Takes the province's fields from the column `extra` (nil or unreadable: none): numbers
+    /// into `extras`, text into `texts`.
+    public mutating func setExtras(json: String?) {
         guard let json, let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.compactMapValues { ($0 as? NSNumber)?.intValue }
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        for (name, value) in object {
+            if let text = value as? String { texts[name] = text } else if let number = value as? NSNumber { extras[name] = number.intValue }
+        }
     }
 
     /// The value of the field at `index` of `form.fields`, if it has one.

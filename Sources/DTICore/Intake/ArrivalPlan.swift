@@ -118,12 +118,13 @@ public struct CurrentRevision: Sendable, Equatable {
     public var arrivedAt: Date
     /// The figures, in `Figure.allCases` order.
     public var figures: [Int]
-    /// The province's fields (`Figures.extras`).
-    public var extras: [String: Int]
+    /// The province's fields as stored (`Figures.extrasJSON`: canonical, so equal values are
+    /// equal text).
+    public var extras: String?
     public var communeName: String?
     public var notes: String?
 
-    public init(revision: Int, arrivedAt: Date, figures: [Int], extras: [String: Int] = [:], communeName: String?, notes: String?) {
+    public init(revision: Int, arrivedAt: Date, figures: [Int], extras: String? = nil, communeName: String?, notes: String?) {
         self.revision = revision
         self.arrivedAt = arrivedAt
         self.figures = figures
@@ -134,13 +135,13 @@ public struct CurrentRevision: Sendable, Equatable {
 
     /// The revision `outcome` makes current when it is stored.
     public init(_ row: SubmissionRow, revision: Int, arrivedAt: Date) {
-        self.init(revision: revision, arrivedAt: arrivedAt, figures: row.figures.values, extras: row.figures.extras,
+        self.init(revision: revision, arrivedAt: arrivedAt, figures: row.figures.values, extras: row.figures.extrasJSON,
                   communeName: row.communeName, notes: row.notes)
     }
 
     /// True when `row` says exactly what this revision says.
     func says(_ row: SubmissionRow) -> Bool {
-        figures == row.figures.values && extras == row.figures.extras && communeName == row.communeName && notes == row.notes
+        figures == row.figures.values && extras == row.figures.extrasJSON && communeName == row.communeName && notes == row.notes
     }
 }
 

@@ -86,14 +86,16 @@ public struct SubmissionTemplate: Sendable {
                 case .communeCode: try sheet.write(.text(unit.communeCode), row: row, column: index, style: Self.fixed)
                 case .communeName: try sheet.write(.text(unit.fullName), row: row, column: index, style: Self.fixed)
                 case .period: try sheet.write(.text(period.description), row: row, column: index, style: Self.fixed)
-                case .figure, .extra: try sheet.write(.blank, row: row, column: index, style: Self.figure)
+                case .figure: try sheet.write(.blank, row: row, column: index, style: Self.figure)
+                case .extra(let extra):
+                    try sheet.write(.blank, row: row, column: index, style: form.fields[extra.index].kind == .text ? Self.note : Self.figure)
                 case .notes: try sheet.write(.blank, row: row, column: index, style: Self.note)
                 }
             }
         }
         let lastRow = Self.firstDataRow + units.count - 1
         for (index, column) in columns.enumerated() {
-            guard let field = field(column) else { continue }
+            guard let field = field(column), field.kind != .text else { continue }
             let label = field.label.vi, help = field.help.map { " " + $0 } ?? ""
             if field.kind == .yesNo {
                 try sheet.validateChoice(
@@ -183,6 +185,7 @@ public struct SubmissionTemplate: Sendable {
                     let field = field(column)!
                     let value = submission?.figures.value(ofField: column.fieldIndex!, in: form)
                     let cell: CellValue = switch (value, field.kind) {
+                    case (_, .text): submission?.figures.texts[field.name].map(CellValue.text) ?? .blank
                     case (nil, _): .blank
                     case (let value?, .yesNo): .text(value == 1 ? "Có" : "Không")
                     case (let value?, _): .number(Double(value))
@@ -207,6 +210,7 @@ public struct SubmissionTemplate: Sendable {
         var text = field.help.map { $0 + " " } ?? ""
         switch field.kind {
         case .yesNo: text += "Chọn Có hoặc Không."
+        case .text: text += "Văn bản, tối đa 2.000 ký tự."
         case .count, .score:
             text += "Số nguyên từ \(field.minimum)" + (field.maximum.map { " đến \($0)" } ?? "")
                 + (total(of: field).map { ", không lớn hơn “\($0.label.vi)”" } ?? "") + "."

@@ -277,9 +277,11 @@ public struct WorkbookReport: Sendable {
             }
             // A province's own fields: blank where the month's form did not have them.
             + indicatorSet.form.extras.map { field in
-                .integer(language == .vi ? field.label.vi : field.name, width: 13, Self.count) {
-                    $0.submission.figures.extras[field.name]
-                }
+                field.kind == .text
+                    ? .text(language == .vi ? field.label.vi : field.name, width: 24) { $0.submission.figures.texts[field.name] }
+                    : .integer(language == .vi ? field.label.vi : field.name, width: 13, Self.count) {
+                        $0.submission.figures.extras[field.name]
+                    }
             }
             + [.text(t(ReportText.nameAsWritten), width: 22) { $0.submission.communeName },
                Column(t(ReportText.notes), width: 40, Self.wrapped) { $0.submission.notes.map(CellValue.text) ?? .blank },

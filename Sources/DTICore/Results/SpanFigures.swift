@@ -13,9 +13,10 @@ public enum SpanFigures {
             values[figure.index] = reports.reduce(0) { $0 + $1.figures.values[figure.index] }
         }
         var figures = Figures(values: values)
+        figures.texts = combined.figures.texts  // a text is the latest report's
         // A province's own fields: a stock from the latest report that has it, a flow summed
         // over the months that have it (a month before the field came in has none).
-        for field in indicatorSet.form.extras {
+        for field in indicatorSet.form.extras where field.kind != .text {
             let reported = reports.compactMap { $0.figures.extras[field.name] }
             guard let latest = reported.last else { continue }
             figures.extras[field.name] = field.aggregation == .sum ? reported.reduce(0, +) : latest

@@ -92,16 +92,20 @@ extension SampleCommune {
     ///   `sample` range (a score from min to max when it has none; a count 0…10), so some
     ///   communes report much and most little (a 0..1 count is 1 in about one month in seven);
     /// - a yes/no task is done from a month of its own within 30 months of the field's start;
+    /// - a text field says the month it was written for;
     /// - an optional field is left blank one month in ten;
     /// then held within each one-part check's total, so every row passes the form's checks.
-    func extras(for period: Period, figures: Figures, form: Form) -> [String: Int] {
+    func extras(for period: Period, figures: Figures, form: Form) -> (values: [String: Int], texts: [String: String]) {
         var values: [String: Int] = [:]
+        var texts: [String: String] = [:]
         for field in form.extras where field.isInForce(period) {
             var profile = SplitMix64(seed: seed, key: code + "/" + field.name)
             let level = Double.random(in: 0...1, using: &profile)
             var month = SplitMix64(seed: seed, key: code + "/" + field.name, salt: UInt64(bitPattern: Int64(period.ordinal)))
             if !field.isRequired, Double.random(in: 0..<1, using: &month) < 0.1 { continue }
             switch field.kind {
+            case .text:
+                texts[field.name] = "Ghi nhận \(period.monthName(.vi))"
             case .yesNo:
                 let start = field.since ?? Self.epoch
                 values[field.name] = period.ordinal >= start.ordinal + Int(level * 30) ? 1 : 0
@@ -118,6 +122,6 @@ extension SampleCommune {
             guard let value = values[part], let total else { continue }
             values[part] = min(value, total)
         }
-        return values
+        return (values, texts)
     }
 }

@@ -61,6 +61,7 @@ public enum SampleFileStyle: String, CaseIterable, Sendable {
         case .figure(let figure):
             return number(row.figures[figure], index: index, delimiter: delimiter)
         case .extra(let field):
+            if let text = row.figures.texts[field.name] { return quoted(text, delimiter: delimiter) }
             guard let value = row.figures.extras[field.name] else { return "" }
             guard form.fields[field.index].kind == .yesNo else { return number(value, index: index, delimiter: delimiter) }
             // As officers write a yes/no task: the template's words in a spreadsheet, digits from a script.

@@ -120,7 +120,9 @@ public struct SampleGenerator: Sendable {
         default: nil
         }
         var figures = commune.figures(for: period)
-        if !options.form.extras.isEmpty { figures.extras = commune.extras(for: period, figures: figures, form: options.form) }
+        if !options.form.extras.isEmpty {
+            (figures.extras, figures.texts) = commune.extras(for: period, figures: figures, form: options.form)
+        }
         return SubmissionRow(line: 0, communeCode: unit.communeCode, period: period, figures: figures,
                              communeName: unit.communeName, notes: notes)
     }

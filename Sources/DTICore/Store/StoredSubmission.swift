@@ -73,7 +73,8 @@ extension FileReceipt {
                 "  \(language == .vi ? figure.vietnameseLabel : figure.rawValue): \(Quoted.number(figures[figure], language))"
             } + form.extras.compactMap { field in
                 // A province's own fields, where the row has them; a yes/no task in words.
-                figures.extras[field.name].map { value in
+                if let text = figures.texts[field.name] { return "  \(language == .vi ? field.label.vi : field.name): \(text)" }
+                return figures.extras[field.name].map { value in
                     let shown = field.kind != .yesNo ? Quoted.number(value, language)
                         : language == .vi ? (value == 1 ? "Có" : "Không") : (value == 1 ? "yes" : "no")
                     return "  \(language == .vi ? field.label.vi : field.name): \(shown)"

@@ -46,7 +46,7 @@ extension FileValidator {
                 }
             }
         }
-        let extras = context.form.extras.isEmpty ? [:]
+        let (extras, texts) = context.form.extras.isEmpty ? ([:], [:])
             : readExtras(fields, reader: reader, period: period, at: location, readable: &readable, issues: &issues)
         func text(_ column: SubmissionColumn) -> String? {
             guard let cell = field(column), !reader.isBlank(cell) else { return nil }
@@ -56,6 +56,7 @@ extension FileValidator {
         }
         var figures = Figures(values: values)
         figures.extras = extras
+        figures.texts = texts
         let row = SubmissionRow(
             line: location.line, communeCode: code ?? "", period: period ?? context.latestPeriod,
             figures: figures,
@@ -68,9 +69,10 @@ extension FileValidator {
     /// A field the month's form does not have must be left blank; one it requires must be there.
     private func readExtras<Reader: RecordReader>(_ fields: [CSVReader.Field], reader: Reader, period: Period?,
                                                   at location: RowLocation, readable: inout ReadableCells,
-                                                  issues: inout IssueCollector) -> [String: Int] {
+                                                  issues: inout IssueCollector) -> ([String: Int], [String: String]) {
         let form = context.form
         var values: [String: Int] = [:]
+        var texts: [String: String] = [:]
         for (offset, field) in form.extras.enumerated() {
             let index = Figure.allCases.count + offset
             let column = form.column(ofField: index)
@@ -94,6 +96,20 @@ extension FileValidator {
                 continue
             }
             if blank && !field.isRequired { continue }
+            if field.kind == .text {
+                let text = String(reader.string(cell!).trimmingWhitespace())
+                if text.isEmpty {
+                    issues.add(location.issue(.valueMissing, at: column, LocalizedText(
+                        vi: "Ô “\(location.name(of: column))” đang để trống; hãy ghi nội dung.",
+                        en: "“\(location.name(of: column))” is empty; write its text.")))
+                    readable.remove(.field(index))
+                } else {
+                    let before = issues.errorCount
+                    TextCellRules.check(text, column: column, at: location, into: &issues)
+                    if issues.errorCount == before { texts[field.name] = text } else { readable.remove(.field(index)) }
+                }
+                continue
+            }
             let result: Result<Int, ValidationIssue>
             if field.kind == .yesNo {
                 result = CellRules.yesNo(reader.string(cell!), column: column, at: location)
@@ -109,6 +125,6 @@ extension FileValidator {
                 readable.remove(.field(index))
             }
         }
-        return values
+        return (values, texts)
     }
 }

@@ -64,7 +64,7 @@ struct FormEndToEndTests {
         #expect(written.status == 0, "\(written.stderr)")
         let lines = written.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         let labels = lines.first { $0.first == "labels" }.map { $0.dropFirst().joined(separator: " ") } ?? ""
-        #expect(labels.hasSuffix("Dân số trưởng thành|Số người trưởng thành có điện thoại thông minh|Tổng số thủ tục hành chính|Số dịch vụ công trực tuyến một phần|Số dịch vụ công trực tuyến toàn trình|Tổng số hồ sơ tiếp nhận|Số hồ sơ nộp trực tuyến|Số thành viên tổ công nghệ số cộng đồng|Đã số hoá sổ hộ tịch|Điểm chất lượng phục vụ|Ghi chú"), "\(labels)")
+        #expect(labels.hasSuffix("Dân số trưởng thành|Số người trưởng thành có điện thoại thông minh|Tổng số thủ tục hành chính|Số dịch vụ công trực tuyến một phần|Số dịch vụ công trực tuyến toàn trình|Tổng số hồ sơ tiếp nhận|Số hồ sơ nộp trực tuyến|Số thành viên tổ công nghệ số cộng đồng|Đã số hoá sổ hộ tịch|Điểm chất lượng phục vụ|Tên mô hình chuyển đổi số|Ghi chú"), "\(labels)")
         #expect(lines.contains { $0.first == "choices" && $0.joined(separator: " ").contains("\"Có,Không\"") }, "\(written.stdout.prefix(400))")
         let expected = lines.filter { $0.first == "row" && $0.count == 5 }.map { (code: $0[1], members: Double($0[2])!, registry: $0[3], adults: Double($0[4])!) }
         #expect(expected.count >= 30)
@@ -128,12 +128,21 @@ struct FormEndToEndTests {
 
         // One good file at the command line: its receipt echoes the new fields under their labels.
         let good = folder.appendingPathComponent("dung.csv")
-        try Data(T.csv([T.canonicalHeader + ",digital_team_members,civil_registry_digitised", T.row(code, "2026-10", T.goodFigures) + ",30,Có"]))
-            .write(to: good)
+        try Data(T.csv([T.canonicalHeader + ",digital_team_members,civil_registry_digitised,model_name",
+                        T.row(code, "2026-10", T.goodFigures) + ",30,Có,\"Chợ 4.0, \"\"Bản Bo\"\"\""])).write(to: good)
         let echoed = try dti(["ingest", "--period", "2026-10", good.path])
         #expect(echoed.status == 0, "\(echoed.stderr)")
-        #expect(echoed.stderr.contains("Số thành viên tổ công nghệ số cộng đồng: 30") && echoed.stderr.contains("Đã số hoá sổ hộ tịch: Có"),
-                "\(echoed.stderr)")
+        #expect(echoed.stderr.contains("Số thành viên tổ công nghệ số cộng đồng: 30") && echoed.stderr.contains("Đã số hoá sổ hộ tịch: Có")
+                    && echoed.stderr.contains("Tên mô hình chuyển đổi số: Chợ 4.0, \"Bản Bo\""), "\(echoed.stderr)")
+        // Stored and read back: November's template shows October's figures, the text too.
+        let november = folder.appendingPathComponent("mau-11.xlsx")
+        #expect(try dti(["template", "--period", "2026-11", "--commune", code, "--out", november.path]).status == 0)
+        let previous = try EndToEndTests.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import sys, openpyxl
+            for row in openpyxl.load_workbook(sys.argv[1])["Tháng trước"].iter_rows(values_only=True):
+                print("|".join("" if v is None else str(v) for v in row))
+            """, november.path])
+        #expect(previous.stdout.contains("|30|Có||Chợ 4.0, \"Bản Bo\""), "\(previous.stdout) \(previous.stderr)")
 
         // Over HTTP, with the same file's form.
         let server = try ServerHarness(["--indicators", province.path], folder: T.temporaryFolder(),

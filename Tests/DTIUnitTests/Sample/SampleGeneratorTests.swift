@@ -55,6 +55,7 @@ struct SampleGeneratorTests {
                     let extras = row.figures.extras
                     if row.period == Period("2026-09")! {
                         #expect(Set(extras.keys).isSubset(of: ["service_quality"]), "\(style): \(extras)")
+                        #expect(row.figures.texts.isEmpty || row.figures.texts == ["model_name": "Ghi nhận tháng 9/2026"], "\(style)")
                     } else {
                         #expect(extras["digital_team_members"] != nil && [0, 1].contains(extras["civil_registry_digitised"]), "\(style): \(extras)")
                         #expect(extras["digital_team_members"]! <= row.figures[.adultPopulation])

@@ -38,11 +38,11 @@ struct FormTests {
 
     @Test func aProvinceAddsACountAYesNoTaskAndAScoreByEditingItsFile() throws {
         let form = try T.provinceForm
-        #expect(form.extras.map(\.name) == ["digital_team_members", "civil_registry_digitised", "service_quality"])
-        #expect(form.extras.map(\.kind) == [.count, .yesNo, .score])
+        #expect(form.extras.map(\.name) == ["digital_team_members", "civil_registry_digitised", "service_quality", "model_name"])
+        #expect(form.extras.map(\.kind) == [.count, .yesNo, .score, .text])
         #expect(form.field(named: "service_quality")?.maximum == 100)
         #expect(form.field(named: "service_quality")?.isRequired == false)
-        #expect(form.extras(in: Period("2026-09")!).map(\.name) == ["service_quality"])
+        #expect(form.extras(in: Period("2026-09")!).map(\.name) == ["service_quality", "model_name"])
         #expect(form.version(for: Period("2026-10")!).hasSuffix("từ 2026-10"))
         #expect(!form.isContractOnly)
 
@@ -138,14 +138,59 @@ struct FormTests {
         #expect(figures.extrasJSON == #"{"digital_team_members":25}"#)
         figures.extras["civil_registry_digitised"] = 0
         #expect(figures.extrasJSON == #"{"civil_registry_digitised":0,"digital_team_members":25}"#)
-        #expect(Figures.extras(json: figures.extrasJSON) == figures.extras)
-        #expect(Figures.extras(json: nil) == [:])
+        var read = Figures(values: T.goodFigures)
+        read.setExtras(json: figures.extrasJSON)
+        #expect(read == figures)
+        read.setExtras(json: nil)
+        #expect(read == figures)
+    }
+
+    /// A text field (a remark, a model's name): stored as written, held to the rules of notes,
+    /// never in a formula or a check; kept in the same JSON, escaped, beside the numbers.
+    @Test func aTextFieldIsStoredAsWrittenAndNeverScored() throws {
+        let text = BuiltInIndicators.text + """
+
+            [field.model_name]
+            label_vi = "Tên mô hình chuyển đổi số"
+            kind = "text"
+            required = false
+
+            [field.team_count]
+            label_vi = "Số tổ công nghệ số"
+            """
+        let form = try IndicatorFile.parse(text, file: "p.toml").form
+        #expect(form.field(named: "model_name")?.kind == .text)
+        let header = T.canonicalHeader + ",model_name,team_count"
+        let written = "\"Chợ 4.0 \"\"Bình Lư\"\" / mô hình, số 1\""
+        let read = try Self.validate([header, T.row("03388", "2026-10", T.goodFigures) + "," + written + ",3"], form: form)
+        #expect(read.isAccepted, "\(read.issues.issues.map(\.message.en))")
+        var figures = try #require(read.rows.first?.figures)
+        #expect(figures.texts == ["model_name": "Chợ 4.0 \"Bình Lư\" / mô hình, số 1"] && figures.extras == ["team_count": 3])
+        #expect(figures.extrasJSON == #"{"model_name":"Chợ 4.0 \"Bình Lư\" / mô hình, số 1","team_count":3}"#)
+        var back = Figures(values: figures.values)
+        back.setExtras(json: figures.extrasJSON)
+        #expect(back == figures)
+        figures.texts = [:]
+        let blank = try Self.validate([header, T.row("03388", "2026-10", T.goodFigures) + ",,3"], form: form)
+        #expect(blank.isAccepted && blank.rows.first?.figures.texts == [:])
+        let control = try Self.validate([header, T.row("03388", "2026-10", T.goodFigures) + ",a\u{7}b,3"], form: form)
+        #expect(control.issues.issues.map(\.code) == ["value-invalid-character"])
+        for (addition, words) in [
+            ("[indicator.x]\npillar = \"society\"\nformula = \"model_name\"\ntarget = 1\nweight = 0.1\n", "is a text field: a formula takes numbers"),
+            ("[check.x]\nrule = \"model_name <= villages_total\"\n", "is a text field: a check compares counts"),
+            ("[field.y]\nlabel_vi = \"Y\"\nkind = \"text\"\nmax = 3\n", "a text field holds words"),
+        ] {
+            #expect(throws: IndicatorFile.Problems.self) { try IndicatorFile.parse(text + "\n" + addition, file: "p.toml") }
+            do { _ = try IndicatorFile.parse(text + "\n" + addition, file: "p.toml") } catch {
+                #expect(error.problems.contains { $0.message.contains(words) }, "\(error.problems)")
+            }
+        }
     }
 
     /// Every mistake in a field or a check is named with its line.
     @Test func mistakesInTheFormAreNamedWithTheirLines() throws {
         let cases: [(String, Int, String)] = [
-            ("[field.x_count]\nlabel_vi = \"X\"\nkind = \"number\"\n", 3, "“kind” must be \"count\", \"yes_no\" or \"score\""),
+            ("[field.x_count]\nlabel_vi = \"X\"\nkind = \"number\"\n", 3, "“kind” must be \"count\", \"yes_no\", \"score\" or \"text\""),
             ("[field.villages_total]\nlabel_vi = \"Số thôn\"\n", 2, "is a field of the national template"),
             ("[field.villages_total]\nsince = \"2026-01\"\n", 2, "“since” is for a province's own fields"),
             ("[field.q]\nlabel_vi = \"Q\"\nkind = \"score\"\n", 1, "a score needs its “max”"),
