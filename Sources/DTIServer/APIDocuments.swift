@@ -169,3 +169,48 @@ enum APIDocuments {
         return encoder
     }()
 }
+
+/// `GET /api/v1/form`: the form of a month (docs/openapi.json, `Form`).
+struct FormDocument: Encodable {
+    struct Field: Encodable {
+        var name: String
+        var labelVi: String
+        var labelEn: String
+        var kind: String
+        var min: Int?
+        var max: Int?
+        var required: Bool
+        var aggregation: String
+        var since: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, labelVi = "label_vi", labelEn = "label_en", kind, min, max, required, aggregation, since
+        }
+    }
+
+    struct Check: Encodable {
+        var id: String
+        var rule: String
+    }
+
+    var name: String
+    var period: String
+    var version: String
+    var fields: [Field]
+    var checks: [Check]
+
+    init(_ form: Form, period: Period) {
+        name = form.name
+        self.period = period.description
+        version = form.version(for: period)
+        fields = form.fields.filter { $0.isInForce(period) }.map { field in
+            let numeric = field.kind == .count || field.kind == .score
+            return Field(name: field.name, labelVi: field.label.vi, labelEn: field.label.en, kind: field.kind.rawValue,
+                         min: numeric ? field.minimum : nil, max: numeric ? field.maximum : nil, required: field.isRequired,
+                         aggregation: field.aggregation.rawValue, since: field.since?.description)
+        }
+        let inForce = Set(fields.map(\.name))
+        checks = form.checks.filter { check in (check.parts + [check.total]).allSatisfy(inForce.contains) }
+            .map { Check(id: $0.id, rule: $0.rule) }
+    }
+}

@@ -46,6 +46,20 @@ extension UploadServer {
         return try Self.json(.ok, status.document())
     }
 
+    /// `GET /api/v1/form?period=`: the form in force for the month (default: the one communes
+    /// report now) — its fields with their kinds and bounds, and the checks between them — as
+    /// the server's indicator file declares it: what a program sending files must write.
+    func formAPI(_ request: Request) async throws -> Response {
+        _ = try await authenticate(request)
+        let given = request.uri.queryParameters.get("period")
+        guard let period = given.map({ Period($0) }) ?? Period.containing(Date()).previous else {
+            throw Refusal(.periodInvalid, LocalizedText(
+                vi: "Tháng “\(Quoted.escaped(given ?? ""))” không hợp lệ; ghi theo dạng YYYY-MM, ví dụ 2026-10.",
+                en: "“\(Quoted.escaped(given ?? ""))” is not a month; write it as YYYY-MM, e.g. 2026-10."))
+        }
+        return try Self.json(.ok, FormDocument(settings.form, period: period))
+    }
+
     /// `GET /api/v1/template?period=`: the monthly template of the key's units (its commune, or
     /// its province's communes), last month's figures included; the month defaults to the one
     /// communes report now (last month).

@@ -121,6 +121,9 @@ public struct UploadServer: Sendable {
                 try await provinceStatus(try context.parameters.require("code"), request: request)
             }, logger: context.logger)
         }
+        router.get("/api/v1/form") { request, context in
+            try await answering({ try await formAPI(request) }, logger: context.logger)
+        }
         router.get("/api/v1/template") { request, context in
             try await answering({ try await template(request) }, logger: context.logger)
         }

@@ -148,6 +148,17 @@ struct FormEndToEndTests {
         let server = try ServerHarness(["--indicators", province.path], folder: T.temporaryFolder(),
                                        database: EndToEndTests.database(of: folder))
         let key = try server.issueKey(["--commune", code])
+        // The form of each month, as the API describes it (checked against docs/openapi.json).
+        for (period, fields) in [("2026-10", ["digital_team_members", "civil_registry_digitised", "service_quality", "model_name"]),
+                                 ("2026-09", ["service_quality", "model_name"])] {
+            let reply = try await server.send("GET", "/api/v1/form?period=\(period)", template: "/api/v1/form", key: key, contentType: nil)
+            #expect(reply.status == 200)
+            let document = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
+            let names = (document["fields"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(Array(names.dropFirst(13)) == fields && names.count == 13 + fields.count, "\(period): \(names)")
+            let rules = (document["checks"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+            #expect(rules.contains("digital_team_members <= adult_population") == (period == "2026-10"), "\(rules)")
+        }
         let upload = try await server.upload(
             T.csv([T.canonicalHeader + ",digital_team_members,civil_registry_digitised", T.row(code, "2026-10", T.goodFigures) + ",21,x"]),
             key: key, name: "sua.csv")

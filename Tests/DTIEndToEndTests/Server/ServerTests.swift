@@ -541,7 +541,7 @@ struct ServerTests {
         let routes = source.matches(of: /router\.(get|post)\("([^"]+)"\)/).map { match in
             (String(match.output.1).uppercased(), String(match.output.2).replacing(/:(\w+)/) { "{\($0.output.1)}" })
         }
-        #expect(routes.count == 11)
+        #expect(routes.count == 12)
         #expect(document.statuses(method: "GET", path: "/api/v1/provinces/{code}/status") == [200, 400, 401, 403, 404, 429, 503])
         for (method, path) in routes {
             #expect(!document.statuses(method: method, path: path).isEmpty, "\(method) \(path) is not in docs/openapi.json")
