@@ -5,7 +5,39 @@ import Foundation
 /// encoding check, the CSV reader, the header map, every cell and row rule. Any crash, hang
 /// or runaway memory here would be one a commune could trigger with a file.
 enum FuzzTarget {
-    static let validator: FileValidator = {
+    static let validator: FileValidator = FileValidator(context: context)
+
+    /// The same, under a province's form: a count and a yes/no task from 2026-09, a score, a
+    /// text, and checks over the new fields (one part, and a sum).
+    static let formValidator: FileValidator = {
+        var province = FuzzTarget.context
+        province.form = try! IndicatorFile.parse(BuiltInIndicators.text + """
+
+            [field.members]
+            label_vi = "Số thành viên tổ công nghệ số"
+            since = "2026-09"
+            [field.portal]
+            label_vi = "Có trang thông tin điện tử"
+            kind = "yes_no"
+            since = "2026-09"
+            [field.quality]
+            label_vi = "Điểm chất lượng"
+            kind = "score"
+            max = 100
+            required = false
+            [field.remark]
+            label_vi = "Ghi nhận"
+            kind = "text"
+            required = false
+            [check.members_within_adults]
+            rule = "members <= adult_population"
+            [check.members_and_quality]
+            rule = "members + quality <= households_total"
+            """, file: "fuzz.toml").form
+        return FileValidator(context: province)
+    }()
+
+    static let context: ValidationContext = {
         let units = [
             AdministrativeUnit(provinceCode: "12", provinceName: "Tỉnh Lai Châu", communeCode: "03388",
                                communeName: "Đoàn Kết", communeType: "Xã"),
@@ -15,16 +47,17 @@ enum FuzzTarget {
                                communeName: "Ba Đình", communeType: "Phường"),
         ]
         let directory = UnitDirectory(versions: [RegisterVersion(inForce: Period(year: 2025, month: 7)!, units: units)])
-        return FileValidator(context: ValidationContext(directory: directory, latestPeriod: Period(year: 2026, month: 10)!))
+        return ValidationContext(directory: directory, latestPeriod: Period(year: 2026, month: 10)!)
     }()
 
-    /// The harness `DTI_FUZZ_TARGET` names: `validator` (default), `desk` or `workbook`.
+    /// The harness `DTI_FUZZ_TARGET` names: `validator` (default), `form`, `desk` or `workbook`.
     static let target = ProcessInfo.processInfo.environment["DTI_FUZZ_TARGET"] ?? "validator"
 
     static func run(_ bytes: [UInt8]) {
         switch target {
         case "desk": DeskTarget.run(bytes)
         case "workbook": runWorkbook(bytes)
+        case "form": runValidator(bytes, with: formValidator)
         default: runValidator(bytes)
         }
     }
@@ -38,7 +71,7 @@ enum FuzzTarget {
         runValidator(input, name: "fuzz.xlsx")
     }
 
-    static func runValidator(_ bytes: [UInt8], name: String = "fuzz.csv") {
+    static func runValidator(_ bytes: [UInt8], name: String = "fuzz.csv", with validator: FileValidator = validator) {
         let validation = validator.validate(bytes, fileName: name)
         // What is reported must be reportable: every issue formats in both languages.
         for issue in validation.issues.issues {
@@ -46,6 +79,12 @@ enum FuzzTarget {
             _ = issue.formatted(.en)
         }
         precondition(validation.isAccepted || validation.rows.isEmpty, "a refused file must load no rows")
+        // What is stored of a province's fields reads back as the same values.
+        for row in validation.rows where row.figures.extrasJSON != nil {
+            var back = Figures(values: row.figures.values)
+            back.setExtras(json: row.figures.extrasJSON)
+            precondition(back == row.figures, "the stored form of a row's own fields must read back the same")
+        }
     }
 }
 

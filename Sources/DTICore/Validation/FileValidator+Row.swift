@@ -77,27 +77,29 @@ extension FileValidator {
             let index = Figure.allCases.count + offset
             let column = form.column(ofField: index)
             let position = location.header.position(of: column)
-            let cell = position.flatMap { $0 < fields.count ? fields[$0] : nil }
+            // A short row's missing cells are empty, as the contract's are (`readRow`).
+            let cell = position.map { $0 < fields.count ? fields[$0] : CSVReader.Field(start: 0, end: 0, hasEscapedQuote: false) }
             let blank = cell.map(reader.isBlank) ?? true
             let inForce = period.map(field.isInForce) ?? true
-            if !inForce {
+            if let period, !inForce {
                 if !blank {
-                    issues.add(FormIssues.notInForm(field, column: column, period: period!, form: form, at: location))
+                    issues.add(FormIssues.notInForm(field, column: column, period: period, form: form, at: location))
                     readable.remove(.field(index))
                 }
                 continue
             }
-            if position == nil {
-                // Only a field that came in later can be missing here (the header requires the others).
+            guard let cell else {
+                // Only a field that came in later can be missing here (the header requires the
+                // others); a row whose month cannot be read has had its complaint already.
                 if field.isRequired {
-                    issues.add(FormIssues.columnMissing(field, period: period!, form: form, at: location))
+                    if let period { issues.add(FormIssues.columnMissing(field, period: period, form: form, at: location)) }
                     readable.remove(.field(index))
                 }
                 continue
             }
             if blank && !field.isRequired { continue }
             if field.kind == .text {
-                let text = String(reader.string(cell!).trimmingWhitespace())
+                let text = String(reader.string(cell).trimmingWhitespace())
                 if text.isEmpty {
                     issues.add(location.issue(.valueMissing, at: column, LocalizedText(
                         vi: "Ô “\(location.name(of: column))” đang để trống; hãy ghi nội dung.",
@@ -112,10 +114,10 @@ extension FileValidator {
             }
             let result: Result<Int, ValidationIssue>
             if field.kind == .yesNo {
-                result = CellRules.yesNo(reader.string(cell!), column: column, at: location)
+                result = CellRules.yesNo(reader.string(cell), column: column, at: location)
             } else {
                 result = reader.bytes.withUnsafeBufferPointer { buffer in
-                    CellRules.whole(column, UnsafeBufferPointer(rebasing: buffer[cell!.start..<cell!.end]), at: location)
+                    CellRules.whole(column, UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end]), at: location)
                 }
             }
             switch result {

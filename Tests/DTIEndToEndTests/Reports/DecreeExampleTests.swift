@@ -41,7 +41,7 @@ struct DecreeExampleTests {
         #expect(fields.stdout.contains("- `digital_households_within_households`: `digital_households <= households_total`"))
         let json = try dti(["codes", "--fields", "--format", "json"])
         let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        #expect(list.count == 21 && list.last?["name"] as? String == "security_incidents" && list.last?["aggregation"] as? String == "sum")
+        #expect(list.count == 22 && list.last?["name"] as? String == "security_incidents" && list.last?["aggregation"] as? String == "sum")
         let ingest = try dti(["ingest", "--period", "2026-12", inbox.path])
         #expect(ingest.status == 0, "every made-up file passes the decree's form: \(ingest.stderr.suffix(2000))")
 

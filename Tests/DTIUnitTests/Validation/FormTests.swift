@@ -127,6 +127,15 @@ struct FormTests {
         #expect(unknown.issues.issues.first?.message.vi.contains("không thuộc mẫu báo cáo (mẫu “DTI cấp xã 2025 (mặc định)”)") == true)
     }
 
+    /// Found by replaying the fuzz corpus under a province's form: a row whose month cannot be
+    /// read, in a file without the new columns, crashed; a short row's new cells too.
+    @Test func aRowWithoutAMonthOrWithoutItsLastCellsIsRefusedNotCrashed() throws {
+        let noMonth = try Self.validate([T.canonicalHeader, T.row("03388", "tháng mười", T.goodFigures)])
+        #expect(noMonth.issues.issues.map(\.code) == ["period-format"])
+        let short = try Self.validate([Self.header, T.row("03388", "2026-10", T.goodFigures)])
+        #expect(short.issues.issues.map(\.code) == ["value-missing", "value-missing"], "\(short.issues.issues.map(\.message.en))")
+    }
+
     @Test func formulasUseTheNewFieldsAndHaveNoValueWhereAMonthHasNone() throws {
         let set = try IndicatorFile.parse(T.provinceIndicatorText, file: "province.toml")
         let teams = try #require(set.indicators.first { $0.id == "digital_teams" })

@@ -8,12 +8,22 @@ import Testing
 /// validated without a crash, and a refused one must load no rows.
 struct FuzzRegressionTests {
 
+    /// Under the contract's form and under a province's (its own fields, kinds and checks).
     @Test(arguments: TestData.fuzzCorpus)
-    func validatesWithoutCrashing(_ name: String) {
-        let validation = TestData.validate(TestData.fixture("fuzz/" + name), name: name)
-        #expect(validation.isAccepted || validation.rows.isEmpty)
-        for issue in validation.issues.issues {
-            #expect(!issue.formatted(.vi).isEmpty && !issue.formatted(.en).isEmpty)
+    func validatesWithoutCrashing(_ name: String) throws {
+        var province = TestData.context
+        province.form = try TestData.provinceForm
+        for context in [TestData.context, province] {
+            let validation = FileValidator(context: context).validate(TestData.fixture("fuzz/" + name), fileName: name)
+            #expect(validation.isAccepted || validation.rows.isEmpty)
+            for issue in validation.issues.issues {
+                #expect(!issue.formatted(.vi).isEmpty && !issue.formatted(.en).isEmpty)
+            }
+            for row in validation.rows {
+                var back = Figures(values: row.figures.values)
+                back.setExtras(json: row.figures.extrasJSON)
+                #expect(back == row.figures)
+            }
         }
     }
 
