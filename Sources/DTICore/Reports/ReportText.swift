@@ -100,6 +100,7 @@ enum ReportText {
     static func spanNote(_ set: IndicatorSet, minimum: Int, of months: Int, language: Language) -> String {
         let flows = Figure.allCases.filter { set.aggregation(of: $0) == .sum }
             .map { Formula.figure($0).readable(language) }
+            + set.form.extras.filter { $0.aggregation == .sum }.map { language == .vi ? $0.label.vi : $0.name.replacingOccurrences(of: "_", with: " ") }
         let list = flows.isEmpty ? (language == .vi ? "không có" : "none") : flows.joined(separator: language == .vi ? "; " : "; ")
         return language == .vi
             ? "Số liệu của một quý hoặc một năm: các chỉ tiêu tích luỹ (số thôn, trạm BTS, hộ, người, dịch vụ) lấy theo báo cáo gần nhất trong kỳ; các chỉ tiêu phát sinh được cộng qua các tháng xã đã báo cáo (\(list)). Chỉ số được tính từ các số liệu đó rồi chuẩn hoá, tổng hợp và xếp hạng như một tháng. Xã được xếp hạng khi đã báo cáo ít nhất \(minimum)/\(months) tháng của kỳ; các xã khác được liệt kê cùng các tháng đã báo cáo. Thay đổi so với kỳ cùng loại liền trước. Các tháng thuộc danh mục đơn vị khác (trước sắp xếp tháng 7/2025) không được tính."
