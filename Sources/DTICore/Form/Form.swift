@@ -2,7 +2,7 @@
 /// in the indicator file (`[field.NAME]`, `[check.ID]`; docs/indicators.md, “The form”).
 ///
 /// The thirteen fields of the national contract (`Figure`) are in every form, declared once in
-/// `indicators/default.toml`; a province adds its own (a count, a yes/no task, a score), each
+/// `indicators/default.toml`; a province adds its own (a count, a yes/no task, a score, a text), each
 /// from the month its decree brings it in (`since`). The form in force for a month is the
 /// contract's fields and the fields whose `since` it has reached: a month is read, validated
 /// and scored with its own form, and stored history is never rewritten when the form changes.
@@ -59,10 +59,10 @@ public struct Form: Sendable {
     public func extras(in period: Period) -> [FormField] { extras.filter { $0.isInForce(period) } }
 
     /// How messages name the form in force for `period`: the set's name, and the month its
-    /// newest field came in (“DTI Đà Nẵng, từ 2026-01”).
-    public func version(for period: Period) -> String {
+    /// newest field came in (“DTI Đà Nẵng, từ 2026-01” / “DTI Đà Nẵng, from 2026-01”).
+    public func version(for period: Period, _ language: Language = .vi) -> String {
         let start = extras.compactMap(\.since).filter { $0 <= period }.max()
-        return start.map { "\(name), từ \($0)" } ?? name
+        return start.map { "\(name), \(language == .vi ? "từ" : "from") \($0)" } ?? name
     }
 
     /// The months where the form changes (a field comes in), oldest first.

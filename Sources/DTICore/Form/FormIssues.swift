@@ -6,12 +6,12 @@ enum FormIssues {
         let name = location.name(of: column), since = field.since!
         return location.issue(.fieldNotInForm, at: column, LocalizedText(
             vi: "“\(name)” có trong mẫu báo cáo từ \(since.monthName(.vi)); dòng này báo cáo \(period.monthName(.vi)), theo mẫu “\(form.version(for: period))”, nên để trống ô này.",
-            en: "“\(name)” is on the form from \(since.monthName(.en)); this row reports \(period.monthName(.en)), under the form “\(form.version(for: period))”, so leave the cell empty."))
+            en: "“\(name)” is on the form from \(since.monthName(.en)); this row reports \(period.monthName(.en)), under the form “\(form.version(for: period, .en))”, so leave the cell empty."))
     }
 
     static func columnMissing(_ field: FormField, period: Period, form: Form, at location: RowLocation) -> ValidationIssue {
         location.issue(.fieldNotInForm, at: nil, LocalizedText(
             vi: "Thiếu cột “\(field.label.vi)” (\(field.name)), bắt buộc từ \(field.since!.monthName(.vi)) theo mẫu “\(form.version(for: period))”; hãy tải mẫu báo cáo mới của tháng này.",
-            en: "Column “\(field.label.vi)” (\(field.name)) is missing; the form “\(form.version(for: period))” requires it from \(field.since!.monthName(.en)); download this month's template."))
+            en: "Column “\(field.label.vi)” (\(field.name)) is missing; the form “\(form.version(for: period, .en))” requires it from \(field.since!.monthName(.en)); download this month's template."))
     }
 }
