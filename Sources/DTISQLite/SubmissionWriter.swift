@@ -37,6 +37,52 @@ final class SubmissionWriter: ArrivalWriter {
     /// The same, of the table `s`.
     static let qualifiedFigureColumns = Figure.allCases.map { "s." + $0.rawValue }.joined(separator: ", ")
 
+    /// The statements this writer runs, prepared once per batch: looking one up in GRDB's cache
+    /// hashes its SQL text, and they run for every file and many rows.
+    enum Query: Int, CaseIterable {
+        case insertSubmission, acceptedBefore, insertContent, insertFile, insertIssue, insertKeptRow, insertRefusedRow
+        case monthRevisions, communeRevision, revision
+
+        var sql: String {
+            switch self {
+            case .insertSubmission: """
+                INSERT INTO submission (file_id, line, commune_code, period, revision, \(SubmissionWriter.figureColumns), commune_name, notes, extra)
+                VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?, ?)
+                """
+            case .acceptedBefore: "SELECT received_at FROM received_file WHERE sha256 = ? AND status = 'accepted'"
+            case .insertContent: "INSERT INTO file_content (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING"
+            case .insertFile: """
+                INSERT INTO received_file
+                    (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            case .insertIssue: """
+                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            case .insertKeptRow: "INSERT OR IGNORE INTO kept_row (file_id, line, commune_code, period, reason) VALUES (?, ?, ?, ?, ?)"
+            case .insertRefusedRow: "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)"
+            case .monthRevisions: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code"
+            case .communeRevision: "SELECT max(revision) FROM submission WHERE period = ? AND commune_code = ?"
+            case .revision: """
+                SELECT f.received_at, s.commune_name, s.notes, s.extra, \(SubmissionWriter.qualifiedFigureColumns)
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = ? AND s.commune_code = ? AND s.revision = ?
+                """
+            }
+        }
+    }
+
+    private var statements = [RawStatement?](repeating: nil, count: Query.allCases.count)
+
+    /// `query`'s statement, prepared on first use in this batch.
+    private func statement(_ query: Query) throws -> RawStatement {
+        if let known = statements[query.rawValue] { return known }
+        let made = try RawStatement(db, sql: query.sql)
+        statements[query.rawValue] = made
+        return made
+    }
+
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                 arrivedAt: Date? = nil) throws -> FileReceipt {
         let arrival = arrivedAt ?? storedAt
@@ -50,10 +96,7 @@ final class SubmissionWriter: ArrivalWriter {
             try insertMentions(validation.mentions.map { ($0.line, $0.communeCode, $0.period, nil) }, fileID: fileID)
             return receipt
         }
-        let insert = try RawStatement(db, sql: """
-            INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns), commune_name, notes, extra)
-            VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?, ?)
-            """)
+        let insert = try statement(.insertSubmission)
         var kept: [(line: Int, communeCode: String, period: Period, reason: String?)] = []
         for (row, outcome) in zip(validation.rows, plan.rows) {
             guard outcome.kind.makesRevision else {
@@ -84,7 +127,7 @@ final class SubmissionWriter: ArrivalWriter {
 
     /// When the same bytes were accepted before.
     private func acceptedBefore(_ sha256: String) throws -> [Date] {
-        let query = try RawStatement(db, sql: "SELECT received_at FROM received_file WHERE sha256 = ? AND status = 'accepted'")
+        let query = try statement(.acceptedBefore)
         query.reset()
         defer { query.reset() }
         try query.bind(sha256, at: 1)
@@ -99,16 +142,12 @@ final class SubmissionWriter: ArrivalWriter {
     /// the verdict and its issues. Returns the arrival's id.
     private func insertArrival(_ validation: FileValidation, content: [UInt8], source: String,
                                keyID: Int64?, arrivedAt: String) throws -> Int64 {
-        let insertContent = try RawStatement(db, sql: "INSERT INTO file_content (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        let insertContent = try statement(.insertContent)
         insertContent.reset()
         try insertContent.bind(validation.sha256, at: 1)
         try insertContent.bind(blob: content, at: 2)
         _ = try insertContent.step()
-        let insertFile = try RawStatement(db, sql: """
-            INSERT INTO received_file
-                (sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertFile = try statement(.insertFile)
         insertFile.reset()
         try insertFile.bind(validation.sha256, at: 1)
         try insertFile.bind(validation.fileName, at: 2)
@@ -123,10 +162,7 @@ final class SubmissionWriter: ArrivalWriter {
         _ = try insertFile.step()
         let fileID = db.lastInsertedRowID
         if !validation.issues.issues.isEmpty {
-            let insertIssue = try RawStatement(db, sql: """
-                INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertIssue = try statement(.insertIssue)
             for (seq, issue) in validation.issues.issues.enumerated() {
                 insertIssue.reset()
                 try insertIssue.bind(Int(fileID), at: 1)
@@ -151,9 +187,7 @@ final class SubmissionWriter: ArrivalWriter {
     private func insertMentions(_ rows: [(line: Int, communeCode: String, period: Period, reason: String?)], fileID: Int64) throws {
         guard let first = rows.first else { return }
         let kept = first.reason != nil
-        let insert = try RawStatement(db, sql: kept
-            ? "INSERT OR IGNORE INTO kept_row (file_id, line, commune_code, period, reason) VALUES (?, ?, ?, ?, ?)"
-            : "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)")
+        let insert = try statement(kept ? .insertKeptRow : .insertRefusedRow)
         for row in rows {
             insert.reset()
             try insert.bind(Int(fileID), at: 1)
@@ -177,7 +211,7 @@ final class SubmissionWriter: ArrivalWriter {
         if !periodsRead.contains(key.period), stored[key] == nil, lookedUp.insert(key).inserted {
             if ArrivalLookup.readsWholeMonth(after: &lookups[key.period, default: 0]) {
                 periodsRead.insert(key.period)
-                let query = try RawStatement(db, sql: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code")
+                let query = try statement(.monthRevisions)
                 query.reset()
                 defer { query.reset() }
                 try query.bind(key.period.description, at: 1)
@@ -187,7 +221,7 @@ final class SubmissionWriter: ArrivalWriter {
                     if stored[rowKey] == nil { stored[rowKey] = query.int(at: 1) }
                 }
             } else {
-                let query = try RawStatement(db, sql: "SELECT max(revision) FROM submission WHERE period = ? AND commune_code = ?")
+                let query = try statement(.communeRevision)
                 query.reset()
                 defer { query.reset() }
                 try query.bind(key.period.description, at: 1)
@@ -196,11 +230,7 @@ final class SubmissionWriter: ArrivalWriter {
             }
         }
         guard let revision = stored[key] else { return nil }
-        let query = try RawStatement(db, sql: """
-            SELECT f.received_at, s.commune_name, s.notes, s.extra, \(Self.qualifiedFigureColumns)
-            FROM submission s JOIN received_file f ON f.id = s.file_id
-            WHERE s.period = ? AND s.commune_code = ? AND s.revision = ?
-            """)
+        let query = try statement(.revision)
         query.reset()
         defer { query.reset() }
         try query.bind(key.period.description, at: 1)
