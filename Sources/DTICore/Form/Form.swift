@@ -28,9 +28,10 @@ public struct Form: Sendable {
         columns = FormColumns(fields: fields)
         bounds = fields.map { $0.kind == .yesNo || $0.kind == .text ? nil : ($0.minimum, $0.maximum) }
         let position = Dictionary(fields.enumerated().map { ($1.name, $0) }) { first, _ in first }
-        // A check naming a field the form lacks cannot be held (the indicator file refuses one).
+        // A check without parts, or naming a field the form lacks, cannot be held (the indicator
+        // file refuses both).
         let resolved = checks.compactMap { check -> (FormCheck, [Int], Int)? in
-            guard let total = position[check.total] else { return nil }
+            guard !check.parts.isEmpty, let total = position[check.total] else { return nil }
             let parts = check.parts.compactMap { position[$0] }
             return parts.count == check.parts.count ? (check, parts, total) : nil
         }
@@ -67,7 +68,8 @@ public struct Form: Sendable {
 
     /// The months where the form changes (a field comes in), oldest first.
     public var changes: [(period: Period, fields: [FormField])] {
-        Dictionary(grouping: extras.filter { $0.since != nil }, by: { $0.since! })
+        Dictionary(grouping: extras.compactMap { field in field.since.map { ($0, field) } }, by: \.0)
+            .mapValues { $0.map(\.1) }
             .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -100,9 +102,26 @@ public struct Form: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The form of the national contract: the thirteen fields and five checks of the built-in
-    /// indicator file (`indicators/default.toml`), which every other file starts from.
-    public static let contract: Form = IndicatorFile.builtIn().form
+    /// The form of the national contract: the thirteen fields and six checks of the built-in
+    /// indicator file (`indicators/default.toml`), which every other file starts from. Read
+    /// here, not through `IndicatorFile`: the form sits below the indicators.
+    public static let contract: Form = {
+        let (sections, lineProblems) = KeyValueText.sections(BuiltInIndicators.text)
+        var reader = FormReader(base: nil)
+        reader.read(sections)
+        // A test keeps the built-in file valid (`LocationsTests`).
+        precondition(lineProblems.isEmpty && reader.problems.isEmpty, "the built-in form does not read: \(reader.problems)")
+        let name = sections.first { $0.name == "set" }?.values["name"]?.value ?? "DTI"
+        return Form(fields: reader.fields, checks: reader.checks, name: name)
+    }()
+}
+
+/// How a field's monthly values make a quarter's or a year's.
+public enum FieldAggregation: String, Sendable, CaseIterable {
+    /// A stock (villages, stations, people, services): the value of the latest report.
+    case latest
+    /// A flow (dossiers received): the sum over the months reported.
+    case sum
 }
 
 /// One field of the form: what it is called, what it holds and how it is checked.

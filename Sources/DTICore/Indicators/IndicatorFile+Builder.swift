@@ -16,9 +16,19 @@ extension IndicatorFile {
         /// The form the file starts from: the contract's (nil while reading the built-in file,
         /// which declares it).
         let base: Form?
-        /// The form's fields and checks as read so far (`IndicatorFile+Form`).
+        /// The form's fields and checks (`FormReader`).
         var formFields: [FormField] = []
         var formChecks: [FormCheck] = []
+
+        /// Reads the `[field.NAME]` and `[check.ID]` sections (`FormReader`), first: formulas
+        /// name the form's fields.
+        mutating func readForm(_ sections: [Section]) {
+            var reader = FormReader(base: base)
+            reader.read(sections)
+            formFields = reader.fields
+            formChecks = reader.checks
+            problems += reader.problems.map { Problem(file: file, line: $0.line, entry: $0.entry, message: $0.message) }
+        }
         var spanMinMonthsShare = 0.67
         var context: [ContextMeasure] = []
         var adjustments: [Adjustment] = []

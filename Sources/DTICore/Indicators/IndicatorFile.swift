@@ -75,36 +75,8 @@ public enum IndicatorFile {
     }
 
     static func parse(_ text: String, file: String, base: Form?) throws(Problems) -> IndicatorSet {
-        var sections: [Section] = []
-        var problems: [Problem] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = offset + 1
-            let content = KeyValueText.stripComment(rawLine).trimmingWhitespace()
-            if content.isEmpty { continue }
-            if content.hasPrefix("[") {
-                guard content.hasSuffix("]") else {
-                    problems.append(Problem(file: file, line: line, message: "a section heading must end with “]”"))
-                    continue
-                }
-                sections.append(Section(name: String(content.dropFirst().dropLast().trimmingWhitespace()), line: line))
-                continue
-            }
-            guard let equals = content.firstIndex(of: "=") else {
-                problems.append(Problem(file: file, line: line, entry: sections.last?.name,
-                                        message: "expected “key = value”, found “\(content)”"))
-                continue
-            }
-            guard !sections.isEmpty else {
-                problems.append(Problem(file: file, line: line, message: "“\(content)” comes before any [section]"))
-                continue
-            }
-            let key = String(content[..<equals].trimmingWhitespace())
-            let value = KeyValueText.unquote(content[content.index(after: equals)...].trimmingWhitespace())
-            if sections[sections.count - 1].values[key] != nil {
-                problems.append(Problem(file: file, line: line, entry: sections.last?.name, message: "“\(key)” is given twice"))
-            }
-            sections[sections.count - 1].values[key] = (value, line)
-        }
+        let (sections, lineProblems) = KeyValueText.sections(text)
+        let problems = lineProblems.map { Problem(file: file, line: $0.line, entry: $0.entry, message: $0.message) }
         var builder = Builder(file: file, problems: problems, base: base)
         // The form first: formulas name its fields.
         builder.readForm(sections)
@@ -112,11 +84,7 @@ public enum IndicatorFile {
         return try builder.finish()
     }
 
-    struct Section {
-        var name: String
-        var line: Int
-        var values: [String: (value: String, line: Int)] = [:]
-    }
+    typealias Section = KeyValueText.Section
 
 }
 

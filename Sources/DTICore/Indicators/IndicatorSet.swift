@@ -161,14 +161,6 @@ public struct ContextMeasure: Hashable, Sendable {
     public var label: LocalizedText
 }
 
-/// How a field's monthly values make a quarter's or a year's.
-public enum FieldAggregation: String, Sendable, CaseIterable {
-    /// A stock (villages, stations, people, services): the value of the latest report.
-    case latest
-    /// A flow (dossiers received): the sum over the months reported.
-    case sum
-}
-
 /// The indicator set, loaded from the department's editable file in `indicators/`.
 public struct IndicatorSet: Sendable {
     public var name: String

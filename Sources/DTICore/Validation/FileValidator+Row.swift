@@ -81,9 +81,9 @@ extension FileValidator {
             let cell = position.map { $0 < fields.count ? fields[$0] : CSVReader.Field(start: 0, end: 0, hasEscapedQuote: false) }
             let blank = cell.map(reader.isBlank) ?? true
             let inForce = period.map(field.isInForce) ?? true
-            if let period, !inForce {
+            if let period, let since = field.since, !inForce {
                 if !blank {
-                    issues.add(FormIssues.notInForm(field, column: column, period: period, form: form, at: location))
+                    issues.add(FormIssues.notInForm(field, since: since, column: column, period: period, form: form, at: location))
                     readable.remove(.field(index))
                 }
                 continue
@@ -92,7 +92,9 @@ extension FileValidator {
                 // Only a field that came in later can be missing here (the header requires the
                 // others); a row whose month cannot be read has had its complaint already.
                 if field.isRequired {
-                    if let period { issues.add(FormIssues.columnMissing(field, period: period, form: form, at: location)) }
+                    if let period, let since = field.since {
+                        issues.add(FormIssues.columnMissing(field, since: since, period: period, form: form, at: location))
+                    }
                     readable.remove(.field(index))
                 }
                 continue

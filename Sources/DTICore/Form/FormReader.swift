@@ -1,5 +1,6 @@
-/// The form in an indicator file: `[field.NAME]` declares a field communes report,
-/// `[check.ID]` a check between fields (docs/indicators.md, “The form”).
+/// Reads the form in an indicator file: `[field.NAME]` declares a field communes report,
+/// `[check.ID]` a check between fields (docs/indicators.md, “The form”). `IndicatorFile` hands
+/// it those sections; the contract's form (`Form.contract`) is read by it from the built-in file.
 ///
 /// ```
 /// [field.digital_team_members]
@@ -11,7 +12,24 @@
 /// [check.team_within_adults]
 /// rule = "digital_team_members <= adult_population"
 /// ```
-extension IndicatorFile.Builder {
+struct FormReader {
+    typealias Section = KeyValueText.Section
+
+    /// The form the file starts from: the contract's (nil while reading the built-in file,
+    /// which declares it).
+    let base: Form?
+    /// The fields and checks read so far: the base form's first.
+    private(set) var fields: [FormField]
+    private(set) var checks: [FormCheck]
+    /// Each mistake: its line, its section and what is wrong.
+    private(set) var problems: [(line: Int, entry: String?, message: String)] = []
+
+    init(base: Form?) {
+        self.base = base
+        fields = base.map { Array($0.fields) } ?? []
+        checks = base?.checks ?? []
+    }
+
     /// The most fields a province may add: each is a column of every file and a bit of a row's
     /// readable cells.
     static let maximumExtraFields = 40
@@ -19,11 +37,9 @@ extension IndicatorFile.Builder {
     /// Column names that are not fields.
     static let reservedNames: Set<String> = ["commune_code", "period", "commune_name", "notes"]
 
-    /// Reads every `[field.NAME]` and `[check.ID]` section into `formFields`/`formChecks`: the
-    /// base form's first (the contract's), then the file's own.
-    mutating func readForm(_ sections: [IndicatorFile.Section]) {
-        formFields = base.map { Array($0.fields) } ?? []
-        formChecks = base?.checks ?? []
+    /// Reads every `[field.NAME]` and `[check.ID]` section of `sections` (the others are the
+    /// indicator file's), after the base form's.
+    mutating func read(_ sections: [Section]) {
         let declared = sections.filter { $0.name.hasPrefix("field.") }
         var seen: [String: Int] = [:]
         for section in declared {
@@ -41,18 +57,18 @@ extension IndicatorFile.Builder {
         }
         if base == nil {
             // The built-in file declares the contract: all thirteen, kept in `Figure` order.
-            let missing = Figure.allCases.filter { figure in !formFields.contains { $0.name == figure.rawValue } }
+            let missing = Figure.allCases.filter { figure in !fields.contains { $0.name == figure.rawValue } }
             if !missing.isEmpty {
                 fail(1, nil, "the contract's fields are not all declared: \(missing.map(\.rawValue).joined(separator: ", "))")
             } else {
-                let contract = Figure.allCases.map { figure in formFields.first { $0.name == figure.rawValue }! }
-                formFields = contract + formFields.filter { $0.figure == nil }
+                let contract = Figure.allCases.map { figure in fields.first { $0.name == figure.rawValue }! }
+                fields = contract + fields.filter { $0.figure == nil }
             }
         }
-        if formFields.count - Figure.allCases.count > Self.maximumExtraFields {
+        if fields.count - Figure.allCases.count > Self.maximumExtraFields {
             fail(declared.last?.line ?? 1, nil, "a form may add at most \(Self.maximumExtraFields) fields to the contract's")
         }
-        var checkIDs = Set(formChecks.map(\.id))
+        var checkIDs = Set(checks.map(\.id))
         for section in sections where section.name.hasPrefix("check.") {
             let id = String(section.name.dropFirst("check.".count))
             guard isIdentifier(id) else {
@@ -65,7 +81,7 @@ extension IndicatorFile.Builder {
 
     /// One `[field.NAME]`: a field of its own, or one of the contract's restated (its
     /// aggregation and aliases may change; what the national template says of it may not).
-    private mutating func addFormField(_ section: IndicatorFile.Section, name: String) {
+    private mutating func addFormField(_ section: Section, name: String) {
         expectKeys(section, allowed: ["label_vi", "label_en", "aliases", "kind", "min", "max", "required", "aggregation",
                                       "since", "help", "sample"])
         let value = { (key: String) in section.values[key] }
@@ -80,9 +96,9 @@ extension IndicatorFile.Builder {
             entry.value.split(separator: ";").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         } ?? []
 
-        if let index = formFields.firstIndex(where: { $0.name == name }), base != nil {
+        if let index = fields.firstIndex(where: { $0.name == name }), base != nil {
             // A field of the base form (the contract's): it keeps what the national template says.
-            let known = formFields[index]
+            let known = fields[index]
             if section.values.keys.allSatisfy({ $0 == "aggregation" }) && aggregation == nil && value("aggregation") == nil {
                 fail(section.line, section.name, "“aggregation” is missing: \"latest\" (a stock) or \"sum\" (a flow)")
             }
@@ -99,14 +115,14 @@ extension IndicatorFile.Builder {
             for key in ["since", "sample"] where value(key) != nil {
                 fail(value(key)!.line, section.name, "“\(name)” is a field of the national template, on the form in every month; “\(key)” is for a province's own fields")
             }
-            formFields[index].aliases += aliases.filter { !known.aliases.contains($0) }
-            if let aggregation { formFields[index].aggregation = aggregation }
+            fields[index].aliases += aliases.filter { !known.aliases.contains($0) }
+            if let aggregation { fields[index].aggregation = aggregation }
             return
         }
 
         guard let labelVI = value("label_vi")?.value, !labelVI.isEmpty else {
             // Most likely a known field misspelt (`[field.villages] aggregation = …`).
-            let known = formFields.map(\.name).joined(separator: ", ")
+            let known = fields.map(\.name).joined(separator: ", ")
             fail(section.line, section.name, "unknown field “\(name)”; the fields are \(known). To add a field of your own, give at least its “label_vi” (the heading officers see in the template)")
             return
         }
@@ -176,7 +192,7 @@ extension IndicatorFile.Builder {
             }
         }
         let english = value("label_en")?.value ?? name.replacingOccurrences(of: "_", with: " ")
-        formFields.append(FormField(
+        fields.append(FormField(
             name: name, label: LocalizedText(vi: labelVI, en: english), aliases: aliases, kind: kind, minimum: minimum,
             maximum: maximum, isRequired: required, aggregation: aggregation ?? .latest, since: since,
             help: value("help")?.value, sample: sample))
@@ -185,7 +201,7 @@ extension IndicatorFile.Builder {
     /// One `[check.ID]`: `rule = "part <= total"` or `"a + b <= total"`, with an optional
     /// `note_vi`/`note_en` ending its message. A check of the base form may be restated only
     /// as it is.
-    private mutating func addCheck(_ section: IndicatorFile.Section, id: String, isNew: Bool) {
+    private mutating func addCheck(_ section: Section, id: String, isNew: Bool) {
         expectKeys(section, allowed: ["rule", "note_vi", "note_en"])
         guard let ruleEntry = section.values["rule"] else {
             fail(section.line, section.name, "“rule” is missing: write it “part <= total” or “a + b <= total”")
@@ -199,8 +215,8 @@ extension IndicatorFile.Builder {
             return
         }
         for name in parts + [total] {
-            guard let field = formFields.first(where: { $0.name == name }) else {
-                fail(ruleEntry.line, section.name, "unknown field “\(name)” in the rule; the fields are \(formFields.map(\.name).joined(separator: ", "))")
+            guard let field = fields.first(where: { $0.name == name }) else {
+                fail(ruleEntry.line, section.name, "unknown field “\(name)” in the rule; the fields are \(fields.map(\.name).joined(separator: ", "))")
                 return
             }
             if field.kind == .yesNo || field.kind == .text {
@@ -220,13 +236,27 @@ extension IndicatorFile.Builder {
         }
         let check = FormCheck(id: id, parts: parts, total: total, note: note)
         if !isNew {
-            if let known = formChecks.first(where: { $0.id == id }), known.rule != check.rule {
+            if let known = checks.first(where: { $0.id == id }), known.rule != check.rule {
                 fail(ruleEntry.line, section.name, "“\(id)” is a check of the national template (\(known.rule)); give your own check another id")
             } else if base == nil {
                 fail(section.line, section.name, "the check “\(id)” is declared twice")
             }
             return
         }
-        formChecks.append(check)
+        checks.append(check)
+    }
+
+    private mutating func expectKeys(_ section: Section, allowed: Set<String>) {
+        for (key, entry) in section.values where !allowed.contains(key) {
+            fail(entry.line, section.name, "unknown key “\(key)”; allowed here: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private mutating func fail(_ line: Int, _ entry: String?, _ message: String) {
+        problems.append((line, entry, message))
+    }
+
+    private func isIdentifier(_ id: String) -> Bool {
+        !id.isEmpty && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
     }
 }
