@@ -40,6 +40,19 @@ public struct SubmissionTemplate: Sendable {
     /// The field a column holds.
     private func field(_ column: SubmissionColumn) -> FormField? { column.fieldIndex.map { form.fields[$0] } }
 
+    /// A column's width in the table, in characters.
+    static func width(of column: SubmissionColumn) -> Double {
+        switch column {
+        case .communeName: 24
+        case .notes: 30
+        case .communeCode, .period: 11
+        default: 15
+        }
+    }
+
+    /// The width printed on one landscape page: the contract's columns (271 characters).
+    static let widthPerPage: Double = 280
+
     /// The first data row (0-based): row 1 holds the labels, row 2 the canonical names.
     static let firstDataRow = 2
 
@@ -71,13 +84,7 @@ public struct SubmissionTemplate: Sendable {
         try sheet.setRowHeight(0, 60)
         try sheet.hideRow(1)
         for (index, column) in columns.enumerated() {
-            let width: Double = switch column {
-            case .communeName: 24
-            case .notes: 30
-            case .communeCode, .period: 11
-            default: 15
-            }
-            try sheet.setColumns(index, index, width: width)
+            try sheet.setColumns(index, index, width: Self.width(of: column))
         }
         for (offset, unit) in units.enumerated() {
             let row = Self.firstDataRow + offset
@@ -115,7 +122,12 @@ public struct SubmissionTemplate: Sendable {
                 refusal: "\(label) phải là số nguyên từ \(field.minimum)\(limit).")
         }
         sheet.freeze(rows: Self.firstDataRow, columns: 2)
-        try sheet.printOnA4(landscape: true, repeatRows: Self.firstDataRow)
+        // The contract's seventeen columns fit one page across; a province's own fields would
+        // shrink the print past reading, so a wider form goes over more pages, each with the
+        // commune's code and name.
+        let width = columns.map(Self.width).reduce(0, +)
+        try sheet.printOnA4(landscape: true, repeatRows: Self.firstDataRow,
+                            pagesWide: Int((width / Self.widthPerPage).rounded(.up)), repeatColumns: 2)
         // On paper: what it is and whose, and the signatures the form needs to be filed.
         let whose = units.count == 1 ? units[0].fullName : (units.first.map { "\($0.provinceName) (\(units.count) xã, phường)" } ?? "")
         try sheet.printForm(title: "Báo cáo chuyển đổi số \(period.monthName(.vi)) — \(whose)",

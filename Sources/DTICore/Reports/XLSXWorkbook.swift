@@ -195,10 +195,16 @@ public final class XLSXSheet {
 
     /// Prints on A4, `landscape` or not, scaled to one page wide (as many pages long as it
     /// takes), with rows `0..<repeatRows` repeated at the top of every page.
-    public func printOnA4(landscape: Bool, repeatRows: Int = 0, onePage: Bool = false, footer: String? = nil) throws {
+    /// `pagesWide`: how many pages across the columns are shrunk to fit (a wide form on two
+    /// pages stays readable; `repeatColumns` of them are printed again on each).
+    public func printOnA4(landscape: Bool, repeatRows: Int = 0, onePage: Bool = false, footer: String? = nil,
+                          pagesWide: Int = 1, repeatColumns: Int = 0) throws {
         if landscape { worksheet_set_landscape(sheet) } else { worksheet_set_portrait(sheet) }
         worksheet_set_paper(sheet, 9)  // A4
-        worksheet_fit_to_pages(sheet, 1, onePage ? 1 : 0)
+        worksheet_fit_to_pages(sheet, UInt16(max(1, pagesWide)), onePage ? 1 : 0)
+        if pagesWide > 1, repeatColumns > 0 {
+            try check(worksheet_repeat_columns(sheet, 0, lxw_col_t(repeatColumns - 1)), "repeat columns")
+        }
         worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.6)
         if repeatRows > 0 { try check(worksheet_repeat_rows(sheet, 0, lxw_row_t(repeatRows - 1)), "repeat rows") }
         if let footer {

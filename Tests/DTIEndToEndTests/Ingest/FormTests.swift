@@ -45,6 +45,7 @@ struct FormEndToEndTests {
             choices = [v.formula1 for v in sheet.data_validations.dataValidation]
             print("labels", "|".join(labels))
             print("choices", "|".join(str(c) for c in choices))
+            print("print", sheet.page_setup.fitToWidth, sheet.print_title_cols)
             good = [12, 12, 9, 5, 2400, 1800, 5000, 3000, 200, 10, 120, 300, 100]
             contract = ["villages_total", "villages_mobile_broadband", "villages_fibre", "bts_stations", "households_total",
                         "households_fibre", "adult_population", "adults_smartphone", "services_total",
@@ -66,6 +67,8 @@ struct FormEndToEndTests {
         let labels = lines.first { $0.first == "labels" }.map { $0.dropFirst().joined(separator: " ") } ?? ""
         #expect(labels.hasSuffix("Dân số trưởng thành|Số người trưởng thành có điện thoại thông minh|Tổng số thủ tục hành chính|Số dịch vụ công trực tuyến một phần|Số dịch vụ công trực tuyến toàn trình|Tổng số hồ sơ tiếp nhận|Số hồ sơ nộp trực tuyến|Số thành viên tổ công nghệ số cộng đồng|Đã số hoá sổ hộ tịch|Điểm chất lượng phục vụ|Tên mô hình chuyển đổi số|Ghi chú"), "\(labels)")
         #expect(lines.contains { $0.first == "choices" && $0.joined(separator: " ").contains("\"Có,Không\"") }, "\(written.stdout.prefix(400))")
+        // Wider than the contract's form: printed two pages across, code and name on each.
+        #expect(lines.contains(["print", "2", "$A:$B"]), "\(written.stdout.prefix(600))")
         let expected = lines.filter { $0.first == "row" && $0.count == 5 }.map { (code: $0[1], members: Double($0[2])!, registry: $0[3], adults: Double($0[4])!) }
         #expect(expected.count >= 30)
 

@@ -70,12 +70,16 @@ enum CellRules {
         whole(.figure(figure), bytes, at: location)
     }
 
+    static let yes: Set<String> = ["co", "x", "1", "yes", "y", "true", "dat", "roi", "da"]
+    static let no: Set<String> = ["khong", "0", "no", "n", "false", "chua", "k"]
+
     /// A yes/no cell: “Có” or “Không” as the template's drop-down writes them, and what people
     /// type for them (có, co, x, 1, yes; không, khong, 0, no), any case.
     static func yesNo(_ text: String, column: SubmissionColumn, at location: RowLocation) -> Result<Int, ValidationIssue> {
-        let key = SubmissionColumn.headerKey(text)
-        if ["co", "x", "1", "yes", "y", "true", "dat", "roi", "da"].contains(key) { return .success(1) }
-        if ["khong", "0", "no", "n", "false", "chua", "k"].contains(key) { return .success(0) }
+        // No way of writing yes or no is long: a long cell is not folded, only refused.
+        let key = text.utf8.count <= 24 ? SubmissionColumn.headerKey(text) : ""
+        if Self.yes.contains(key) { return .success(1) }
+        if Self.no.contains(key) { return .success(0) }
         let name = location.name(of: column)
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty {
