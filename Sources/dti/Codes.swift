@@ -29,15 +29,9 @@ extension DTICommand {
                     case .markdown:
                         print(form.markdownTable(language.language), terminator: "")
                     case .json:
-                        let list = form.fields.map { field -> [String: Any] in
-                            var entry: [String: Any] = ["name": field.name, "label_vi": field.label.vi, "label_en": field.label.en,
-                                                        "kind": field.kind.rawValue, "min": field.minimum, "required": field.isRequired,
-                                                        "aggregation": field.aggregation.rawValue]
-                            if let maximum = field.maximum { entry["max"] = maximum }
-                            if let since = field.since { entry["since"] = since.description }
-                            return entry
-                        }
-                        let data = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                        let data = try encoder.encode(FormDocument.fields(of: form, in: nil))
                         print(String(decoding: data, as: UTF8.self))
                     }
                     return .ok
