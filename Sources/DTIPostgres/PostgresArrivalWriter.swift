@@ -18,32 +18,86 @@ import PostgresNIO
 /// queues what it stores; `flush` writes every queued file in one statement, each table's rows
 /// as columns of arrays, unnested, with the files' ids taken from their sequence in arrival
 /// order. An upload is a batch of one: at most three round trips.
+///
+/// What was read and written is remembered after the transaction commits (`Memory`), so the
+/// next batch of an ingest does not read its months again: it is trusted only while no other
+/// writer has stored a file since — the ids of `received_file` are where every writer's files
+/// go, so an unchanged sequence (of the same table) says the ledger is as this process left it.
 final class PostgresArrivalWriter: ArrivalWriter {
     private let session: PostgresSession
     /// When this batch is stored, and when its files arrived unless a file says otherwise.
     private let storedAt: Date
     private let storedAtText: String
-    /// The current revision of each commune and month read so far, kept up to date as rows are queued.
-    private var current: [RowKey: CurrentRevision] = [:]
-    private var periodsRead: Set<Period> = []
-    /// Communes looked up in this transaction (found or not), and how many per month.
-    private var lookedUp: Set<RowKey> = []
-    private var lookups: [Period: Int] = [:]
-    /// When each content was accepted, as stored before this transaction's queued files (read
-    /// once per content), and as queued since.
-    private var acceptedStored: [String: [Date]] = [:]
+    /// What is known of the ledger: read in this transaction, or remembered from the last.
+    private(set) var memory: Memory
+    /// When each content was accepted in this transaction's queued files.
     private var acceptedQueued: [String: [Date]] = [:]
-    /// Files decided and waiting for `flush`, in arrival order, and their size.
-    private var queued: [QueuedArrival] = []
+    /// Files decided and waiting for `flush`, in arrival order, their size and their rows.
+    private var queued: [PostgresArrivalChunk.File] = []
     private var queuedBytes = 0
+    private var queuedRows = 0
     /// Past this many bytes of content, the queue is written before another file joins it.
     static let flushBytes = 16 << 20
+    /// Past this many rows, the queue is sent, and the server stores them while the next
+    /// files are decided (a batch of 256 files of a national month holds about 4,000).
+    static let flushRows = 1_024
+    /// Where chunks go, and the id the next file queued will have.
+    private let sender = Sender()
+    private var nextID: Int64
 
-    init(session: PostgresSession, at date: Date) {
+    /// What a writer knows of the ledger, and when it was true.
+    struct Memory {
+        /// The sequence of `received_file` ids (its table, its last value) when this was true.
+        var position: SequencePosition
+        /// The current revision of each commune and month read so far, kept up to date as rows are stored.
+        var current: [RowKey: CurrentRevision] = [:]
+        var periodsRead: Set<Period> = []
+        /// Communes looked up (found or not), and how many per month.
+        var lookedUp: Set<RowKey> = []
+        var lookups: [Period: Int] = [:]
+        /// When each content was accepted, as stored (read once per content).
+        var acceptedStored: [String: [Date]] = [:]
+
+        init(position: SequencePosition) {
+            self.position = position
+            current.reserveCapacity(8_192)
+        }
+    }
+
+    /// Where the ids of `received_file` stand: another writer's file moves them on.
+    struct SequencePosition: Equatable {
+        var table: Int64
+        var lastValue: Int64
+        var isCalled: Bool
+
+        static func read(_ session: PostgresSession) throws -> SequencePosition {
+            guard let row = try session.query("""
+                SELECT 'received_file'::regclass::oid::int8, last_value, is_called FROM received_file_id_seq
+                """).first else { throw StoreFault(kind: .damaged, path: session.address.description, detail: "received_file_id_seq has no row") }
+            let (table, lastValue, isCalled) = try row.decode((Int64, Int64, Bool).self)
+            return SequencePosition(table: table, lastValue: lastValue, isCalled: isCalled)
+        }
+    }
+
+    /// A writer inside a transaction that holds the arrival lock: it starts from `remembered`
+    /// when no file was stored since, from nothing otherwise.
+    init(session: PostgresSession, at date: Date, remembered: Memory?) throws {
         self.session = session
         storedAt = date
-        current.reserveCapacity(8_192)
         storedAtText = Timestamp.text(date)
+        let position = try SequencePosition.read(session)
+        memory = remembered.flatMap { $0.position == position ? $0 : nil } ?? Memory(position: position)
+        nextID = position.isCalled ? position.lastValue + 1 : position.lastValue
+    }
+
+    /// What to remember once the transaction has committed: the contents accepted in it join
+    /// those known to be stored. The writer is done with it.
+    func committedMemory() -> Memory {
+        for (content, dates) in acceptedQueued where memory.acceptedStored[content] != nil {
+            memory.acceptedStored[content]! += dates
+        }
+        acceptedQueued = [:]
+        return memory
     }
 
     /// The figure columns in `Figure.allCases` order.
@@ -55,33 +109,33 @@ final class PostgresArrivalWriter: ArrivalWriter {
         for validation in accepted {
             for row in validation.rows {
                 let key = RowKey(communeCode: row.communeCode, period: row.period)
-                guard current[key] == nil, !periodsRead.contains(key.period), lookedUp.insert(key).inserted else { continue }
+                guard memory.current[key] == nil, !memory.periodsRead.contains(key.period), memory.lookedUp.insert(key).inserted else { continue }
                 wanted[key.period, default: []].append(key.communeCode)
             }
         }
         var months: [Period] = [], pairs: [RowKey] = []
         for (period, communes) in wanted {
-            lookups[period, default: 0] += communes.count
-            if lookups[period]! >= ArrivalLookup.communesBeforeMonth {
+            memory.lookups[period, default: 0] += communes.count
+            if memory.lookups[period, default: 0] >= ArrivalLookup.communesBeforeMonth {
                 months.append(period)
-                periodsRead.insert(period)
+                memory.periodsRead.insert(period)
             } else {
                 pairs += communes.map { RowKey(communeCode: $0, period: period) }
             }
         }
         for period in months.sorted() { try readRevisions(period: period) }
         if !pairs.isEmpty { try readRevisions(pairs) }
-        let contents = Set(accepted.map(\.sha256)).filter { acceptedStored[$0] == nil }
+        let contents = Set(accepted.map(\.sha256)).filter { memory.acceptedStored[$0] == nil }
         guard !contents.isEmpty else { return }
-        for content in contents { acceptedStored[content] = [] }
+        for content in contents { memory.acceptedStored[content] = [] }
         var binds = PostgresBindings()
         binds.append(Array(contents))
-        let rows = try session.query(PostgresQuery(unsafeSQL: """
+        let rows = try read(PostgresQuery(unsafeSQL: """
             SELECT sha256, received_at FROM received_file WHERE sha256 = ANY($1::text[]) AND status = 'accepted'
             """, binds: binds))
         for row in rows {
             let (sha256, at) = try row.decode((String, String).self)
-            if let date = Timestamp.date(at) { acceptedStored[sha256, default: []].append(date) }
+            if let date = Timestamp.date(at) { memory.acceptedStored[sha256, default: []].append(date) }
         }
     }
 
@@ -92,25 +146,28 @@ final class PostgresArrivalWriter: ArrivalWriter {
                                           acceptedBefore: { try acceptedBefore(validation.sha256) })
         let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
         guard plan.isStored else { return receipt }
-        if queuedBytes + content.count > Self.flushBytes { try flush() }
-        let stored = zip(validation.rows, plan.rows).filter { $0.1.kind.makesRevision }.map { (row: $0.0, revision: $0.1.revision) }
-        queued.append(QueuedArrival(validation: validation, content: content, source: source, keyID: keyID,
-                                    arrivedAt: arrivedAt.map(Timestamp.text) ?? storedAtText, rows: stored, kept: plan.kept))
+        if queuedBytes + content.count > Self.flushBytes || queuedRows >= Self.flushRows { flush() }
+        let stored = zip(validation.rows, plan.rows).filter { $0.1.kind.makesRevision }
+            .map { PostgresArrivalChunk.StoredRow(row: $0.0, revision: $0.1.revision) }
+        queued.append(PostgresArrivalChunk.File(validation: validation, content: content, source: source, keyID: keyID,
+                                                arrivedAt: arrivedAt.map(Timestamp.text) ?? storedAtText, rows: stored, kept: plan.kept))
         queuedBytes += content.count
+        queuedRows += validation.rows.count
         if validation.isAccepted { acceptedQueued[validation.sha256, default: []].append(arrival) }
-        for (row, revision) in stored {
-            current[RowKey(communeCode: row.communeCode, period: row.period)] = CurrentRevision(row, revision: revision, arrivedAt: arrival)
+        for stored in stored {
+            memory.current[RowKey(communeCode: stored.row.communeCode, period: stored.row.period)] =
+                CurrentRevision(stored.row, revision: stored.revision, arrivedAt: arrival)
         }
         return receipt
     }
 
     /// When the same bytes were accepted before: stored (read once) or queued in this batch.
     private func acceptedBefore(_ sha256: String) throws -> [Date] {
-        if acceptedStored[sha256] == nil {
-            acceptedStored[sha256] = try session.query("SELECT received_at FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted'")
-                .compactMap { Timestamp.date(try $0.decode(String.self)) }
-        }
-        return acceptedStored[sha256]! + (acceptedQueued[sha256] ?? [])
+        let stored = try memory.acceptedStored[sha256] ?? read(
+            "SELECT received_at FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted'"
+        ).compactMap { Timestamp.date(try $0.decode(String.self)) }
+        memory.acceptedStored[sha256] = stored
+        return stored + (acceptedQueued[sha256] ?? [])
     }
 
     /// The current revision of a commune and month: known, read by `prepare`, or looked up by
@@ -118,22 +175,22 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// once a transaction has asked for `ArrivalLookup.communesBeforeMonth` communes of one
     /// month, the month's revisions are read in one query.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
-        if let known = current[key] { return known }
-        if periodsRead.contains(key.period) || !lookedUp.insert(key).inserted { return nil }
-        if ArrivalLookup.readsWholeMonth(after: &lookups[key.period, default: 0]) {
-            periodsRead.insert(key.period)
+        if let known = memory.current[key] { return known }
+        if memory.periodsRead.contains(key.period) || !memory.lookedUp.insert(key).inserted { return nil }
+        if ArrivalLookup.readsWholeMonth(after: &memory.lookups[key.period, default: 0]) {
+            memory.periodsRead.insert(key.period)
             try readRevisions(period: key.period)
         } else {
             try readRevisions([key])
         }
-        return current[key]
+        return memory.current[key]
     }
 
     /// Reads the current revision of every commune of `period`.
     private func readRevisions(period: Period) throws {
         var binds = PostgresBindings()
         binds.append(period.description)
-        try keep(session.query(PostgresQuery(unsafeSQL: """
+        try keep(read(PostgresQuery(unsafeSQL: """
             SELECT DISTINCT ON (s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
             FROM submission s JOIN received_file f ON f.id = s.file_id
             WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
@@ -145,7 +202,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         var binds = PostgresBindings()
         binds.append(keys.map(\.period.description))
         binds.append(keys.map(\.communeCode))
-        try keep(session.query(PostgresQuery(unsafeSQL: """
+        try keep(read(PostgresQuery(unsafeSQL: """
             SELECT DISTINCT ON (s.period, s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
             FROM unnest($1::text[], $2::text[]) AS k(p, c)
                  JOIN submission s ON s.period = k.p AND s.commune_code = k.c
@@ -162,8 +219,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
             let cells = row.makeRandomAccess()
             guard let period = Period(try cells[0].decode(String.self)) else { continue }
             let key = RowKey(communeCode: try cells[1].decode(String.self), period: period)
-            guard current[key] == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
-            current[key] = CurrentRevision(
+            guard memory.current[key] == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
+            memory.current[key] = CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
                 figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
                 extras: try cells[6].decode(String?.self),
@@ -171,166 +228,67 @@ final class PostgresArrivalWriter: ArrivalWriter {
         }
     }
 
-    /// Writes every queued arrival in one statement: the contents (once per distinct content),
-    /// when and whence each file came, its verdict and issues, and either its rows (accepted)
-    /// or the communes and months it spoke for (refused). Ids are taken from the table's
-    /// sequence in arrival order, so a later arrival always has a larger id.
-    func flush() throws {
+    /// Hands the queued files to the sending thread as one chunk (`PostgresArrivalChunk`),
+    /// with the next ids, and returns: the server stores them while the next files are decided.
+    func flush() {
         guard !queued.isEmpty else { return }
-        defer {
-            queued.removeAll(keepingCapacity: true)
-            queuedBytes = 0
-        }
-        var statement = Statement()
-        // A file's position in the queue, from 1, names it until it has its id.
-        var seen = Set<String>()
-        let contents = queued.filter { seen.insert($0.validation.sha256).inserted }
-        var sql = """
-            WITH ids AS (
-                SELECT n, nextval(pg_get_serial_sequence('received_file', 'id')) AS id
-                FROM generate_series(1, \(statement.bind(queued.count))::int8) AS n ORDER BY n),
-            content AS (
-                INSERT INTO file_content (sha256, content)
-                SELECT * FROM unnest(\(statement.bind(contents.map(\.validation.sha256)))::text[],
-                                     \(statement.bind(contents.map { ByteBuffer(bytes: $0.content) }))::bytea[])
-                ON CONFLICT DO NOTHING),
-            arrival AS (
-                INSERT INTO received_file
-                    (id, sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
-                SELECT ids.id, sha, name, source, at, status, rows, errors, warnings, CASE WHEN hk THEN k END, \(statement.bind(storedAtText))
-                FROM unnest(\(statement.bind(queued.map(\.validation.sha256)))::text[], \(statement.bind(queued.map(\.validation.fileName)))::text[],
-                            \(statement.bind(queued.map(\.source)))::text[], \(statement.bind(queued.map(\.arrivedAt)))::text[],
-                            \(statement.bind(queued.map { $0.validation.isAccepted ? "accepted" : "refused" }))::text[],
-                            \(statement.bind(queued.map(\.validation.rows.count)))::int8[],
-                            \(statement.bind(queued.map(\.validation.issues.errorCount)))::int8[],
-                            \(statement.bind(queued.map(\.validation.issues.warningCount)))::int8[],
-                            \(statement.bind(queued.map { $0.keyID ?? 0 }))::int8[], \(statement.bind(queued.map { $0.keyID != nil }))::bool[])
-                     WITH ORDINALITY AS a(sha, name, source, at, status, rows, errors, warnings, k, hk, n)
-                     JOIN ids USING (n)
-                RETURNING id)
-            """
-        let issues = queued.enumerated().flatMap { file, arrival in
-            arrival.validation.issues.issues.enumerated().map { seq, issue in
-                IssueRow(file: file + 1, seq: seq + 1, code: issue.code, severity: issue.severity.rawValue, line: issue.line,
-                         column: issue.column, columnName: issue.columnName, messageVi: issue.message.vi,
-                         messageEn: issue.message.en, sheet: issue.sheet)
+        let chunk = PostgresArrivalChunk(files: queued, firstID: nextID, storedAt: storedAtText)
+        nextID += Int64(queued.count)
+        memory.position.lastValue = nextID - 1
+        memory.position.isCalled = true
+        queued.removeAll(keepingCapacity: true)
+        (queuedBytes, queuedRows) = (0, 0)
+        sender.send(chunk.statement(), on: session)
+    }
+
+    /// Writes what is queued and waits until the server has stored everything sent, in order;
+    /// the first chunk that failed is the error (nothing after it is sent).
+    func settle() throws {
+        flush()
+        try sender.settle()
+    }
+
+    /// Gives up the batch: waits until the sending thread is done, so that the rollback that
+    /// follows reaches the server after everything sent in the transaction.
+    func abandon() {
+        queued.removeAll()
+        sender.abandon()
+    }
+
+    /// Runs a query of the ledger once what was sent before it is stored: the ledger then
+    /// says what this transaction wrote, and a failed chunk is not hidden behind a read that
+    /// failed only because the transaction had.
+    private func read(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try settle()
+        return try session.query(query)
+    }
+
+    /// Stores chunks on a thread of its own, one at a time and in the order sent.
+    private final class Sender: @unchecked Sendable {
+        private let queue = DispatchQueue(label: "dti.postgres.arrivals")
+        /// The first chunk's error; touched only on `queue`.
+        private var failure: (any Error)?
+
+        func send(_ statement: PostgresQuery, on session: PostgresSession) {
+            queue.async { [self] in
+                guard failure == nil else { return }
+                do { try session.query(statement) } catch { failure = error }
             }
         }
-        if !issues.isEmpty {
-            // Lines, columns and sheets may be absent: sent as JSON, whose null says so.
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            let json = String(decoding: try encoder.encode(issues), as: UTF8.self)
-            sql += """
-                ,
-                issues AS (
-                    INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
-                    SELECT ids.id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet
-                    FROM json_to_recordset(\(statement.bind(json))::json)
-                         AS i(file bigint, seq bigint, code text, severity text, line bigint, "column" bigint,
-                              column_name text, message_vi text, message_en text, sheet text)
-                         JOIN ids ON ids.n = i.file)
-                """
-        }
-        // Which communes and months a refused file spoke for (its rows are not stored).
-        let mentions = queued.enumerated().flatMap { file, arrival in
-            arrival.validation.isAccepted ? [] : arrival.validation.mentions.map { (file: file + 1, mention: $0) }
-        }
-        if !mentions.isEmpty {
-            sql += """
-                ,
-                refused AS (
-                    INSERT INTO refused_row (file_id, line, commune_code, period)
-                    SELECT ids.id, l, c, p
-                    FROM unnest(\(statement.bind(mentions.map(\.file)))::int8[], \(statement.bind(mentions.map(\.mention.line)))::int8[],
-                                \(statement.bind(mentions.map(\.mention.communeCode)))::text[],
-                                \(statement.bind(mentions.map(\.mention.period.description)))::text[]) AS m(f, l, c, p)
-                         JOIN ids ON ids.n = m.f
-                    ON CONFLICT DO NOTHING)
-                """
-        }
-        // The rows that did not become current, with why (the audit trail).
-        let kept = queued.enumerated().flatMap { file, arrival in arrival.kept.map { (file: file + 1, row: $0) } }
-        if !kept.isEmpty {
-            sql += """
-                ,
-                kept AS (
-                    INSERT INTO kept_row (file_id, line, commune_code, period, reason)
-                    SELECT ids.id, l, c, p, r
-                    FROM unnest(\(statement.bind(kept.map(\.file)))::int8[], \(statement.bind(kept.map(\.row.line)))::int8[],
-                                \(statement.bind(kept.map(\.row.communeCode)))::text[], \(statement.bind(kept.map(\.row.period.description)))::text[],
-                                \(statement.bind(kept.map(\.row.kind.rawValue)))::text[]) AS k(f, l, c, p, r)
-                         JOIN ids ON ids.n = k.f
-                    ON CONFLICT DO NOTHING)
-                """
-        }
-        let rows = queued.enumerated().flatMap { file, arrival in arrival.rows.map { (file: file + 1, row: $0.row, revision: $0.revision) } }
-        if !rows.isEmpty {
-            // Every stored row at once: each column an array, unnested. The two texts that may
-            // be absent travel with an array of flags saying which are present.
-            let figures = Self.figureColumns.indices.map { index in
-                statement.bind(rows.map { $0.row.figures.values[index] }) + "::int8[]"
-            }.joined(separator: ", ")
-            let figureNames = Self.figureColumns.indices.map { "f\($0)" }.joined(separator: ", ")
-            // A province's own fields, only when some row has them (the contract's form sends none).
-            let extras = rows.contains { $0.row.figures.extrasJSON != nil }
-            let extraColumn = extras ? ", extra" : "", extraValue = extras ? ", CASE WHEN hx THEN x END" : ""
-            let extraArrays = extras
-                ? ",\n" + statement.bind(rows.map { $0.row.figures.extrasJSON ?? "" }) + "::text[], "
-                    + statement.bind(rows.map { $0.row.figures.extrasJSON != nil }) + "::bool[]"
-                : ""
-            sql += """
-                ,
-                stored AS (
-                    INSERT INTO submission (file_id, line, commune_code, period, revision, \(Self.figureColumns.joined(separator: ", ")),
-                                            commune_name, notes\(extraColumn))
-                    SELECT ids.id, l, c, p, r, \(figureNames), CASE WHEN hnm THEN nm END, CASE WHEN hnt THEN nt END\(extraValue)
-                    FROM unnest(\(statement.bind(rows.map(\.file)))::int8[], \(statement.bind(rows.map(\.row.line)))::int8[],
-                                \(statement.bind(rows.map(\.row.communeCode)))::text[],
-                                \(statement.bind(rows.map(\.row.period.description)))::text[], \(statement.bind(rows.map(\.revision)))::int8[],
-                                \(figures),
-                                \(statement.bind(rows.map { $0.row.communeName ?? "" }))::text[], \(statement.bind(rows.map { $0.row.communeName != nil }))::bool[],
-                                \(statement.bind(rows.map { $0.row.notes ?? "" }))::text[], \(statement.bind(rows.map { $0.row.notes != nil }))::bool[]\(extraArrays))
-                         AS u(f, l, c, p, r, \(figureNames), nm, hnm, nt, hnt\(extras ? ", x, hx" : ""))
-                         JOIN ids ON ids.n = u.f)
-                """
-        }
-        sql += "\nSELECT count(*) FROM arrival"
-        try session.query(PostgresQuery(unsafeSQL: sql, binds: statement.binds))
-    }
 
-    /// A file decided and waiting to be written.
-    private struct QueuedArrival {
-        var validation: FileValidation
-        var content: [UInt8]
-        var source: String
-        var keyID: Int64?
-        var arrivedAt: String
-        var rows: [(row: SubmissionRow, revision: Int)]
-        var kept: [RowOutcome]
-    }
-
-    /// Parameters of a statement built piece by piece: each `bind` returns its placeholder.
-    private struct Statement {
-        var binds = PostgresBindings()
-
-        mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
-            binds.append(value)
-            return "$\(binds.count)"
+        /// Waits for every chunk sent, whatever became of them, and sends none after: the
+        /// transaction is about to be rolled back, which must reach the server after them.
+        func abandon() {
+            queue.sync { failure = failure ?? CancellationError() }
         }
-    }
 
-    /// A row of `file_issue` as JSON (keys in the table's snake case), with its file's place in the queue.
-    private struct IssueRow: Encodable {
-        var file: Int
-        var seq: Int
-        var code: String
-        var severity: String
-        var line: Int?
-        var column: Int?
-        var columnName: String?
-        var messageVi: String
-        var messageEn: String
-        var sheet: String?
+        /// Waits for every chunk sent; throws the first one's error.
+        func settle() throws {
+            try queue.sync {
+                defer { failure = nil }
+                if let failure { throw failure }
+            }
+        }
     }
 }
+

@@ -32,7 +32,6 @@ public final class PostgresSession: @unchecked Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let connection: PostgresConnection
     private let logger = Logger(label: "dti.postgres")
-
     public init(_ address: Address) throws {
         self.address = address
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -59,25 +58,57 @@ public final class PostgresSession: @unchecked Sendable {
     /// `answerTimeout` fails too, and the connection is closed so the next call opens another.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        guard !connection.isClosed else { throw Unanswered(address: address, seconds: nil) }
-        let answered = DispatchSemaphore(value: 0)
-        let outcome = Outcome()
-        connection.query(query, logger: logger).whenComplete { result in
-            outcome.result = result
-            answered.signal()
-        }
-        guard answered.wait(timeout: .now() + Self.answerTimeout) == .success, let result = outcome.result else {
-            let closing: EventLoopFuture<Void> = connection.close()
-            _ = closing
-            throw Unanswered(address: address, seconds: Int(Self.answerTimeout))
-        }
-        return try result.get().rows
+        try send(query).rows()
     }
 
-    /// The answer of a query, written on the event loop before the semaphore is signalled and
-    /// read after it: the semaphore orders the two.
-    private final class Outcome: @unchecked Sendable {
-        var result: Result<PostgresQueryResult, any Error>?
+    /// Sends `query` and returns at once: its answer is waited for by `Answer.rows()`. The
+    /// connection runs what it is sent in order, so the server works on a statement while
+    /// the caller prepares the next one.
+    public func send(_ query: PostgresQuery) -> Answer {
+        let answer = Answer(session: self)
+        guard !connection.isClosed else {
+            answer.outcome = .failure(Unanswered(address: address, seconds: nil))
+            answer.answered.signal()
+            return answer
+        }
+        connection.query(query, logger: logger).whenComplete { result in
+            answer.outcome = result.map(\.rows)
+            answer.answered.signal()
+        }
+        return answer
+    }
+
+    /// The answer to a statement sent, once it comes. Its outcome is written on the event loop
+    /// before the semaphore is signalled and read after it: the semaphore orders the two.
+    ///
+    /// It holds the connection, not the session: the last reference to it may go on the event
+    /// loop, where a session must never be closed (closing waits for the loop).
+    public final class Answer: @unchecked Sendable {
+        private let connection: PostgresConnection
+        private let address: Address
+        fileprivate let answered = DispatchSemaphore(value: 0)
+        fileprivate var outcome: Result<[PostgresRow], any Error>?
+        private var waited = false
+
+        fileprivate init(session: PostgresSession) {
+            connection = session.connection
+            address = session.address
+        }
+
+        /// Waits for the answer (at most `answerTimeout`, then the connection is closed) and
+        /// returns its rows, or throws the server's error.
+        public func rows() throws -> [PostgresRow] {
+            if !waited {
+                guard answered.wait(timeout: .now() + PostgresSession.answerTimeout) == .success else {
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    _ = closing
+                    throw Unanswered(address: address, seconds: Int(PostgresSession.answerTimeout))
+                }
+                waited = true
+            }
+            guard let outcome else { throw Unanswered(address: address, seconds: nil) }
+            return try outcome.get()
+        }
     }
 
     /// How long a statement may go unanswered: 300 s, or `DTI_DB_TIMEOUT` seconds. Longer than
@@ -109,11 +140,32 @@ public final class PostgresSession: @unchecked Sendable {
         }
     }
 
-    /// Runs statements without parameters (a migration's DDL), several separated by `;`
-    /// (none of them may hold a `;` of its own), one after the other on this connection.
+    /// Runs statements without parameters (a migration's DDL), several separated by `;`, one
+    /// after the other on this connection. A `;` inside a `$$`-quoted body (a function's) does
+    /// not end its statement.
     public func execute(_ sql: String) throws {
-        for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
-            try query(PostgresQuery(unsafeSQL: statement))
+        for statement in Self.statements(in: sql) { try query(PostgresQuery(unsafeSQL: statement)) }
+    }
+
+    /// The statements of `sql`: split at each `;` outside `$$ … $$`, trimmed, empty ones left out.
+    static func statements(in sql: String) -> [String] {
+        var statements: [String] = [], current = ""
+        for (index, part) in sql.components(separatedBy: "$$").enumerated() {
+            if index > 0 { current += "$$" }
+            guard index.isMultiple(of: 2) else {  // inside a $$ body
+                current += part
+                continue
+            }
+            let pieces = part.split(separator: ";", omittingEmptySubsequences: false)
+            for (position, piece) in pieces.enumerated() {
+                current += piece
+                if position < pieces.count - 1 {
+                    statements.append(current)
+                    current = ""
+                }
+            }
         }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }

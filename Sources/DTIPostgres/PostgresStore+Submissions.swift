@@ -16,15 +16,34 @@ extension PostgresStore {
         }
     }
 
-    /// Records many files in one transaction: all or nothing.
+    /// Records many files in one transaction: all or nothing. What the writer learnt of the
+    /// ledger is remembered once the transaction has committed, for the next batch.
     public func recordBatch<T>(at date: Date, _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T {
-        try transaction { session in
-            try session.query("SELECT pg_advisory_xact_lock(\(Self.arrivalLock))")
-            let writer = PostgresArrivalWriter(session: session, at: date)
-            let result = try body(writer)
-            try writer.flush()
+        try locked { session in
+            var committed: PostgresArrivalWriter?
+            let result = try session.transaction {
+                try session.query("SELECT pg_advisory_xact_lock(\(Self.arrivalLock))")
+                // Taken, not copied: the writer's changes then never copy the tables it holds.
+                let writer = try PostgresArrivalWriter(session: session, at: date, remembered: takeArrivalMemory())
+                do {
+                    let result = try body(writer)
+                    try writer.settle()
+                    committed = writer
+                    return result
+                } catch {
+                    writer.abandon()
+                    throw error
+                }
+            }
+            arrivalMemory = committed?.committedMemory()
             return result
         }
+    }
+
+    /// The memory of the last batch, left empty: a batch that fails leaves nothing remembered.
+    private func takeArrivalMemory() -> PostgresArrivalWriter.Memory? {
+        defer { arrivalMemory = nil }
+        return arrivalMemory
     }
 
     /// The current revision of every commune that reported for `period`, by commune code.

@@ -16,6 +16,9 @@ public final class PostgresStore: @unchecked Sendable {
     private let address: PostgresSession.Address?
     /// One call at a time on the connection.
     private let lock = NSLock()
+    /// What the last batch of arrivals left known of the ledger (`PostgresArrivalWriter.Memory`),
+    /// used while the lock is held.
+    var arrivalMemory: PostgresArrivalWriter.Memory?
 
     /// Connects and brings the schema up to date. A server that cannot be reached is a
     /// `StoreFault` (`unreachable`) naming the address, never the password.
