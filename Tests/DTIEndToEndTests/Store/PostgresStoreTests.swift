@@ -1,6 +1,6 @@
 import DTICore
 import DTITestSupport
-import DTIPostgres
+@testable import DTIPostgres
 import DTISQLite
 import Foundation
 import Testing
@@ -57,6 +57,55 @@ struct PostgresStoreTests {
         let used = try postgres.indicatorSetsUsed()
         #expect(used.count == 1 && used.first?.sha256 == "abc" && used.first?.name == set.name)
         #expect(try postgres.revisionCount() == 0)
+    }
+}
+
+/// A batch goes to the server in chunks while the next files are decided (issue 34): what is
+/// sent must never outlive the transaction it was sent in.
+struct PostgresBatchTests {
+    /// A batch given up after chunks of it were sent leaves nothing behind (the rollback
+    /// reaches the server after every chunk; none runs on its own afterwards), and the store
+    /// goes on: the ids the lost files were given are skipped, nothing more.
+    @Test(.enabled(if: StoreSchemaTests.url != nil)) func aBatchGivenUpAfterChunksWereSentStoresNothing() throws {
+        let session = try StoreSchemaTests.freshSchema()
+        let postgres = try PostgresStore(session: session)
+        let register = TestData.register
+        _ = try postgres.importRegister(register.units, inForce: register.inForce, sourceName: "test", sha256: "r", at: Date())
+        // A slow server: each chunk takes a while, so the batch is given up while one is
+        // stored and the next waits to be sent.
+        try session.execute("""
+            CREATE FUNCTION slowly() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+            CREATE TRIGGER slowly BEFORE INSERT ON received_file FOR EACH STATEMENT EXECUTE FUNCTION slowly()
+            """)
+        let months = sequence(first: Period("2025-07")!) { $0.next }.prefix { $0 <= Period("2026-10")! }
+        struct GivenUp: Error {}
+        var rowsRecorded = 0
+        #expect(throws: GivenUp.self) {
+            try postgres.recordBatch(at: Date()) { writer in
+                // Each file corrects the last: one figure differs.
+                let files = (0..<30).map { file in
+                    var figures = TestData.goodFigures
+                    figures[3] = file
+                    let rows = register.units.flatMap { unit in months.map { TestData.row(unit.communeCode, $0.description, figures) } }
+                    let bytes = TestData.csv([TestData.canonicalHeader] + rows)
+                    return (bytes: bytes, validation: TestData.validate(bytes, name: "f\(file).csv"))
+                }
+                // As an ingest does: what the files need is read first, so none waits for a read.
+                try writer.prepare(files.map(\.validation))
+                for file in files {
+                    rowsRecorded += file.validation.rows.count
+                    _ = try writer.record(file.validation, content: file.bytes, source: "test", keyID: nil, arrivedAt: nil)
+                }
+                throw GivenUp()
+            }
+        }
+        // More rows than two chunks hold: two were sent before the batch was given up.
+        #expect(rowsRecorded > 2 * PostgresArrivalWriter.flushRows)
+        #expect(try postgres.revisionCount() == 0)
+        #expect(try postgres.fileRowCounts().isEmpty)
+        try TestData.ingest(postgres, [TestData.row("03388", "2026-10", TestData.goodFigures)])
+        #expect(try postgres.revisionCount() == 1)
+        #expect(try postgres.revisions(communeCode: "03388", period: Period("2026-10")!).map(\.submission.revision) == [1])
     }
 }
 
