@@ -40,7 +40,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     static let flushBytes = 16 << 20
     /// Past this many rows, the queue is sent, and the server stores them while the next
     /// files are decided (a batch of 256 files of a national month holds about 4,000).
-    static let flushRows = 1_024
+    static let flushRows = 2_048
     /// Where chunks go, and the id the next file queued will have.
     private let sender = Sender()
     private var nextID: Int64
@@ -57,10 +57,34 @@ final class PostgresArrivalWriter: ArrivalWriter {
         var lookups: [Period: Int] = [:]
         /// When each content was accepted, as stored (read once per content).
         var acceptedStored: [String: [Date]] = [:]
+        /// The batches remembered so far, and the last in which each month was used.
+        var batches = 0
+        var lastUsed: [Period: Int] = [:]
+
+        /// At most this many revisions are remembered (some 30 MB); past it, the months used
+        /// longest ago are forgotten, and read again if a later file needs them.
+        static let rememberedRevisions = 100_000
 
         init(position: SequencePosition) {
             self.position = position
             current.reserveCapacity(8_192)
+        }
+
+        /// Past `limit` revisions, forgets the months used longest ago until a quarter of the
+        /// room is free again.
+        mutating func forgetOldMonths(limit: Int = rememberedRevisions) {
+            guard current.count > limit else { return }
+            var perMonth: [Period: Int] = [:]
+            for key in current.keys { perMonth[key.period, default: 0] += 1 }
+            var forgotten: Set<Period> = [], left = current.count
+            for period in perMonth.keys.sorted(by: { (lastUsed[$0] ?? 0, $0) < (lastUsed[$1] ?? 0, $1) }) where left > limit * 3 / 4 {
+                forgotten.insert(period)
+                left -= perMonth[period] ?? 0
+            }
+            current = current.filter { !forgotten.contains($0.key.period) }
+            lookedUp = lookedUp.filter { !forgotten.contains($0.period) }
+            periodsRead.subtract(forgotten)
+            for period in forgotten { (lookups[period], lastUsed[period]) = (nil, nil) }
         }
     }
 
@@ -87,6 +111,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         storedAtText = Timestamp.text(date)
         let position = try SequencePosition.read(session)
         memory = remembered.flatMap { $0.position == position ? $0 : nil } ?? Memory(position: position)
+        memory.batches += 1
         nextID = position.isCalled ? position.lastValue + 1 : position.lastValue
     }
 
@@ -97,6 +122,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
             memory.acceptedStored[content]! += dates
         }
         acceptedQueued = [:]
+        memory.forgetOldMonths()
         return memory
     }
 
@@ -175,6 +201,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// once a transaction has asked for `ArrivalLookup.communesBeforeMonth` communes of one
     /// month, the month's revisions are read in one query.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
+        memory.lastUsed[key.period] = memory.batches
         if let known = memory.current[key] { return known }
         if memory.periodsRead.contains(key.period) || !memory.lookedUp.insert(key).inserted { return nil }
         if ArrivalLookup.readsWholeMonth(after: &memory.lookups[key.period, default: 0]) {
