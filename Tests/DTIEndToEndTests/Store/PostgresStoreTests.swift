@@ -82,8 +82,10 @@ struct PostgresBatchTests {
         var rowsRecorded = 0
         #expect(throws: GivenUp.self) {
             try postgres.recordBatch(at: Date()) { writer in
-                // Each file corrects the last: one figure differs.
-                let files = (0..<30).map { file in
+                // Each file corrects the last: one figure differs. Enough files for two chunks
+                // and part of a third.
+                let rowsPerFile = register.units.count * months.count
+                let files = (0..<(2 * PostgresArrivalWriter.flushRows / rowsPerFile + 4)).map { file in
                     var figures = TestData.goodFigures
                     figures[3] = file
                     let rows = register.units.flatMap { unit in months.map { TestData.row(unit.communeCode, $0.description, figures) } }
