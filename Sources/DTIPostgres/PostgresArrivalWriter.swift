@@ -151,7 +151,18 @@ final class PostgresArrivalWriter: ArrivalWriter {
         }
         for period in months.sorted() { try readRevisions(period: period) }
         if !pairs.isEmpty { try readRevisions(pairs) }
-        let contents = Set(accepted.map(\.sha256)).filter { memory.acceptedStored[$0] == nil }
+        // When the same bytes were accepted before matters only for a file with a row that is
+        // not new (`ArrivalPlan.decide`): one whose commune and month has a revision now, or
+        // gets one from an earlier file of this batch. Only those contents are asked for.
+        var keysSeen = Set<RowKey>(), contents = Set<String>()
+        for validation in accepted {
+            var anyKnown = false
+            for row in validation.rows {
+                let key = RowKey(communeCode: row.communeCode, period: row.period)
+                if memory.current[key] != nil || !keysSeen.insert(key).inserted { anyKnown = true }
+            }
+            if anyKnown, memory.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
+        }
         guard !contents.isEmpty else { return }
         for content in contents { memory.acceptedStored[content] = [] }
         var binds = PostgresBindings()
