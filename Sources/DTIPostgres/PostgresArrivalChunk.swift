@@ -128,17 +128,17 @@ struct PostgresArrivalChunk: Sendable {
         }
         let rows = files.enumerated().flatMap { file, arrival in arrival.rows.map { (file: file + 1, stored: $0) } }
         if !rows.isEmpty {
-            let figures = Figure.allCases.indices.map { index in
+            let figures = PostgresArrivalWriter.figureColumns.indices.map { index in
                 statement.bind(.integers(rows.count) { rows[$0].stored.row.figures.values[index] }) + "::int8[]"
             }.joined(separator: ", ")
-            let figureNames = Figure.allCases.indices.map { "f\($0)" }.joined(separator: ", ")
+            let figureNames = PostgresArrivalWriter.figureColumns.indices.map { "f\($0)" }.joined(separator: ", ")
             // A province's own fields, only when some row has them (the contract's form sends none).
             let extras = rows.map(\.stored.row.figures.extrasJSON)
             let sendsExtras = extras.contains { $0 != nil }
             sql += """
                 ,
                 stored AS (
-                    INSERT INTO submission (file_id, line, commune_code, period, revision, \(Figure.allCases.map(\.rawValue).joined(separator: ", ")),
+                    INSERT INTO submission (file_id, line, commune_code, period, revision, \(PostgresArrivalWriter.figureColumns.joined(separator: ", ")),
                                             commune_name, notes\(sendsExtras ? ", extra" : ""))
                     SELECT ids.id, l, c, p, r, \(figureNames), nm, nt\(sendsExtras ? ", x" : "")
                     FROM unnest(\(statement.bind(.integers(rows.count) { rows[$0].file }))::int8[],

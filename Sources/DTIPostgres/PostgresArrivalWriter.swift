@@ -14,10 +14,12 @@ import PostgresNIO
 ///
 /// A batch goes to the server as one unit, not file by file: `prepare` reads what the batch's
 /// files need to be decided (the current revisions of their communes, when their bytes were
-/// accepted before) in two queries; `record` decides each file against that, in memory, and
-/// queues what it stores; `flush` writes every queued file in one statement, each table's rows
-/// as columns of arrays, unnested, with the files' ids taken from their sequence in arrival
-/// order. An upload is a batch of one: at most three round trips.
+/// accepted before) in a few queries; `record` decides each file against that, in
+/// memory, and queues what it stores; every `flushRows` rows the queue goes to the server as a
+/// chunk (`PostgresArrivalChunk`: one statement, each table's rows as columns, unnested), sent
+/// by a thread of its own while the next files are decided. The files' ids are given here, in
+/// arrival order, from where the sequence stood when the arrival lock was taken. An upload is
+/// a batch of one.
 ///
 /// What was read and written is remembered after the transaction commits (`Memory`), so the
 /// next batch of an ingest does not read its months again: it is trusted only while no other
@@ -118,9 +120,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// What to remember once the transaction has committed: the contents accepted in it join
     /// those known to be stored. The writer is done with it.
     func committedMemory() -> Memory {
-        for (content, dates) in acceptedQueued where memory.acceptedStored[content] != nil {
-            memory.acceptedStored[content]! += dates
-        }
+        for (content, dates) in acceptedQueued { memory.acceptedStored[content]?.append(contentsOf: dates) }
         acceptedQueued = [:]
         memory.forgetOldMonths()
         return memory

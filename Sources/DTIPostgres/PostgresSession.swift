@@ -58,57 +58,25 @@ public final class PostgresSession: @unchecked Sendable {
     /// `answerTimeout` fails too, and the connection is closed so the next call opens another.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try send(query).rows()
-    }
-
-    /// Sends `query` and returns at once: its answer is waited for by `Answer.rows()`. The
-    /// connection runs what it is sent in order, so the server works on a statement while
-    /// the caller prepares the next one.
-    public func send(_ query: PostgresQuery) -> Answer {
-        let answer = Answer(session: self)
-        guard !connection.isClosed else {
-            answer.outcome = .failure(Unanswered(address: address, seconds: nil))
-            answer.answered.signal()
-            return answer
-        }
+        guard !connection.isClosed else { throw Unanswered(address: address, seconds: nil) }
+        let answered = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
         connection.query(query, logger: logger).whenComplete { result in
-            answer.outcome = result.map(\.rows)
-            answer.answered.signal()
+            outcome.result = result
+            answered.signal()
         }
-        return answer
+        guard answered.wait(timeout: .now() + Self.answerTimeout) == .success, let result = outcome.result else {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+            throw Unanswered(address: address, seconds: Int(Self.answerTimeout))
+        }
+        return try result.get().rows
     }
 
-    /// The answer to a statement sent, once it comes. Its outcome is written on the event loop
-    /// before the semaphore is signalled and read after it: the semaphore orders the two.
-    ///
-    /// It holds the connection, not the session: the last reference to it may go on the event
-    /// loop, where a session must never be closed (closing waits for the loop).
-    public final class Answer: @unchecked Sendable {
-        private let connection: PostgresConnection
-        private let address: Address
-        fileprivate let answered = DispatchSemaphore(value: 0)
-        fileprivate var outcome: Result<[PostgresRow], any Error>?
-        private var waited = false
-
-        fileprivate init(session: PostgresSession) {
-            connection = session.connection
-            address = session.address
-        }
-
-        /// Waits for the answer (at most `answerTimeout`, then the connection is closed) and
-        /// returns its rows, or throws the server's error.
-        public func rows() throws -> [PostgresRow] {
-            if !waited {
-                guard answered.wait(timeout: .now() + PostgresSession.answerTimeout) == .success else {
-                    let closing: EventLoopFuture<Void> = connection.close()
-                    _ = closing
-                    throw Unanswered(address: address, seconds: Int(PostgresSession.answerTimeout))
-                }
-                waited = true
-            }
-            guard let outcome else { throw Unanswered(address: address, seconds: nil) }
-            return try outcome.get()
-        }
+    /// The answer of a query, written on the event loop before the semaphore is signalled and
+    /// read after it: the semaphore orders the two.
+    private final class Outcome: @unchecked Sendable {
+        var result: Result<PostgresQueryResult, any Error>?
     }
 
     /// How long a statement may go unanswered: 300 s, or `DTI_DB_TIMEOUT` seconds. Longer than
