@@ -8,17 +8,21 @@ extension DTIStore {
     public func arrivals(for period: Period, communeCode: String? = nil, throughFile: Int64? = nil) throws -> [String: CommuneArrivals] {
         return try reader.read { db in
             var result: [String: CommuneArrivals] = [:]
-            let accepted = try Row.fetchCursor(db, sql: """
-                SELECT s.commune_code, s.revision, f.received_at, f.name, f.id
+            // One row per revision of the month (every commune's): read by position.
+            let accepted = try RawStatement(db, sql: """
+                SELECT s.commune_code, f.received_at, f.name, f.id
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = ?1 AND (?2 IS NULL OR s.commune_code = ?2) AND (?3 IS NULL OR f.id <= ?3)
                 ORDER BY s.commune_code, s.revision
-                """, arguments: [period.description, communeCode, throughFile])
-            while let row = try accepted.next() {
-                let code: String = row["commune_code"]
-                guard let at = Timestamp.date(row["received_at"]) else { continue }
-                let file: String = row["name"]
-                result[code, default: CommuneArrivals()].addRevision(at: at, file: file, id: row["id"])
+                """)
+            accepted.reset()
+            defer { accepted.reset() }
+            try accepted.bind(period.description, at: 1)
+            try accepted.bind(communeCode, at: 2)
+            try accepted.bind(throughFile.map(Int.init), at: 3)
+            while try accepted.step() {
+                guard let code = accepted.text(at: 0), let at = accepted.text(at: 1).flatMap(Timestamp.date) else { continue }
+                result[code, default: CommuneArrivals()].addRevision(at: at, file: accepted.text(at: 2) ?? "", id: Int64(accepted.int(at: 3)))
             }
             let kept = try Row.fetchCursor(db, sql: """
                 SELECT k.commune_code, k.line, k.reason, f.received_at, f.name, f.id

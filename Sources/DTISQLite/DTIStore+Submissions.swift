@@ -30,28 +30,31 @@ extension DTIStore {
 
     private func currentSubmissions(for period: Period, through file: Int64?) throws -> [String: StoredSubmission] {
         try reader.read { db in
-            // The latest revision (the hot path of every ranking), or the latest stored by then.
-            let statement = try db.cachedStatement(sql: file == nil ? """
-                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
+            // The latest revision (the hot path of every ranking: once per month ranked, a few
+            // thousand rows), or the latest stored by then; read through the C API, by position.
+            let figures = Figure.allCases.map { "s." + $0.rawValue }.joined(separator: ", ")
+            let latest = file == nil ? "" : " AND file_id <= ?2"
+            let query = try RawStatement(db, sql: """
+                SELECT s.commune_code, s.revision, s.line, s.commune_name, s.notes, s.extra, f.name, f.sha256, \(figures)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
                 WHERE s.period = ?1 AND s.revision = (
                     SELECT max(revision) FROM submission
-                    WHERE period = s.period AND commune_code = s.commune_code)
-                """ : """
-                SELECT s.*, f.name AS file_name, f.sha256 AS file_sha256
-                FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ?1 AND s.revision = (
-                    SELECT max(revision) FROM submission
-                    WHERE period = s.period AND commune_code = s.commune_code AND file_id <= ?2)
+                    WHERE period = s.period AND commune_code = s.commune_code\(latest))
                 """)
-            let columns = SubmissionRecord.Columns(statement.columnNames)
-            let (fileName, fileSHA256) = (statement.columnNames.firstIndex(of: "file_name")!,
-                                          statement.columnNames.firstIndex(of: "file_sha256")!)
-            let rows = try Row.fetchCursor(statement, arguments: file.map { [period.description, $0] } ?? [period.description])
+            query.reset()
+            defer { query.reset() }
+            try query.bind(period.description, at: 1)
+            if let file { try query.bind(Int(file), at: 2) }
+            let count = Int32(Figure.allCases.count)
             var result: [String: StoredSubmission] = [:]
-            while let row = try rows.next() {
-                let record = SubmissionRecord(row: row, columns: columns)
-                result[record.communeCode] = record.stored(period: period, fileName: row[fileName], fileSHA256: row[fileSHA256])
+            while try query.step() {
+                let code = query.text(at: 0) ?? ""
+                var values = Figures(values: (0..<count).map { query.int(at: 8 + $0) })
+                if !query.isNull(at: 5) { values.setExtras(json: query.text(at: 5)) }
+                result[code] = StoredSubmission(
+                    communeCode: code, period: period, revision: query.int(at: 1), figures: values,
+                    communeName: query.text(at: 3), notes: query.text(at: 4), fileName: query.text(at: 6) ?? "",
+                    fileSHA256: query.text(at: 7) ?? "", line: query.int(at: 2))
             }
             return result
         }

@@ -21,44 +21,21 @@ struct SubmissionRecord: Sendable, FetchableRecord {
     var communeName: String?
     var notes: String?
 
-    /// Where each column of a query's rows is, looked up by name once per query rather than
-    /// once per row (a year of national history is 40,000 rows of 20 columns).
-    struct Columns {
-        let period, communeCode, revision, fileID, line, communeName, notes, extra: Int
-        let figures: [Int]
-
-        init(_ names: [String]) {
-            let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            func at(_ name: String) -> Int {
-                guard let position = index[name] else { preconditionFailure("the query selects no column \(name)") }
-                return position
-            }
-            (period, communeCode, revision, fileID, line) = (at("period"), at("commune_code"), at("revision"), at("file_id"), at("line"))
-            (communeName, notes, extra) = (at("commune_name"), at("notes"), at("extra"))
-            figures = Figure.allCases.map { at($0.rawValue) }
-        }
-    }
-
     init(row: Row) {
-        self.init(row: row, columns: Columns(Array(row.columnNames)))
+        period = row["period"]
+        communeCode = row["commune_code"]
+        revision = row["revision"]
+        fileID = row["file_id"]
+        line = row["line"]
+        figures = Figures(values: Figure.allCases.map { row[$0.rawValue] })
+        figures.setExtras(json: row["extra"])
+        communeName = row["commune_name"]
+        notes = row["notes"]
     }
 
-    init(row: Row, columns: Columns) {
-        period = row[columns.period]
-        communeCode = row[columns.communeCode]
-        revision = row[columns.revision]
-        fileID = row[columns.fileID]
-        line = row[columns.line]
-        figures = Figures(values: columns.figures.map { row[$0] })
-        figures.setExtras(json: row[columns.extra])
-        communeName = row[columns.communeName]
-        notes = row[columns.notes]
-    }
-
-    /// The revision with the name and hash of the file it came from (`period` when the query
-    /// asked for one month: no need to parse it again for every row).
-    func stored(period known: Period? = nil, fileName: String, fileSHA256: String) -> StoredSubmission {
-        StoredSubmission(communeCode: communeCode, period: known ?? Period(period)!, revision: revision, figures: figures,
+    /// The revision with the name and hash of the file it came from.
+    func stored(fileName: String, fileSHA256: String) -> StoredSubmission {
+        StoredSubmission(communeCode: communeCode, period: Period(period)!, revision: revision, figures: figures,
                          communeName: communeName, notes: notes, fileName: fileName, fileSHA256: fileSHA256, line: line)
     }
 }

@@ -3,20 +3,27 @@
 struct SheetColumn<Row> {
     var header: String
     var width: Double
-    /// The value of a row's cell and its style.
-    var cell: (Row) -> (CellValue, CellStyle?)
+    var cells: Cells
+
+    /// How a row gives its cell.
+    enum Cells {
+        /// Every cell of the column in one style.
+        case uniform(CellStyle?, (Row) -> CellValue)
+        /// The style differs from row to row (a ratio here, words there).
+        case styled((Row) -> (CellValue, CellStyle?))
+    }
 
     init(_ header: String, width: Double, _ style: CellStyle? = nil, _ value: @escaping (Row) -> CellValue) {
         self.header = header
         self.width = width
-        self.cell = { (value($0), style) }
+        self.cells = .uniform(style, value)
     }
 
-    /// A column whose cells differ in style from row to row (a ratio here, words there).
+    /// A column whose cells differ in style from row to row.
     init(_ header: String, width: Double, styled cell: @escaping (Row) -> (CellValue, CellStyle?)) {
         self.header = header
         self.width = width
-        self.cell = cell
+        self.cells = .styled(cell)
     }
 
     /// A text column (codes stay text: "03390" never becomes 3390).
@@ -94,10 +101,20 @@ struct SheetTable<Row> {
         }
         sheet.freeze(rows: SheetLayout.firstDataRow, columns: 0)
         try sheet.autofilter(firstRow: SheetLayout.headerRow, rows: rows.count + 1, columns: columns.count)
+        // A uniform column's style is made a format once, not looked up again for every cell.
+        let formats = columns.map { column -> XLSXFormat? in
+            guard case .uniform(let style, _) = column.cells else { return nil }
+            return sheet.format(style)
+        }
         for (index, row) in rows.enumerated() {
-            for (position, column) in columns.enumerated() {
-                let (value, style) = column.cell(row)
-                try sheet.write(value, row: SheetLayout.firstDataRow + index, column: position, style: style)
+            for position in columns.indices {
+                let at = SheetLayout.firstDataRow + index
+                switch columns[position].cells {
+                case .uniform(_, let value): try sheet.write(value(row), row: at, column: position, format: formats[position]!)
+                case .styled(let cell):
+                    let (value, style) = cell(row)
+                    try sheet.write(value, row: at, column: position, style: style)
+                }
             }
         }
         return SheetLayout.headerRow + rows.count

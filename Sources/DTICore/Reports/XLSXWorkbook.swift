@@ -136,6 +136,12 @@ public final class XLSXWorkbook {
     }
 }
 
+/// A `CellStyle` made into a format of one workbook (`XLSXSheet.format`): valid while the
+/// workbook is open, in its sheets only.
+public struct XLSXFormat {
+    fileprivate let pointer: UnsafeMutablePointer<lxw_format>?
+}
+
 /// One worksheet of an `XLSXWorkbook`. Rows and columns count from 0, as in libxlsxwriter.
 public final class XLSXSheet {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
@@ -149,7 +155,16 @@ public final class XLSXSheet {
     }
 
     public func write(_ value: CellValue, row: Int, column: Int, style: CellStyle? = nil) throws {
-        let format = workbook.format(style)
+        try write(value, row: row, column: column, format: format(style))
+    }
+
+    /// The workbook's format for `style`, for cells written many times in it (a table's column).
+    public func format(_ style: CellStyle?) -> XLSXFormat {
+        XLSXFormat(pointer: workbook.format(style))
+    }
+
+    public func write(_ value: CellValue, row: Int, column: Int, format: XLSXFormat) throws {
+        let format = format.pointer
         let (r, c) = (lxw_row_t(row), lxw_col_t(column))
         switch value {
         case .text(let text):

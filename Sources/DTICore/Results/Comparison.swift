@@ -27,8 +27,8 @@ public struct Comparison {
     /// that did not report in one of the two moves it neither up nor down.
     func setRankChanges(_ communes: inout [CommuneResult]) {
         var groups: [Span: [Int]] = [:]
-        for (index, commune) in communes.enumerated() where commune.rank != nil {
-            if let previous = commune.previous { groups[previous.period, default: []].append(index) }
+        for index in communes.indices where communes[index].rank != nil {
+            if let previous = communes[index].previous { groups[previous.period, default: []].append(index) }
         }
         for (period, members) in groups {
             let then = scoresByPeriod[period] ?? [:]
@@ -94,7 +94,8 @@ struct QualityHistory {
     mutating func remember(_ results: [ProvinceResult], indicatorSet: IndicatorSet) {
         guard let month = results.first?.period.first else { return }
         let oldest = month.ordinal - DataQuality.historyMonths
-        for commune in results.lazy.flatMap(\.communes) where commune.imputedFrom == nil {
+        results.forEachCommune { commune in
+            guard commune.imputedFrom == nil else { return }
             let report = DataQuality.Report(period: month, figures: commune.submission.figures, raw: commune.score.raw,
                                             indicatorSet: indicatorSet)
             // Mutated in place in the dictionary: no copy of the history per commune.

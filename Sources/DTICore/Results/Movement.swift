@@ -19,7 +19,8 @@ struct Movement {
     mutating func remember(_ results: [ProvinceResult], in period: Span) {
         // A quarter or a year is compared with the one before only.
         if period.kind != .month { standings = [:] }
-        for result in results.lazy.flatMap(\.communes) where result.imputedFrom == nil {
+        results.forEachCommune { result in
+            guard result.imputedFrom == nil else { return }
             standings[result.unit.communeCode] = Self.standing(result, in: period)
             reportedSoFar.insert(result.unit.communeCode)
         }
@@ -36,8 +37,8 @@ struct Movement {
     /// Each really reported, ranked commune's DTI in `results`.
     static func scores(_ results: [ProvinceResult]) -> [String: Double] {
         var scores: [String: Double] = [:]
-        for commune in results.lazy.flatMap(\.communes) where commune.imputedFrom == nil && commune.rank != nil {
-            scores[commune.unit.communeCode] = commune.score.dti
+        results.forEachCommune { commune in
+            if commune.imputedFrom == nil && commune.rank != nil { scores[commune.unit.communeCode] = commune.score.dti }
         }
         return scores
     }

@@ -45,11 +45,12 @@ public struct NationalResult: Sendable {
         // Positions, not copies, until each entry is made once.
         var positions: [String: (province: Int, commune: Int)] = [:]
         var scores: [(key: String, value: Double)] = []
-        for (provinceIndex, result) in results.enumerated() {
-            for (communeIndex, commune) in result.communes.enumerated() where commune.rank != nil {
-                guard let dti = commune.score.dti else { continue }
-                positions[commune.unit.communeCode] = (provinceIndex, communeIndex)
-                scores.append((commune.unit.communeCode, dti))
+        for provinceIndex in results.indices {
+            for communeIndex in results[provinceIndex].communes.indices where results[provinceIndex].communes[communeIndex].rank != nil {
+                guard let dti = results[provinceIndex].communes[communeIndex].score.dti else { continue }
+                let code = results[provinceIndex].communes[communeIndex].unit.communeCode
+                positions[code] = (provinceIndex, communeIndex)
+                scores.append((code, dti))
             }
         }
         if let months = results.first?.monthlyReporting.map(\.month) {

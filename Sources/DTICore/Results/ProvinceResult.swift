@@ -93,7 +93,8 @@ public struct ProvinceResult: Sendable {
             reporting.append((unit, submission))
         }
         let scores = indicatorSet.score(reporting.map(\.submission.figures))
-        var scored = zip(reporting, scores).map { commune, score in
+        // Each result is made once here and later moved out of its slot into its place.
+        var slots: [CommuneResult?] = zip(reporting, scores).map { commune, score in
             let code = commune.unit.communeCode
             let imputed = period.kind != .month || commune.submission.period == period.first ? nil : commune.submission.period
             return CommuneResult(
@@ -104,17 +105,18 @@ public struct ProvinceResult: Sendable {
         }
         // A commune that misses a mandatory condition under `excluded` keeps its DTI, unranked.
         let excludes = indicatorSet.gateRule == .excluded
-        let ranks = Ranking.competition(scored.indices.compactMap { index in
-            excludes && !scored[index].score.failedGates.isEmpty ? nil : scored[index].score.dti.map { (key: index, value: $0) }
+        let ranks = Ranking.competition(scores.indices.compactMap { index in
+            excludes && !scores[index].failedGates.isEmpty ? nil : scores[index].dti.map { (key: index, value: $0) }
         })
         var ordered: [CommuneResult] = []
-        ordered.reserveCapacity(scored.count)
+        ordered.reserveCapacity(slots.count)
         for entry in ranks {
-            scored[entry.key].rank = entry.rank
-            ordered.append(scored[entry.key])
+            slots[entry.key]!.rank = entry.rank
+            ordered.append(slots[entry.key].take()!)
         }
-        if excludes { ordered += scored.filter { $0.score.dti != nil && !$0.score.failedGates.isEmpty } }
-        ordered += scored.filter { $0.score.dti == nil }
+        // What is left has no rank: those kept out by a mandatory condition, then those without a DTI.
+        for index in slots.indices where slots[index]?.score.dti != nil { ordered.append(slots[index].take()!) }
+        for index in slots.indices where slots[index] != nil { ordered.append(slots[index].take()!) }
         comparison.setRankChanges(&ordered)
         return ProvinceResult(
             period: period, registerVersion: register.name, provinceCode: provinceCode,
@@ -137,9 +139,9 @@ public struct ProvinceResult: Sendable {
 
     private static func rankDistricts(_ communes: [CommuneResult]) -> [DistrictResult] {
         var members: [String: (name: String, scores: [Double])] = [:]
-        for result in communes {
-            guard let code = result.unit.districtCode, let dti = result.score.dti else { continue }
-            members[code, default: (result.unit.districtName ?? code, [])].scores.append(dti)
+        for index in communes.indices {
+            guard let code = communes[index].unit.districtCode, let dti = communes[index].score.dti else { continue }
+            members[code, default: (communes[index].unit.districtName ?? code, [])].scores.append(dti)
         }
         let means = members.mapValues { $0.scores.reduce(0, +) / Double($0.scores.count) }
         return Ranking.competition(means.map { (key: $0.key, value: $0.value) }).map { entry in
@@ -191,5 +193,16 @@ extension ProvinceResult {
 
     private func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+extension [ProvinceResult] {
+    /// Calls `body` with each commune's result where it lies, province by province: none is
+    /// copied out whole, as `for result in results.flatMap(\.communes)` would (a copy retains
+    /// a score of references, for each of a country's communes in each period walked).
+    func forEachCommune(_ body: (CommuneResult) throws -> Void) rethrows {
+        for province in indices {
+            for index in self[province].communes.indices { try body(self[province].communes[index]) }
+        }
     }
 }

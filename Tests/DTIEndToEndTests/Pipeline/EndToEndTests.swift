@@ -521,7 +521,7 @@ struct EndToEndTests {
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         let huge = inbox.appendingPathComponent("a-huge.csv")
-        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
         let handle = try FileHandle(forWritingTo: huge)
         try handle.truncate(atOffset: 200 << 20)  // 200 MB (sparse)
         try handle.close()

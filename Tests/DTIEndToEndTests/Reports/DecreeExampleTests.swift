@@ -11,7 +11,6 @@ struct DecreeExampleTests {
     typealias T = TestData
 
     @Test func theDecreeExampleRunsFromItsSampleToItsYearReport() throws {
-        let e2e = EndToEndTests()
         let folder = T.temporaryFolder()
         let decree = T.packageRoot.appendingPathComponent("indicators/examples/da-nang-2386.toml").path
         let register = T.packageRoot.appendingPathComponent("data/registers/vn_units_2026-04.csv").path
