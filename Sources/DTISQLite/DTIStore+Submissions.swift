@@ -30,16 +30,15 @@ extension DTIStore {
 
     private func currentSubmissions(for period: Period, through file: Int64?) throws -> [String: StoredSubmission] {
         try reader.read { db in
-            // The latest revision (the hot path of every ranking: once per month ranked, a few
-            // thousand rows), or the latest stored by then; read through the C API, by position.
+            // Every revision of the month in key order (period, commune, revision), so the
+            // last of each commune is its current one: no search for it row by row. The hot
+            // path of every ranking, once per month ranked; read through the C API, by position.
             let figures = Figure.allCases.map { "s." + $0.rawValue }.joined(separator: ", ")
-            let latest = file == nil ? "" : " AND file_id <= ?2"
             let query = try RawStatement(db, sql: """
                 SELECT s.commune_code, s.revision, s.line, s.commune_name, s.notes, s.extra, f.name, f.sha256, \(figures)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ?1 AND s.revision = (
-                    SELECT max(revision) FROM submission
-                    WHERE period = s.period AND commune_code = s.commune_code\(latest))
+                WHERE s.period = ?1\(file == nil ? "" : " AND s.file_id <= ?2")
+                ORDER BY s.commune_code, s.revision
                 """)
             query.reset()
             defer { query.reset() }

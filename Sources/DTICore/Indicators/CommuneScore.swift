@@ -54,7 +54,7 @@ extension IndicatorSet {
             if case .capped(let cap) = gateRule, !failed.isEmpty { dti = dti.map { Swift.min($0, cap) } }
             return CommuneScore(
                 raw: raw, normalised: normalised,
-                pillars: members.map { indices in Scoring.aggregate(indices.map { parts[$0] }, aggregation) },
+                pillars: members.map { indices in Scoring.aggregate(indices.lazy.map { parts[$0] }, aggregation) },
                 dti: dti, context: context.map { $0.formula.evaluate(figures) },
                 adjustments: adjustments, failedGates: failed)
         }

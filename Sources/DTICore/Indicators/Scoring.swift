@@ -88,7 +88,7 @@ public enum Scoring {
     }
 
     /// The set's aggregation of `parts` (see `Aggregation`).
-    public static func aggregate(_ parts: [(weight: Double, value: Double?)], _ aggregation: Aggregation) -> Double? {
+    public static func aggregate(_ parts: some Sequence<(weight: Double, value: Double?)>, _ aggregation: Aggregation) -> Double? {
         switch aggregation {
         case .arithmetic: weightedScore(parts)
         case .geometric: weightedGeometricScore(parts)

@@ -3,12 +3,14 @@
 struct SheetColumn<Row> {
     var header: String
     var width: Double
+    /// The style of every cell of a `uniform` column.
+    var style: CellStyle?
     var cells: Cells
 
     /// How a row gives its cell.
     enum Cells {
-        /// Every cell of the column in one style.
-        case uniform(CellStyle?, (Row) -> CellValue)
+        /// Every cell of the column in `style`.
+        case uniform((Row) -> CellValue)
         /// The style differs from row to row (a ratio here, words there).
         case styled((Row) -> (CellValue, CellStyle?))
     }
@@ -16,7 +18,8 @@ struct SheetColumn<Row> {
     init(_ header: String, width: Double, _ style: CellStyle? = nil, _ value: @escaping (Row) -> CellValue) {
         self.header = header
         self.width = width
-        self.cells = .uniform(style, value)
+        self.style = style
+        self.cells = .uniform(value)
     }
 
     /// A column whose cells differ in style from row to row.
@@ -102,15 +105,13 @@ struct SheetTable<Row> {
         sheet.freeze(rows: SheetLayout.firstDataRow, columns: 0)
         try sheet.autofilter(firstRow: SheetLayout.headerRow, rows: rows.count + 1, columns: columns.count)
         // A uniform column's style is made a format once, not looked up again for every cell.
-        let formats = columns.map { column -> XLSXFormat? in
-            guard case .uniform(let style, _) = column.cells else { return nil }
-            return sheet.format(style)
-        }
+        let formats = columns.map { sheet.format($0.style) }
+        let cells = columns.map(\.cells)
         for (index, row) in rows.enumerated() {
-            for position in columns.indices {
+            for position in cells.indices {
                 let at = SheetLayout.firstDataRow + index
-                switch columns[position].cells {
-                case .uniform(_, let value): try sheet.write(value(row), row: at, column: position, format: formats[position]!)
+                switch cells[position] {
+                case .uniform(let value): try sheet.write(value(row), row: at, column: position, format: formats[position])
                 case .styled(let cell):
                     let (value, style) = cell(row)
                     try sheet.write(value, row: at, column: position, style: style)

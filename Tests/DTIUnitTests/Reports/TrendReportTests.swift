@@ -18,7 +18,7 @@ struct TrendReportTests {
         try TestData.ingest(store, [T.row("03388", "2026-07", TestData.figures(0.4)), T.row("03390", "2026-07", TestData.figures(0.6)),
                                  T.row("03390", "2026-08", TestData.figures(0.5)),
                                  T.row("03388", "2026-09", TestData.figures(1.0)), T.row("03390", "2026-09", TestData.figures(0.3))])
-        try store.importRegister(T.register.units, inForce: T.register.inForce, sourceName: "test", sha256: "0")
+        _ = try store.importRegister(T.register.units, inForce: T.register.inForce, sourceName: "test", sha256: "0")
         return try Pipeline(store: store, indicatorSet: TestData.defaultSet)
     }
 
