@@ -507,14 +507,9 @@ enum XLSXText {
     static let maximumLength = 32_767
 
     static func cell(_ text: String) -> String {
-        // Nearly every cell is short and holds nothing XML forbids, which its UTF-8 bytes say
-        // alone: a forbidden control is one byte below 0x20, U+FFFE and U+FFFF start with 0xEF
-        // (as do a few rare characters, which take the long way), and no text has more UTF-16
-        // units than UTF-8 bytes.
-        if text.utf8.count <= maximumLength,
-           !text.utf8.contains(where: { $0 == 0xEF || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) }) {
-            return text
-        }
+        // Nearly every cell is short and holds nothing XML forbids (no text has more UTF-16
+        // units than UTF-8 bytes).
+        if text.utf8.count <= maximumLength && !Quoted.mayHoldForbiddenInXML(text) { return text }
         let clean = text.unicodeScalars.contains(where: Quoted.isForbiddenInXML)
             ? String(String.UnicodeScalarView(text.unicodeScalars.map { Quoted.isForbiddenInXML($0) ? "\u{FFFD}" : $0 }))
             : text

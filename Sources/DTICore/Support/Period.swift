@@ -40,9 +40,17 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     public var previous: Period { Period(ordinal: ordinal - 1) }
     public var next: Period { Period(ordinal: ordinal + 1) }
 
+    /// "2025-07": written digit by digit (a key of every row stored and every query bound).
     public var description: String {
-        let monthText = month < 10 ? "0\(month)" : "\(month)"
-        return "\(year)-\(monthText)"
+        guard (1000...9999).contains(year), (1...12).contains(month) else {
+            return "\(year)-\(month < 10 ? "0" : "")\(month)"
+        }
+        func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + value) }
+        return String(unsafeUninitializedCapacity: 7) { text in
+            (text[0], text[1], text[2], text[3]) = (digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10))
+            (text[4], text[5], text[6]) = (UInt8(ascii: "-"), digit(month / 10), digit(month % 10))
+            return 7
+        }
     }
 
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.ordinal < rhs.ordinal }

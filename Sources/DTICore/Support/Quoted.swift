@@ -39,6 +39,14 @@ public enum Quoted {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
+    /// False when `text` surely holds nothing `isForbiddenInXML`, as its UTF-8 bytes alone say
+    /// (the common case, checked without decoding): a forbidden control is one byte below
+    /// 0x20, and U+FFFE and U+FFFF start with 0xEF, as do a few rare characters, for which
+    /// this answers true and the caller looks closer.
+    public static func mayHoldForbiddenInXML(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 0xEF || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) }
+    }
+
     /// True when XML 1.0 cannot carry the scalar at all (C0 controls but tab and line
     /// breaks, U+FFFE, U+FFFF): such text would make a corrupt workbook.
     public static func isForbiddenInXML(_ scalar: Unicode.Scalar) -> Bool {

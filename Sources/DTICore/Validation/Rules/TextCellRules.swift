@@ -9,6 +9,10 @@ enum TextCellRules {
     /// than tab and line breaks, U+FFFE, U+FFFF), and length.
     static func check(_ text: String, column: SubmissionColumn, at location: RowLocation,
                       into issues: inout IssueCollector) {
+        // Nearly every name or note is short and clean, which its bytes say without decoding
+        // (a text has no more characters than UTF-8 bytes); the column's name is quoted only
+        // for a message.
+        guard text.utf8.count > maximumCharacters || Quoted.mayHoldForbiddenInXML(text) else { return }
         let name = location.name(of: column)
         if let bad = text.unicodeScalars.first(where: Quoted.isForbiddenInXML) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
