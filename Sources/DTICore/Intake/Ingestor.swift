@@ -36,10 +36,6 @@ public struct Ingestor: Sendable {
         try InboxEntry.entries(in: paths, ignoring: ignoring)
     }
 
-    /// Files per database transaction: large enough that commits cost little, small enough
-    /// that a batch holds the write lock for a fraction of a second.
-    public static let filesPerTransaction = 256
-
     /// Ingests `files`, calling `progress` after each with (done, total, receipt).
     ///
     /// Files are recorded in the order they reached the department (`ArrivalPlan`: arrival
@@ -48,8 +44,8 @@ public struct Ingestor: Sendable {
     /// attachment keeps that time), unless `arrivedAt` says when (a batch load of old files).
     ///
     /// Files are read and validated in parallel, a batch at a time and one batch ahead of the
-    /// database, then stored in one transaction per batch. A crash loses at most the batch in
-    /// flight, which the next run stores again. An inbox keeps every file it was sent: read
+    /// database, then stored in one transaction per batch (`DataStore.filesPerBatch` files). A
+    /// crash loses at most the batch in flight, which the next run stores again. An inbox keeps every file it was sent: read
     /// again, in any order and any number of times, the arrivals already recorded change nothing.
     ///
     /// Refused files whose every commune and month has an accepted arrival since are marked
@@ -58,9 +54,8 @@ public struct Ingestor: Sendable {
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
         let ordered = Self.inArrivalOrder(files, arrivedAt: arrivedAt)
-        let batches = stride(from: 0, to: ordered.count, by: Self.filesPerTransaction).map {
-            Array(ordered[$0..<min(ordered.count, $0 + Self.filesPerTransaction)])
-        }
+        let size = max(1, store.filesPerBatch)
+        let batches = stride(from: 0, to: ordered.count, by: size).map { Array(ordered[$0..<min(ordered.count, $0 + size)]) }
         var upcoming = batches.first.map(validateInBackground)
         for index in batches.indices {
             guard let validated = upcoming?.result() else { break }

@@ -30,6 +30,10 @@ public protocol DataStore: Sendable {
 
     /// Records one arrival in a transaction of its own.
     func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64?, at date: Date) throws -> FileReceipt
+    /// How many files `Ingestor` stores in one `recordBatch`: large enough that a batch's
+    /// round trips and commit cost little per file, small enough that the transaction holds
+    /// the arrival lock (and an upload waiting on it) for a fraction of a second.
+    var filesPerBatch: Int { get }
     /// Runs `body` in one transaction with a writer that records arrivals: all or nothing.
     func recordBatch<T>(at date: Date, _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T
     /// Each commune's current revision for the month, by commune code.
@@ -124,6 +128,9 @@ extension ArrivalWriter {
 }
 
 extension DataStore {
+    /// A local database's commit is cheap: 256 files hold its lock about a tenth of a second.
+    public var filesPerBatch: Int { 256 }
+
     public func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String,
                                sha256: String) throws -> RegisterImport {
         try importRegister(units, inForce: inForce, sourceName: sourceName, sha256: sha256, at: Date())

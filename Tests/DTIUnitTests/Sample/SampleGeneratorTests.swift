@@ -104,9 +104,8 @@ struct SampleGeneratorTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let summary = try generator("2021-01..2025-12", rowsPerFile: 1).write(to: folder.path)
         #expect(summary.files == 300 && summary.rows == 300)
-        #expect(summary.files > Ingestor.filesPerTransaction)
-
         let store = try DTIStore()
+        #expect(summary.files > store.filesPerBatch)
         let context = ValidationContext(directory: UnitDirectory(versions: [RegisterVersion(inForce: Period("2021-01")!, units: T.register.units)]),
                                         latestPeriod: Period("2025-12")!)
         let ingestor = Ingestor(store: store, context: context)
