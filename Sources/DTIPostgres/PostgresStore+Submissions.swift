@@ -19,7 +19,7 @@ extension PostgresStore {
     /// Against a server each batch costs round trips and a commit waited for while neither side
     /// works: 1,024 files take workload 1's ingest 0.79–0.84× the time of 256 (12 batches
     /// instead of 48, farm-bench on a local PostgreSQL 15 with fsync on); 4,096 gain nothing
-    /// more and hold 50 MB more. An upload waits for a batch's lock about a third of a second.
+    /// more and hold 50 MB more. A batch holds the arrival lock about 0.3 s (12 batches in 3.7 s).
     public var filesPerBatch: Int { 1_024 }
 
     /// Records many files in one transaction: all or nothing. What the writer learnt of the
