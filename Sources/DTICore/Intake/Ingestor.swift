@@ -45,8 +45,9 @@ public struct Ingestor: Sendable {
     ///
     /// Files are read and validated in parallel, a batch at a time and one batch ahead of the
     /// database, then stored in one transaction per batch (`DataStore.filesPerBatch` files). A
-    /// crash loses at most the batch in flight, which the next run stores again. An inbox keeps every file it was sent: read
-    /// again, in any order and any number of times, the arrivals already recorded change nothing.
+    /// crash loses at most the batch in flight, which the next run stores again. An inbox keeps
+    /// every file it was sent: read again, in any order and any number of times, the arrivals
+    /// already recorded change nothing.
     ///
     /// Refused files whose every commune and month has an accepted arrival since are marked
     /// answered in the summary.

@@ -128,7 +128,8 @@ extension ArrivalWriter {
 }
 
 extension DataStore {
-    /// A local database's commit is cheap: 256 files hold its lock about a tenth of a second.
+    /// A local database's commit is cheap: a batch of 256 files holds its write lock a few
+    /// tens of milliseconds (workload 1: 48 batches in 1.8 s).
     public var filesPerBatch: Int { 256 }
 
     public func importRegister(_ units: [AdministrativeUnit], inForce: Period, sourceName: String,
