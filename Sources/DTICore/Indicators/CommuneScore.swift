@@ -46,15 +46,18 @@ extension IndicatorSet {
             let normalised = raw.indices.map { index in
                 raw[index].map { Scoring.normalise($0, methods[index], population: populations[index]) }
             }
-            let parts = raw.indices.map { (weight: weights[$0], value: normalised[$0]) }
+            // Weighted parts are read in place, never gathered into arrays of their own.
+            func parts(_ indices: some Collection<Int>) -> some Sequence<(weight: Double, value: Double?)> {
+                indices.lazy.map { (weight: weights[$0], value: normalised[$0]) }
+            }
             let adjustments = self.adjustments.map { $0.points($0.formula.evaluate(figures)) }
             let added = adjustments.reduce(0.0) { $0 + ($1 ?? 0) }
             let failed = gates.filter { normalised[$0].map { $0 < 1 - 1e-9 } ?? false }
-            var dti = Scoring.aggregate(parts, aggregation).map { $0 + added }
+            var dti = Scoring.aggregate(parts(raw.indices), aggregation).map { $0 + added }
             if case .capped(let cap) = gateRule, !failed.isEmpty { dti = dti.map { Swift.min($0, cap) } }
             return CommuneScore(
                 raw: raw, normalised: normalised,
-                pillars: members.map { indices in Scoring.aggregate(indices.lazy.map { parts[$0] }, aggregation) },
+                pillars: members.map { Scoring.aggregate(parts($0), aggregation) },
                 dti: dti, context: context.map { $0.formula.evaluate(figures) },
                 adjustments: adjustments, failedGates: failed)
         }
