@@ -95,6 +95,12 @@ public struct InboxEntry: Sendable, Equatable {
             close(descriptor)
             return nil
         case S_IFDIR:
+            // A link is never followed into a folder: it could lead anywhere, or round in a circle.
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+                return LocalizedText(vi: "là liên kết tới một thư mục, không được mở theo (hãy chép các tệp của thư mục đó vào hộp thư)",
+                                     en: "it is a link to a folder, which is not followed (copy that folder's files into the inbox)")
+            }
             return LocalizedText(vi: "là một thư mục, không phải tệp", en: "it is a folder, not a file")
         default:
             return LocalizedText(vi: "không phải tệp thông thường (ống dẫn, thiết bị hoặc socket)",

@@ -63,7 +63,7 @@ public enum IssueCode: String, CaseIterable, Sendable, Codable {
     /// What the code means, in a line (docs/files.md and the OpenAPI description list these).
     public var meaning: LocalizedText {
         switch self {
-        case .fileUnreadable: LocalizedText(vi: "Không đọc được mục trong hộp thư (thư mục, liên kết hỏng, không có quyền đọc, tệp đặc biệt).", en: "An inbox entry cannot be read (a folder, a broken link, no permission, a special file).")
+        case .fileUnreadable: LocalizedText(vi: "Không đọc được mục trong hộp thư (thư mục, liên kết tới thư mục, liên kết hỏng, không có quyền đọc, tệp đặc biệt).", en: "An inbox entry cannot be read (a folder, a link to a folder, a broken link, no permission, a special file).")
         case .fileTypeUnsupported: LocalizedText(vi: "Tệp không phải .xlsx hay .csv (ví dụ .xls, .ods, .txt, .csv.txt).", en: "The file is neither .xlsx nor .csv (e.g. .xls, .ods, .txt, .csv.txt).")
         case .fileEmpty: LocalizedText(vi: "Tệp trống.", en: "The file is empty.")
         case .fileTooLarge: LocalizedText(vi: "Tệp lớn hơn 32 MB, không được đọc.", en: "The file is over 32 MB and is not read.")

@@ -304,6 +304,7 @@ struct LedgerTests {
         let fm = FileManager.default
         try fm.createDirectory(at: inbox.appendingPathComponent("x.csv"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("link.csv").path, withDestinationPath: "/nonexistent/file.csv")
+        try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("thang-10").path, withDestinationPath: inbox.appendingPathComponent("xa").path)
         #expect(mkfifo(inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
         for name in ["bao-cao.xls", "unicode.txt", "report.csv.txt"] {
             try Data("PK".utf8).write(to: inbox.appendingPathComponent(name))
@@ -326,8 +327,11 @@ struct LedgerTests {
         #expect(!run.stderr.contains("~$"))
         #expect(run.stderr.contains("report.csv.txt: error [file-type-unsupported] The file's real name ends in “.csv.txt”"))
         #expect(!run.stderr.contains(".DS_Store"))
+        // A link to a folder is not followed (the folder's own file is read once, where it lies).
+        #expect(run.stderr.contains("thang-10: error [file-unreadable] Cannot read “thang-10”: it is a link to a folder, which is not followed"),
+                "\(run.stderr)")
         #expect(run.stderr.contains("✓ xa/bao-cao.csv") && run.stderr.contains("✓ xb/bao-cao.csv"))
-        #expect(run.stderr.contains("Accepted 2 files, refused 7"))
+        #expect(run.stderr.contains("Accepted 2 files, refused 8"))
         #expect(fm.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12-en.xlsx").path))
         #expect(try store(folder).currentSubmissions(for: Period("2026-10")!).count == 2)
     }
