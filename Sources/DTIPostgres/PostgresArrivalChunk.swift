@@ -5,9 +5,9 @@ import PostgresNIO
 
 /// Files a writer has decided, stored together in one statement: their contents, arrivals,
 /// issues, the rows refused files spoke for, the rows kept for the audit trail and the
-/// revisions they make, each table's rows as columns (`PostgresColumn`), unnested. Encoded by
-/// the writer, sent by its sending thread (`PostgresArrivalWriter.Sender`) while the writer
-/// decides the next files.
+/// revisions they make, each table's rows as columns (`PostgresColumn`), unnested. Encoded and
+/// sent by the writer's own threads (`PostgresArrivalWriter.Sender`) while the writer decides
+/// the next files.
 ///
 /// The files' ids are given by the writer, in arrival order, from where the sequence of
 /// `received_file` stood when it took the arrival lock (no other writer stores a file while
@@ -40,11 +40,11 @@ struct PostgresArrivalChunk: Sendable {
         var statement = Statement()
         var seen = Set<String>()
         let contents = files.filter { seen.insert($0.validation.sha256).inserted }
+        // A file's id is the first id plus its position from 1, less one: computed where each
+        // row is made, not joined to a table of ids (a hash join for each table).
+        let first = statement.bind(Int(firstID))
         var sql = """
-            WITH ids AS (
-                SELECT n, \(statement.bind(Int(firstID)))::int8 + n - 1 AS id
-                FROM generate_series(1, \(statement.bind(files.count))::int8) AS n),
-            moved AS (
+            WITH moved AS (
                 SELECT setval(pg_get_serial_sequence('received_file', 'id'), \(statement.bind(Int(firstID) + files.count - 1))::int8)),
             content AS (
                 INSERT INTO file_content (sha256, content)
@@ -54,7 +54,7 @@ struct PostgresArrivalChunk: Sendable {
             arrival AS (
                 INSERT INTO received_file
                     (id, sha256, name, source, received_at, status, row_count, error_count, warning_count, key_id, stored_at)
-                SELECT ids.id, sha, name, source, at, status, rows, errors, warnings, k, \(statement.bind(storedAt))
+                SELECT \(first)::int8 + n - 1, sha, name, source, at, status, rows, errors, warnings, k, \(statement.bind(storedAt))
                 FROM unnest(\(statement.bind(.texts(files.count) { files[$0].validation.sha256 }))::text[],
                             \(statement.bind(.texts(files.count) { files[$0].validation.fileName }))::text[],
                             \(statement.bind(.texts(files.count) { files[$0].source }))::text[],
@@ -65,7 +65,6 @@ struct PostgresArrivalChunk: Sendable {
                             \(statement.bind(.integers(files.count) { files[$0].validation.issues.warningCount }))::int8[],
                             \(statement.bind(.integers(files.count) { files[$0].keyID.map(Int.init) }))::int8[])
                      WITH ORDINALITY AS a(sha, name, source, at, status, rows, errors, warnings, k, n)
-                     JOIN ids USING (n)
                 RETURNING id)
             """
         let issues = files.enumerated().flatMap { file, arrival in
@@ -76,7 +75,7 @@ struct PostgresArrivalChunk: Sendable {
                 ,
                 issues AS (
                     INSERT INTO file_issue (file_id, seq, code, severity, line, "column", column_name, message_vi, message_en, sheet)
-                    SELECT ids.id, seq, code, severity, line, col, column_name, vi, en, sheet
+                    SELECT \(first)::int8 + f - 1, seq, code, severity, line, col, column_name, vi, en, sheet
                     FROM unnest(\(statement.bind(.integers(issues.count) { issues[$0].file }))::int8[],
                                 \(statement.bind(.integers(issues.count) { issues[$0].seq }))::int8[],
                                 \(statement.bind(.texts(issues.count) { issues[$0].issue.code }))::text[],
@@ -87,8 +86,7 @@ struct PostgresArrivalChunk: Sendable {
                                 \(statement.bind(.texts(issues.count) { issues[$0].issue.message.vi }))::text[],
                                 \(statement.bind(.texts(issues.count) { issues[$0].issue.message.en }))::text[],
                                 \(statement.bind(.texts(issues.count) { issues[$0].issue.sheet }))::text[])
-                         AS i(f, seq, code, severity, line, col, column_name, vi, en, sheet)
-                         JOIN ids ON ids.n = i.f)
+                         AS i(f, seq, code, severity, line, col, column_name, vi, en, sheet))
                 """
         }
         // Which communes and months a refused file spoke for (its rows are not stored).
@@ -100,12 +98,11 @@ struct PostgresArrivalChunk: Sendable {
                 ,
                 refused AS (
                     INSERT INTO refused_row (file_id, line, commune_code, period)
-                    SELECT ids.id, l, c, p
+                    SELECT \(first)::int8 + f - 1, l, c, p
                     FROM unnest(\(statement.bind(.integers(mentions.count) { mentions[$0].file }))::int8[],
                                 \(statement.bind(.integers(mentions.count) { mentions[$0].mention.line }))::int8[],
                                 \(statement.bind(.texts(mentions.count) { mentions[$0].mention.communeCode }))::text[],
                                 \(statement.bind(.texts(mentions.count) { mentions[$0].mention.period.description }))::text[]) AS m(f, l, c, p)
-                         JOIN ids ON ids.n = m.f
                     ON CONFLICT DO NOTHING)
                 """
         }
@@ -116,13 +113,12 @@ struct PostgresArrivalChunk: Sendable {
                 ,
                 kept AS (
                     INSERT INTO kept_row (file_id, line, commune_code, period, reason)
-                    SELECT ids.id, l, c, p, r
+                    SELECT \(first)::int8 + f - 1, l, c, p, r
                     FROM unnest(\(statement.bind(.integers(kept.count) { kept[$0].file }))::int8[],
                                 \(statement.bind(.integers(kept.count) { kept[$0].row.line }))::int8[],
                                 \(statement.bind(.texts(kept.count) { kept[$0].row.communeCode }))::text[],
                                 \(statement.bind(.texts(kept.count) { kept[$0].row.period.description }))::text[],
                                 \(statement.bind(.texts(kept.count) { kept[$0].row.kind.rawValue }))::text[]) AS k(f, l, c, p, r)
-                         JOIN ids ON ids.n = k.f
                     ON CONFLICT DO NOTHING)
                 """
         }
@@ -140,7 +136,7 @@ struct PostgresArrivalChunk: Sendable {
                 stored AS (
                     INSERT INTO submission (file_id, line, commune_code, period, revision, \(PostgresArrivalWriter.figureColumns.joined(separator: ", ")),
                                             commune_name, notes\(sendsExtras ? ", extra" : ""))
-                    SELECT ids.id, l, c, p, r, \(figureNames), nm, nt\(sendsExtras ? ", x" : "")
+                    SELECT \(first)::int8 + f - 1, l, c, p, r, \(figureNames), nm, nt\(sendsExtras ? ", x" : "")
                     FROM unnest(\(statement.bind(.integers(rows.count) { rows[$0].file }))::int8[],
                                 \(statement.bind(.integers(rows.count) { rows[$0].stored.row.line }))::int8[],
                                 \(statement.bind(.texts(rows.count) { rows[$0].stored.row.communeCode }))::text[],
@@ -150,8 +146,7 @@ struct PostgresArrivalChunk: Sendable {
                                 \(statement.bind(.texts(rows.count) { rows[$0].stored.row.communeName }))::text[],
                                 \(statement.bind(.texts(rows.count) { rows[$0].stored.row.notes }))::text[]\(
                                     sendsExtras ? ", " + statement.bind(.texts(rows.count) { extras[$0] }) + "::text[]" : ""))
-                         AS u(f, l, c, p, r, \(figureNames), nm, nt\(sendsExtras ? ", x" : ""))
-                         JOIN ids ON ids.n = u.f)
+                         AS u(f, l, c, p, r, \(figureNames), nm, nt\(sendsExtras ? ", x" : "")))
                 """
         }
         // `moved` is read, so it runs (a CTE that only reads runs when it is used).

@@ -16,8 +16,8 @@ import PostgresNIO
 /// files need to be decided (the current revisions of their communes, when their bytes were
 /// accepted before) in a few queries; `record` decides each file against that, in
 /// memory, and queues what it stores; every `flushRows` rows the queue goes to the server as a
-/// chunk (`PostgresArrivalChunk`: one statement, each table's rows as columns, unnested), sent
-/// by a thread of its own while the next files are decided. The files' ids are given here, in
+/// chunk (`PostgresArrivalChunk`: one statement, each table's rows as columns, unnested), encoded
+/// and sent by threads of its own while the next files are decided. The files' ids are given here, in
 /// arrival order, from where the sequence stood when the arrival lock was taken. An upload is
 /// a batch of one.
 ///
@@ -43,6 +43,9 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// Past this many rows, the queue is sent, and the server stores them while the next
     /// files are decided (a batch of 256 files of a national month holds about 4,000).
     static let flushRows = 2_048
+    /// The first chunk of a batch is sent sooner: the server waits for nothing else.
+    static let firstFlushRows = 256
+    private var chunksSent = 0
     /// Where chunks go, and the id the next file queued will have.
     private let sender = Sender()
     private var nextID: Int64
@@ -52,9 +55,9 @@ final class PostgresArrivalWriter: ArrivalWriter {
         /// The sequence of `received_file` ids (its table, its last value) when this was true.
         var position: SequencePosition
         /// The current revision of each commune and month read so far, kept up to date as rows are stored.
-        var current: [RowKey: CurrentRevision] = [:]
+        var current = KnownRevisions()
         var periodsRead: Set<Period> = []
-        /// Communes looked up (found or not), and how many per month.
+        /// Communes looked up one by one (found or not), and how many per month.
         var lookedUp: Set<RowKey> = []
         var lookups: [Period: Int] = [:]
         /// When each content was accepted, as stored (read once per content).
@@ -69,24 +72,48 @@ final class PostgresArrivalWriter: ArrivalWriter {
 
         init(position: SequencePosition) {
             self.position = position
-            current.reserveCapacity(8_192)
         }
 
         /// Past `limit` revisions, forgets the months used longest ago until a quarter of the
         /// room is free again.
         mutating func forgetOldMonths(limit: Int = rememberedRevisions) {
             guard current.count > limit else { return }
-            var perMonth: [Period: Int] = [:]
-            for key in current.keys { perMonth[key.period, default: 0] += 1 }
-            var forgotten: Set<Period> = [], left = current.count
-            for period in perMonth.keys.sorted(by: { (lastUsed[$0] ?? 0, $0) < (lastUsed[$1] ?? 0, $1) }) where left > limit * 3 / 4 {
+            var forgotten: Set<Period> = []
+            for period in current.periods.sorted(by: { (lastUsed[$0] ?? 0, $0) < (lastUsed[$1] ?? 0, $1) })
+            where current.count > limit * 3 / 4 {
+                current.forget(period)
                 forgotten.insert(period)
-                left -= perMonth[period] ?? 0
             }
-            current = current.filter { !forgotten.contains($0.key.period) }
             lookedUp = lookedUp.filter { !forgotten.contains($0.period) }
             periodsRead.subtract(forgotten)
             for period in forgotten { (lookups[period], lastUsed[period]) = (nil, nil) }
+        }
+    }
+
+    /// The current revisions known, month by month: a month is forgotten whole, and the rows of
+    /// one month are looked up without hashing their month again.
+    struct KnownRevisions {
+        private(set) var months: [Period: [String: CurrentRevision]] = [:]
+        /// How many revisions, all months together.
+        private(set) var count = 0
+
+        var periods: Dictionary<Period, [String: CurrentRevision]>.Keys { months.keys }
+
+        subscript(key: RowKey) -> CurrentRevision? {
+            months[key.period]?[key.communeCode]
+        }
+
+        /// The revisions known of `period`, by commune code.
+        func month(_ period: Period) -> [String: CurrentRevision] {
+            months[period] ?? [:]
+        }
+
+        mutating func remember(_ revision: CurrentRevision, for key: RowKey) {
+            if months[key.period, default: [:]].updateValue(revision, forKey: key.communeCode) == nil { count += 1 }
+        }
+
+        mutating func forget(_ period: Period) {
+            count -= months.removeValue(forKey: period)?.count ?? 0
         }
     }
 
@@ -131,35 +158,60 @@ final class PostgresArrivalWriter: ArrivalWriter {
 
     func prepare(_ validations: [FileValidation]) throws {
         let accepted = validations.filter(\.isAccepted)
+        // The communes of each month not read yet, repeats included, gathered month by month
+        // (a file's rows are mostly of one month): no row is hashed until a month is known to
+        // be small enough to be looked up commune by commune.
         var wanted: [Period: [String]] = [:]
+        var month: Period?, communes: [String] = [], gathering = false
+        var rowCount = 0
         for validation in accepted {
+            rowCount += validation.rows.count
             for row in validation.rows {
-                let key = RowKey(communeCode: row.communeCode, period: row.period)
-                guard memory.current[key] == nil, !memory.periodsRead.contains(key.period), memory.lookedUp.insert(key).inserted else { continue }
-                wanted[key.period, default: []].append(key.communeCode)
+                if row.period != month {
+                    if gathering, let month { wanted[month, default: []] += communes }
+                    month = row.period
+                    communes.removeAll(keepingCapacity: true)
+                    gathering = !memory.periodsRead.contains(row.period)
+                }
+                if gathering { communes.append(row.communeCode) }
             }
         }
+        if gathering, let month { wanted[month, default: []] += communes }
         var months: [Period] = [], pairs: [RowKey] = []
         for (period, communes) in wanted {
-            memory.lookups[period, default: 0] += communes.count
-            if memory.lookups[period, default: 0] >= ArrivalLookup.communesBeforeMonth {
+            if memory.lookups[period, default: 0] + communes.count >= ArrivalLookup.communesBeforeMonth {
+                memory.lookups[period, default: 0] += communes.count
                 months.append(period)
                 memory.periodsRead.insert(period)
-            } else {
-                pairs += communes.map { RowKey(communeCode: $0, period: period) }
+                continue
+            }
+            for code in communes {
+                let key = RowKey(communeCode: code, period: period)
+                guard memory.current[key] == nil, memory.lookedUp.insert(key).inserted else { continue }
+                memory.lookups[period, default: 0] += 1
+                pairs.append(key)
             }
         }
-        for period in months.sorted() { try readRevisions(period: period) }
+        if !months.isEmpty { try readRevisions(periods: months.sorted()) }
         if !pairs.isEmpty { try readRevisions(pairs) }
         // When the same bytes were accepted before matters only for a file with a row that is
         // not new (`ArrivalPlan.decide`): one whose commune and month has a revision now, or
         // gets one from an earlier file of this batch. Only those contents are asked for.
-        var keysSeen = Set<RowKey>(), contents = Set<String>()
+        // Month by month as the rows come: the communes of a month known, and those met in
+        // this batch so far.
+        var seenBefore: [Period: Set<String>] = [:], contents = Set<String>()
+        var known: [String: CurrentRevision] = [:], seen: Set<String> = []
+        month = nil
         for validation in accepted {
             var anyKnown = false
             for row in validation.rows {
-                let key = RowKey(communeCode: row.communeCode, period: row.period)
-                if memory.current[key] != nil || !keysSeen.insert(key).inserted { anyKnown = true }
+                if row.period != month {
+                    if let month { seenBefore[month] = seen }
+                    month = row.period
+                    known = memory.current.month(row.period)
+                    seen = seenBefore.removeValue(forKey: row.period) ?? Set(minimumCapacity: rowCount)
+                }
+                if known[row.communeCode] != nil || !seen.insert(row.communeCode).inserted { anyKnown = true }
             }
             if anyKnown, memory.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
         }
@@ -183,7 +235,9 @@ final class PostgresArrivalWriter: ArrivalWriter {
                                           acceptedBefore: { try acceptedBefore(validation.sha256) })
         let receipt = FileReceipt(validation, plan: plan, arrivedAt: arrival)
         guard plan.isStored else { return receipt }
-        if queuedBytes + content.count > Self.flushBytes || queuedRows >= Self.flushRows { flush() }
+        if queuedBytes + content.count > Self.flushBytes || queuedRows >= (chunksSent == 0 ? Self.firstFlushRows : Self.flushRows) {
+            flush()
+        }
         let stored = zip(validation.rows, plan.rows).filter { $0.1.kind.makesRevision }
             .map { PostgresArrivalChunk.StoredRow(row: $0.0, revision: $0.1.revision) }
         queued.append(PostgresArrivalChunk.File(validation: validation, content: content, source: source, keyID: keyID,
@@ -192,8 +246,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
         queuedRows += validation.rows.count
         if validation.isAccepted { acceptedQueued[validation.sha256, default: []].append(arrival) }
         for stored in stored {
-            memory.current[RowKey(communeCode: stored.row.communeCode, period: stored.row.period)] =
-                CurrentRevision(stored.row, revision: stored.revision, arrivedAt: arrival)
+            memory.current.remember(CurrentRevision(stored.row, revision: stored.revision, arrivedAt: arrival),
+                                    for: RowKey(communeCode: stored.row.communeCode, period: stored.row.period))
         }
         return receipt
     }
@@ -217,21 +271,21 @@ final class PostgresArrivalWriter: ArrivalWriter {
         if memory.periodsRead.contains(key.period) || !memory.lookedUp.insert(key).inserted { return nil }
         if ArrivalLookup.readsWholeMonth(after: &memory.lookups[key.period, default: 0]) {
             memory.periodsRead.insert(key.period)
-            try readRevisions(period: key.period)
+            try readRevisions(periods: [key.period])
         } else {
             try readRevisions([key])
         }
         return memory.current[key]
     }
 
-    /// Reads the current revision of every commune of `period`.
-    private func readRevisions(period: Period) throws {
+    /// Reads the current revision of every commune of `periods`, in one query.
+    private func readRevisions(periods: [Period]) throws {
         var binds = PostgresBindings()
-        binds.append(period.description)
+        binds.append(periods.map(\.description))
         try keep(read(PostgresQuery(unsafeSQL: """
-            SELECT DISTINCT ON (s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
+            SELECT DISTINCT ON (s.period, s.commune_code) s.period, s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(Self.revisionFigures)
             FROM submission s JOIN received_file f ON f.id = s.file_id
-            WHERE s.period = $1 ORDER BY s.commune_code, s.revision DESC
+            WHERE s.period = ANY($1::text[]) ORDER BY s.period, s.commune_code, s.revision DESC
             """, binds: binds)))
     }
 
@@ -258,15 +312,15 @@ final class PostgresArrivalWriter: ArrivalWriter {
             guard let period = Period(try cells[0].decode(String.self)) else { continue }
             let key = RowKey(communeCode: try cells[1].decode(String.self), period: period)
             guard memory.current[key] == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
-            memory.current[key] = CurrentRevision(
+            memory.current.remember(CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
                 figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
                 extras: try cells[6].decode(String?.self),
-                communeName: try cells[4].decode(String?.self), notes: try cells[5].decode(String?.self))
+                communeName: try cells[4].decode(String?.self), notes: try cells[5].decode(String?.self)), for: key)
         }
     }
 
-    /// Hands the queued files to the sending thread as one chunk (`PostgresArrivalChunk`),
+    /// Hands the queued files to the sending threads as one chunk (`PostgresArrivalChunk`),
     /// with the next ids, and returns: the server stores them while the next files are decided.
     func flush() {
         guard !queued.isEmpty else { return }
@@ -276,7 +330,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
         memory.position.isCalled = true
         queued.removeAll(keepingCapacity: true)
         (queuedBytes, queuedRows) = (0, 0)
-        sender.send(chunk.statement(), on: session)
+        chunksSent += 1
+        sender.send(chunk, on: session)
     }
 
     /// Writes what is queued and waits until the server has stored everything sent, in order;
@@ -286,7 +341,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         try sender.settle()
     }
 
-    /// Gives up the batch: waits until the sending thread is done, so that the rollback that
+    /// Gives up the batch: waits until the sending threads are done, so that the rollback that
     /// follows reaches the server after everything sent in the transaction.
     func abandon() {
         queued.removeAll()
@@ -301,32 +356,39 @@ final class PostgresArrivalWriter: ArrivalWriter {
         return try session.query(query)
     }
 
-    /// Stores chunks on a thread of its own, one at a time and in the order sent.
+    /// Stores chunks in the order sent: each is encoded on one thread (`PostgresArrivalChunk.statement`)
+    /// and handed to another that sends it and waits for the server, so the next chunk is
+    /// encoded while the server stores the last and the writer decides the next files.
     private final class Sender: @unchecked Sendable {
-        private let queue = DispatchQueue(label: "dti.postgres.arrivals")
-        /// The first chunk's error; touched only on `queue`.
+        private let encoding = DispatchQueue(label: "dti.postgres.arrivals.encode")
+        private let sending = DispatchQueue(label: "dti.postgres.arrivals.send")
+        /// The first chunk's error; touched only on `sending`.
         private var failure: (any Error)?
 
-        func send(_ statement: PostgresQuery, on session: PostgresSession) {
-            queue.async { [self] in
-                guard failure == nil else { return }
-                do { try session.query(statement) } catch { failure = error }
+        func send(_ chunk: PostgresArrivalChunk, on session: PostgresSession) {
+            encoding.async { [self] in
+                let statement = chunk.statement()
+                sending.async { [self] in
+                    guard failure == nil else { return }
+                    do { try session.query(statement) } catch { failure = error }
+                }
             }
         }
 
         /// Waits for every chunk sent, whatever became of them, and sends none after: the
         /// transaction is about to be rolled back, which must reach the server after them.
         func abandon() {
-            queue.sync { failure = failure ?? CancellationError() }
+            encoding.sync {}
+            sending.sync { failure = failure ?? CancellationError() }
         }
 
         /// Waits for every chunk sent; throws the first one's error.
         func settle() throws {
-            try queue.sync {
+            encoding.sync {}
+            try sending.sync {
                 defer { failure = nil }
                 if let failure { throw failure }
             }
         }
     }
 }
-
