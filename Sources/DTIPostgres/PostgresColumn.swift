@@ -42,6 +42,15 @@ struct PostgresColumn: PostgresDynamicTypeEncodable {
 
     var psqlFormat: PostgresFormat { .binary }
 
+    /// The array's type as SQL names it.
+    var sqlArrayType: String {
+        switch elements {
+        case .integers: "int8[]"
+        case .texts: "text[]"
+        case .bytes: "bytea[]"
+        }
+    }
+
     private var elementType: PostgresDataType {
         switch elements {
         case .integers: .int8
