@@ -112,6 +112,11 @@ final class PostgresArrivalWriter: ArrivalWriter {
             if months[key.period, default: [:]].updateValue(revision, forKey: key.communeCode) == nil { count += 1 }
         }
 
+        /// Makes room for about `count` communes of `period` at once, not by doubling as they come.
+        mutating func reserve(_ count: Int, in period: Period) {
+            months[period, default: [:]].reserveCapacity(count)
+        }
+
         mutating func forget(_ period: Period) {
             count -= months.removeValue(forKey: period)?.count ?? 0
         }
@@ -181,6 +186,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
         for (period, communes) in wanted {
             if memory.lookups[period, default: 0] + communes.count >= ArrivalLookup.communesBeforeMonth {
                 memory.lookups[period, default: 0] += communes.count
+                memory.current.reserve(communes.count, in: period)
                 months.append(period)
                 memory.periodsRead.insert(period)
                 continue

@@ -33,13 +33,14 @@ enum Console {
         static let logInterval: TimeInterval = 5
         private let state = Mutex<(showing: Bool, lastLogged: Date)>((false, Date()))
 
-        func update(_ text: String) {
+        /// Shows `text`; it is not even made when a log's line is not due.
+        func update(_ text: @autoclosure () -> String) {
             state.withLock { state in
                 if isTerminal {
-                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text()).utf8))
                     state.showing = true
                 } else if Date().timeIntervalSince(state.lastLogged) >= Self.logInterval {
-                    FileHandle.standardError.write(Data((text + "\n").utf8))
+                    FileHandle.standardError.write(Data((text() + "\n").utf8))
                     state.lastLogged = Date()
                 }
             }
@@ -124,7 +125,8 @@ enum Console {
     static func progress(language: Language, verbose: Bool, figures: Bool = false, form: Form = .contract)
         -> (Int, Int, FileReceipt) -> Void {
         { done, total, receipt in
-            let name = Quoted.escaped(receipt.fileName)
+            // Only when printed: a large run shows a progress line, not each name.
+            var name: String { Quoted.escaped(receipt.fileName) }
             switch receipt.outcome {
             case .refused:
                 // A department's mistake (no register for the months) refuses every file alike:

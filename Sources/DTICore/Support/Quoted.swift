@@ -14,6 +14,8 @@ public enum Quoted {
 
     /// The whole text with unsafe characters escaped (file names and paths on a terminal).
     public static func escaped(_ value: String, limit: Int = .max) -> String {
+        // Most text has nothing to escape and no limit to keep: it is itself.
+        if limit == .max, !value.unicodeScalars.contains(where: isUnsafe) { return value }
         var result = ""
         var count = 0
         for character in value {

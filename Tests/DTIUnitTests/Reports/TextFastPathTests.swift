@@ -23,6 +23,22 @@ struct TextFastPathTests {
         #expect(XLSXText.cell(text) == Self.referenceCell(text))
     }
 
+    /// `Quoted.escaped`'s loop, character by character, as it ran before text with nothing to
+    /// escape was returned as it is.
+    static func referenceEscaped(_ text: String) -> String {
+        text.map { character in
+            character.unicodeScalars.contains(where: Quoted.isUnsafe)
+                ? character.unicodeScalars.map { Quoted.isUnsafe($0) ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined()
+                : String(character)
+        }.joined()
+    }
+
+    @Test(arguments: texts) func aNameIsEscapedAsItAlwaysWas(text: String) {
+        #expect(Quoted.escaped(text) == Self.referenceEscaped(text))
+        // Escaped or not, a quoted text still keeps its limit.
+        #expect(Quoted.escaped(text, limit: 3) == (text.count > 3 ? Self.referenceEscaped(String(text.prefix(3))) + "…" : Self.referenceEscaped(text)))
+    }
+
     @Test func aCellLongerThanExcelAllowsIsStillCut() {
         let long = String(repeating: "ê", count: XLSXText.maximumLength + 5)
         let cell = XLSXText.cell(long)
