@@ -57,6 +57,25 @@ enum SheetLayout {
     static let widestOnOnePage = 195.0
     /// How a wider table prints instead: at this scale (8¼-point text), across pages.
     static let acrossScale = 75
+    /// An A4 landscape page's printed width in points: 297 mm less the two 0.4-inch margins
+    /// (`XLSXSheet.printOnA4`).
+    static let printableWidth = 297 / 25.4 * 72 - 2 * 0.4 * 72
+
+    /// A column's printed width in points at full size, in the widest rendering met: Excel
+    /// draws a width of w characters in Calibri as 7w + 5 pixels of ¾ point, but LibreOffice
+    /// on a machine without Calibri or Carlito measures them in DejaVu Sans, 7 points for
+    /// each unit of the width stored (w and the 5 pixels), a third wider.
+    static func points(ofWidth width: Double) -> Double { 7 * (width + 5.0 / 7) }
+
+    /// The columns a table printed across pages shows on its first page, its first
+    /// `repeated` columns among them (those are printed again on every page).
+    static func firstPageColumns(_ widths: [Double]) -> Int {
+        var total = 0.0
+        return widths.prefix { width in
+            total += points(ofWidth: width) * Double(acrossScale) / 100
+            return total <= printableWidth
+        }.count
+    }
 
     /// Writes `text` as rows a reader can print: merged across `columns` of total `width`,
     /// wrapped, each row as tall as its text needs.
@@ -66,9 +85,10 @@ enum SheetLayout {
         try sheet.setRowHeight(row, 15 * max(1, lines))
     }
 
-    /// The title row, merged `across` columns, with the source on a second line.
-    static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int) throws {
-        try sheet.mergeRow(0, 0, max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
+    /// The title row, merged across `columns` (at least two, from `first`), with the source
+    /// on a second line.
+    static func writeTitle(_ title: String, source: String?, to sheet: XLSXSheet, across columns: Int, from first: Int = 0) throws {
+        try sheet.mergeRow(0, first, first + max(columns, 2) - 1, text: source.map { title + "\n" + $0 } ?? title, style: WorkbookReport.title)
         // Bold 12-point text: about 120 characters a line across a landscape page.
         let lines = source.map { 1 + (Double($0.count) / 120).rounded(.up) } ?? 1
         try sheet.setRowHeight(0, 17 * lines)
@@ -92,14 +112,25 @@ struct SheetTable<Row> {
     /// Writes the table; returns the sheet row of the last item (the header row when none).
     @discardableResult
     func write(_ rows: [Row], to sheet: XLSXSheet) throws -> Int {
-        try SheetLayout.writeTitle(title, source: source, to: sheet, across: columns.count)
+        let widths = columns.map(\.width)
+        let printedAcross = widths.reduce(0, +) > SheetLayout.widestOnOnePage
+        if printedAcross {
+            // Merged across every column, the title would print its tail cut mid-word on the
+            // next pages, and its start again in the columns repeated there: it is kept to the
+            // first page, after the repeated columns, and wraps within it.
+            let first = min(keyColumns, max(columns.count - 2, 0))
+            try SheetLayout.writeTitle(title, source: source, to: sheet,
+                                       across: SheetLayout.firstPageColumns(widths) - first, from: first)
+        } else {
+            try SheetLayout.writeTitle(title, source: source, to: sheet, across: columns.count)
+        }
         try sheet.writeRow(columns.map { .text($0.header) }, row: SheetLayout.headerRow, style: WorkbookReport.header)
         // Headers wrap within their column; a workbook does not size rows itself, so the
         // header row is made as tall as its longest header needs (about 1.2 characters a unit of width).
         let lines = columns.map { column in (Double(column.header.count) * 1.2 / max(column.width, 1)).rounded(.up) }.max() ?? 1
         try sheet.setRowHeight(SheetLayout.headerRow, 15 * max(1, min(lines, 4)))
         for (index, column) in columns.enumerated() { try sheet.setColumns(index, index, width: column.width) }
-        if columns.reduce(0, { $0 + $1.width }) > SheetLayout.widestOnOnePage {
+        if printedAcross {
             try sheet.printAcross(scale: SheetLayout.acrossScale, repeatColumns: keyColumns)
         }
         sheet.freeze(rows: SheetLayout.firstDataRow, columns: 0)

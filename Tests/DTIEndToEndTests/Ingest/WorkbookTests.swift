@@ -155,6 +155,40 @@ struct WorkbookTests {
         }
     }
 
+    /// A sheet too wide for one page is printed across pages, its first columns (which row is
+    /// which) repeated on each. Its title is merged after those columns and across no more
+    /// than the first page holds at the sheet's print scale, so it wraps there and prints
+    /// whole. Merged across every column, it printed its tail cut mid-word on the next page
+    /// and its start again, cut, in the repeated columns. Read with openpyxl: a unit of a
+    /// column's stored width prints 7 points wide at full size where LibreOffice has no
+    /// Calibri (measured here: DejaVu Sans; Excel's Calibri takes 5¼), and an A4 landscape
+    /// page holds 297 mm less the two 0.4-inch margins, 784 points.
+    @Test func aSheetPrintedAcrossPagesKeepsItsTitleOnTheFirst() throws {
+        let out = T.temporaryFolder()
+        _ = try EndToEndTests().runSample(out: out, lang: "vi")
+        let sheets = try Self.python("""
+            import sys, openpyxl
+            from openpyxl.utils import column_index_from_string
+            book = openpyxl.load_workbook(sys.argv[1])
+            for sheet in book.worksheets:
+                scale = int(sheet.page_setup.scale or 100)
+                if scale == 100: continue
+                widths = {}
+                for dimension in sheet.column_dimensions.values():
+                    for column in range(dimension.min, dimension.max + 1): widths[column] = dimension.width
+                title = next(r for r in sheet.merged_cells.ranges if r.min_row == 1)
+                repeated = column_index_from_string(sheet.print_title_cols.split(":")[1].strip("$"))
+                points = sum(7 * widths[c] for c in range(1, title.max_col + 1)) * scale / 100
+                print(sheet.title, round(points), repeated, title.min_col, sep="|")
+            """, [out.appendingPathComponent("2026-10/dti-2026-10-12.xlsx").path])
+        let printedAcross = sheets.split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        #expect(printedAcross.count >= 2, "the sample's indicator and figure sheets are printed across pages: \(sheets)")
+        for sheet in printedAcross {
+            #expect(Int(sheet[1])! <= 784, "\(sheet[0]): the first page is 784 points wide; the title runs to \(sheet[1])")
+            #expect(Int(sheet[3])! > Int(sheet[2])!, "\(sheet[0]): the title starts in column \(sheet[3]); columns 1–\(sheet[2]) are repeated")
+        }
+    }
+
     static let header = T.workbookRow(1, T.canonicalHeader.components(separatedBy: ","))
 
     @Test func aFormulaCountsByItsSavedValueAndOneWithoutIsAnErrorNamingTheCell() throws {
