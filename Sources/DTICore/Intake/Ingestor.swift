@@ -44,7 +44,8 @@ public struct Ingestor: Sendable {
     /// attachment keeps that time), unless `arrivedAt` says when (a batch load of old files).
     ///
     /// Files are read and validated in parallel, a batch at a time and one batch ahead of the
-    /// database, then stored in one transaction per batch (`DataStore.filesPerBatch` files). A
+    /// database, then stored in one transaction per batch (`DataStore.filesPerBatch` files, the
+    /// first few batches smaller: `batches(of:size:)`). A
     /// crash loses at most the batch in flight, which the next run stores again. An inbox keeps
     /// every file it was sent: read again, in any order and any number of times, the arrivals
     /// already recorded change nothing.
@@ -55,8 +56,7 @@ public struct Ingestor: Sendable {
                        progress: (Int, Int, FileReceipt) -> Void = { _, _, _ in }) throws -> Summary {
         var summary = Summary()
         let ordered = Self.inArrivalOrder(files, arrivedAt: arrivedAt)
-        let size = max(1, store.filesPerBatch)
-        let batches = stride(from: 0, to: ordered.count, by: size).map { Array(ordered[$0..<min(ordered.count, $0 + size)]) }
+        let batches = Self.batches(of: ordered, size: max(1, store.filesPerBatch))
         var upcoming = batches.first.map(validateInBackground)
         for index in batches.indices {
             guard let validated = upcoming?.result() else { break }
@@ -78,6 +78,21 @@ public struct Ingestor: Sendable {
         }
         try markAnsweredRefusals(in: &summary)
         return summary
+    }
+
+    /// `entries` cut into batches of `size`, the first ones smaller: an eighth, a quarter, a
+    /// half. Nothing is stored before the first batch is read and validated whole, so a small
+    /// one lets the store start at once, and each next batch is validated while the one
+    /// before is stored.
+    static func batches<Entry>(of entries: [Entry], size: Int) -> [[Entry]] {
+        var batches: [[Entry]] = [], start = 0, next = max(1, size / 8)
+        while start < entries.count {
+            let end = min(entries.count, start + next)
+            batches.append(Array(entries[start..<end]))
+            start = end
+            next = min(size, next * 2)
+        }
+        return batches
     }
 
     /// The entries in the order they reached the department: by arrival time to the second

@@ -195,4 +195,16 @@ struct ArrivalPlanTests {
         #expect(Ingestor.inArrivalOrder(entries, arrivedAt: nil).map(\.name) == ["b.csv", "z-original.csv", "a-correction.csv", "m.csv"])
         #expect(Ingestor.inArrivalOrder(entries, arrivedAt: Self.day(9)).map(\.name) == ["a-correction.csv", "b.csv", "m.csv", "z-original.csv"])
     }
+
+    /// The files go to the store in arrival order, in batches: small ones first, so that
+    /// storing starts before a whole batch is validated, then batches of the store's size.
+    @Test func filesAreStoredInOrderFirstInSmallerBatches() {
+        let files = Array(0..<5_000)
+        let batches = Ingestor.batches(of: files, size: 1_024)
+        #expect(batches.map(\.count) == [128, 256, 512, 1_024, 1_024, 1_024, 1_024, 8])
+        #expect(batches.flatMap { $0 } == files)
+        #expect(Ingestor.batches(of: Array(0..<3), size: 1).map(\.count) == [1, 1, 1])
+        #expect(Ingestor.batches(of: Array(0..<100), size: 256).map(\.count) == [32, 64, 4])
+        #expect(Ingestor.batches(of: [Int](), size: 256).isEmpty)
+    }
 }
