@@ -139,7 +139,7 @@ extension DTIStore: DataStore {
     /// read-only copy.
     public func close() throws {
         guard path != ":memory:" else { return }
-        let wrote = try queue.inDatabase { $0.totalChangesCount > 0 }
+        let wrote = queue.inDatabase { $0.totalChangesCount > 0 }
         if wrote {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }

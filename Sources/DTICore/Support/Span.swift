@@ -123,7 +123,7 @@ public struct SpanRange: Hashable, Sendable, CustomStringConvertible {
 
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = parts.first.flatMap(Span.init), let last = parts.count == 2 ? Span(parts[1]) : first,
+        guard let first = parts.first.flatMap({ Span($0) }), let last = parts.count == 2 ? Span(parts[1]) : first,
               let range = SpanRange(first: first, last: last) else { return nil }
         self = range
     }

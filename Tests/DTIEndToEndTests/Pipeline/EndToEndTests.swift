@@ -236,7 +236,10 @@ struct EndToEndTests {
                                        sheet.print_title_rows or "", sheet.oddFooter.center.text or "", len(sheet._charts),
                                        str(setup.scale), sheet.print_title_cols or ""]
             formats = [cell.number_format for cell in book["Chỉ số"][3]] + [cell.number_format for cell in book["Số liệu"][3]]
-            titles = {sheet.title: [sheet["A1"].value, bool(sheet["A1"].font.b), sheet.freeze_panes] for sheet in book.worksheets}
+            def title(sheet):
+                cell = next(cell for cell in sheet[1] if cell.value is not None)
+                return [cell.value, bool(cell.font.b), sheet.freeze_panes, cell.coordinate]
+            titles = {sheet.title: title(sheet) for sheet in book.worksheets}
             rules = {str(cf.sqref): [[rule.type, rule.operator or "", list(rule.formula or [])] for rule in cf.rules]
                      for cf in book["Bảng điểm"].conditional_formatting}
             print(json.dumps({"names": book.sheetnames, "sheets": sheets, "formats": formats, "titles": titles, "rules": rules},
@@ -260,9 +263,11 @@ struct EndToEndTests {
             #expect((setup[4] as? String) == (name == "Biểu đồ" ? "" : "$1:$2"), "\(name): \(setup)")
         }
         // Every sheet opens with its title (province, period, sheet, and on a second line what it
-        // was made from) in bold; the tables freeze the title and header rows above the data.
+        // was made from) in bold; the tables freeze the title and header rows above the data. A
+        // table printed across pages has its title after the columns repeated on every page.
         let titles = try #require(document["titles"] as? [String: [Any]])
         for (name, title) in titles {
+            #expect(title[3] as? String == ["Xếp hạng": "D1", "Chỉ số": "C1", "Số liệu": "C1"][name, default: "A1"], "\(name): \(title)")
             #expect(title[0] as? String == "Chỉ số chuyển đổi số (DTI) cấp xã — Tỉnh Lai Châu — tháng 10/2026 — \(name)\n"
                     + "Lập từ 35 tệp số liệu, danh mục đơn vị 2026-04, bộ chỉ số “DTI cấp xã 2025 (mặc định)”"
                     + " · Lập lúc 07:00 ngày 01/12/2026 · số liệu tính đến 14:10 ngày 09/11/2026", "\(name): \(title)")
