@@ -17,9 +17,9 @@ extension PostgresStore {
     }
 
     /// Against a server each batch costs round trips and a commit waited for while neither side
-    /// works: 1,024 files take workload 1's ingest 0.79–0.84× the time of 256 (12 batches
-    /// instead of 48, farm-bench on a local PostgreSQL 15 with fsync on); 4,096 gain nothing
-    /// more and hold 50 MB more. A batch holds the arrival lock about 0.3 s (12 batches in 3.7 s).
+    /// works: 1,024 files took workload 1's ingest 0.79–0.84× the time of 256 (farm-bench on a
+    /// local PostgreSQL 15 with fsync on); 2,048 and 4,096 gain nothing more and hold 18 and 50
+    /// MB more. A batch holds the arrival lock about 0.2 s (workload 1: 15 batches in 2.2–2.6 s).
     public var filesPerBatch: Int { 1_024 }
 
     /// Records many files in one transaction: all or nothing. What the writer learnt of the
