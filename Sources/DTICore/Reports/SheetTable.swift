@@ -57,9 +57,8 @@ enum SheetLayout {
     static let widestOnOnePage = 195.0
     /// How a wider table prints instead: at this scale (8¼-point text), across pages.
     static let acrossScale = 75
-    /// An A4 landscape page's printed width in points: 297 mm less the two 0.4-inch margins
-    /// (`XLSXSheet.printOnA4`).
-    static let printableWidth = 297 / 25.4 * 72 - 2 * 0.4 * 72
+    /// An A4 landscape page's printed width in points: 297 mm less the two side margins.
+    static let printableWidth = 297 / 25.4 * 72 - 2 * XLSXSheet.sideMargin * 72
 
     /// A column's printed width in points at full size, in the widest rendering met: Excel
     /// draws a width of w characters in Calibri as 7w + 5 pixels of ¾ point, but LibreOffice
@@ -67,8 +66,8 @@ enum SheetLayout {
     /// each unit of the width stored (w and the 5 pixels), a third wider.
     static func points(ofWidth width: Double) -> Double { 7 * (width + 5.0 / 7) }
 
-    /// The columns a table printed across pages shows on its first page, its first
-    /// `repeated` columns among them (those are printed again on every page).
+    /// How many columns, from the first, the first page of a table printed across pages
+    /// holds at `acrossScale`.
     static func firstPageColumns(_ widths: [Double]) -> Int {
         var total = 0.0
         return widths.prefix { width in

@@ -208,6 +208,9 @@ public final class XLSXSheet {
                   "autofilter")
     }
 
+    /// The left and right margins of a printed sheet, in inches.
+    static let sideMargin = 0.4
+
     /// Prints on A4, `landscape` or not, scaled to one page wide (as many pages long as it
     /// takes), with rows `0..<repeatRows` repeated at the top of every page.
     /// `pagesWide`: how many pages across the columns are shrunk to fit (a wide form on two
@@ -220,7 +223,7 @@ public final class XLSXSheet {
         if pagesWide > 1, repeatColumns > 0 {
             try check(worksheet_repeat_columns(sheet, 0, lxw_col_t(repeatColumns - 1)), "repeat columns")
         }
-        worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.6)
+        worksheet_set_margins(sheet, Self.sideMargin, Self.sideMargin, 0.5, 0.6)
         if repeatRows > 0 { try check(worksheet_repeat_rows(sheet, 0, lxw_row_t(repeatRows - 1)), "repeat rows") }
         if let footer {
             // Excel's codes: &C centre, &P page, &N pages; a literal & is written &&.
@@ -235,7 +238,7 @@ public final class XLSXSheet {
     /// between them, room for the signatures left above the footer.
     public func printForm(title: String, left: String, right: String) throws {
         func escaped(_ text: String) -> String { XLSXText.cell(text.replacingOccurrences(of: "&", with: "&&")) }
-        worksheet_set_margins(sheet, 0.4, 0.4, 0.7, 1.3)
+        worksheet_set_margins(sheet, Self.sideMargin, Self.sideMargin, 0.7, 1.3)
         try ("&C&\"-,Bold\"&12" + escaped(title)).withCString { try check(worksheet_set_header(sheet, $0), "header") }
         try ("&L" + escaped(left) + "&C&P / &N&R" + escaped(right)).withCString { try check(worksheet_set_footer(sheet, $0), "footer") }
     }
