@@ -163,39 +163,45 @@ final class PostgresArrivalWriter: ArrivalWriter {
 
     func prepare(_ validations: [FileValidation]) throws {
         let accepted = validations.filter(\.isAccepted)
-        // The communes of each month not read yet, repeats included, gathered month by month
-        // (a file's rows are mostly of one month): no row is hashed until a month is known to
-        // be small enough to be looked up commune by commune.
-        var wanted: [Period: [String]] = [:]
-        var month: Period?, communes: [String] = [], gathering = false
-        var rowCount = 0
+        // How many rows each month has in the batch, counted run by run (a file's rows are
+        // mostly of one month): no row is hashed until a month is known to be small enough to
+        // be looked up commune by commune.
+        var rowsInMonth: [Period: Int] = [:]
+        var month: Period?, run = 0
         for validation in accepted {
-            rowCount += validation.rows.count
             for row in validation.rows {
                 if row.period != month {
-                    if gathering, let month { wanted[month, default: []] += communes }
-                    month = row.period
-                    communes.removeAll(keepingCapacity: true)
-                    gathering = !memory.periodsRead.contains(row.period)
+                    if let month { rowsInMonth[month, default: 0] += run }
+                    (month, run) = (row.period, 0)
                 }
-                if gathering { communes.append(row.communeCode) }
+                run += 1
             }
         }
-        if gathering, let month { wanted[month, default: []] += communes }
-        var months: [Period] = [], pairs: [RowKey] = []
-        for (period, communes) in wanted {
-            if memory.lookups[period, default: 0] + communes.count >= ArrivalLookup.communesBeforeMonth {
-                memory.lookups[period, default: 0] += communes.count
-                memory.current.reserve(communes.count, in: period)
+        if let month { rowsInMonth[month, default: 0] += run }
+        var months: [Period] = [], few: Set<Period> = []
+        for (period, count) in rowsInMonth where !memory.periodsRead.contains(period) {
+            if memory.lookups[period, default: 0] + count >= ArrivalLookup.communesBeforeMonth {
+                memory.lookups[period, default: 0] += count
+                memory.current.reserve(count, in: period)
                 months.append(period)
                 memory.periodsRead.insert(period)
-                continue
+            } else {
+                few.insert(period)
             }
-            for code in communes {
-                let key = RowKey(communeCode: code, period: period)
-                guard memory.current[key] == nil, memory.lookedUp.insert(key).inserted else { continue }
-                memory.lookups[period, default: 0] += 1
-                pairs.append(key)
+        }
+        var pairs: [RowKey] = []
+        if !few.isEmpty {
+            month = nil
+            var looksUp = false
+            for validation in accepted {
+                for row in validation.rows {
+                    if row.period != month { (month, looksUp) = (row.period, few.contains(row.period)) }
+                    guard looksUp else { continue }
+                    let key = RowKey(communeCode: row.communeCode, period: row.period)
+                    guard memory.current[key] == nil, memory.lookedUp.insert(key).inserted else { continue }
+                    memory.lookups[row.period, default: 0] += 1
+                    pairs.append(key)
+                }
             }
         }
         if !months.isEmpty { try readRevisions(periods: months.sorted()) }
@@ -215,9 +221,9 @@ final class PostgresArrivalWriter: ArrivalWriter {
                     if let month { seenBefore[month] = seen }
                     month = row.period
                     known = memory.current.month(row.period)
-                    seen = seenBefore.removeValue(forKey: row.period) ?? Set(minimumCapacity: rowCount)
+                    seen = seenBefore.removeValue(forKey: row.period) ?? Set(minimumCapacity: rowsInMonth[row.period] ?? 0)
                 }
-                if known[row.communeCode] != nil || !seen.insert(row.communeCode).inserted { anyKnown = true }
+                if !known.isEmpty && known[row.communeCode] != nil || !seen.insert(row.communeCode).inserted { anyKnown = true }
             }
             if anyKnown, memory.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
         }

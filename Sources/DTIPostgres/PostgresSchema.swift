@@ -222,6 +222,30 @@ public enum PostgresSchema {
                 NULL;
             END $$;
             """),
+        // The same rule, checked with less work (issue 34): an ingest's statement names its
+        // own files, one id after another, so when every id from the lowest named to the
+        // highest is a received file, nothing is missing; only otherwise are the statement's
+        // files looked up one by one. On workload 1 the check cost about as much as capturing
+        // the rows it reads.
+        ("v7-file-check-by-range", """
+            CREATE OR REPLACE FUNCTION dti_submission_files_exist() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                low BIGINT;
+                high BIGINT;
+            BEGIN
+                SELECT min(file_id), max(file_id) INTO low, high FROM written;
+                IF low IS NULL OR high - low < 65536
+                   AND (SELECT count(*) FROM received_file WHERE id BETWEEN low AND high) = high - low + 1 THEN
+                    RETURN NULL;
+                END IF;
+                IF EXISTS (SELECT 1 FROM (SELECT DISTINCT file_id FROM written) w
+                           WHERE NOT EXISTS (SELECT 1 FROM received_file f WHERE f.id = w.file_id)) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+                        MESSAGE = 'a submission names a received file that does not exist';
+                END IF;
+                RETURN NULL;
+            END $$;
+            """),
     ]
 
     /// Applies the migrations not applied yet, each in a transaction of its own, under an

@@ -59,6 +59,43 @@ struct StoreSchemaTests {
         #expect(try session.query("SELECT count(*) FROM dti_migrations").first?.decode(Int.self) == PostgresSchema.migrations.count + 1)
     }
 
+    /// A submission names a received file that exists, and a file named by a submission
+    /// stays: checked once per statement (migrations v6 and v7), whether the files named are
+    /// one run of ids, as an ingest's are, or scattered.
+    @Test(.enabled(if: url != nil)) func aSubmissionNamesAReceivedFileThatExists() throws {
+        let session = try Self.freshSchema()
+        try PostgresSchema.migrate(session)
+        try session.execute("INSERT INTO file_content (sha256, content) VALUES ('c', '\\x00')")
+        for id in [1, 2, 4, 7, 9] {
+            try session.execute("""
+                INSERT INTO received_file (id, sha256, name, source, received_at, status, row_count, error_count, warning_count)
+                VALUES (\(id), 'c', 'f\(id).csv', 'inbox', '2025-07-01T00:00:00Z', 'accepted', 1, 0, 0)
+                """)
+        }
+        let figures = Figure.allCases.map(\.rawValue)
+        /// Stores one submission per file id in one statement; the SQLSTATE it failed with, if any.
+        func store(_ ids: [Int], revision: Int) -> String? {
+            let rows = ids.enumerated().map { index, id in
+                "('2025-07', '\(10_000 + index)', \(revision), \(id), 2, " + figures.map { _ in "0" }.joined(separator: ", ") + ")"
+            }
+            return failure { try session.execute(
+                "INSERT INTO submission (period, commune_code, revision, file_id, line, \(figures.joined(separator: ", "))) VALUES "
+                    + rows.joined(separator: ", ")) }
+        }
+        func failure(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch let error as PSQLError { return error.serverInfo?[.sqlState] } catch { return "\(error)" }
+        }
+        #expect(store([1, 2], revision: 1) == nil)  // one run of ids
+        #expect(store([1, 4, 7], revision: 2) == nil)  // scattered, all there
+        #expect(store([3], revision: 3) == "23503")
+        #expect(store([2, 3], revision: 4) == "23503")  // a run with a hole
+        #expect(store([1, 7, 5], revision: 5) == "23503")  // scattered, one missing
+        #expect(store([1, 100_000], revision: 6) == "23503")  // too far apart to count
+        #expect(failure { try session.execute("UPDATE submission SET file_id = 3 WHERE revision = 1") } == "23503")
+        #expect(failure { try session.execute("DELETE FROM received_file WHERE id = 4") } == "23503")
+        #expect(failure { try session.execute("DELETE FROM received_file WHERE id = 9") } == nil)  // named by none
+    }
+
     @Test func anAddressIsReadFromAConnectionString() {
         let address = PostgresSession.Address("postgresql://dti:secret@db.example:6543/dti_national")
         #expect(address?.host == "db.example" && address?.port == 6543 && address?.user == "dti" && address?.password == "secret")
