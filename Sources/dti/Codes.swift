@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Codes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "codes",
             abstract: "List every issue code dti can report, with its severity and meaning; or, with --fields, the form's fields.",
             discussion: "The table of docs/files.md and docs/openapi.json's list are this command's output; a test keeps them equal. --fields lists the columns of the form the indicator file declares (--indicators), with their kinds, bounds and checks.")
 

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Print where dti finds its database, indicator set, reports folder and inbox, and why.",
             discussion: """
                 Each location comes from the command line, else the environment (DTI_DB, DTI_INDICATORS, \

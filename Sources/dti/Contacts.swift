@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Contacts: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "contacts",
             abstract: "Keep the communes' officers whom reminders reach: import them, list them, write the workbook to fill.",
             subcommands: [Import.self, List.self, Template.self])
     }
@@ -23,6 +24,7 @@ extension DTICommand.Contacts {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import communes' contacts from CSV files or the workbook of `dti contacts template`.",
             discussion: """
                 Columns: ma_xa (Mã xã), ho_ten (Họ và tên), chuc_vu (Chức vụ), dien_thoai (Điện thoại), email, \
@@ -71,6 +73,7 @@ extension DTICommand.Contacts {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the contacts of the communes of the register in force, and the communes that have none.",
             discussion: """
                 The one place dti shows officers' phones and addresses (no report, receipt or log does); \
@@ -135,6 +138,7 @@ extension DTICommand.Contacts {
 
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "Write the contacts workbook to fill in and import back (.xlsx): one row per contact stored, an empty one per commune without.",
             discussion: "The same inputs give the same bytes; phones are text cells, so Excel keeps their leading 0.")
 

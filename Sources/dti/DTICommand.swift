@@ -4,6 +4,9 @@ import DTIPostgres
 import DTISQLite
 import Foundation
 
+/// Every command names itself (`commandName`): ArgumentParser would otherwise work each name
+/// out from its type's at every start, through the runtime's protocol lookups, which took 58 of
+/// the 110 million instructions of `dti codes`.
 @main
 struct DTICommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print scores and ranks to standard output (full precision), for one period or a range.")
 
         @OptionGroup var global: GlobalOptions

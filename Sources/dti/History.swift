@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List every revision a commune sent for a period: file, hash, time received, source, and what changed; refused files, and accepted files kept without changing the figures.")
 
         @OptionGroup var global: StoreOptions
@@ -95,6 +96,7 @@ extension DTICommand {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy the database, consistently, with SQLite's online backup API (safe while a run is ingesting).")
 
         @OptionGroup var global: StoreOptions

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest",
             abstract: "Validate and store submission files, CSV and the Excel template (files and/or folders of them).",
             discussion: "Each file is accepted or refused whole; what counts for a commune and month is the file that reached the department last (its modification time, or --received-at). Exit status 65 when a refused file is still waiting for a correction; the others still load.")
 

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keys",
             abstract: "Manage the upload keys of `dti serve`: one per commune (or per province).",
             subcommands: [Issue.self, Revoke.self, List.self])
     }
@@ -13,6 +14,7 @@ extension DTICommand {
 extension DTICommand.Keys {
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue a new upload key and print it once; only its hash is stored.",
             discussion: "Give the key to the commune's officer by a safe channel: it cannot be shown again. Lost keys are revoked and issued anew.")
 
@@ -92,6 +94,7 @@ extension DTICommand.Keys {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke an upload key at once: uploads with it get 401 from then on.")
 
         @OptionGroup var global: StoreOptions
@@ -113,7 +116,7 @@ extension DTICommand.Keys {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every upload key issued, revoked ones included.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every upload key issued, revoked ones included.")
 
         @OptionGroup var global: StoreOptions
         @OptionGroup var language: LanguageOption

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Remind: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remind",
             abstract: "Write the messages that chase a month's late communes: one each, ready to paste into Zalo or an SMS, and one digest per province.",
             discussion: """
                 A commune gets a message when it has sent nothing, when its last file was refused and not \

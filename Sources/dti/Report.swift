@@ -16,6 +16,7 @@ struct ReportOptions: ParsableArguments {
 extension DTICommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write the ranked workbooks (XLSX), Markdown and HTML reports of a period, or of a range of periods.")
 
         @OptionGroup var global: GlobalOptions

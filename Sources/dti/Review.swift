@@ -47,6 +47,7 @@ extension DTICommand {
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Accept a commune's figures for a month again: undo a return, or take in what arrived after the month was closed.",
             discussion: "Exit 65 when there is nothing to accept.")
 
@@ -68,6 +69,7 @@ extension DTICommand {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close a province's month (chốt số liệu): its reports, exports, quarters and years stay as they are now.",
             discussion: "Files that arrive later are still received and stored; dti status shows them as received after closing, dti accept takes one in, dti reopen takes them all. Exit 65 when the month is closed already.")
 
@@ -86,6 +88,7 @@ extension DTICommand {
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reopen",
             abstract: "Reopen a province's closed month: every file that arrived since the closing counts.",
             discussion: "Exit 65 when the month is not closed.")
 

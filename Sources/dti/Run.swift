@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "The cron job: ingest the inbox, then report the period.",
             discussion: """
                 Holds the run lock for its whole duration. Without --period (the scheduled run, daily after midnight \

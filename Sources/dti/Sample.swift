@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Make sample submissions, for benchmarks, demos and tests.",
             subcommands: [Generate.self])
     }
@@ -29,6 +30,7 @@ extension SampleFileStyle: ExpressibleByArgument {
 extension DTICommand.Sample {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write realistic monthly submissions for every commune of a register.",
             discussion: """
                 Each province's communes, in code order, are cut into batch files of --rows-per-file \

@@ -8,6 +8,7 @@ import Synchronization
 extension DTICommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Receive communes' monthly files over HTTP, with an upload page at / and the department's status page at /status.",
             discussion: """
                 Uploads are validated and stored exactly as `dti ingest` does; each needs a key from \

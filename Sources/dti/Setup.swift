@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Setup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "setup",
             abstract: "First run: create the database, import the unit registers installed with dti, make the inbox and reports folders.",
             discussion: """
                 Imports every vn_units_YYYY-MM.csv, then every vn_succession_YYYY-MM.csv, of the registers folder: \

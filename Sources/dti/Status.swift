@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "The state of a month: every commune's status against the deadline, and each province's reporting and timeliness rates.",
             discussion: """
                 Statuses: on-time, late, corrected-on-time, corrected-late (a refused file followed by an accepted \

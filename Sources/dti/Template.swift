@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "Write the monthly Excel template communes fill in and send back as it is (.xlsx).",
             discussion: """
                 One row per commune asked for (a province's, or one commune), code, name and period filled in \

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Trend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trend",
             abstract: "A commune's DTI and pillar scores over the last 12 periods: workbook with a line chart, Markdown with an SVG chart.",
             discussion: """
                 Writes <out>/<period>/dti-<period>-trend-<commune>.xlsx, .md and .svg. Periods are months, quarters or \

@@ -5,6 +5,7 @@ import Foundation
 extension DTICommand {
     struct Units: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "units",
             abstract: "Manage the unit register (provinces, districts, communes).",
             subcommands: [Import.self, ImportSuccession.self, List.self])
     }
@@ -18,6 +19,7 @@ extension DTICommand.Units {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Load or refresh a unit register CSV; creates the database if needed.")
 
         @OptionGroup var global: StoreOptions
@@ -158,6 +160,7 @@ extension DTICommand.Units {
 extension DTICommand.Units {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the provinces and communes of the register in force for a month: codes, types, districts.",
             discussion: "Without --province, every province with its communes. The codes are the ones --province and --commune take.")
 

@@ -14,6 +14,21 @@ public enum WholeNumber {
     public static let maximum = 999_999_999_999
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, Problem> {
+        // Most cells are a few digits and nothing else: read at once.
+        if (1...12).contains(bytes.count) {
+            var value = 0
+            for byte in bytes {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return parseWritten(bytes) }
+                value = value &* 10 &+ Int(digit)
+            }
+            return value > maximum ? .failure(.tooLarge) : .success(value)
+        }
+        return parseWritten(bytes)
+    }
+
+    /// A number as people write it: spaces around it, a sign, thousands separators.
+    private static func parseWritten(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, Problem> {
         var start = 0
         var end = bytes.count
         while start < end, let width = spaceWidth(bytes, at: start) { start += width }

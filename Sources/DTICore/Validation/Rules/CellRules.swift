@@ -20,9 +20,13 @@ enum CellRules {
     static func plainCommuneCode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard (1...5).contains(bytes.count), bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return nil }
-        var code = [UInt8](repeating: UInt8(ascii: "0"), count: 5 - bytes.count)
-        code += bytes
-        return String(decoding: code, as: UTF8.self)
+        // Five ASCII bytes: the string is built in place, without an array between.
+        return String(unsafeUninitializedCapacity: 5) { code in
+            let zeros = 5 - bytes.count
+            for index in 0..<zeros { code[index] = UInt8(ascii: "0") }
+            for (index, byte) in bytes.enumerated() { code[zeros + index] = byte }
+            return 5
+        }
     }
 
     /// The usual period, `YYYY-MM` or `MM/YYYY` exactly, read straight from the bytes; nil otherwise.
