@@ -15,7 +15,8 @@ final class SubmissionWriter: ArrivalWriter {
     private let storedAtText: String
     /// The current revision of each commune and month read so far, kept up to date as rows go in.
     private var current: [RowKey: CurrentRevision] = [:]
-    /// The latest revision number of every commune of the months read so far.
+    /// The latest revision number, as stored before this writer, of every commune of the months
+    /// read so far (a revision this writer stores goes into `current`, which is looked at first).
     private var stored: [RowKey: Int] = [:]
     private var periodsRead: Set<Period> = []
     /// Communes looked up one by one in this transaction, and how many per month.
@@ -119,7 +120,6 @@ final class SubmissionWriter: ArrivalWriter {
             _ = try insert.step()
             let key = RowKey(communeCode: row.communeCode, period: row.period)
             current[key] = CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
-            stored[key] = outcome.revision
         }
         try insertMentions(kept, fileID: fileID)
         return receipt

@@ -156,23 +156,28 @@ public struct CSVReader: Sendable {
         var inQuotes = false
         var lines = 0
         bytes.withUnsafeBufferPointer { buffer in
-            var index = offset
-            while index < buffer.count, lines < linesRead {
-                switch buffer[index] {
-                case quote: inQuotes.toggle()
-                case _ where inQuotes: break
-                case newline:
-                    mostCommas = max(mostCommas, commas)
-                    mostSemicolons = max(mostSemicolons, semicolons)
-                    mostTabs = max(mostTabs, tabs)
-                    (commas, semicolons, tabs) = (0, 0, 0)
-                    lines += 1
-                case UInt8(ascii: ","): commas += 1
-                case UInt8(ascii: ";"): semicolons += 1
-                case UInt8(ascii: "\t"): tabs += 1
-                default: break
+            delimiterScan.withUnsafeBufferPointer { kinds in
+                var index = offset
+                while index < buffer.count, lines < linesRead {
+                    let kind = kinds[Int(buffer[index])]
+                    index += 1
+                    // Most bytes are none of the six: one look-up and on.
+                    if kind == 0 { continue }
+                    switch buffer[index - 1] {
+                    case quote: inQuotes.toggle()
+                    case _ where inQuotes: break
+                    case newline:
+                        mostCommas = max(mostCommas, commas)
+                        mostSemicolons = max(mostSemicolons, semicolons)
+                        mostTabs = max(mostTabs, tabs)
+                        (commas, semicolons, tabs) = (0, 0, 0)
+                        lines += 1
+                    case UInt8(ascii: ","): commas += 1
+                    case UInt8(ascii: ";"): semicolons += 1
+                    case UInt8(ascii: "\t"): tabs += 1
+                    default: break
+                    }
                 }
-                index += 1
             }
         }
         mostCommas = max(mostCommas, commas)
@@ -184,4 +189,9 @@ public struct CSVReader: Sendable {
 
     /// Lines looked at to find the delimiter: title rows, then the header.
     static let linesRead = 20
+
+    /// 1 for the bytes `detectDelimiter` looks at (quote, newline, comma, semicolon, tab), 0 for the rest.
+    private static let delimiterScan: [UInt8] = (0...255).map { byte in
+        [quote, newline, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")].contains(UInt8(byte)) ? 1 : 0
+    }
 }

@@ -41,7 +41,11 @@ extension FileValidator {
             for figure in Figure.allCases {
                 let cell = field(.figure(figure))!
                 let bytes = UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])
-                if let value = take(CellRules.figure(figure, bytes, at: location), .figure(figure)) {
+                // A cell that reads as a number needs no issue made ready: the rule, which
+                // explains what is wrong, runs only for one that does not.
+                if case .success(let value) = WholeNumber.parse(bytes) {
+                    values[figure.index] = value
+                } else if let value = take(CellRules.figure(figure, bytes, at: location), .figure(figure)) {
                     values[figure.index] = value
                 }
             }

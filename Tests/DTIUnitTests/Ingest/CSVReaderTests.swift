@@ -41,6 +41,40 @@ struct CSVReaderTests {
         #expect(CSVReader.detectDelimiter(in: late) == UInt8(ascii: ";"))
     }
 
+    /// The delimiter is found as the rule says, whatever the bytes: random text of quotes, line
+    /// breaks, the three delimiters, letters and Vietnamese letters, from any offset, against
+    /// the rule written plainly (each line outside quotes split and counted).
+    @Test func theDelimiterFoundIsTheOneTheRuleSays() {
+        let pieces = ["\"", "\n", ",", ";", "\t", "a", "7", "ệ", "\r\n", "x y"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...120, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            let offset = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &generator)
+            #expect(CSVReader.detectDelimiter(in: bytes, from: offset) == plainDelimiter(Array(bytes[offset...])), "\(text)")
+        }
+    }
+
+    /// The rule: the first `linesRead` lines, line breaks inside quotes not ending one; the
+    /// most of each delimiter outside quotes on any line; `,` then `;` then tab on a tie.
+    private func plainDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var lines: [[UInt8]] = [[]], inQuotes = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if byte == UInt8(ascii: "\n") { lines.append([]) } else { lines[lines.count - 1].append(byte) }
+        }
+        let first = lines.prefix(CSVReader.linesRead + 1)  // the line after the last break counted is cut short
+        func most(_ delimiter: Character) -> Int {
+            first.enumerated().map { index, line in
+                index < CSVReader.linesRead ? line.filter { $0 == delimiter.asciiValue! }.count : 0
+            }.max() ?? 0
+        }
+        let (commas, semicolons, tabs) = (most(","), most(";"), most("\t"))
+        if commas >= semicolons && commas >= tabs { return UInt8(ascii: ",") }
+        return semicolons >= tabs ? UInt8(ascii: ";") : UInt8(ascii: "\t")
+    }
+
     /// Excel with a Vietnamese locale saves `;`; a title row above the header has none (or a
     /// comma): the header row decides (issue 33, item 1).
     @Test func theHeaderRowDecidesNotATitleAboveIt() {
