@@ -79,6 +79,11 @@ public struct RegisterVersion: Sendable {
         indexByCode[code].map { units[$0] }
     }
 
+    /// Whether the register has a unit of this code (the unit is not copied out).
+    public func hasUnit(code: String) -> Bool {
+        indexByCode[code] != nil
+    }
+
     /// The province's communes, by code.
     public func units(inProvince provinceCode: String) -> [AdministrativeUnit] {
         unitsByProvince[provinceCode] ?? []

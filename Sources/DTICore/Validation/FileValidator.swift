@@ -128,7 +128,9 @@ public struct FileValidator: Sendable {
         var reader = reader
         var fields: [CSVReader.Field] = []
         var rows: [SubmissionRow] = []
-        var firstRow: [RowKey: Int] = [:]
+        // Room for a district's file at once: grown from nothing, it was rehashed five times in
+        // a file of sixteen rows.
+        var firstRow: [RowKey: Int] = Dictionary(minimumCapacity: 32)
         // Records counted as a spreadsheet counts rows (header = 1), not physical lines: a
         // note with line breaks is one row in Excel.
         var rowNumber = 1

@@ -9,7 +9,7 @@ struct CommuneInRegisterRule: RowRule {
                 en: "No unit register is in force for period \(row.period); the department must import one (dti units import) before figures for it can load. Once it has, send this same file again.")))
             return
         }
-        guard readable.contains(.communeCode), version.unit(code: row.communeCode) == nil else { return }
+        guard readable.contains(.communeCode), !version.hasUnit(code: row.communeCode) else { return }
         issues.add(location.issue(.communeUnknown, at: .communeCode, LocalizedText(
             vi: "Mã xã \(row.communeCode) không có trong danh mục đơn vị hành chính (bản \(version.name)) áp dụng cho \(row.period.monthName(.vi)); kiểm tra lại mã xã.",
             en: "Commune code \(row.communeCode) is not in the unit register (version \(version.name)) in force for \(row.period); check the code.")))
