@@ -10,6 +10,8 @@ struct RawStatement {
     private var handle: OpaquePointer { statement.sqliteStatement }
     /// SQLite copies bound text before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite reads a bound value where it lies, until it is bound again (SQLITE_STATIC).
+    private static let inPlace: sqlite3_destructor_type? = nil
 
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
@@ -40,9 +42,13 @@ struct RawStatement {
         try bind(value, at: index)
     }
 
-    func bind(blob: [UInt8], at index: Int32) throws {
+    /// Binds `blob` to the parameter `index` and runs one step while it is bound, SQLite
+    /// reading it where it lies (a file's bytes, stored once); unbound again before this returns.
+    func step(bindingBlob blob: [UInt8], at index: Int32) throws {
+        defer { sqlite3_bind_null(handle, index) }
         try blob.withUnsafeBytes { bytes in
-            try check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient))
+            try check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.inPlace))
+            _ = try step()
         }
     }
 
