@@ -34,7 +34,7 @@ extension DTIStore {
     /// Every register version, ready for validation and scoring.
     public func unitDirectory() throws -> UnitDirectory {
         try reader.read { db in
-            let records = try UnitRecord.fetchAll(db)
+            let records = try UnitRecord.fetchAll(db, sql: UnitRecord.selection)
             let grouped = Dictionary(grouping: records, by: \.inForce)
             return UnitDirectory(versions: grouped.compactMap { inForce, records in
                 Period(inForce).map { RegisterVersion(inForce: $0, units: records.map(\.unit)) }

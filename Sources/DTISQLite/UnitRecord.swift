@@ -16,12 +16,18 @@ struct UnitRecord: Sendable, FetchableRecord, PersistableRecord {
         self.unit = unit
     }
 
+    /// The columns `init(row:)` reads, in its order: read by position, not looked up by name
+    /// for every cell.
+    static let selection = """
+        SELECT in_force, province_code, province_name, district_code, district_name, commune_code, commune_name, commune_type FROM unit
+        """
+
+    /// A row of `selection`.
     init(row: Row) throws {
-        inForce = row["in_force"]
+        inForce = row[0]
         unit = AdministrativeUnit(
-            provinceCode: row["province_code"], provinceName: row["province_name"],
-            districtCode: row["district_code"], districtName: row["district_name"],
-            communeCode: row["commune_code"], communeName: row["commune_name"], communeType: row["commune_type"])
+            provinceCode: row[1], provinceName: row[2], districtCode: row[3], districtName: row[4],
+            communeCode: row[5], communeName: row[6], communeType: row[7])
     }
 
     func encode(to container: inout PersistenceContainer) throws {

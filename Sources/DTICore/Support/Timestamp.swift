@@ -11,10 +11,31 @@ package enum Timestamp {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        let year = String(parts.tm_year + 1900)
-        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
-            + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+            return String(year) + "-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
+                + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
+        }
+        // Twenty ASCII bytes written in place: no string is made per part.
+        return String(unsafeUninitializedCapacity: 20) { text in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            put(Int(parts.tm_mon) + 1, digits: 2, at: 5)
+            put(Int(parts.tm_mday), digits: 2, at: 8)
+            put(Int(parts.tm_hour), digits: 2, at: 11)
+            put(Int(parts.tm_min), digits: 2, at: 14)
+            put(Int(parts.tm_sec), digits: 2, at: 17)
+            (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+            (text[13], text[16], text[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+            return 20
+        }
     }
 
     package static func date(_ text: String) -> Date? {
