@@ -49,8 +49,8 @@ final class SubmissionWriter: ArrivalWriter {
         var sql: String {
             switch self {
             case .insertSubmission: """
-                INSERT INTO submission (file_id, line, revision, \(SubmissionWriter.figureColumns), commune_code, period, commune_name, notes, extra)
-                VALUES (?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?, ?, ?, ?)
+                INSERT INTO submission (file_id, line, commune_code, period, revision, \(SubmissionWriter.figureColumns), commune_name, notes, extra)
+                VALUES (?, ?, ?, ?, ?, \(Array(repeating: "?", count: Figure.allCases.count).joined(separator: ", ")), ?, ?, ?)
                 """
             case .acceptedBefore: "SELECT received_at FROM received_file WHERE sha256 = ? AND status = 'accepted'"
             case .insertContent: "INSERT INTO file_content (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -109,17 +109,17 @@ final class SubmissionWriter: ArrivalWriter {
             insert.reset()
             try insert.bind(Int(fileID), at: 1)
             try insert.bind(row.line, at: 2)
-            try insert.bind(outcome.revision, at: 3)
-            for (index, value) in row.figures.values.enumerated() {
-                try insert.bind(value, at: Int32(4 + index))
-            }
+            try insert.bind(row.communeCode, at: 3)
             if row.period != periodText.period { periodText = (row.period, row.period.description) }
-            let next = Int32(4 + Figure.allCases.count)
-            try insert.bind(row.communeCode, at: next)
-            try insert.bind(periodText.text, at: next + 1)
-            try insert.bind(row.communeName, at: next + 2)
-            try insert.bind(row.notes, at: next + 3)
-            try insert.bind(row.figures.extrasJSON, at: next + 4)
+            try insert.bind(periodText.text, at: 4)
+            try insert.bind(outcome.revision, at: 5)
+            for (index, value) in row.figures.values.enumerated() {
+                try insert.bind(value, at: Int32(6 + index))
+            }
+            let next = Int32(6 + Figure.allCases.count)
+            try insert.bind(row.communeName, at: next)
+            try insert.bind(row.notes, at: next + 1)
+            try insert.bind(row.figures.extrasJSON, at: next + 2)
             _ = try insert.step()
             let key = RowKey(communeCode: row.communeCode, period: row.period)
             current[key] = CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
