@@ -50,80 +50,11 @@ final class PostgresArrivalWriter: ArrivalWriter {
     private let sender = Sender()
     private var nextID: Int64
 
-    /// What a writer knows of the ledger, and when it was true.
-    struct Memory {
-        /// The sequence of `received_file` ids (its table, its last value) when this was true.
-        var position: SequencePosition
-        /// The current revision of each commune and month read so far, kept up to date as rows are stored.
-        var current = KnownRevisions()
-        var periodsRead: Set<Period> = []
-        /// Communes looked up one by one (found or not), and how many per month.
-        var lookedUp: Set<RowKey> = []
-        var lookups: [Period: Int] = [:]
-        /// When each content was accepted, as stored (read once per content).
-        var acceptedStored: [String: [Date]] = [:]
-        /// The batches remembered so far, and the last in which each month was used.
-        var batches = 0
-        var lastUsed: [Period: Int] = [:]
-
-        /// At most this many revisions are remembered (some 30 MB); past it, the months used
-        /// longest ago are forgotten, and read again if a later file needs them.
-        static let rememberedRevisions = 100_000
-
-        init(position: SequencePosition) {
-            self.position = position
-        }
-
-        /// Past `limit` revisions, forgets the months used longest ago until a quarter of the
-        /// room is free again.
-        mutating func forgetOldMonths(limit: Int = rememberedRevisions) {
-            guard current.count > limit else { return }
-            var forgotten: Set<Period> = []
-            for period in current.periods.sorted(by: { (lastUsed[$0] ?? 0, $0) < (lastUsed[$1] ?? 0, $1) })
-            where current.count > limit * 3 / 4 {
-                current.forget(period)
-                forgotten.insert(period)
-            }
-            lookedUp = lookedUp.filter { !forgotten.contains($0.period) }
-            periodsRead.subtract(forgotten)
-            for period in forgotten { (lookups[period], lastUsed[period]) = (nil, nil) }
-        }
-    }
-
-    /// The current revisions known, month by month: a month is forgotten whole, and the rows of
-    /// one month are looked up without hashing their month again.
-    struct KnownRevisions {
-        private(set) var months: [Period: [String: CurrentRevision]] = [:]
-        /// How many revisions, all months together.
-        private(set) var count = 0
-
-        var periods: Dictionary<Period, [String: CurrentRevision]>.Keys { months.keys }
-
-        subscript(key: RowKey) -> CurrentRevision? {
-            months[key.period]?[key.communeCode]
-        }
-
-        /// The revisions known of `period`, by commune code.
-        func month(_ period: Period) -> [String: CurrentRevision] {
-            months[period] ?? [:]
-        }
-
-        mutating func remember(_ revision: CurrentRevision, for key: RowKey) {
-            if months[key.period, default: [:]].updateValue(revision, forKey: key.communeCode) == nil { count += 1 }
-        }
-
-        /// Makes room for about `count` communes of `period` at once, not by doubling as they come.
-        mutating func reserve(_ count: Int, in period: Period) {
-            months[period, default: [:]].reserveCapacity(count)
-        }
-
-        mutating func forget(_ period: Period) {
-            count -= months.removeValue(forKey: period)?.count ?? 0
-        }
-    }
+    /// What a writer knows of the ledger, and where the ids of received files stood when it was true.
+    typealias Memory = RememberedLedger<SequencePosition>
 
     /// Where the ids of `received_file` stand: another writer's file moves them on.
-    struct SequencePosition: Equatable {
+    struct SequencePosition: Equatable, Sendable {
         var table: Int64
         var lastValue: Int64
         var isCalled: Bool
@@ -145,16 +76,16 @@ final class PostgresArrivalWriter: ArrivalWriter {
         storedAtText = Timestamp.text(date)
         let position = try SequencePosition.read(session)
         memory = remembered.flatMap { $0.position == position ? $0 : nil } ?? Memory(position: position)
-        memory.batches += 1
+        memory.ledger.beginBatch()
         nextID = position.isCalled ? position.lastValue + 1 : position.lastValue
     }
 
     /// What to remember once the transaction has committed: the contents accepted in it join
     /// those known to be stored. The writer is done with it.
     func committedMemory() -> Memory {
-        for (content, dates) in acceptedQueued { memory.acceptedStored[content]?.append(contentsOf: dates) }
+        for (content, dates) in acceptedQueued { memory.ledger.acceptedStored[content]?.append(contentsOf: dates) }
         acceptedQueued = [:]
-        memory.forgetOldMonths()
+        memory.ledger.forgetOldMonths()
         return memory
     }
 
@@ -179,15 +110,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
         }
         if let month { rowsInMonth[month, default: 0] += run }
         var months: [Period] = [], few: Set<Period> = []
-        for (period, count) in rowsInMonth where !memory.periodsRead.contains(period) {
-            if memory.lookups[period, default: 0] + count >= ArrivalLookup.communesBeforeMonth {
-                memory.lookups[period, default: 0] += count
-                memory.current.reserve(count, in: period)
-                months.append(period)
-                memory.periodsRead.insert(period)
-            } else {
-                few.insert(period)
-            }
+        for (period, count) in rowsInMonth where !memory.ledger.isRead(period) {
+            if memory.ledger.readsWhole(period, rows: count) { months.append(period) } else { few.insert(period) }
         }
         var pairs: [RowKey] = []
         if !few.isEmpty {
@@ -198,9 +122,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
                     if row.period != month { (month, looksUp) = (row.period, few.contains(row.period)) }
                     guard looksUp else { continue }
                     let key = RowKey(communeCode: row.communeCode, period: row.period)
-                    guard memory.current[key] == nil, memory.lookedUp.insert(key).inserted else { continue }
-                    memory.lookups[row.period, default: 0] += 1
-                    pairs.append(key)
+                    if memory.ledger.needsLookup(key) { pairs.append(key) }
                 }
             }
         }
@@ -220,15 +142,15 @@ final class PostgresArrivalWriter: ArrivalWriter {
                 if row.period != month {
                     if let month { seenBefore[month] = seen }
                     month = row.period
-                    known = memory.current.month(row.period)
+                    known = memory.ledger.revisions(of: row.period)
                     seen = seenBefore.removeValue(forKey: row.period) ?? Set(minimumCapacity: rowsInMonth[row.period] ?? 0)
                 }
                 if !known.isEmpty && known[row.communeCode] != nil || !seen.insert(row.communeCode).inserted { anyKnown = true }
             }
-            if anyKnown, memory.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
+            if anyKnown, memory.ledger.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
         }
         guard !contents.isEmpty else { return }
-        for content in contents { memory.acceptedStored[content] = [] }
+        for content in contents { memory.ledger.acceptedStored[content] = [] }
         var binds = PostgresBindings()
         binds.append(Array(contents))
         let rows = try read(PostgresQuery(unsafeSQL: """
@@ -236,7 +158,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
             """, binds: binds))
         for row in rows {
             let (sha256, at) = try row.decode((String, String).self)
-            if let date = Timestamp.date(at) { memory.acceptedStored[sha256, default: []].append(date) }
+            if let date = Timestamp.date(at) { memory.ledger.acceptedStored[sha256, default: []].append(date) }
         }
     }
 
@@ -258,18 +180,18 @@ final class PostgresArrivalWriter: ArrivalWriter {
         queuedRows += validation.rows.count
         if validation.isAccepted { acceptedQueued[validation.sha256, default: []].append(arrival) }
         for stored in stored {
-            memory.current.remember(CurrentRevision(stored.row, revision: stored.revision, arrivedAt: arrival),
-                                    for: RowKey(communeCode: stored.row.communeCode, period: stored.row.period))
+            memory.ledger.remember(CurrentRevision(stored.row, revision: stored.revision, arrivedAt: arrival),
+                            for: RowKey(communeCode: stored.row.communeCode, period: stored.row.period))
         }
         return receipt
     }
 
     /// When the same bytes were accepted before: stored (read once) or queued in this batch.
     private func acceptedBefore(_ sha256: String) throws -> [Date] {
-        let stored = try memory.acceptedStored[sha256] ?? read(
+        let stored = try memory.ledger.acceptedStored[sha256] ?? read(
             "SELECT received_at FROM received_file WHERE sha256 = \(sha256) AND status = 'accepted'"
         ).compactMap { Timestamp.date(try $0.decode(String.self)) }
-        memory.acceptedStored[sha256] = stored
+        memory.ledger.acceptedStored[sha256] = stored
         return stored + (acceptedQueued[sha256] ?? [])
     }
 
@@ -278,16 +200,12 @@ final class PostgresArrivalWriter: ArrivalWriter {
     /// once a transaction has asked for `ArrivalLookup.communesBeforeMonth` communes of one
     /// month, the month's revisions are read in one query.
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
-        memory.lastUsed[key.period] = memory.batches
-        if let known = memory.current[key] { return known }
-        if memory.periodsRead.contains(key.period) || !memory.lookedUp.insert(key).inserted { return nil }
-        if ArrivalLookup.readsWholeMonth(after: &memory.lookups[key.period, default: 0]) {
-            memory.periodsRead.insert(key.period)
-            try readRevisions(periods: [key.period])
-        } else {
-            try readRevisions([key])
+        switch memory.ledger.lookup(key) {
+        case .known(let revision): return revision
+        case .readMonth: try readRevisions(periods: [key.period])
+        case .readCommune: try readRevisions([key])
         }
-        return memory.current[key]
+        return memory.ledger.revision(key)
     }
 
     /// Reads the current revision of every commune of `periods`, in one query.
@@ -323,8 +241,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
             let cells = row.makeRandomAccess()
             guard let period = Period(try cells[0].decode(String.self)) else { continue }
             let key = RowKey(communeCode: try cells[1].decode(String.self), period: period)
-            guard memory.current[key] == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
-            memory.current.remember(CurrentRevision(
+            guard memory.ledger.revision(key) == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
+            memory.ledger.rememberRead(CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
                 figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
                 extras: try cells[6].decode(String?.self),

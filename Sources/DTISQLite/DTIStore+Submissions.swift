@@ -7,15 +7,29 @@ extension DTIStore {
     /// decides. `keyID` is the upload key the file came with (`dti serve`), if any.
     public func record(_ validation: FileValidation, content: [UInt8], source: String, keyID: Int64? = nil,
                        at date: Date = Date()) throws -> FileReceipt {
-        try queue.write { db in
-            try SubmissionWriter(db: db, at: date).record(validation, content: content, source: source, keyID: keyID, arrivedAt: nil)
+        try recordBatch(at: date) { writer in
+            try writer.record(validation, content: content, source: source, keyID: keyID, arrivedAt: nil)
         }
     }
 
     /// Records many files in one transaction: `body` calls the given function once per file.
     /// A crash or error leaves the database as before the call; the caller bounds a batch's size.
     public func recordBatch<T>(at date: Date = Date(), _ body: (_ writer: any ArrivalWriter) throws -> T) throws -> T {
-        try queue.write { db in try body(SubmissionWriter(db: db, at: date)) }
+        try queue.writeWithoutTransaction { db in
+            var done: (result: T, writer: SubmissionWriter)?
+            try db.inTransaction {
+                // Inside the transaction (BEGIN IMMEDIATE): no other connection commits
+                // between the writer reading the data version and its last row.
+                let writer = try SubmissionWriter(db: db, at: date, remembered: arrivals.take())
+                done = (try body(writer), writer)
+                return .commit
+            }
+            // Committed: what the writer learnt holds for the next batch, unless another
+            // connection writes first. A batch that failed leaves nothing remembered. (Taken,
+            // not shared: the writer's changes then never copy what it holds.)
+            arrivals.memory = done?.writer.committedMemory()
+            return done!.result
+        }
     }
 
     /// The current revision of every commune that reported for `period`, by commune code.
@@ -129,5 +143,17 @@ extension DTIStore {
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM submission WHERE period <= ?",
                                     arguments: [period.description]))
         }
+    }
+}
+
+/// What the last committed batch of arrivals left known of the ledger (`SubmissionWriter.Memory`).
+/// Used only inside the writer's queue, which runs one transaction at a time.
+final class RememberedArrivals: @unchecked Sendable {
+    var memory: SubmissionWriter.Memory?
+
+    /// The memory, left empty: a batch that fails leaves nothing remembered.
+    func take() -> SubmissionWriter.Memory? {
+        defer { memory = nil }
+        return memory
     }
 }

@@ -36,6 +36,8 @@ public struct DTIStore: Sendable {
     /// Reads, on a read-only connection of their own (the writer itself for an in-memory database).
     let reader: DatabaseQueue
     public let path: String
+    /// What the last batch of arrivals left known of the ledger, for the next.
+    let arrivals = RememberedArrivals()
 
     /// Opens the database at `path`; creates it only when `create` is true.
     public init(path: String, create: Bool) throws {

@@ -13,26 +13,34 @@ final class SubmissionWriter: ArrivalWriter {
     /// says otherwise (an inbox file's modification time, `ingest --received-at`).
     let storedAt: Date
     private let storedAtText: String
-    /// The current revision of each commune and month read so far, kept up to date as rows go in.
-    private var current: [RowKey: CurrentRevision] = [:]
-    /// The latest revision number, as stored before this writer, of every commune of the months
-    /// read so far (a revision this writer stores goes into `current`, which is looked at first).
-    private var stored: [RowKey: Int] = [:]
-    private var periodsRead: Set<Period> = []
+    /// What is known of the ledger: read in this transaction, or remembered from the last one
+    /// when no other connection has written since (`PRAGMA data_version`).
+    private(set) var memory: Memory
     /// The month of the last row stored, as text (rows come month by month).
     private var periodText: (period: Period?, text: String) = (nil, "")
-    /// Communes looked up one by one in this transaction, and how many per month.
-    private var lookedUp: Set<RowKey> = []
-    private var lookups: [Period: Int] = [:]
 
-    init(db: Database, at date: Date) {
+    /// What a writer knows of the ledger, and the database's data version when it was true:
+    /// SQLite changes it when another connection commits, never for this connection's own
+    /// commits. Only this writer stores revisions, so its memory is the ledger's as long as the
+    /// version stands.
+    typealias Memory = RememberedLedger<Int>
+
+    /// A writer inside a write transaction: it starts from `remembered` when no other
+    /// connection has committed since, from nothing otherwise.
+    init(db: Database, at date: Date, remembered: Memory?) throws {
         self.db = db
         storedAt = date
-        // A batch's rows and a month or two of revisions: grown once, not step by step.
-        current.reserveCapacity(8_192)
-        stored.reserveCapacity(8_192)
         // `2026-11-01T08:30:00Z`, formatted once for the whole batch.
         storedAtText = Timestamp.text(date)
+        let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        memory = remembered.flatMap { $0.position == version ? $0 : nil } ?? Memory(position: version)
+        memory.ledger.beginBatch()
+    }
+
+    /// What to remember once the transaction has committed. The writer is done with it.
+    func committedMemory() -> Memory {
+        memory.ledger.forgetOldMonths()
+        return memory
     }
 
     /// The figure columns, in `Figure.allCases` order: their SQL names are the canonical names.
@@ -44,7 +52,7 @@ final class SubmissionWriter: ArrivalWriter {
     /// hashes its SQL text, and they run for every file and many rows.
     enum Query: Int, CaseIterable {
         case insertSubmission, acceptedBefore, insertContent, insertFile, insertIssue, insertKeptRow, insertRefusedRow
-        case monthRevisions, communeRevision, revision
+        case monthRevisions, communeRevision
 
         var sql: String {
             switch self {
@@ -65,12 +73,17 @@ final class SubmissionWriter: ArrivalWriter {
                 """
             case .insertKeptRow: "INSERT OR IGNORE INTO kept_row (file_id, line, commune_code, period, reason) VALUES (?, ?, ?, ?, ?)"
             case .insertRefusedRow: "INSERT OR IGNORE INTO refused_row (file_id, line, commune_code, period) VALUES (?, ?, ?, ?)"
-            case .monthRevisions: "SELECT commune_code, max(revision) FROM submission WHERE period = ? GROUP BY commune_code"
-            case .communeRevision: "SELECT max(revision) FROM submission WHERE period = ? AND commune_code = ?"
-            case .revision: """
-                SELECT f.received_at, s.commune_name, s.notes, s.extra, \(SubmissionWriter.qualifiedFigureColumns)
+            // Every revision of the month in key order (period, commune, revision): the last of
+            // each commune is its current one.
+            case .monthRevisions: """
+                SELECT s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(SubmissionWriter.qualifiedFigureColumns)
                 FROM submission s JOIN received_file f ON f.id = s.file_id
-                WHERE s.period = ? AND s.commune_code = ? AND s.revision = ?
+                WHERE s.period = ?1 ORDER BY s.commune_code, s.revision
+                """
+            case .communeRevision: """
+                SELECT s.commune_code, s.revision, f.received_at, s.commune_name, s.notes, s.extra, \(SubmissionWriter.qualifiedFigureColumns)
+                FROM submission s JOIN received_file f ON f.id = s.file_id
+                WHERE s.period = ?1 AND s.commune_code = ?2 ORDER BY s.revision DESC LIMIT 1
                 """
             }
         }
@@ -121,8 +134,8 @@ final class SubmissionWriter: ArrivalWriter {
             try insert.bind(row.notes, at: next + 1)
             try insert.bind(row.figures.extrasJSON, at: next + 2)
             _ = try insert.step()
-            let key = RowKey(communeCode: row.communeCode, period: row.period)
-            current[key] = CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival)
+            memory.ledger.remember(CurrentRevision(row, revision: outcome.revision, arrivedAt: arrival),
+                            for: RowKey(communeCode: row.communeCode, period: row.period))
         }
         try insertMentions(kept, fileID: fileID)
         return receipt
@@ -201,49 +214,30 @@ final class SubmissionWriter: ArrivalWriter {
         }
     }
 
-    /// The current revision of a commune and month. A commune's revision number is looked up
-    /// by itself (an index seek: an upload costs the same into an empty month and a full one)
-    /// until this writer's transaction has asked for `ArrivalLookup.communesBeforeMonth`
-    /// communes of the month; then the month's numbers are read in one query over the primary
-    /// key (a batch). A revision's figures and arrival time are read only when a row for that
-    /// commune comes (a fresh history has none to read). The writer keeps both current as it
-    /// inserts.
+    /// The current revision of a commune and month: known, or looked up by itself (an index
+    /// seek: an upload costs the same into an empty month and a full one); once a transaction
+    /// has asked for `ArrivalLookup.communesBeforeMonth` communes of one month, the month's
+    /// revisions are read in one query over the primary key (a batch).
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
-        if let known = current[key] { return known }
-        if !periodsRead.contains(key.period), stored[key] == nil, lookedUp.insert(key).inserted {
-            if ArrivalLookup.readsWholeMonth(after: &lookups[key.period, default: 0]) {
-                periodsRead.insert(key.period)
-                let query = try statement(.monthRevisions)
-                query.reset()
-                defer { query.reset() }
-                try query.bind(key.period.description, at: 1)
-                while try query.step() {
-                    guard let code = query.text(at: 0) else { continue }
-                    let rowKey = RowKey(communeCode: code, period: key.period)
-                    if stored[rowKey] == nil { stored[rowKey] = query.int(at: 1) }
-                }
-            } else {
-                let query = try statement(.communeRevision)
-                query.reset()
-                defer { query.reset() }
-                try query.bind(key.period.description, at: 1)
-                try query.bind(key.communeCode, at: 2)
-                if try query.step(), !query.isNull(at: 0) { stored[key] = query.int(at: 0) }
-            }
+        let query: RawStatement
+        switch memory.ledger.lookup(key) {
+        case .known(let revision): return revision
+        case .readMonth: query = try statement(.monthRevisions)
+        case .readCommune: query = try statement(.communeRevision)
         }
-        guard let revision = stored[key] else { return nil }
-        let query = try statement(.revision)
         query.reset()
         defer { query.reset() }
         try query.bind(key.period.description, at: 1)
-        try query.bind(key.communeCode, at: 2)
-        try query.bind(revision, at: 3)
-        guard try query.step(), let at = query.text(at: 0).flatMap(Timestamp.date) else { return nil }
-        let revisionNow = CurrentRevision(revision: revision, arrivedAt: at,
-                                          figures: (0..<Figure.allCases.count).map { query.int(at: Int32(4 + $0)) },
-                                          extras: query.text(at: 3),
-                                          communeName: query.text(at: 1), notes: query.text(at: 2))
-        current[key] = revisionNow
-        return revisionNow
+        if !memory.ledger.isRead(key.period) { try query.bind(key.communeCode, at: 2) }
+        var last: (code: String, revision: CurrentRevision)?
+        while try query.step() {
+            guard let code = query.text(at: 0), let at = query.text(at: 2).flatMap(Timestamp.date) else { continue }
+            if let last, last.code != code { memory.ledger.rememberRead(last.revision, for: RowKey(communeCode: last.code, period: key.period)) }
+            last = (code, CurrentRevision(revision: query.int(at: 1), arrivedAt: at,
+                                          figures: (0..<Int32(Figure.allCases.count)).map { query.int(at: 6 + $0) },
+                                          extras: query.text(at: 5), communeName: query.text(at: 3), notes: query.text(at: 4)))
+        }
+        if let last { memory.ledger.rememberRead(last.revision, for: RowKey(communeCode: last.code, period: key.period)) }
+        return memory.ledger.revision(key)
     }
 }

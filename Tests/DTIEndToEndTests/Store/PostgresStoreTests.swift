@@ -111,29 +111,6 @@ struct PostgresBatchTests {
     }
 }
 
-extension PostgresBatchTests {
-    /// What a writer remembers of the ledger is bounded: past the limit, the months used
-    /// longest ago are forgotten whole (read again when needed), the recent ones kept.
-    @Test func theMonthsUsedLongestAgoAreForgottenFirst() {
-        var memory = PostgresArrivalWriter.Memory(position: .init(table: 1, lastValue: 1, isCalled: true))
-        let revision = CurrentRevision(revision: 1, arrivedAt: Date(), figures: TestData.goodFigures, communeName: nil, notes: nil)
-        let months = ["2026-01", "2026-02", "2026-03", "2026-04"].map { Period($0)! }
-        for (use, month) in [(3, months[0]), (1, months[1]), (4, months[2]), (2, months[3])] {
-            for commune in 0..<10 { memory.current.remember(revision, for: RowKey(communeCode: "c\(commune)", period: month)) }
-            memory.periodsRead.insert(month)
-            memory.lastUsed[month] = use
-        }
-        memory.forgetOldMonths(limit: 40)
-        #expect(memory.current.count == 40)  // not past the limit: nothing forgotten
-        memory.forgetOldMonths(limit: 30)
-        // 40 remembered, room for 30: down to at most 22 — February (used first), then April.
-        #expect(Set(memory.current.periods) == [months[0], months[2]])
-        #expect(memory.current.count == 20)
-        #expect(memory.periodsRead == [months[0], months[2]])
-        #expect(memory.lastUsed.keys.sorted() == [months[0], months[2]])
-    }
-}
-
 /// What an operator reads when the server cannot be used: exit statuses and words to act on,
 /// never the password.
 struct PostgresConnectionTests {

@@ -91,3 +91,35 @@ struct ConcurrentWriterTests {
         #expect(try reader.fileRowCounts().filter { $0.name == "shared.csv" }.map(\.stored) == [1])
     }
 }
+
+/// What a writer remembers between batches (`ArrivalMemory`) is what was committed: a batch
+/// given up leaves nothing remembered, so the same file sent again is judged against the
+/// ledger, not against rows that were never stored.
+struct ArrivalMemoryStoreTests {
+    typealias T = TestData
+
+    @Test(arguments: StoreBackend.available) func aBatchGivenUpLeavesNothingRemembered(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
+        _ = try store.importRegister(T.register.units, inForce: T.register.inForce, sourceName: "test", sha256: "r")
+        let first = T.csv([T.canonicalHeader] + T.register.units.map { T.row($0.communeCode, "2026-10", T.goodFigures) })
+        _ = try store.recordBatch(at: Date()) { writer in
+            try writer.prepare([T.validate(first, name: "first.csv")])
+            return try writer.record(T.validate(first, name: "first.csv"), content: first, source: "test", keyID: nil, arrivedAt: nil)
+        }
+        var figures = T.goodFigures
+        figures[3] += 1
+        let correction = T.csv([T.canonicalHeader, T.row("03388", "2026-10", figures)])
+        struct GivenUp: Error {}
+        #expect(throws: GivenUp.self) {
+            try store.recordBatch(at: Date()) { writer in
+                _ = try writer.record(T.validate(correction, name: "c.csv"), content: correction, source: "test", keyID: nil, arrivedAt: nil)
+                throw GivenUp()
+            }
+        }
+        // The correction again: a new revision (2), not "the same figures as the current ones".
+        let receipt = try store.record(T.validate(correction, name: "c.csv"), content: correction, source: "test")
+        #expect(receipt.outcome == .accepted)
+        #expect(receipt.newRevisions == 1)
+        #expect(try store.revisions(communeCode: "03388", period: Period("2026-10")!).map(\.submission.revision) == [1, 2])
+    }
+}
