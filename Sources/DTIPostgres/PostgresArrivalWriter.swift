@@ -133,8 +133,8 @@ final class PostgresArrivalWriter: ArrivalWriter {
         // gets one from an earlier file of this batch. Only those contents are asked for.
         // Month by month as the rows come: the communes of a month known, and those met in
         // this batch so far.
-        var seenBefore: [Period: Set<String>] = [:], contents = Set<String>()
-        var known: [String: CurrentRevision] = [:], seen: Set<String> = []
+        var seenBefore: [Period: Set<CommuneKey>] = [:], contents = Set<String>()
+        var seen: Set<CommuneKey> = []
         month = nil
         for validation in accepted {
             var anyKnown = false
@@ -142,10 +142,10 @@ final class PostgresArrivalWriter: ArrivalWriter {
                 if row.period != month {
                     if let month { seenBefore[month] = seen }
                     month = row.period
-                    known = memory.ledger.revisions(of: row.period)
                     seen = seenBefore.removeValue(forKey: row.period) ?? Set(minimumCapacity: rowsInMonth[row.period] ?? 0)
                 }
-                if !known.isEmpty && known[row.communeCode] != nil || !seen.insert(row.communeCode).inserted { anyKnown = true }
+                if !seen.insert(CommuneKey(row.communeCode)).inserted
+                    || memory.ledger.revision(RowKey(communeCode: row.communeCode, period: row.period)) != nil { anyKnown = true }
             }
             if anyKnown, memory.ledger.acceptedStored[validation.sha256] == nil { contents.insert(validation.sha256) }
         }

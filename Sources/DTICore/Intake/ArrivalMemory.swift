@@ -24,11 +24,11 @@ public struct ArrivalMemory: Sendable {
     public static var rememberedRevisions: Int { 100_000 }
 
     private struct Month {
-        var revisions: [String: CurrentRevision] = [:]
+        var revisions: [CommuneKey: CurrentRevision] = [:]
         /// Read whole: a commune of the month that is not in `revisions` has no revision.
         var isRead = false
         /// Communes looked up one by one (found or not), and how many lookups that made.
-        var lookedUp: Set<String> = []
+        var lookedUp: Set<CommuneKey> = []
         var lookups = 0
         /// The last batch that used the month.
         var lastUsed = 0
@@ -72,10 +72,10 @@ public struct ArrivalMemory: Sendable {
     /// lookup: once `ArrivalLookup.communesBeforeMonth` communes of a month were asked for,
     /// the month is read whole. After a read, `revision(_:)` answers.
     public mutating func lookup(_ key: RowKey) -> Lookup {
-        let slot = slot(key.period)
+        let slot = slot(key.period), code = CommuneKey(key.communeCode)
         months[slot].lastUsed = batches
-        if let known = months[slot].revisions[key.communeCode] { return .known(known) }
-        if months[slot].isRead || !months[slot].lookedUp.insert(key.communeCode).inserted { return .known(nil) }
+        if let known = months[slot].revisions[code] { return .known(known) }
+        if months[slot].isRead || !months[slot].lookedUp.insert(code).inserted { return .known(nil) }
         if ArrivalLookup.readsWholeMonth(after: &months[slot].lookups) {
             months[slot].isRead = true
             return .readMonth
@@ -91,12 +91,7 @@ public struct ArrivalMemory: Sendable {
 
     /// The current revision of `key`, if known.
     public func revision(_ key: RowKey) -> CurrentRevision? {
-        month(key.period)?.revisions[key.communeCode]
-    }
-
-    /// The revisions known of `period`, by commune code.
-    public func revisions(of period: Period) -> [String: CurrentRevision] {
-        month(period)?.revisions ?? [:]
+        month(key.period)?.revisions[CommuneKey(key.communeCode)]
     }
 
     /// The months something is known of (a revision, a lookup, a read), in order.
@@ -123,23 +118,23 @@ public struct ArrivalMemory: Sendable {
     /// True when `key` is neither known nor looked up before: it is to be looked up now (and
     /// counts as looked up).
     public mutating func needsLookup(_ key: RowKey) -> Bool {
-        let slot = slot(key.period)
-        guard months[slot].revisions[key.communeCode] == nil, months[slot].lookedUp.insert(key.communeCode).inserted else { return false }
+        let slot = slot(key.period), code = CommuneKey(key.communeCode)
+        guard months[slot].revisions[code] == nil, months[slot].lookedUp.insert(code).inserted else { return false }
         months[slot].lookups += 1
         return true
     }
 
     /// Remembers `revision` as the current one of `key`.
     public mutating func remember(_ revision: CurrentRevision, for key: RowKey) {
-        if months[slot(key.period)].revisions.updateValue(revision, forKey: key.communeCode) == nil { count += 1 }
+        if months[slot(key.period)].revisions.updateValue(revision, forKey: CommuneKey(key.communeCode)) == nil { count += 1 }
     }
 
     /// Remembers `revision` as read from the store, unless one is known already (stored
     /// since, by this writer, so newer).
     public mutating func rememberRead(_ revision: CurrentRevision, for key: RowKey) {
-        let slot = slot(key.period)
-        guard months[slot].revisions[key.communeCode] == nil else { return }
-        months[slot].revisions[key.communeCode] = revision
+        let slot = slot(key.period), code = CommuneKey(key.communeCode)
+        guard months[slot].revisions[code] == nil else { return }
+        months[slot].revisions[code] = revision
         count += 1
     }
 

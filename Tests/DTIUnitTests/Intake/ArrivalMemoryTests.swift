@@ -58,7 +58,6 @@ struct ArrivalMemoryTests {
         memory.remember(Self.revision(2), for: Self.key(8))
         #expect(memory.revision(Self.key(8)) == Self.revision(2))
         #expect(memory.count == 2)
-        #expect(memory.revisions(of: Self.october).keys.sorted() == ["00007", "00008"])
     }
 
     /// A batch's rows of a month decide it at once: enough of them and the month is read
