@@ -37,6 +37,27 @@ struct RawStatement {
         }
     }
 
+    /// Binds `value` as text that SQLite reads where it lies, not a copy of its own: its bytes
+    /// are copied into `slot`, which the caller keeps allocated and untouched until it binds
+    /// the parameter again (`unbind` before the slot goes). Text longer than the slot is bound
+    /// as a copy. For the short texts of every row (a commune code, a month).
+    func bind(_ value: String, at index: Int32, in slot: UnsafeMutableRawBufferPointer) throws {
+        let copied = value.utf8.withContiguousStorageIfAvailable { text -> Int? in
+            guard text.count <= slot.count else { return nil }
+            slot.copyMemory(from: UnsafeRawBufferPointer(text))
+            return text.count
+        }
+        guard let count = copied ?? nil else { return try bind(Optional(value), at: index) }
+        try check(sqlite3_bind_text(handle, index, slot.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), Self.inPlace))
+    }
+
+    /// Ends the execution and binds NULL to `index`: SQLite no longer reads what was bound
+    /// there. (SQLite binds nothing to a statement stepped and not reset.)
+    func unbind(_ index: Int32) {
+        sqlite3_reset(handle)
+        sqlite3_bind_null(handle, index)
+    }
+
     func bind(_ value: Int?, at index: Int32) throws {
         guard let value else { return try check(sqlite3_bind_null(handle, index)) }
         try bind(value, at: index)
@@ -45,7 +66,7 @@ struct RawStatement {
     /// Binds `blob` to the parameter `index` and runs one step while it is bound, SQLite
     /// reading it where it lies (a file's bytes, stored once); unbound again before this returns.
     func step(bindingBlob blob: [UInt8], at index: Int32) throws {
-        defer { sqlite3_bind_null(handle, index) }
+        defer { unbind(index) }
         try blob.withUnsafeBytes { bytes in
             try check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.inPlace))
             _ = try step()

@@ -16,8 +16,12 @@ final class SubmissionWriter: ArrivalWriter {
     /// What is known of the ledger: read in this transaction, or remembered from the last one
     /// when no other connection has written since (`PRAGMA data_version`).
     private(set) var memory: Memory
-    /// The month of the last row stored, as text (rows come month by month).
+    /// The month of the last row stored, as text, while it is bound (rows come month by month).
     private var periodText: (period: Period?, text: String) = (nil, "")
+    /// Where a row's commune code and month are copied for SQLite to read in place (bound
+    /// without SQLite copying them again); unbound before `record` returns.
+    private let codeSlot = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
+    private let periodSlot = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
 
     /// What a writer knows of the ledger, and the database's data version when it was true:
     /// SQLite changes it when another connection commits, never for this connection's own
@@ -35,6 +39,11 @@ final class SubmissionWriter: ArrivalWriter {
         let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
         memory = remembered.flatMap { $0.position == version ? $0 : nil } ?? Memory(position: version)
         memory.ledger.beginBatch()
+    }
+
+    deinit {
+        codeSlot.deallocate()
+        periodSlot.deallocate()
     }
 
     /// What to remember once the transaction has committed. The writer is done with it.
@@ -113,6 +122,11 @@ final class SubmissionWriter: ArrivalWriter {
             return receipt
         }
         let insert = try statement(.insertSubmission)
+        defer {
+            insert.unbind(3)
+            insert.unbind(4)
+            periodText = (nil, "")
+        }
         var kept: [(line: Int, communeCode: String, period: Period, reason: String?)] = []
         for (row, outcome) in zip(validation.rows, plan.rows) {
             guard outcome.kind.makesRevision else {
@@ -122,9 +136,11 @@ final class SubmissionWriter: ArrivalWriter {
             insert.reset()
             try insert.bind(Int(fileID), at: 1)
             try insert.bind(row.line, at: 2)
-            try insert.bind(row.communeCode, at: 3)
-            if row.period != periodText.period { periodText = (row.period, row.period.description) }
-            try insert.bind(periodText.text, at: 4)
+            try insert.bind(row.communeCode, at: 3, in: codeSlot)
+            if row.period != periodText.period {
+                periodText = (row.period, row.period.description)
+                try insert.bind(periodText.text, at: 4, in: periodSlot)
+            }
             try insert.bind(outcome.revision, at: 5)
             for (index, value) in row.figures.values.enumerated() {
                 try insert.bind(value, at: Int32(6 + index))

@@ -123,3 +123,35 @@ struct ArrivalMemoryStoreTests {
         #expect(try store.revisions(communeCode: "03388", period: Period("2026-10")!).map(\.submission.revision) == [1, 2])
     }
 }
+
+/// Files of one batch are stored as they say: rows of the same month in several files, and
+/// months that change from file to file, each under its own commune and month.
+struct BatchRowTests {
+    typealias T = TestData
+
+    @Test(arguments: StoreBackend.available) func everyFileOfABatchStoresItsOwnCommunesAndMonths(_ backend: StoreBackend) throws {
+        let store = try backend.emptyStore()
+        _ = try store.importRegister(T.register.units, inForce: T.register.inForce, sourceName: "test", sha256: "r")
+        let files = [
+            [T.row("03388", "2026-09", T.goodFigures), T.row("03390", "2026-09", T.goodFigures)],
+            [T.row("03394", "2026-09", T.goodFigures)],
+            [T.row("03405", "2026-10", T.goodFigures), T.row("03388", "2026-09", T.figures(0.5))],
+            [T.row("03390", "2026-10", T.goodFigures)],
+        ].enumerated().map { index, rows in
+            let bytes = T.csv([T.canonicalHeader] + rows)
+            return (bytes, T.validate(bytes, name: "f\(index).csv"))
+        }
+        try store.recordBatch(at: Date()) { writer in
+            try writer.prepare(files.map(\.1))
+            for (bytes, validation) in files {
+                _ = try writer.record(validation, content: bytes, source: "test", keyID: nil, arrivedAt: nil)
+            }
+        }
+        let september = try store.currentSubmissions(for: Period("2026-09")!)
+        let october = try store.currentSubmissions(for: Period("2026-10")!)
+        #expect(september.keys.sorted() == ["03388", "03390", "03394"])
+        #expect(october.keys.sorted() == ["03390", "03405"])
+        #expect(september["03388"]?.revision == 2)
+        #expect(try store.revisionCount() == 6)
+    }
+}
