@@ -1,4 +1,4 @@
-import DTICore
+@testable import DTICore
 import Testing
 
 /// The UTF-8 check every received file goes through finds the first ill-formed byte where the
@@ -45,5 +45,22 @@ struct UTF8CheckTests {
             let start = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &random)
             #expect(TextEncodingCheck.firstInvalidUTF8Offset(bytes, from: start) == Self.reference(bytes, from: start), "\(bytes) from \(start)")
         }
+    }
+}
+
+/// A NUL byte anywhere in a file, past the first 64 bytes (where UTF-16 is looked for) and up to
+/// its last byte, refuses it as binary data; the same file without it is text.
+struct BinaryDataTests {
+    @Test(arguments: [100, 1_000, 4_095, 4_096, -1])
+    func aNulByteAnywhereRefusesTheFile(at offset: Int) {
+        var bytes = Array(String(repeating: "03388,2026-10,12,12,9,5\n", count: 200).utf8)
+        if case .failure = TextEncodingCheck.textStart(of: bytes) { Issue.record("text refused") }
+        bytes[offset < 0 ? bytes.count - 1 : offset] = 0
+        guard case .failure(let refusal) = TextEncodingCheck.textStart(of: bytes) else {
+            Issue.record("a NUL at \(offset) was taken as text")
+            return
+        }
+        #expect(refusal.kind == .binary)
+        #expect(refusal.message.vi.contains("nhị phân"))
     }
 }

@@ -4,17 +4,9 @@
 struct FormCheckRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
-        let form = context.form
-        for (position, fields) in form.checkFields.enumerated() {
-            // Runs for every row: the sum first, words only for a row that breaks the check.
-            guard let total = value(fields.total) else { continue }
-            var sum = 0
-            var complete = true
-            for part in fields.parts {
-                guard let found = value(part) else { complete = false; break }
-                sum += found
-            }
-            guard complete, sum > total else { continue }
+        // Runs for every row: the sums first, read in place; words only for a check a row breaks.
+        for (position, total, sum) in Self.brokenChecks(row, readable: readable, in: context.form) {
+            let form = context.form, fields = form.checkFields[position]
             let check = form.checks[position]
             let whole = location.name(of: form.column(ofField: fields.total)), limit = LocalizedText.number(total)
             let last = form.column(ofField: fields.parts.last!)
@@ -27,7 +19,7 @@ struct FormCheckRule: RowRule {
                     en: "“\(part)” (\(found.en)) is more than “\(whole)” (\(limit.en)); \(note.en).")))
             } else {
                 let named = fields.parts.map { index in
-                    (location.name(of: form.column(ofField: index)), LocalizedText.number(value(index)!))
+                    (location.name(of: form.column(ofField: index)), LocalizedText.number(row.figures.value(ofField: index, in: form) ?? 0))
                 }
                 let total = LocalizedText.number(sum)
                 let note = check.note ?? LocalizedText(vi: "các số này cộng lại không thể vượt tổng số, kiểm tra lại các ô",
@@ -39,11 +31,31 @@ struct FormCheckRule: RowRule {
                         + " make \(total.en), more than “\(whole)” (\(limit.en)); \(note.en).")))
             }
         }
+    }
+
+    /// The checks whose parts add up to more than their total (every one of them readable),
+    /// by position in `form.checks`, with the total and the sum: none for almost every row,
+    /// found without copying the form or the row.
+    static func brokenChecks(_ row: SubmissionRow, readable: ReadableCells, in form: Form) -> [(position: Int, total: Int, sum: Int)] {
+        return row.figures.values.withUnsafeBufferPointer { values in
+            var broken: [(position: Int, total: Int, sum: Int)] = []
+            for (position, fields) in form.checkFields.enumerated() {
+                guard let total = value(fields.total, values) else { continue }
+                var sum = 0
+                var complete = true
+                for part in fields.parts {
+                    guard let found = value(part, values) else { complete = false; break }
+                    sum += found
+                }
+                if complete && sum > total { broken.append((position, total, sum)) }
+            }
+            return broken
+        }
 
         /// A field's value, when the row has a readable value for it.
-        func value(_ index: Int) -> Int? {
+        func value(_ index: Int, _ values: UnsafeBufferPointer<Int>) -> Int? {
             guard readable.contains(.field(index)) else { return nil }
-            return row.figures.value(ofField: index, in: form)
+            return index < values.count ? values[index] : row.figures.extras[form.fields[index].name]
         }
     }
 }
