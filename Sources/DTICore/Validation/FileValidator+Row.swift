@@ -10,8 +10,7 @@ extension FileValidator {
             issues.add(ReadingIssues.extraValues(at: location, count: fields.count, column: extra + 1, delimiter: reader.delimiter))
             return nil
         }
-        for (index, column) in header.columns.enumerated()
-        where column == nil && header.names[index].isEmpty && index < fields.count && !reader.isBlank(fields[index]) {
+        for index in header.unnamedPositions where index < fields.count && !reader.isBlank(fields[index]) {
             issues.add(ReadingIssues.valueWithoutHeading(at: location, column: index + 1, value: reader.string(fields[index])))
         }
 

@@ -8,6 +8,8 @@ public struct HeaderMap: Sendable {
     public let columns: [SubmissionColumn?]
     /// Position of each column in the file, indexed by `SubmissionColumn.ordinal`.
     private let positionByOrdinal: [Int?]
+    /// The positions under a blank heading (no column, no name): a value there has nowhere to go.
+    let unnamedPositions: [Int]
 
     init(names: [String], columns: [SubmissionColumn?], positionByColumn: [SubmissionColumn: Int], ordinalCount: Int) {
         self.names = names
@@ -15,6 +17,7 @@ public struct HeaderMap: Sendable {
         var positions = [Int?](repeating: nil, count: ordinalCount)
         for (column, position) in positionByColumn { positions[column.ordinal] = position }
         positionByOrdinal = positions
+        unnamedPositions = names.indices.filter { columns[$0] == nil && names[$0].isEmpty }
     }
 
     public func position(of column: SubmissionColumn) -> Int? { positionByOrdinal[column.ordinal] }

@@ -99,6 +99,20 @@ struct FileValidatorTests {
         #expect(codes(other) == ["header-unknown-column"])
     }
 
+    /// A value under a blank heading has nowhere to go: refused, naming its column (blank
+    /// under a blank heading, or under the row-number column, is fine).
+    @Test func aValueUnderABlankHeadingIsRefusedNamingItsColumn() {
+        let header = "commune_code,,period" + T.canonicalHeader.dropFirst("commune_code,period".count)
+        let row = { (cell: String) in T.row("03388", "2026-10", T.goodFigures).replacingOccurrences(of: ",2026-10,", with: ",\(cell),2026-10,") }
+        let blank = T.validate(T.csv([header, row(""), row("").replacingOccurrences(of: "03388", with: "03390")]))
+        #expect(blank.isAccepted, "\(blank.issues.issues)")
+        let filled = T.validate(T.csv([header, row(""), row("x").replacingOccurrences(of: "03388", with: "03390")]))
+        #expect(codes(filled) == ["value-without-heading"])
+        #expect(filled.issues.issues.first?.line == 3 && filled.issues.issues.first?.column == 2)
+        let numbered = T.validate(T.csv(["STT," + header, "1," + row("")]))
+        #expect(numbered.isAccepted, "\(numbered.issues.issues)")
+    }
+
     @Test func duplicateRowForSameCommuneAndPeriodIsRefused() {
         let line = T.row("03388", "2026-10", T.goodFigures)
         let result = T.validate(T.csv([T.canonicalHeader, line, line]))
