@@ -143,6 +143,11 @@ public struct FileValidator: Sendable {
             }
             guard let header = header(fields, line: headerLine, reader: reader, file: file, issues: &issues) else { return [] }
             rowNumber = headerLine
+            // Room for about the rows the bytes hold (a national file's row is some 60 bytes),
+            // made once, not grown by doubling as they come.
+            let expected = min(4_096, reader.bytes.count / 48 + 1)
+            rows.reserveCapacity(expected)
+            mentions.reserveCapacity(expected)
             while true {
                 rowNumber += 1
                 guard try reader.next(into: &fields) != nil else { break }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The meaning of each column of a submission file, read from its header row.
-public struct HeaderMap: Sendable {
+public final class HeaderMap: Sendable {
     /// The header cells as written (trimmed), by position.
     public let names: [String]
     /// The column each position holds; nil for a blank heading.
