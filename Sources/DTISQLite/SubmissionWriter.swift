@@ -235,16 +235,16 @@ final class SubmissionWriter: ArrivalWriter {
     /// has asked for `ArrivalLookup.communesBeforeMonth` communes of one month, the month's
     /// revisions are read in one query over the primary key (a batch).
     private func currentRevision(_ key: RowKey) throws -> CurrentRevision? {
-        let query: RawStatement
+        let query: RawStatement, commune: String?
         switch memory.ledger.lookup(key) {
         case .known(let revision): return revision
-        case .readMonth: query = try statement(.monthRevisions)
-        case .readCommune: query = try statement(.communeRevision)
+        case .readMonth: (query, commune) = (try statement(.monthRevisions), nil)
+        case .readCommune: (query, commune) = (try statement(.communeRevision), key.communeCode)
         }
         query.reset()
         defer { query.reset() }
         try query.bind(key.period.description, at: 1)
-        if !memory.ledger.isRead(key.period) { try query.bind(key.communeCode, at: 2) }
+        if let commune { try query.bind(commune, at: 2) }
         var last: (code: String, revision: CurrentRevision)?
         while try query.step() {
             guard let code = query.text(at: 0), let at = query.text(at: 2).flatMap(Timestamp.date) else { continue }
