@@ -244,7 +244,7 @@ final class PostgresArrivalWriter: ArrivalWriter {
             guard memory.ledger.revision(key) == nil, let at = Timestamp.date(try cells[3].decode(String.self)) else { continue }
             memory.ledger.rememberRead(CurrentRevision(
                 revision: try cells[2].decode(Int.self), arrivedAt: at,
-                figures: try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) },
+                figures: ContractValues(try (0..<Self.figureColumns.count).map { try cells[7 + $0].decode(Int.self) }),
                 extras: try cells[6].decode(String?.self),
                 communeName: try cells[4].decode(String?.self), notes: try cells[5].decode(String?.self)), for: key)
         }

@@ -32,13 +32,35 @@ extension DTIStore {
     }
 
     /// Every register version, ready for validation and scoring.
+    ///
+    /// Read through the C API, version by version in code order: every command starts here, and
+    /// a national register is some 10,000 units (GRDB's rows made it 9,000 instructions a unit).
     public func unitDirectory() throws -> UnitDirectory {
         try reader.read { db in
-            let records = try UnitRecord.fetchAll(db, sql: UnitRecord.selection)
-            let grouped = Dictionary(grouping: records, by: \.inForce)
-            return UnitDirectory(versions: grouped.compactMap { inForce, records in
-                Period(inForce).map { RegisterVersion(inForce: $0, units: records.map(\.unit)) }
-            })
+            let query = try RawStatement(db, sql: UnitRecord.selection + " ORDER BY in_force, commune_code")
+            query.reset()
+            defer { query.reset() }
+            var versions: [RegisterVersion] = []
+            var current: (inForce: String, units: [AdministrativeUnit])?
+            func close() {
+                if let current, let period = Period(current.inForce) {
+                    versions.append(RegisterVersion(inForce: period, units: current.units))
+                }
+            }
+            while try query.step() {
+                let inForce = query.text(at: 0) ?? ""
+                if current?.inForce != inForce {
+                    close()
+                    current = (inForce, [])
+                }
+                current!.units.append(AdministrativeUnit(
+                    provinceCode: query.text(at: 1) ?? "", provinceName: query.text(at: 2) ?? "",
+                    districtCode: query.text(at: 3), districtName: query.text(at: 4),
+                    communeCode: query.text(at: 5) ?? "", communeName: query.text(at: 6) ?? "",
+                    communeType: query.text(at: 7) ?? ""))
+            }
+            close()
+            return UnitDirectory(versions: versions)
         }
     }
 }

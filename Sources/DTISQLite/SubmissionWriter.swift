@@ -142,8 +142,8 @@ final class SubmissionWriter: ArrivalWriter {
                 try insert.bind(periodText.text, at: 4, in: periodSlot)
             }
             try insert.bind(outcome.revision, at: 5)
-            for (index, value) in row.figures.values.enumerated() {
-                try insert.bind(value, at: Int32(6 + index))
+            try row.figures.values.withUnsafeBufferPointer { figures in
+                for index in figures.indices { try insert.bind(figures[index], at: Int32(6 + index)) }
             }
             let next = Int32(6 + Figure.allCases.count)
             try insert.bind(row.communeName, at: next)
@@ -249,8 +249,9 @@ final class SubmissionWriter: ArrivalWriter {
         while try query.step() {
             guard let code = query.text(at: 0), let at = query.text(at: 2).flatMap(Timestamp.date) else { continue }
             if let last, last.code != code { memory.ledger.rememberRead(last.revision, for: RowKey(communeCode: last.code, period: key.period)) }
-            last = (code, CurrentRevision(revision: query.int(at: 1), arrivedAt: at,
-                                          figures: (0..<Int32(Figure.allCases.count)).map { query.int(at: 6 + $0) },
+            var figures = ContractValues()
+            for index in figures.indices { figures[index] = query.int(at: 6 + Int32(index)) }
+            last = (code, CurrentRevision(revision: query.int(at: 1), arrivedAt: at, figures: figures,
                                           extras: query.text(at: 5), communeName: query.text(at: 3), notes: query.text(at: 4)))
         }
         if let last { memory.ledger.rememberRead(last.revision, for: RowKey(communeCode: last.code, period: key.period)) }

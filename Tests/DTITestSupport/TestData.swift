@@ -204,3 +204,8 @@ package enum TestData {
         return [100, part(100), part(100), 1, 100, part(100), 100, part(100), 100, 0, part(100), 100, part(100)]
     }
 }
+
+extension Figures {
+    /// The contract's figures as an array, to compare with expected lists.
+    public var list: [Int] { Array(values) }
+}

@@ -50,7 +50,11 @@ public struct ArrivalMemory: Sendable {
     private mutating func slot(_ period: Period) -> Int {
         if let last, last.period == period { return last.slot }
         let slot = slots[period] ?? {
-            months.append(Month())
+            // A month holds about as many communes as the others do: room for them made at
+            // once, not grown by doubling as its rows come (a tenth of a batch's time here).
+            var month = Month()
+            month.revisions.reserveCapacity(months.lazy.map(\.revisions.count).max() ?? 0)
+            months.append(month)
             slots[period] = months.count - 1
             return months.count - 1
         }()

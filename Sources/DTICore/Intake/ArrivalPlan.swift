@@ -117,14 +117,14 @@ public struct CurrentRevision: Sendable, Equatable {
     /// When the file it came from reached the department.
     public var arrivedAt: Date
     /// The figures, in `Figure.allCases` order.
-    public var figures: [Int]
+    public var figures: ContractValues
     /// The province's fields as stored (`Figures.extrasJSON`: canonical, so equal values are
     /// equal text).
     public var extras: String?
     public var communeName: String?
     public var notes: String?
 
-    public init(revision: Int, arrivedAt: Date, figures: [Int], extras: String? = nil, communeName: String?, notes: String?) {
+    public init(revision: Int, arrivedAt: Date, figures: ContractValues, extras: String? = nil, communeName: String?, notes: String?) {
         self.revision = revision
         self.arrivedAt = arrivedAt
         self.figures = figures

@@ -29,7 +29,7 @@ extension FileValidator {
             }
         }
         let codeField = field(.communeCode)!, periodField = field(.period)!
-        var values = [Int](repeating: 0, count: Figure.allCases.count)
+        var values = ContractValues()
         let (plainCode, plainPeriod) = reader.bytes.withUnsafeBufferPointer { buffer in
             (CellRules.plainCommuneCode(UnsafeBufferPointer(rebasing: buffer[codeField.start..<codeField.end])),
              CellRules.plainPeriod(UnsafeBufferPointer(rebasing: buffer[periodField.start..<periodField.end])))

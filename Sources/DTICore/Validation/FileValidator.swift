@@ -176,7 +176,9 @@ public struct FileValidator: Sendable {
                 }
                 if readable == ReadableCells.all(context.form) {
                     rows.append(row)
-                    for figure in Figure.allCases { sums[figure.index] &+= row.figures[figure] }
+                    row.figures.values.withUnsafeBufferPointer { values in
+                        for index in values.indices { sums[index] &+= values[index] }
+                    }
                 }
             }
         } catch {

@@ -74,7 +74,7 @@ extension ServerTests {
     }
 
     static func figures(of validation: FileValidation) -> [Int]? {
-        validation.isAccepted ? validation.rows.first?.figures.values : nil
+        validation.isAccepted ? validation.rows.first?.figures.list : nil
     }
 
     // MARK: Damage is never read as figures

@@ -91,7 +91,7 @@ struct WorkbookTests {
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
         let stored = try #require(try store.currentSubmissions(for: Period("2026-11")!)["03390"])
-        #expect(stored.figures.values == Self.november)
+        #expect(stored.figures.list == Self.november)
         #expect(stored.notes == "Đã điền; có 1 thôn mới")
         #expect(stored.line == 3)
     }
@@ -121,7 +121,7 @@ struct WorkbookTests {
         let ingest = try e2e.dti(["ingest", "--period", "2026-11", workbook.path, "--lang", "en"], in: folder)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let store = try DTIStore(path: folder.appendingPathComponent("dti.sqlite").path, create: false)
-        #expect(try store.currentSubmissions(for: Period("2026-11")!)["03390"]?.figures.values == Self.november)
+        #expect(try store.currentSubmissions(for: Period("2026-11")!)["03390"]?.figures.list == Self.november)
     }
 
     /// The ranked workbooks printed by LibreOffice to PDF — the sample's, Hồ Chí Minh City's
@@ -197,7 +197,7 @@ struct WorkbookTests {
             of: "<c r=\"C2\"><v>12</v></c>", with: "<c r=\"C2\"><f>D2+0</f><v>12</v></c>"))
         let read = T.validate(cached, name: "x.xlsx")
         #expect(read.isAccepted, "\(read.issues.issues)")
-        #expect(read.rows.first?.figures.values == T.goodFigures)
+        #expect(read.rows.first?.figures.list == T.goodFigures)
 
         let uncached = try T.workbook(sheet: "Báo cáo", rows: Self.header + row.replacingOccurrences(
             of: "<c r=\"C2\"><v>12</v></c>", with: "<c r=\"C2\"><f>D2+0</f></c>"))
@@ -231,7 +231,7 @@ struct WorkbookTests {
         let read = T.validate(bytes, name: "x.xlsx")
         #expect(read.isAccepted, "\(read.issues.issues.map { $0.formatted(.en) })")
         let row = try #require(read.rows.first)
-        #expect((row.communeCode, row.period, row.figures.values) == ("03388", Period("2026-10")!, T.goodFigures))
+        #expect((row.communeCode, row.period, row.figures.list) == ("03388", Period("2026-10")!, T.goodFigures))
         #expect(row.line == 3)
         #expect(read.issues.issues.map(\.code) == ["title-row-skipped"])
         #expect(read.issues.issues.first?.formatted(.en).hasPrefix("x.xlsx:Sheet1!1:1: warning [title-row-skipped] Row 1 (“BÁO CÁO") == true)

@@ -46,7 +46,7 @@ struct SuccessionTests {
         let merged = try #require(june.communes.first { $0.unit.communeCode == "20001" })
         // (5 + 10) villages on fibre of (10 + 10): 0.75; 10003's part is not counted.
         #expect(merged.score.raw[1] == 0.75)
-        #expect(merged.submission.figures.values[0] == 20)
+        #expect(merged.submission.figures.list[0] == 20)
         #expect(merged.approximate == Approximation(predecessorsSummed: 2, predecessors: 3))
         let whole = try #require(june.communes.first { $0.unit.communeCode == "20004" })
         #expect(whole.score.raw[1] == 0.2 && whole.approximate == nil)

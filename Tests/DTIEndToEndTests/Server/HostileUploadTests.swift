@@ -118,7 +118,7 @@ extension ServerTests {
         let store = try StoreBackend.open(EndToEndTests.database(of: folder))
         let current = try store.currentSubmissions(for: Period("2026-10")!)
         #expect(current["03405"] != nil)
-        #expect(current["03388"]?.figures.values[11] == 6734, "the valid variants are read, and never as 6737")
+        #expect(current["03388"]?.figures.list[11] == 6734, "the valid variants are read, and never as 6737")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/2026-10/dti-2026-10-12-en.xlsx").path))
     }
 

@@ -58,7 +58,7 @@ struct ServerTests {
         #expect(rows.first?["result"] as? String == "new")
         #expect(try Self.storedContent(server, sha256: Self.systemSHA256(bytes)) == bytes)
         let stored = try server.store().currentSubmissions(for: Period("2026-10")!)
-        #expect(stored["03390"]?.figures.values == TestData.goodFigures)
+        #expect(stored["03390"]?.figures.list == TestData.goodFigures)
 
         // The same bytes again: nothing new. Other figures: a correction, revision 2.
         let again = try await server.upload(bytes, key: key)
@@ -71,7 +71,7 @@ struct ServerTests {
         let correctedRow = try #require((correction.json["rows"] as? [[String: Any]])?.first)
         #expect(correctedRow["revision"] as? Int == 2)
         #expect(correctedRow["result"] as? String == "correction")
-        #expect(try server.store().revisions(communeCode: "03390").map(\.submission.figures.values) == [TestData.goodFigures, corrected])
+        #expect(try server.store().revisions(communeCode: "03390").map(\.submission.figures.list) == [TestData.goodFigures, corrected])
     }
 
     @Test func aRefusedUploadAnswers422WithLineColumnRuleInBothLanguagesAndKeepsTheBytes() async throws {
@@ -130,7 +130,7 @@ struct ServerTests {
         #expect(again.status == 201, "\(again.text)")
         let row = try #require((again.json["rows"] as? [[String: Any]])?.first)
         #expect(row["result"] as? String == "correction" && row["revision"] as? Int == 3)
-        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == TestData.goodFigures)
+        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.list == TestData.goodFigures)
         let twice = try await server.upload(a, key: key)
         #expect(twice.status == 200 && twice.json["status"] as? String == "already-received")
     }

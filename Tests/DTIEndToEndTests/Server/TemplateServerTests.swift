@@ -39,7 +39,7 @@ struct TemplateServerTests {
                                              contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                              name: filled.lastPathComponent)
         #expect(upload.status == 201, "\(upload.text)")
-        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.values == WorkbookTests.november)
+        #expect(try server.store().currentSubmissions(for: Period("2026-10")!)["03390"]?.figures.list == WorkbookTests.november)
 
         // A wrong cell comes back named as Excel names it.
         var wrong = WorkbookTests.november

@@ -9,7 +9,7 @@ import Testing
 struct ArrivalMemoryTests {
     static let october = Period("2026-10")!
     static func revision(_ number: Int) -> CurrentRevision {
-        CurrentRevision(revision: number, arrivedAt: Date(timeIntervalSince1970: 0), figures: TestData.goodFigures,
+        CurrentRevision(revision: number, arrivedAt: Date(timeIntervalSince1970: 0), figures: ContractValues(TestData.goodFigures),
                         communeName: nil, notes: nil)
     }
 

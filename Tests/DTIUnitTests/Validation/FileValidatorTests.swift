@@ -94,7 +94,7 @@ struct FileValidatorTests {
         let result = T.validate(T.csv(["\"\(heading)\"," + T.canonicalHeader, "1," + T.row("03388", "2026-10", T.goodFigures),
                                        "2," + T.row("03390", "2026-10", T.goodFigures)]))
         #expect(result.isAccepted, "\(heading): \(result.issues.issues)")
-        #expect(result.rows.map(\.figures.values) == [T.goodFigures, T.goodFigures])
+        #expect(result.rows.map { $0.figures.list } == [T.goodFigures, T.goodFigures])
         let other = T.validate(T.csv(["Ghi chú thêm," + T.canonicalHeader, "x," + T.row("03388", "2026-10", T.goodFigures)]))
         #expect(codes(other) == ["header-unknown-column"])
     }

@@ -176,7 +176,7 @@ struct FormTests {
         var figures = try #require(read.rows.first?.figures)
         #expect(figures.texts == ["model_name": "Chợ 4.0 \"Bình Lư\" / mô hình, số 1"] && figures.extras == ["team_count": 3])
         #expect(figures.extrasJSON == #"{"model_name":"Chợ 4.0 \"Bình Lư\" / mô hình, số 1","team_count":3}"#)
-        var back = Figures(values: figures.values)
+        var back = Figures(values: figures.list)
         back.setExtras(json: figures.extrasJSON)
         #expect(back == figures)
         figures.texts = [:]

@@ -20,7 +20,7 @@ struct FuzzRegressionTests {
                 #expect(!issue.formatted(.vi).isEmpty && !issue.formatted(.en).isEmpty)
             }
             for row in validation.rows {
-                var back = Figures(values: row.figures.values)
+                var back = Figures(values: row.figures.list)
                 back.setExtras(json: row.figures.extrasJSON)
                 #expect(back == row.figures)
             }

@@ -4,10 +4,17 @@ struct FieldBoundsRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
         let form = context.form
-        for (index, bounds) in form.bounds.enumerated() {
-            // Runs for every field of every row: nothing is said (or quoted) unless it is out of bounds.
-            guard let bounds, readable.contains(.field(index)), let found = row.figures.value(ofField: index, in: form),
-                  found < bounds.minimum || bounds.maximum.map({ found > $0 }) == true else { continue }
+        // Runs for every field of every row: nothing is said (or quoted) unless a value is out
+        // of bounds; the contract's figures are read where they lie.
+        let outOfBounds = row.figures.values.withUnsafeBufferPointer { values in
+            form.bounds.indices.filter { index in
+                guard let bounds = form.bounds[index], readable.contains(.field(index)),
+                      let found = index < values.count ? values[index] : row.figures.extras[form.fields[index].name] else { return false }
+                return found < bounds.minimum || bounds.maximum.map({ found > $0 }) == true
+            }
+        }
+        for index in outOfBounds {
+            let found = row.figures.value(ofField: index, in: form)!
             let field = form.fields[index]
             let column = form.column(ofField: index)
             let name = location.name(of: column)
