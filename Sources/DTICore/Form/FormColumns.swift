@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The columns of a file under one form, and every heading each answers to, folded once.
 ///
 /// Built with the form (a handful per run), so looking a heading up costs a dictionary probe:
@@ -10,8 +12,11 @@ final class FormColumns: Sendable {
     private let names: [[String]]
     private let required: [Bool]
     private let byHeaderKey: [String: SubmissionColumn]
-    /// Every name of every column, folded once: (column, key, words).
-    private let candidates: [(column: SubmissionColumn, key: [Unicode.Scalar], words: Set<String>)]
+    /// Every name of every column, folded once, when the first unknown heading asks for a
+    /// suggestion (folding them cost every run some 7 million instructions; most runs meet no
+    /// unknown heading): (column, key, words).
+    private let folded = Mutex<[Candidate]?>(nil)
+    private typealias Candidate = (column: SubmissionColumn, key: [Unicode.Scalar], words: Set<String>)
 
     /// One past the largest ordinal: the size of a table indexed by it.
     var ordinalCount: Int { names.count }
@@ -42,10 +47,18 @@ final class FormColumns: Sendable {
             }
         }
         byHeaderKey = keys
-        candidates = all.flatMap { column in
-            names[column.ordinal].map {
-                (column, Array(SubmissionColumn.headerKey($0).unicodeScalars), Set(SubmissionColumn.words($0)))
+    }
+
+    private var candidates: [Candidate] {
+        folded.withLock { folded in
+            if let folded { return folded }
+            let made = all.flatMap { column in
+                names[column.ordinal].map {
+                    (column, Array(SubmissionColumn.headerKey($0).unicodeScalars), Set(SubmissionColumn.words($0)))
+                }
             }
+            folded = made
+            return made
         }
     }
 

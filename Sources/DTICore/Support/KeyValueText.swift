@@ -2,20 +2,34 @@
 /// file (`/etc/dti/dti.conf`): a `#` starts a comment outside double quotes, and a value may
 /// be quoted, with `\"` for a quote inside.
 enum KeyValueText {
+    /// The lines of a text, each without its line break: `\n` or `\r\n` (a file saved on
+    /// Windows). Split on the byte, not on characters: `\r\n` is one character, which made
+    /// such a file one long line.
+    static func lines(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            let line = Substring(line)
+            return line.utf8.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        }
+    }
+
     /// The line without its `#` comment (a `#` inside double quotes stays). The config file
-    /// (`Locations`) reads lines the same way.
+    /// (`Locations`) reads lines the same way. Both marks are ASCII: looked for byte by byte.
     static func stripComment(_ line: Substring) -> Substring {
         var inQuotes = false
-        for index in line.indices {
-            if line[index] == "\"" { inQuotes.toggle() }
-            if line[index] == "#" && !inQuotes { return line[..<index] }
+        for index in line.utf8.indices {
+            switch line.utf8[index] {
+            case UInt8(ascii: "\""): inQuotes.toggle()
+            case UInt8(ascii: "#") where !inQuotes: return line[..<index]
+            default: break
+            }
         }
         return line
     }
 
     static func unquote(_ value: Substring) -> String {
-        guard value.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
-        return String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+        guard value.utf8.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
+        let inner = value.dropFirst().dropLast()
+        return inner.utf8.contains(UInt8(ascii: "\\")) ? String(inner).replacingOccurrences(of: "\\\"", with: "\"") : String(inner)
     }
 
     /// A `[section]` and its `key = value` lines, each value with the line it is on.
@@ -31,7 +45,7 @@ enum KeyValueText {
     static func sections(_ text: String) -> (sections: [Section], problems: [(line: Int, entry: String?, message: String)]) {
         var sections: [Section] = []
         var problems: [(line: Int, entry: String?, message: String)] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in lines(text).enumerated() {
             let line = offset + 1
             let content = stripComment(rawLine).trimmingWhitespace()
             if content.isEmpty { continue }

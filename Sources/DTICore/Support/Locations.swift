@@ -132,7 +132,7 @@ public struct Locations: Sendable {
         var found: [Key: (String, Int)] = [:]
         var settings: [String: (String, Int)] = [:]
         var section: String?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in KeyValueText.lines(text).enumerated() {
             let line = index + 1
             let content = KeyValueText.stripComment(raw).trimmingCharacters(in: .whitespaces)
             if content.isEmpty { continue }

@@ -41,6 +41,14 @@ struct LocationsTests {
 
     /// `[report]` says who issues the reports (a `\\n` is a line break), `[map]` names the
     /// department's map, relative to the config file; the locations before them are unchanged.
+    /// A config file saved on Windows (`\r\n`) says what the same file says with `\n`.
+    @Test func aConfigFileSavedOnWindowsIsRead() throws {
+        let file = try config("# the department's server\r\ndb = \"/var/lib/dti/dti.sqlite\"\r\ninbox = \"/srv/inbox\"  # shared\r\n")
+        let resolved = try Locations.resolve(commandLine: [:], configOption: file, environment: [:], systemConfig: "/nonexistent")
+        #expect(resolved[.db] == "/var/lib/dti/dti.sqlite" && resolved.origin(of: .db) == "\(file):2")
+        #expect(resolved[.inbox] == "/srv/inbox" && resolved.origin(of: .inbox) == "\(file):3")
+    }
+
     @Test func theReportAndMapSectionsAreRead() throws {
         let file = try config("""
             db = "dti.sqlite"

@@ -14,6 +14,25 @@ struct IndicatorFileTests {
         #expect(set.indicators[3].formula == .divide(.figure(.adultsSmartphone), .figure(.adultPopulation)))
     }
 
+    /// A province's file saved on Windows (each line ending in `\r\n`) is the same file: read
+    /// character by character, `\r\n` was one character and the whole file one line, refused
+    /// as “defines no [indicator.ID] section”.
+    @Test func aFileSavedOnWindowsReadsAsTheSameFile() throws {
+        let unix = try IndicatorFile.parse(TestData.provinceIndicatorText, file: "province.toml")
+        let windows = try IndicatorFile.parse(TestData.provinceIndicatorText.replacingOccurrences(of: "\n", with: "\r\n"),
+                                              file: "province.toml")
+        #expect(windows.indicators == unix.indicators)
+        #expect(windows.pillars == unix.pillars)
+        #expect(windows.form.fields == unix.form.fields)
+        #expect(windows.form.extras.map(\.name) == ["digital_team_members", "civil_registry_digitised", "service_quality", "model_name"])
+        // A mistake on a Windows line is named by its line, as on any other.
+        #expect {
+            try IndicatorFile.parse("[pillar.society]\r\n# x\r\nnot a pair\r\n", file: "bad.toml")
+        } throws: { error in
+            (error as! IndicatorFile.Problems).problems.contains { $0.line == 3 && $0.message.contains("“not a pair”") }
+        }
+    }
+
     @Test func mistakesNameTheLineAndTheIndicator() {
         let text = """
             [pillar.society]
