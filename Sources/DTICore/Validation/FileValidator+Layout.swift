@@ -9,20 +9,21 @@ extension FileValidator {
     /// Reads records up to the header: rows above it in which no cell names a column are a
     /// title, skipped with a warning each, when a header follows within `maximumTitleRows`;
     /// otherwise the first non-blank row is the header, as the contract has it. Leaves the
-    /// header's cells in `fields` and returns its row number.
+    /// header's cells in `fields` and returns its row number, with the header as read before
+    /// when the same cells were (looked up once here, not again by `header`).
     func findHeader<Reader: RecordReader>(_ reader: inout Reader, _ fields: inout [CSVReader.Field], file: String,
-                                          issues: inout IssueCollector) throws(CSVReader.QuoteError) -> Int? {
+                                          issues: inout IssueCollector) throws(CSVReader.QuoteError) -> (line: Int, known: HeaderMap?)? {
         var line = 0
         var titles: [(line: Int, text: String)] = []
         while try reader.next(into: &fields) != nil {
             line += 1
             if fields.allSatisfy(reader.isBlank) { continue }
-            if headers.map(for: reader.key(of: fields)) != nil
-                || fields.contains(where: { context.form.columns.column(header: reader.string($0)) != nil }) {
+            let known = headers.map(for: reader.key(of: fields))
+            if known != nil || fields.contains(where: { context.form.columns.column(header: reader.string($0)) != nil }) {
                 for title in titles {
                     issues.add(ReadingIssues.titleRowSkipped(file: file, line: title.line, text: title.text, firstRow: line + 1))
                 }
-                return line
+                return (line, known)
             }
             guard titles.count < Self.maximumTitleRows else { break }
             titles.append((line, fields.first { !reader.isBlank($0) }.map(reader.string) ?? ""))
@@ -32,16 +33,17 @@ extension FileValidator {
         line = 0
         while try reader.next(into: &fields) != nil {
             line += 1
-            if !fields.allSatisfy(reader.isBlank) { return line }
+            if !fields.allSatisfy(reader.isBlank) { return (line, nil) }
         }
         return nil
     }
 
-    /// The file's header, from the cache when the same header cells were read before.
-    func header<Reader: RecordReader>(_ fields: [CSVReader.Field], line: Int, reader: Reader, file: String,
+    /// The file's header: `known` when `findHeader` found the same header cells read before,
+    /// else read (and kept for the files after, when nothing is wrong with it).
+    func header<Reader: RecordReader>(_ fields: [CSVReader.Field], line: Int, known: HeaderMap?, reader: Reader, file: String,
                                       issues: inout IssueCollector) -> HeaderMap? {
+        if let known { return known }
         let key = reader.key(of: fields)
-        if let known = headers.map(for: key) { return known }
         let before = issues.errorCount + issues.warningCount
         let map = HeaderMap.read(fields.map(reader.string), line: line, file: file, form: context.form, issues: &issues)
         if let map, issues.errorCount + issues.warningCount == before { headers.keep(map, for: key) }

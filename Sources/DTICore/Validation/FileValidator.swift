@@ -136,12 +136,12 @@ public struct FileValidator: Sendable {
         var rowNumber = 1
         var sums = [Int](repeating: 0, count: Figure.allCases.count)
         do {
-            guard let headerLine = try findHeader(&reader, &fields, file: file, issues: &issues) else {
+            guard let (headerLine, known) = try findHeader(&reader, &fields, file: file, issues: &issues) else {
                 // Only delimiters and spaces (“;;;;” lines, as Excel saves formatted empty rows).
                 issues.add(ReadingIssues.onlyBlankCells(file: file))
                 return []
             }
-            guard let header = header(fields, line: headerLine, reader: reader, file: file, issues: &issues) else { return [] }
+            guard let header = header(fields, line: headerLine, known: known, reader: reader, file: file, issues: &issues) else { return [] }
             rowNumber = headerLine
             // Room for about the rows the bytes hold (a national file's row is some 60 bytes),
             // made once, not grown by doubling as they come.
