@@ -18,6 +18,11 @@ public struct Form: Sendable {
     /// Each check's fields as positions in `fields`: its parts, then its total (the rule runs
     /// for every row, so names are looked up once).
     let checkFields: [(parts: [Int], total: Int)]
+    /// The same, flat, as the rule reads them for every row: each check's total and where its
+    /// parts are in `checkParts` (a check's own array of parts was retained and released for
+    /// every check of every row).
+    let checkSpans: [(total: Int, parts: Range<Int>)]
+    let checkParts: [Int]
     /// Each field's bounds by position (nil for a yes/no task, read as 1 or 0): the bounds rule
     /// runs for every field of every row, and a `FormField` is costly to copy.
     let bounds: [(minimum: Int, maximum: Int?)?]
@@ -37,6 +42,13 @@ public struct Form: Sendable {
         }
         self.checks = resolved.map(\.0)
         checkFields = resolved.map { ($0.1, $0.2) }
+        var spans: [(total: Int, parts: Range<Int>)] = [], parts: [Int] = []
+        for (_, checkParts, total) in resolved {
+            spans.append((total, parts.count..<parts.count + checkParts.count))
+            parts += checkParts
+        }
+        checkSpans = spans
+        checkParts = parts
     }
 
     /// The column of the field at `index`.

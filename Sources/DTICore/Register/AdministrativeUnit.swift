@@ -100,7 +100,18 @@ public struct UnitDirectory: Sendable {
 
     /// The latest version in force on or before `period`.
     public func version(for period: Period) -> RegisterVersion? {
-        versions.last { $0.inForce <= period }
+        versionIndex(for: period).map { versions[$0] }
+    }
+
+    /// Where in `versions` the version in force for `period` is: for what runs for every row,
+    /// which reads the version where it lies (a copy retains its four tables and releases them).
+    public func versionIndex(for period: Period) -> Int? {
+        var index = versions.endIndex
+        while index > versions.startIndex {
+            index -= 1
+            if versions[index].inForce <= period { return index }
+        }
+        return nil
     }
 
     public var isEmpty: Bool { versions.isEmpty }

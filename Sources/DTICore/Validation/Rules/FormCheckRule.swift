@@ -38,18 +38,20 @@ struct FormCheckRule: RowRule {
     /// found without copying the form or the row.
     static func brokenChecks(_ row: SubmissionRow, readable: ReadableCells, in form: Form) -> [(position: Int, total: Int, sum: Int)] {
         return row.figures.values.withUnsafeBufferPointer { values in
-            var broken: [(position: Int, total: Int, sum: Int)] = []
-            for (position, fields) in form.checkFields.enumerated() {
-                guard let total = value(fields.total, values) else { continue }
-                var sum = 0
-                var complete = true
-                for part in fields.parts {
-                    guard let found = value(part, values) else { complete = false; break }
-                    sum += found
+            form.checkParts.withUnsafeBufferPointer { parts in
+                var broken: [(position: Int, total: Int, sum: Int)] = []
+                for (position, check) in form.checkSpans.enumerated() {
+                    guard let total = value(check.total, values) else { continue }
+                    var sum = 0
+                    var complete = true
+                    for part in parts[check.parts] {
+                        guard let found = value(part, values) else { complete = false; break }
+                        sum += found
+                    }
+                    if complete && sum > total { broken.append((position, total, sum)) }
                 }
-                if complete && sum > total { broken.append((position, total, sum)) }
+                return broken
             }
-            return broken
         }
 
         /// A field's value, when the row has a readable value for it.
