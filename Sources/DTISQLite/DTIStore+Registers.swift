@@ -53,7 +53,7 @@ extension DTIStore {
                     close()
                     current = (inForce, [])
                 }
-                current!.units.append(AdministrativeUnit(
+                current?.units.append(AdministrativeUnit(
                     provinceCode: query.text(at: 1) ?? "", provinceName: query.text(at: 2) ?? "",
                     districtCode: query.text(at: 3), districtName: query.text(at: 4),
                     communeCode: query.text(at: 5) ?? "", communeName: query.text(at: 6) ?? "",

@@ -15,12 +15,9 @@ public struct Form: Sendable {
     public let name: String
     /// The columns of a file under this form, with their headings folded for lookup.
     let columns: FormColumns
-    /// Each check's fields as positions in `fields`: its parts, then its total (the rule runs
-    /// for every row, so names are looked up once).
-    let checkFields: [(parts: [Int], total: Int)]
-    /// The same, flat, as the rule reads them for every row: each check's total and where its
-    /// parts are in `checkParts` (a check's own array of parts was retained and released for
-    /// every check of every row).
+    /// Each check's fields as positions in `fields` (names are looked up once: the rule runs
+    /// for every row), flat: each check's total and where its parts are in `checkParts` (a
+    /// check's own array of parts was retained and released for every check of every row).
     let checkSpans: [(total: Int, parts: Range<Int>)]
     let checkParts: [Int]
     /// Each field's bounds by position (nil for a yes/no task, read as 1 or 0): the bounds rule
@@ -41,7 +38,6 @@ public struct Form: Sendable {
             return parts.count == check.parts.count ? (check, parts, total) : nil
         }
         self.checks = resolved.map(\.0)
-        checkFields = resolved.map { ($0.1, $0.2) }
         var spans: [(total: Int, parts: Range<Int>)] = [], parts: [Int] = []
         for (_, checkParts, total) in resolved {
             spans.append((total, parts.count..<parts.count + checkParts.count))
@@ -49,6 +45,11 @@ public struct Form: Sendable {
         }
         checkSpans = spans
         checkParts = parts
+    }
+
+    /// Each check's parts and total as positions in `fields`, for what is said about a check.
+    var checkFields: [(parts: [Int], total: Int)] {
+        checkSpans.map { (Array(checkParts[$0.parts]), $0.total) }
     }
 
     /// The column of the field at `index`.

@@ -7,14 +7,14 @@ struct FieldBoundsRule: RowRule {
         // Runs for every field of every row: nothing is said (or quoted) unless a value is out
         // of bounds; the contract's figures are read where they lie.
         let outOfBounds = row.figures.values.withUnsafeBufferPointer { values in
-            form.bounds.indices.filter { index in
+            form.bounds.indices.compactMap { index -> (index: Int, found: Int)? in
                 guard let bounds = form.bounds[index], readable.contains(.field(index)),
-                      let found = index < values.count ? values[index] : row.figures.extras[form.fields[index].name] else { return false }
-                return found < bounds.minimum || bounds.maximum.map({ found > $0 }) == true
+                      let found = index < values.count ? values[index] : row.figures.extras[form.fields[index].name],
+                      found < bounds.minimum || bounds.maximum.map({ found > $0 }) == true else { return nil }
+                return (index, found)
             }
         }
-        for index in outOfBounds {
-            let found = row.figures.value(ofField: index, in: form)!
+        for (index, found) in outOfBounds {
             let field = form.fields[index]
             let column = form.column(ofField: index)
             let name = location.name(of: column)

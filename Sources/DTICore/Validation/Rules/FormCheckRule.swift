@@ -6,7 +6,8 @@ struct FormCheckRule: RowRule {
                into issues: inout IssueCollector) {
         // Runs for every row: the sums first, read in place; words only for a check a row breaks.
         for (position, total, sum) in Self.brokenChecks(row, readable: readable, in: context.form) {
-            let form = context.form, fields = form.checkFields[position]
+            let form = context.form, span = form.checkSpans[position]
+            let fields = (parts: Array(form.checkParts[span.parts]), total: span.total)
             let check = form.checks[position]
             let whole = location.name(of: form.column(ofField: fields.total)), limit = LocalizedText.number(total)
             let last = form.column(ofField: fields.parts.last!)
