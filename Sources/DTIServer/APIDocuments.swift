@@ -100,7 +100,7 @@ enum APIDocuments {
             file = File(name: receipt.fileName, sha256: receipt.sha256, bytes: bytes, receivedAt: receivedAt)
             rows = receipt.rows.map {
                 RowResult(line: $0.line, communeCode: $0.communeCode,
-                          communeName: directory?.version(for: $0.period)?.unit(code: $0.communeCode)?.fullName,
+                          communeName: directory?.unit(code: $0.communeCode, for: $0.period)?.fullName,
                           period: $0.period.description,
                           periodName: Message(LocalizedText(vi: $0.period.monthName(.vi), en: $0.period.monthName(.en))),
                           revision: $0.revision, result: $0.kind.rawValue,

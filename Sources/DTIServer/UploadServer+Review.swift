@@ -161,7 +161,7 @@ extension UploadServer {
                 let period = Period(ordinal: now.ordinal - back)
                 let review = try MonthReview.of(period, store: desk.store)
                 for (code, held) in review.returns.sorted(by: { $0.key < $1.key }) {
-                    let province = directory.version(for: period)?.unit(code: code)?.provinceCode ?? ""
+                    let province = directory.unit(code: code, for: period)?.provinceCode ?? ""
                     let admitted = switch key.scope {
                     case .commune(let own): own == code
                     case .province(let own): own == province

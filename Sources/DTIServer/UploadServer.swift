@@ -404,7 +404,7 @@ public struct UploadServer: Sendable {
     }
 
     private func outsideScopeIssue(_ row: UploadDesk.RowMention, fileName: String, key: UploadKey) -> ValidationIssue {
-        let unit = (try? desk.directory)?.version(for: row.period)?.unit(code: row.communeCode)
+        let unit = (try? desk.directory)?.unit(code: row.communeCode, for: row.period)
         let name = unit.map { "\($0.communeType) \($0.communeName), \($0.provinceName)" } ?? row.communeCode
         return ValidationIssue(.rowOutsideKeyScope, file: fileName, line: row.line, message: LocalizedText(
             vi: "Dòng \(row.line) là số liệu của \(name) (mã \(row.communeCode)), không thuộc \(describe(key.scope, language: .vi)).",

@@ -77,7 +77,7 @@ extension DTICommand {
                           + Quoted.escaped(kept.file) + ":\(kept.line)")
                 }
                 // What the department did: returns and acceptances of the commune, closings of its province.
-                let province = try store.unitDirectory().version(for: period)?.unit(code: code)?.provinceCode
+                let province = try store.unitDirectory().unit(code: code, for: period)?.provinceCode
                 for action in try store.reviewActions(for: period)
                 where action.communeCode == code || (action.communeCode == nil && action.provinceCode == province) {
                     let what: String = switch action.kind {

@@ -11,7 +11,8 @@ import Foundation
 /// fails leaves nothing remembered.
 ///
 /// Held month by month, and the month of the last row is found without hashing it again:
-/// a file's rows are mostly of one month, so a row costs one lookup of its commune code.
+/// a file's rows are mostly of one month, so a row costs one lookup of its commune code, in
+/// the month's `CommuneIndex` (the register's codes: see there why no seeded hashing).
 ///
 /// Not generic, so that its dictionaries are specialized here, once, for every store.
 public struct ArrivalMemory: Sendable {
@@ -24,14 +25,43 @@ public struct ArrivalMemory: Sendable {
     public static var rememberedRevisions: Int { 100_000 }
 
     private struct Month {
-        var revisions: [CommuneKey: CurrentRevision] = [:]
-        /// Read whole: a commune of the month that is not in `revisions` has no revision.
+        /// The communes of the month something is known of, numbered.
+        var communes = CommuneIndex()
+        /// By commune number: what is known of it.
+        var entries: [Entry] = []
+        /// The current revisions known, where the entries say. Apart from the entries, so that
+        /// asking about a commune reads a few bytes, not its figures.
+        var revisions: [CurrentRevision] = []
+        /// Read whole: a commune of the month with no revision known has none.
         var isRead = false
-        /// Communes looked up one by one (found or not), and how many lookups that made.
-        var lookedUp: Set<CommuneKey> = []
+        /// How many communes were looked up one by one (found or not).
         var lookups = 0
         /// The last batch that used the month.
         var lastUsed = 0
+
+        init(capacity: Int = 0) {
+            reserveCapacity(capacity)
+        }
+
+        mutating func reserveCapacity(_ capacity: Int) {
+            communes.reserveCapacity(capacity)
+            entries.reserveCapacity(capacity)
+            revisions.reserveCapacity(capacity)
+        }
+
+        /// `code`'s number, made if it has none.
+        mutating func number(_ code: String) -> Int {
+            let (number, isNew) = communes.insert(code)
+            if isNew { entries.append(Entry()) }
+            return number
+        }
+    }
+
+    private struct Entry {
+        /// Where the commune's current revision is in `Month.revisions`; −1 when none is known.
+        var revision: Int32 = -1
+        /// Looked up by itself (found or not).
+        var isLookedUp = false
     }
 
     private var months: [Month] = []
@@ -52,9 +82,7 @@ public struct ArrivalMemory: Sendable {
         let slot = slots[period] ?? {
             // A month holds about as many communes as the others do: room for them made at
             // once, not grown by doubling as its rows come (a tenth of a batch's time here).
-            var month = Month()
-            month.revisions.reserveCapacity(months.lazy.map(\.revisions.count).max() ?? 0)
-            months.append(month)
+            months.append(Month(capacity: months.lazy.map(\.entries.count).max() ?? 0))
             slots[period] = months.count - 1
             return months.count - 1
         }()
@@ -76,10 +104,12 @@ public struct ArrivalMemory: Sendable {
     /// lookup: once `ArrivalLookup.communesBeforeMonth` communes of a month were asked for,
     /// the month is read whole. After a read, `revision(_:)` answers.
     public mutating func lookup(_ key: RowKey) -> Lookup {
-        let slot = slot(key.period), code = CommuneKey(key.communeCode)
+        let slot = slot(key.period)
         months[slot].lastUsed = batches
-        if let known = months[slot].revisions[code] { return .known(known) }
-        if months[slot].isRead || !months[slot].lookedUp.insert(code).inserted { return .known(nil) }
+        let number = months[slot].number(key.communeCode), entry = months[slot].entries[number]
+        if entry.revision >= 0 { return .known(months[slot].revisions[Int(entry.revision)]) }
+        if months[slot].isRead || entry.isLookedUp { return .known(nil) }
+        months[slot].entries[number].isLookedUp = true
         if ArrivalLookup.readsWholeMonth(after: &months[slot].lookups) {
             months[slot].isRead = true
             return .readMonth
@@ -95,7 +125,9 @@ public struct ArrivalMemory: Sendable {
 
     /// The current revision of `key`, if known.
     public func revision(_ key: RowKey) -> CurrentRevision? {
-        month(key.period)?.revisions[CommuneKey(key.communeCode)]
+        guard let month = month(key.period), let number = month.communes.number(of: key.communeCode),
+              month.entries[number].revision >= 0 else { return nil }
+        return month.revisions[Int(month.entries[number].revision)]
     }
 
     /// The months something is known of (a revision, a lookup, a read), in order.
@@ -115,30 +147,43 @@ public struct ArrivalMemory: Sendable {
         guard months[slot].lookups + rows >= ArrivalLookup.communesBeforeMonth else { return false }
         months[slot].lookups += rows
         months[slot].isRead = true
-        months[slot].revisions.reserveCapacity(rows)
+        months[slot].reserveCapacity(rows)
         return true
     }
 
     /// True when `key` is neither known nor looked up before: it is to be looked up now (and
     /// counts as looked up).
     public mutating func needsLookup(_ key: RowKey) -> Bool {
-        let slot = slot(key.period), code = CommuneKey(key.communeCode)
-        guard months[slot].revisions[code] == nil, months[slot].lookedUp.insert(code).inserted else { return false }
+        let slot = slot(key.period), number = months[slot].number(key.communeCode)
+        guard months[slot].entries[number].revision < 0, !months[slot].entries[number].isLookedUp else { return false }
+        months[slot].entries[number].isLookedUp = true
         months[slot].lookups += 1
         return true
     }
 
     /// Remembers `revision` as the current one of `key`.
-    public mutating func remember(_ revision: CurrentRevision, for key: RowKey) {
-        if months[slot(key.period)].revisions.updateValue(revision, forKey: CommuneKey(key.communeCode)) == nil { count += 1 }
+    public mutating func remember(_ revision: consuming CurrentRevision, for key: RowKey) {
+        let slot = slot(key.period), number = months[slot].number(key.communeCode)
+        let known = months[slot].entries[number].revision
+        if known >= 0 {
+            months[slot].revisions[Int(known)] = revision
+        } else {
+            add(revision, number: number, slot: slot)
+        }
     }
 
     /// Remembers `revision` as read from the store, unless one is known already (stored
     /// since, by this writer, so newer).
-    public mutating func rememberRead(_ revision: CurrentRevision, for key: RowKey) {
-        let slot = slot(key.period), code = CommuneKey(key.communeCode)
-        guard months[slot].revisions[code] == nil else { return }
-        months[slot].revisions[code] = revision
+    public mutating func rememberRead(_ revision: consuming CurrentRevision, for key: RowKey) {
+        let slot = slot(key.period), number = months[slot].number(key.communeCode)
+        guard months[slot].entries[number].revision < 0 else { return }
+        add(revision, number: number, slot: slot)
+    }
+
+    /// Remembers the first revision known of the commune numbered `number` in the month at `slot`.
+    private mutating func add(_ revision: consuming CurrentRevision, number: Int, slot: Int) {
+        months[slot].entries[number].revision = Int32(months[slot].revisions.count)
+        months[slot].revisions.append(revision)
         count += 1
     }
 

@@ -106,7 +106,7 @@ public final class UploadDesk: Sendable {
         let named = validation.isAccepted
             ? validation.rows.map { RowMention(line: $0.line, communeCode: $0.communeCode, period: $0.period) }
             : validation.mentions.map { RowMention(line: $0.line, communeCode: $0.communeCode, period: $0.period) }
-                .filter { directory.version(for: $0.period)?.unit(code: $0.communeCode) != nil }
+                .filter { directory.unit(code: $0.communeCode, for: $0.period) != nil }
         let outside = named.filter { !Self.admits(key, communeCode: $0.communeCode, period: $0.period, in: directory, home: home) }
         guard outside.isEmpty else { return .outsideScope(outside) }
         if !validation.isAccepted {

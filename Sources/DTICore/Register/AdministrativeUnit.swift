@@ -56,19 +56,30 @@ extension AdministrativeUnit {
 ///
 /// A figure belongs to a code *and* a register version: after the 2025 mergers a new commune
 /// reuses a predecessor's code, so the same code can mean different places in different years.
-public struct RegisterVersion: Sendable {
+///
+/// Immutable, and shared rather than copied: every row of every file asks its version whether
+/// it has the row's code, and a copy of a value with five tables retained each of them and
+/// released it again, some 400 instructions a row.
+public final class RegisterVersion: Sendable {
     /// The first month the version is in force; also its name (`2025-07`).
     public let inForce: Period
     public let units: [AdministrativeUnit]
     /// Province codes, sorted.
     public let provinceCodes: [String]
-    private let indexByCode: [String: Int]
+    /// The units' codes, numbered; `positions[number]` is where in `units` the code is.
+    private let codes: CommuneIndex
+    private let positions: [Int]
     private let unitsByProvince: [String: [AdministrativeUnit]]
 
     public init(inForce: Period, units: [AdministrativeUnit]) {
         self.inForce = inForce
         self.units = units.sorted { $0.communeCode < $1.communeCode }
-        self.indexByCode = Dictionary(self.units.enumerated().map { ($1.communeCode, $0) }, uniquingKeysWith: { first, _ in first })
+        var codes = CommuneIndex(capacity: units.count), positions: [Int] = []
+        positions.reserveCapacity(units.count)
+        for (position, unit) in self.units.enumerated() where codes.insert(unit.communeCode).inserted {
+            positions.append(position)
+        }
+        (self.codes, self.positions) = (codes, positions)
         self.unitsByProvince = Dictionary(grouping: self.units, by: \.provinceCode)
         self.provinceCodes = unitsByProvince.keys.sorted()
     }
@@ -76,12 +87,12 @@ public struct RegisterVersion: Sendable {
     public var name: String { inForce.description }
 
     public func unit(code: String) -> AdministrativeUnit? {
-        indexByCode[code].map { units[$0] }
+        codes.number(of: code).map { units[positions[$0]] }
     }
 
     /// Whether the register has a unit of this code (the unit is not copied out).
     public func hasUnit(code: String) -> Bool {
-        indexByCode[code] != nil
+        codes.number(of: code) != nil
     }
 
     /// The province's communes, by code.
@@ -103,8 +114,7 @@ public struct UnitDirectory: Sendable {
         versionIndex(for: period).map { versions[$0] }
     }
 
-    /// Where in `versions` the version in force for `period` is: for what runs for every row,
-    /// which reads the version where it lies (a copy retains its four tables and releases them).
+    /// Where in `versions` the version in force for `period` is.
     public func versionIndex(for period: Period) -> Int? {
         var index = versions.endIndex
         while index > versions.startIndex {
@@ -112,6 +122,12 @@ public struct UnitDirectory: Sendable {
             if versions[index].inForce <= period { return index }
         }
         return nil
+    }
+
+    /// The unit of `code` in the version in force for `period`.
+    public func unit(code: String, for period: Period) -> AdministrativeUnit? {
+        guard let index = versionIndex(for: period) else { return nil }
+        return versions[index].unit(code: code)
     }
 
     public var isEmpty: Bool { versions.isEmpty }

@@ -171,14 +171,12 @@ public struct FileValidator: Sendable {
                     }
                     firstRow[key] = rowNumber
                 }
-                for rule in RuleBook.rowRules {
-                    rule.check(row, readable: readable, at: location, in: context, into: &issues)
-                }
+                RuleBook.check(row, readable: readable, at: location, in: context, into: &issues)
                 if readable == ReadableCells.all(context.form) {
-                    rows.append(row)
                     row.figures.values.withUnsafeBufferPointer { values in
                         for index in values.indices { sums[index] &+= values[index] }
                     }
+                    rows.append(row)  // last: the row is moved, not copied
                 }
             }
         } catch {

@@ -6,7 +6,7 @@ struct CommuneNameMatchesRule: RowRule {
     func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
                into issues: inout IssueCollector) {
         guard readable.hasCommuneAndPeriod, let written = row.communeName,
-              let unit = context.directory.version(for: row.period)?.unit(code: row.communeCode)
+              let unit = context.directory.unit(code: row.communeCode, for: row.period)
         else { return }
         if written == unit.communeName { return }  // the usual case, without normalising
         guard !AdministrativeUnit.sameName(written, unit.communeName),

@@ -29,12 +29,16 @@ struct ReadableCells: OptionSet, Sendable {
 
 /// Every rule a submission is held to, in the order their findings are reported. Cell formats
 /// (`CellRules`) and text (`TextCellRules`) run first, as the cells are read.
+///
+/// Each rule is called by its own type, not from a list of `any RowRule`: taken from a list,
+/// every rule was copied out of it and destroyed again, for every row of every file.
 enum RuleBook {
-    static let rowRules: [any RowRule] = [
-        PeriodNotAfterRunRule(),
-        CommuneInRegisterRule(),
-        FieldBoundsRule(),
-        FormCheckRule(),
-        CommuneNameMatchesRule(),
-    ]
+    static func check(_ row: SubmissionRow, readable: ReadableCells, at location: RowLocation, in context: ValidationContext,
+                      into issues: inout IssueCollector) {
+        PeriodNotAfterRunRule().check(row, readable: readable, at: location, in: context, into: &issues)
+        CommuneInRegisterRule().check(row, readable: readable, at: location, in: context, into: &issues)
+        FieldBoundsRule().check(row, readable: readable, at: location, in: context, into: &issues)
+        FormCheckRule().check(row, readable: readable, at: location, in: context, into: &issues)
+        CommuneNameMatchesRule().check(row, readable: readable, at: location, in: context, into: &issues)
+    }
 }
