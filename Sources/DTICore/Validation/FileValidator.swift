@@ -128,9 +128,7 @@ public struct FileValidator: Sendable {
         var reader = reader
         var fields: [CSVReader.Field] = []
         var rows: [SubmissionRow] = []
-        // Room for a district's file at once: grown from nothing, it was rehashed five times in
-        // a file of sixteen rows.
-        var firstRow: [RowKey: Int] = Dictionary(minimumCapacity: 32)
+        var firstRows = FirstRows()
         // Records counted as a spreadsheet counts rows (header = 1), not physical lines: a
         // note with line breaks is one row in Excel.
         var rowNumber = 1
@@ -165,11 +163,10 @@ public struct FileValidator: Sendable {
                 if readable.hasCommuneAndPeriod {
                     mentions.append((rowNumber, row.communeCode, row.period))
                     let key = RowKey(communeCode: row.communeCode, period: row.period)
-                    if let earlier = firstRow[key] {
+                    if let earlier = firstRows.earlierLine(of: key, recording: rowNumber) {
                         issues.add(ReadingIssues.duplicateRow(row, firstLine: earlier, at: location))
                         continue
                     }
-                    firstRow[key] = rowNumber
                 }
                 RuleBook.check(row, readable: readable, at: location, in: context, into: &issues)
                 if readable == ReadableCells.all(context.form) {
