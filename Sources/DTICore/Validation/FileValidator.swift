@@ -199,6 +199,6 @@ public struct RowKey: Hashable, Sendable {
     /// one: a key is hashed for every row of every file, and text costs several times more.
     public func hash(into hasher: inout Hasher) {
         CommuneCode.hash(communeCode, into: &hasher)
-        hasher.combine(period.year &* 12 &+ period.month)
+        hasher.combine(period.ordinal)
     }
 }

@@ -18,7 +18,7 @@ struct FirstRows {
     /// The line an earlier row with `key` was on; nil when there was none, and then `line` is
     /// remembered as `key`'s.
     mutating func earlierLine(of key: RowKey, recording line: Int) -> Int? {
-        let month = key.period.year &* 12 &+ key.period.month
+        let month = key.period.ordinal
         if !isListFull, let word = CommuneCode.word(key.communeCode) {
             for entry in list where entry.word == word && entry.month == month { return entry.line }
             if list.count < Self.listLimit {

@@ -4,19 +4,10 @@ import Testing
 /// `CommuneIndex` numbers codes as a dictionary from each code to the count of codes before
 /// it would: compared with one on random texts, through growth and reserved room.
 struct CommuneIndexTests {
-    /// Texts of up to nine characters, so that some have more than seven bytes (no word), from
-    /// digits, NUL, a letter with a diacritic and an emoji.
-    static func texts(count: Int) -> [String] {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet: [Character] = ["0", "1", "2", "9", "\u{0}", "a", "ư", "🙂"]
-        return (0..<count).map { _ in
-            String((0..<Int(generator.next() % 10)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-        }
-    }
-
     @Test(arguments: [0, 5_000])
     func numbersCodesAsADictionaryWould(reserved: Int) {
-        let texts = Self.texts(count: 6_000)
+        // Up to nine characters, so that some have more than seven bytes (no word).
+        let texts = CommuneCodeKeyTests.texts(count: 6_000, maxLength: 9)
         var index = CommuneIndex(capacity: reserved), model: [String: Int] = [:]
         for (step, text) in texts.enumerated() {
             // Looked up before it is added: absent exactly when the model has no such key.

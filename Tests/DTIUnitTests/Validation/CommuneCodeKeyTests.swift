@@ -4,13 +4,13 @@ import Testing
 /// Commune codes hashed as one word (`CommuneCode.word`): two codes get the same word exactly
 /// when they are the same text, and a key hashed that way finds what a key of plain text finds.
 struct CommuneCodeKeyTests {
-    /// Texts of up to seven characters (up to 28 bytes), from an alphabet with digits, NUL, a letter
-    /// with a diacritic (two bytes in UTF-8) and a four-byte emoji.
-    static func texts(count: Int) -> [String] {
+    /// Texts of up to `maxLength` characters (four bytes each at most), from an alphabet with
+    /// digits, NUL, a letter with a diacritic (two bytes in UTF-8) and a four-byte emoji.
+    static func texts(count: Int, maxLength: Int = 7) -> [String] {
         var generator = SystemRandomNumberGenerator()
         let alphabet: [Character] = ["0", "1", "2", "9", "\u{0}", "a", "ư", "🙂"]
         return (0..<count).map { _ in
-            String((0..<Int(generator.next() % 8)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            String((0..<Int(generator.next() % UInt64(maxLength + 1))).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
         }
     }
 
