@@ -8,7 +8,8 @@
 /// Its keys are codes of the unit register, the department's own data: the mixer is fixed,
 /// not seeded as Swift's hashing is, so codes chosen to collide could make it slow. A code
 /// from a commune's file reaches one only once validation has found it in the register;
-/// the file's own checks (its duplicate rows) use Swift's seeded hashing.
+/// the file's own check for repeated rows (`FirstRows`) compares words in a short list, then
+/// uses Swift's seeded hashing.
 public struct CommuneIndex: Sendable {
     /// No code's word: a word's top byte is its length, at most 7.
     private static let vacant = UInt64.max
