@@ -21,20 +21,36 @@ extension DTICommand {
         @Option(help: "The folder of register CSVs (default: the installed one, else data/registers).")
         var registers: String?
 
-        /// The registers installed with the running binary, else a checkout's.
-        static func installedRegisters() -> String? {
+        /// Where the registers are looked for without --registers, in order: those installed
+        /// with the running binary, then the working folder's (a checkout).
+        static func registerFolders() -> [String] {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0].contains("/")
                 ? CommandLine.arguments[0] : Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-            let candidates = [executable.deletingLastPathComponent().appendingPathComponent("../share/dti/registers").standardized.path,
-                              "data/registers"]
-            return candidates.first { FileManager.default.fileExists(atPath: $0) }
+            return [executable.deletingLastPathComponent().appendingPathComponent("../share/dti/registers").standardized.path,
+                    URL(fileURLWithPath: "data/registers").standardized.path]
+        }
+
+        /// No --registers, and no registers where `registerFolders()` looks.
+        struct RegistersNotFound: ExitStatusError {
+            var searched: [String]
+            var exitStatus: ExitStatus { .noInput }
+            var description: String {
+                "no unit registers found in \(searched.joined(separator: " or ")); name their folder with --registers FOLDER "
+                    + "(the vn_units_YYYY-MM.csv files: data/registers of a checkout of dti)"
+            }
+            var message: LocalizedText {
+                LocalizedText(vi: "không tìm thấy danh mục đơn vị ở \(searched.joined(separator: " hay ")); hãy chỉ thư mục chứa "
+                                  + "chúng bằng --registers THƯ_MỤC (các tệp vn_units_YYYY-MM.csv: thư mục data/registers trong mã nguồn dti)",
+                              en: description)
+            }
         }
 
         func run() throws {
             try Console.guarded(language.language) {
                 let language = language.language, vi = language == .vi
-                guard let folder = registers ?? Self.installedRegisters() else {
-                    throw Ingestor.MissingInput(path: "share/dti/registers")
+                let searched = Self.registerFolders()
+                guard let folder = registers ?? searched.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                    throw RegistersNotFound(searched: searched)
                 }
                 let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
                 let units = names.filter { $0.hasPrefix("vn_units_") && $0.hasSuffix(".csv") }

@@ -48,6 +48,22 @@ struct DayOneTests {
         #expect(try EndToEndTests.run(EndToEndTests.binary, ["--db", database, "keys", "list"]).status == 77)
     }
 
+    /// Run from a folder that is neither an installation nor a checkout (a binary built
+    /// elsewhere, the working folder the user's own), `dti setup` names the folders it looked
+    /// in and the option that names the registers, and makes nothing; named, they are found.
+    @Test func setupWithoutRegistersSaysWhereItLookedAndMakesNothing() throws {
+        let folder = T.temporaryFolder()
+        let (status, lines) = try DocumentationTests.run("dti --db x.sqlite --lang en setup", in: folder)
+        let printed = lines.joined(separator: "\n")
+        #expect(status == 66, "\(printed)")
+        #expect(printed.contains("no unit registers found in ") && printed.contains(" or \(folder.path)/data/registers;")
+                && printed.contains("name their folder with --registers FOLDER"), "\(printed)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.isEmpty)
+        let named = try DocumentationTests.run(
+            "dti --db x.sqlite --lang en setup --registers \(T.packageRoot.appendingPathComponent("data/registers").path)", in: folder)
+        #expect(named.status == 0 && named.lines.contains { $0.hasPrefix("ready: database x.sqlite") }, "\(named.lines)")
+    }
+
     @Test(.enabled(if: TestData.canRunAsNobody, "needs root and setpriv to run dti as another user"))
     func serveRefusesToStartOnADatabaseItCannotWrite() throws {
         let folder = T.temporaryFolder()
