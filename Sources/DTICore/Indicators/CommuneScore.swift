@@ -33,7 +33,10 @@ extension IndicatorSet {
     /// z-score normalisation read the raw values of all of them; the other methods score
     /// each commune on its own figures.
     public func score(_ figures: [Figures]) -> [CommuneScore] {
-        let raws = figures.map { figures in indicators.map { $0.formula.evaluate(figures) } }
+        // The formulas taken out once: reading one through its indicator copied the whole
+        // indicator (its names, texts and bounds) for every commune.
+        let formulas = indicators.map(\.formula), contextFormulas = context.map(\.formula)
+        let raws = figures.map { figures in formulas.map { $0.evaluate(figures) } }
         let populations = indicators.indices.map { index in
             indicators[index].normalisation.needsPopulation ? Scoring.Population(raws.compactMap { $0[index] }) : nil
         }
@@ -58,7 +61,7 @@ extension IndicatorSet {
             return CommuneScore(
                 raw: raw, normalised: normalised,
                 pillars: members.map { Scoring.aggregate(parts($0), aggregation) },
-                dti: dti, context: context.map { $0.formula.evaluate(figures) },
+                dti: dti, context: contextFormulas.map { $0.evaluate(figures) },
                 adjustments: adjustments, failedGates: failed)
         }
     }
