@@ -36,7 +36,42 @@ struct DTICommand: ParsableCommand {
     /// <command> ...` by moving global options given before the command to after it, where the
     /// command parses them.
     static func main() {
-        main(Self.placingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Self.placingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            // ArgumentParser says only that a period is invalid, and in English: first say why,
+            // in the run's language.
+            if let problem = Self.periodProblem(arguments) {
+                Console.log("dti: " + problem(Self.requestedLanguage(arguments)))
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// What is wrong with the value of `--period`, when there is one and it is not a period or
+    /// a range of them.
+    static func periodProblem(_ arguments: [String]) -> LocalizedText? {
+        value(of: "--period", in: arguments).flatMap(SpanRange.problem(in:))
+    }
+
+    /// The language `--lang` asks for, before the arguments are parsed (Vietnamese without it).
+    static func requestedLanguage(_ arguments: [String]) -> Language {
+        value(of: "--lang", in: arguments).flatMap(Language.init(rawValue:)) ?? .vi
+    }
+
+    /// The value given to `option`, as `--option VALUE` or `--option=VALUE`; the last one given.
+    static func value(of option: String, in arguments: [String]) -> String? {
+        var found: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == option, index + 1 < arguments.count {
+                found = arguments[index + 1]
+            } else if argument.hasPrefix(option + "=") {
+                found = String(argument.dropFirst(option.count + 1))
+            }
+        }
+        return found
     }
 
     static func placingGlobalOptions(_ arguments: [String]) -> [String] {

@@ -146,3 +146,48 @@ public struct SpanRange: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { first == last ? first.description : "\(first)..\(last)" }
 }
+
+extension SpanRange {
+    /// Why `text` is not a period or a range of periods, in words an analyst can act on; nil
+    /// when it is one. What a command line says when `--period` is refused.
+    public static func problem(in text: String) -> LocalizedText? {
+        guard SpanRange(text) == nil else { return nil }
+        let parts = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            guard let first = Span(parts[0]) else { return Span.problem(in: parts[0]) }
+            guard let last = Span(parts[1]) else { return Span.problem(in: parts[1]) }
+            if first.kind != last.kind {
+                return LocalizedText(
+                    vi: "hai đầu của khoảng “\(text)” phải cùng loại: cùng là tháng (2026-01..2026-06), quý (2026-Q1..2026-Q2) hoặc năm (2021..2025)",
+                    en: "both ends of the range “\(text)” must be of one kind: months (2026-01..2026-06), quarters (2026-Q1..2026-Q2) or years (2021..2025)")
+            }
+            return LocalizedText(vi: "khoảng “\(text)” bị ngược: viết kỳ trước rồi đến kỳ sau (\(last)..\(first))",
+                                 en: "the range “\(text)” runs backwards: write the earlier period first (\(last)..\(first))")
+        }
+        return Span.problem(in: text)
+    }
+}
+
+extension Span {
+    /// Why `text` is not a month, a quarter or a year (see `SpanRange.problem(in:)`).
+    static func problem(in text: some StringProtocol) -> LocalizedText {
+        let text = String(text.trimmingWhitespace())
+        let numbers = text.split(whereSeparator: { $0 == "-" || $0 == "/" }).map { Int($0) }
+        // 2026-13 or 13/2026: a month that does not exist.
+        if numbers.count == 2, let a = numbers[0], let b = numbers[1] {
+            let month = text.contains("/") ? a : b
+            if !(1...12).contains(month) {
+                return LocalizedText(vi: "không có tháng \(month): tháng từ 01 đến 12 (“\(text)”)",
+                                     en: "there is no month \(month): months run 01 to 12 (“\(text)”)")
+            }
+        }
+        // 2026-Q5: a quarter that does not exist.
+        if text.count == 7, text.dropFirst(4).uppercased().hasPrefix("-Q"), let quarter = Int(text.suffix(1)), !(1...4).contains(quarter) {
+            return LocalizedText(vi: "không có quý \(quarter): quý từ Q1 đến Q4 (“\(text)”)",
+                                 en: "there is no quarter \(quarter): quarters run Q1 to Q4 (“\(text)”)")
+        }
+        return LocalizedText(
+            vi: "không đọc được kỳ “\(text)”: viết tháng 2026-10 (hoặc 10/2026), quý 2026-Q3, năm 2026, hoặc một khoảng như 2026-01..2026-06",
+            en: "“\(text)” is not a period: write a month 2026-10 (or 10/2026), a quarter 2026-Q3, a year 2026, or a range such as 2026-01..2026-06")
+    }
+}

@@ -80,6 +80,21 @@ struct DayOneTests {
         #expect(!serve.stdout.contains("listening"))
     }
 
+    /// A period the command line refuses is explained in the run's language before
+    /// ArgumentParser's own (English) message and usage; other refusals are left as they are.
+    @Test func aRefusedPeriodIsExplainedInTheRunsLanguage() throws {
+        let folder = T.temporaryFolder()
+        let month = try DocumentationTests.run("dti report --period 2026-13", in: folder)
+        #expect(month.status == 64 && month.lines.first == "dti: không có tháng 13: tháng từ 01 đến 12 (“2026-13”)"
+                && month.lines.contains { $0.hasPrefix("Usage: dti report") }, "\(month.lines)")
+        let backwards = try DocumentationTests.run("dti --lang en status --period 2026-10..2026-08", in: folder)
+        #expect(backwards.status == 64, "\(backwards.lines)")
+        #expect(backwards.lines.first == "dti: the range “2026-10..2026-08” runs backwards: write the earlier period first (2026-08..2026-10)",
+                "\(backwards.lines)")
+        let other = try DocumentationTests.run("dti report --period 2026-10 --scope everywhere", in: folder)
+        #expect(other.status == 64 && !other.lines.contains { $0.hasPrefix("dti: ") }, "\(other.lines)")
+    }
+
     @Test func globalOptionsAreTakenBeforeAnyCommandAndNamedInTheHelp() throws {
         let folder = T.temporaryFolder()
         let help = try EndToEndTests.run(EndToEndTests.binary, ["--help"])
