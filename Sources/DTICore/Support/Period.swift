@@ -12,6 +12,13 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     /// Parses `YYYY-MM` (canonical) or `MM/YYYY` (how Vietnamese-locale Excel writes it).
     public init?(_ text: some StringProtocol) {
+        guard let (year, month) = Self.yearAndMonth(text) else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    /// The numbers of a text shaped as a month (`YYYY-MM` or `MM/YYYY`), whether or not they
+    /// make one: `2026-13` gives (2026, 13).
+    static func yearAndMonth(_ text: some StringProtocol) -> (year: Int, month: Int)? {
         let text = text.trimmingWhitespace()
         let dash = text.split(separator: "-", omittingEmptySubsequences: false)
         let slash = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -26,7 +33,7 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
         guard yearText.allSatisfy(\.isASCIIDigit), monthText.allSatisfy(\.isASCIIDigit),
               let year = Int(yearText), let month = Int(monthText)
         else { return nil }
-        self.init(year: year, month: month)
+        return (year, month)
     }
 
     /// Months since year 0; consecutive periods differ by one.

@@ -48,14 +48,21 @@ public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
         let text = text.trimmingWhitespace()
         if text.count == 4, text.allSatisfy(\.isASCIIDigit), let year = Int(text) {
             self.init(year: year)
-        } else if text.count == 7, text.dropFirst(4).uppercased().hasPrefix("-Q"),
-                  let year = Int(text.prefix(4)), let quarter = Int(text.suffix(1)), text.prefix(4).allSatisfy(\.isASCIIDigit) {
+        } else if let (year, quarter) = Self.yearAndQuarter(text) {
             self.init(year: year, quarter: quarter)
         } else if let month = Period(text) {
             self.init(month)
         } else {
             return nil
         }
+    }
+
+    /// The numbers of a text shaped as a quarter (`YYYY-Qn`), whether or not they make one.
+    static func yearAndQuarter(_ text: some StringProtocol) -> (year: Int, quarter: Int)? {
+        let text = text.trimmingWhitespace()
+        guard text.count == 7, text.dropFirst(4).uppercased().hasPrefix("-Q"), text.prefix(4).allSatisfy(\.isASCIIDigit),
+              let year = Int(text.prefix(4)), let quarter = Int(text.suffix(1)) else { return nil }
+        return (year, quarter)
     }
 
     public var months: [Period] { (0..<kind.length).map { Period(ordinal: first.ordinal + $0) } }
@@ -172,17 +179,12 @@ extension Span {
     /// Why `text` is not a month, a quarter or a year (see `SpanRange.problem(in:)`).
     static func problem(in text: some StringProtocol) -> LocalizedText {
         let text = String(text.trimmingWhitespace())
-        let numbers = text.split(whereSeparator: { $0 == "-" || $0 == "/" }).map { Int($0) }
-        // 2026-13 or 13/2026: a month that does not exist.
-        if numbers.count == 2, let a = numbers[0], let b = numbers[1] {
-            let month = text.contains("/") ? a : b
-            if !(1...12).contains(month) {
-                return LocalizedText(vi: "không có tháng \(month): tháng từ 01 đến 12 (“\(text)”)",
-                                     en: "there is no month \(month): months run 01 to 12 (“\(text)”)")
-            }
+        // Shaped as the parsers read a month or a quarter, with one that does not exist.
+        if let month = Period.yearAndMonth(text)?.month, !(1...12).contains(month) {
+            return LocalizedText(vi: "không có tháng \(month): tháng từ 01 đến 12 (“\(text)”)",
+                                 en: "there is no month \(month): months run 01 to 12 (“\(text)”)")
         }
-        // 2026-Q5: a quarter that does not exist.
-        if text.count == 7, text.dropFirst(4).uppercased().hasPrefix("-Q"), let quarter = Int(text.suffix(1)), !(1...4).contains(quarter) {
+        if let quarter = yearAndQuarter(text)?.quarter, !(1...4).contains(quarter) {
             return LocalizedText(vi: "không có quý \(quarter): quý từ Q1 đến Q4 (“\(text)”)",
                                  en: "there is no quarter \(quarter): quarters run Q1 to Q4 (“\(text)”)")
         }
